@@ -1,0 +1,159 @@
+"""Parsing Go with tree-sitter: the one place that knows about the parser.
+
+Everything else asks this module for trees, node texts and error locations.
+Offsets are bytes everywhere (tree-sitter's unit); text is decoded only to
+print it.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from typing import Iterator
+
+import tree_sitter_go
+from tree_sitter import Language, Node, Parser, Tree
+
+GO_LANGUAGE = Language(tree_sitter_go.language())
+
+# Node kinds that name something: a pattern identifier matches any of them.
+IDENTIFIER_KINDS = frozenset(
+    {"identifier", "type_identifier", "field_identifier", "package_identifier", "label_name"}
+)
+# Leaves whose whole text is their identity (compared as text when matching).
+LEAF_KINDS = frozenset(
+    IDENTIFIER_KINDS
+    | {
+        "int_literal",
+        "float_literal",
+        "imaginary_literal",
+        "rune_literal",
+        "interpreted_string_literal",
+        "raw_string_literal",
+        "true",
+        "false",
+        "nil",
+        "iota",
+        "blank_identifier",
+        "dot",
+    }
+)
+COMMENT_KIND = "comment"
+FUNCTION_KINDS = frozenset({"function_declaration", "method_declaration", "func_literal"})
+
+
+@functools.lru_cache(maxsize=None)
+def _parser() -> Parser:
+    return Parser(GO_LANGUAGE)
+
+
+def parse(source: bytes) -> Tree:
+    """Parse Go source bytes into a tree-sitter tree."""
+    return _parser().parse(source)
+
+
+def text(node: Node) -> str:
+    """The node's source text, decoded for printing or comparison."""
+    raw = node.text
+    return raw.decode("utf-8", errors="replace") if raw is not None else ""
+
+
+@dataclass(frozen=True)
+class SyntaxProblem:
+    """Where a parse went wrong: 1-based line and column (in bytes)."""
+
+    line: int
+    column: int
+    message: str
+
+
+def iter_errors(node: Node) -> Iterator[Node]:
+    """Yield ERROR and MISSING nodes below (and including) ``node``."""
+    if not node.has_error:
+        return
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if current.type == "ERROR" or current.is_missing:
+            yield current
+            continue
+        if current.has_error:
+            stack.extend(reversed(current.children))
+
+
+def first_error(tree_or_node: Tree | Node) -> SyntaxProblem | None:
+    """The first syntax error in a tree, or None when it parsed cleanly."""
+    root = tree_or_node.root_node if isinstance(tree_or_node, Tree) else tree_or_node
+    for bad in iter_errors(root):
+        row, col = bad.start_point
+        if bad.is_missing:
+            message = f"missing {bad.type!r}"
+        else:
+            snippet = (bad.text or b"")[:20].decode("utf-8", errors="replace").split("\n")[0]
+            message = f"unexpected {snippet!r}" if snippet else "syntax error"
+        return SyntaxProblem(row + 1, col + 1, message)
+    return None
+
+
+def error_count(tree: Tree) -> int:
+    """Number of ERROR/MISSING nodes: compared before and after a fix."""
+    return sum(1 for _ in iter_errors(tree.root_node))
+
+
+def line_col(source: bytes, offset: int) -> tuple[int, int]:
+    """1-based (line, column) of a byte offset; column counts characters."""
+    line_start = source.rfind(b"\n", 0, offset) + 1
+    line = source.count(b"\n", 0, offset) + 1
+    column = len(source[line_start:offset].decode("utf-8", errors="replace")) + 1
+    return line, column
+
+
+def significant_children(node: Node) -> list[Node]:
+    """Children that carry meaning for matching: no comments, commas or semicolons."""
+    return [
+        child
+        for child in node.children
+        if child.type != COMMENT_KIND and child.type not in (",", ";", "\n")
+    ]
+
+
+def statements_of(block: Node) -> list[Node]:
+    """The statements directly inside a block (or statement list / case body)."""
+    if block.type == "block":
+        for child in block.named_children:
+            if child.type == "statement_list":
+                return statements_of(child)
+        return []
+    return [c for c in block.named_children if c.type != COMMENT_KIND and _is_statement(c)]
+
+
+_NON_STATEMENT_CHILDREN = frozenset(
+    {"expression_list", "type_case", "type_list", "parameter_list", "label_name"}
+)
+
+
+def _is_statement(node: Node) -> bool:
+    return node.type.endswith("_statement") or node.type.endswith("_declaration") or node.type in (
+        "short_var_declaration",
+        "labeled_statement",
+        "empty_statement",
+    )
+
+
+def enclosing(node: Node, kinds: frozenset[str] | set[str]) -> Node | None:
+    """The nearest proper ancestor whose kind is in ``kinds``."""
+    current = node.parent
+    while current is not None:
+        if current.type in kinds:
+            return current
+        current = current.parent
+    return None
+
+
+def indentation_at(source: bytes, offset: int) -> bytes:
+    """The leading whitespace of the line holding ``offset``."""
+    line_start = source.rfind(b"\n", 0, offset) + 1
+    end = line_start
+    while end < len(source) and source[end : end + 1] in (b"\t", b" "):
+        end += 1
+    return source[line_start:end]
