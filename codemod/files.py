@@ -1,0 +1,244 @@
+"""Which Go files a run touches, and which Go version each one may use.
+
+Inside a git repository the file set is the tracked ``.go`` files plus the
+untracked ones that ``.gitignore`` does not ignore; outside one, the
+directory is walked (hidden directories skipped). In both cases ``vendor/``
+and ``testdata/`` directories are skipped unless asked for, configured
+exclude globs apply, paths given on the command line narrow the set, and
+symbolic links are never followed: a linked file is reached through its real
+path when that lies inside the tree. A :class:`GitRevision` lists and reads
+the files of a commit instead of the working tree (used by ``--commit``).
+
+Paths handed out are POSIX paths relative to the tree's root, sorted.
+Generated files are recognised by the engine (``include_generated``).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path, PurePosixPath
+from typing import Iterable, Protocol, Sequence
+
+import git
+
+from codemod.errors import UsageError
+
+SKIPPABLE_DIRS = ("vendor", "testdata")
+_GO_LINE = re.compile(rb"^go[ \t]+([0-9]+(?:\.[0-9]+){0,2}(?:(?:rc|beta)[0-9]+)?)[ \t]*(?://.*)?$", re.M)
+
+
+@lru_cache(maxsize=256)
+def _glob_regex(pattern: str) -> re.Pattern[str]:
+    """Translate a glob with ``**`` (any depth), ``*`` and ``?`` into a regex."""
+    out: list[str] = []
+    i = 0
+    while i < len(pattern):
+        if pattern.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+        elif pattern.startswith("**", i):
+            out.append(".*")
+            i += 2
+        elif pattern[i] == "*":
+            out.append("[^/]*")
+            i += 1
+        elif pattern[i] == "?":
+            out.append("[^/]")
+            i += 1
+        else:
+            out.append(re.escape(pattern[i]))
+            i += 1
+    return re.compile("".join(out) + r"\Z")
+
+
+def glob_matches(pattern: str, rel_path: str) -> bool:
+    """Whether ``rel_path`` (or one of its parent directories) matches ``pattern``.
+
+    A pattern without ``/`` is tried against every path component, the way
+    ``.gitignore`` does (``*_mock.go``, ``mocks``); one with ``/`` is anchored
+    at the root (``internal/legacy``, ``**/zz_*.go``).
+    """
+    pattern = pattern.strip("/")
+    parts = rel_path.split("/")
+    if "/" not in pattern:
+        regex = _glob_regex(pattern)
+        return any(regex.match(part) for part in parts)
+    regex = _glob_regex(pattern)
+    return any(regex.match("/".join(parts[:n])) for n in range(1, len(parts) + 1))
+
+
+@dataclass(frozen=True)
+class FileFilter:
+    """The default skips and configured excludes, applied to relative paths."""
+
+    include_vendor: bool = False
+    include_testdata: bool = False
+    excludes: tuple[str, ...] = ()
+
+    def skipped_dirs(self) -> frozenset[str]:
+        skipped = set(SKIPPABLE_DIRS)
+        if self.include_vendor:
+            skipped.discard("vendor")
+        if self.include_testdata:
+            skipped.discard("testdata")
+        return frozenset(skipped)
+
+    def admits(self, rel_path: str) -> bool:
+        if not rel_path.endswith(".go"):
+            return False
+        skipped = self.skipped_dirs()
+        if any(part in skipped for part in rel_path.split("/")[:-1]):
+            return False
+        return not any(glob_matches(pattern, rel_path) for pattern in self.excludes)
+
+
+class SourceTree(Protocol):
+    """A set of files to run over: the working tree or a git revision."""
+
+    root: Path
+
+    def list_files(self) -> list[str]: ...
+
+    def read(self, rel_path: str) -> bytes | None: ...
+
+
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        path.relative_to(root)
+    except ValueError:
+        return False
+    return True
+
+
+class WorkingTree:
+    """Files on disk under ``root``; git-aware when ``root`` is in a repository."""
+
+    def __init__(self, root: Path):
+        self.root = root.resolve()
+        self.repo_root = find_repo_root(self.root)
+
+    def list_files(self) -> list[str]:
+        candidates = self._git_candidates() if self.repo_root else self._walk_candidates()
+        return sorted(rel for rel in set(candidates) if self._is_real_file(rel))
+
+    def _git_candidates(self) -> Iterable[str]:
+        output = git.Git(str(self.root)).ls_files("-z", "--cached", "--others", "--exclude-standard")
+        return (name for name in output.split("\0") if name.endswith(".go"))
+
+    def _walk_candidates(self) -> Iterable[str]:
+        for dirpath, dirnames, filenames in os.walk(self.root):
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            rel_dir = Path(dirpath).relative_to(self.root).as_posix()
+            for name in filenames:
+                if name.endswith(".go"):
+                    yield name if rel_dir == "." else f"{rel_dir}/{name}"
+
+    def _is_real_file(self, rel_path: str) -> bool:
+        """A regular file, not a link, with no linked directory on its way."""
+        path = self.root / rel_path
+        if path.is_symlink() or not path.is_file():
+            return False
+        return path.resolve() == self.root.joinpath(*rel_path.split("/"))
+
+    def read(self, rel_path: str) -> bytes | None:
+        try:
+            return (self.root / rel_path).read_bytes()
+        except OSError:
+            return None
+
+
+class GitRevision:
+    """The files of one commit of the repository at ``root``, read from git objects."""
+
+    def __init__(self, root: Path, revision: str):
+        self.root = root.resolve()
+        self.repo = git.Repo(self.root)
+        self.commit = self.repo.commit(revision)
+        self._blobs = {
+            item.path: item
+            for item in self.commit.tree.traverse()
+            if item.type == "blob" and item.mode != 0o120000
+        }
+
+    def list_files(self) -> list[str]:
+        return sorted(path for path in self._blobs if path.endswith(".go"))
+
+    def read(self, rel_path: str) -> bytes | None:
+        blob = self._blobs.get(rel_path)
+        return blob.data_stream.read() if blob is not None else None
+
+
+def find_repo_root(start: Path) -> Path | None:
+    """The top of the git working tree containing ``start``, if any."""
+    try:
+        repo = git.Repo(start, search_parent_directories=True)
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+        return None
+    if repo.bare or repo.working_tree_dir is None:
+        return None
+    return Path(repo.working_tree_dir).resolve()
+
+
+def narrowing_prefixes(root: Path, paths: Sequence[Path], cwd: Path | None = None) -> list[str]:
+    """Command-line paths as root-relative prefixes (``"."`` means everything)."""
+    base = (cwd or Path.cwd()).resolve()
+    prefixes: list[str] = []
+    for given in paths:
+        absolute = (base / given).resolve()
+        if not absolute.exists():
+            raise UsageError(f"{given}: no such file or directory")
+        if not _inside(absolute, root.resolve()):
+            raise UsageError(f"{given}: outside the tree being processed ({root})")
+        prefixes.append(absolute.relative_to(root.resolve()).as_posix())
+    return prefixes
+
+
+def _under(rel_path: str, prefix: str) -> bool:
+    return prefix == "." or rel_path == prefix or rel_path.startswith(prefix + "/")
+
+
+def discover(tree: SourceTree, file_filter: FileFilter, prefixes: Sequence[str] = ()) -> list[str]:
+    """The sorted root-relative ``.go`` paths a run covers."""
+    files = [rel for rel in tree.list_files() if file_filter.admits(rel)]
+    if prefixes:
+        files = [rel for rel in files if any(_under(rel, prefix) for prefix in prefixes)]
+    return files
+
+
+def parse_go_directive(go_mod: bytes) -> str | None:
+    """The version on the ``go`` line of a go.mod file (``"1.22"``), if any."""
+    match = _GO_LINE.search(go_mod)
+    return match.group(1).decode("ascii") if match else None
+
+
+class GoVersions:
+    """Finds the nearest go.mod above each directory and remembers its ``go`` line."""
+
+    def __init__(self, tree: SourceTree):
+        self._tree = tree
+        self._by_dir: dict[str, str | None] = {}
+
+    def for_directory(self, rel_dir: str) -> str | None:
+        """The ``go`` version governing files in ``rel_dir`` ("." is the root)."""
+        if rel_dir not in self._by_dir:
+            go_mod = self._tree.read("go.mod" if rel_dir == "." else f"{rel_dir}/go.mod")
+            if go_mod is not None:
+                self._by_dir[rel_dir] = parse_go_directive(go_mod)
+            elif rel_dir == ".":
+                self._by_dir[rel_dir] = self._above_root()
+            else:
+                self._by_dir[rel_dir] = self.for_directory(str(PurePosixPath(rel_dir).parent))
+        return self._by_dir[rel_dir]
+
+    def _above_root(self) -> str | None:
+        """A go.mod in a directory above the tree's root (the tree is a sub-directory)."""
+        if not isinstance(self._tree, WorkingTree):
+            return None
+        for directory in self._tree.root.parents:
+            go_mod = directory / "go.mod"
+            if go_mod.is_file():
+                return parse_go_directive(go_mod.read_bytes())
+        return None
