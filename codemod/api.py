@@ -1,0 +1,56 @@
+"""The small documented Python API: load recipes, apply them to Go source.
+
+    from codemod.api import load_recipes, apply
+    recipes = load_recipes(["defer-go-explicit"])
+    result = apply(source_bytes, recipes)          # -> FileResult
+    if result.changed:
+        print(result.new_source.decode())
+
+``run_file`` is the engine entry point used by runners and worker processes:
+pure, never raises, returns a pickleable :class:`~codemod.model.FileResult`.
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Iterable, Mapping
+
+from codemod.model import Change, FileResult
+from codemod.recipe import Recipe, load_recipes  # noqa: F401  (re-exported)
+
+
+def run_file(
+    path: str,
+    data: bytes,
+    recipes: Iterable[Recipe],
+    *,
+    go_version: str | None = None,
+    package_sources: Mapping[str, bytes] | None = None,
+    decide: Callable[[Change], bool] | None = None,
+    include_generated: bool = False,
+    format_with_gofmt: bool = True,
+) -> FileResult:
+    """Run ``recipes`` over one file's bytes; see :func:`codemod.engine.run_file`."""
+    from codemod.engine import run_file as _run_file
+
+    return _run_file(
+        path,
+        data,
+        list(recipes),
+        go_version=go_version,
+        package_sources=package_sources,
+        decide=decide,
+        include_generated=include_generated,
+        format_with_gofmt=format_with_gofmt,
+    )
+
+
+def apply(
+    source: bytes | str,
+    recipes: Iterable[Recipe],
+    *,
+    path: str = "input.go",
+    go_version: str | None = None,
+) -> FileResult:
+    """Apply recipes to one in-memory Go source; convenient in tests."""
+    data = source.encode("utf-8") if isinstance(source, str) else source
+    return run_file(path, data, recipes, go_version=go_version)

@@ -1,0 +1,201 @@
+"""``.gocodemod.yaml``: a repository's defaults for runs, found by walking up.
+
+    recipe_dirs: [tools/recipes]        # extra recipe directories (relative to this file)
+    enable: [defer-go-explicit]         # what runs when no -r is given (ids, bundles, files, dirs)
+    disable: [interface-any]            # taken out of that default set
+    exclude: ["internal/legacy", "*_mock.go"]
+    severity: {unchecked-close: error}  # error | warning | info | hint
+
+Command-line flags win: recipes named with ``-r`` run even when disabled.
+Every problem is reported as ``file:line:column: message``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Sequence
+
+import yaml
+
+from codemod.errors import LocatedMessage, Location, RecipeError, UsageError
+
+if TYPE_CHECKING:
+    from codemod.recipe import Recipe
+
+CONFIG_NAME = ".gocodemod.yaml"
+SEVERITIES = ("error", "warning", "info", "hint")
+_LIST_KEYS = ("recipe_dirs", "enable", "disable", "exclude")
+_KEYS = (*_LIST_KEYS, "severity")
+
+
+class ConfigError(UsageError):
+    """One or more problems in a ``.gocodemod.yaml``, one line each."""
+
+    def __init__(self, problems: list[LocatedMessage]):
+        self.problems = problems
+        super().__init__("\n".join(str(problem) for problem in problems))
+
+
+@dataclass(frozen=True)
+class Located:
+    """A configured string and where it was written."""
+
+    value: str
+    location: Location
+
+
+@dataclass(frozen=True)
+class Config:
+    """Parsed configuration; the empty default when there is no file."""
+
+    path: Path | None = None
+    recipe_dirs: tuple[Path, ...] = ()
+    enable: tuple[Located, ...] = ()
+    disable: tuple[Located, ...] = ()
+    exclude: tuple[str, ...] = ()
+    severity: dict[str, Located] = field(default_factory=dict)
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest ``.gocodemod.yaml`` at or above ``start``, not above a repository root."""
+    directory = start.resolve()
+    for candidate in (directory, *directory.parents):
+        if (candidate / CONFIG_NAME).is_file():
+            return candidate / CONFIG_NAME
+        if (candidate / ".git").exists():
+            return None
+    return None
+
+
+def _location(path: Path, node: yaml.Node) -> Location:
+    return Location(str(path), node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+class _Parser:
+    """Validates the YAML node tree, collecting every problem."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.problems: list[LocatedMessage] = []
+
+    def problem(self, node: yaml.Node, message: str) -> None:
+        self.problems.append(LocatedMessage(_location(self.path, node), message))
+
+    def strings(self, key: str, node: yaml.Node) -> list[Located]:
+        if not isinstance(node, yaml.SequenceNode):
+            self.problem(node, f"'{key}' must be a list of strings")
+            return []
+        items: list[Located] = []
+        for item in node.value:
+            if isinstance(item, yaml.ScalarNode) and item.tag == "tag:yaml.org,2002:str" and item.value:
+                items.append(Located(item.value, _location(self.path, item)))
+            else:
+                self.problem(item, f"'{key}' entries must be non-empty strings")
+        return items
+
+    def severity(self, node: yaml.Node) -> dict[str, Located]:
+        if not isinstance(node, yaml.MappingNode):
+            self.problem(node, "'severity' must map recipe ids to " + "|".join(SEVERITIES))
+            return {}
+        overrides: dict[str, Located] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(value_node, yaml.ScalarNode) or value_node.value not in SEVERITIES:
+                self.problem(value_node, f"severity must be one of {', '.join(SEVERITIES)}")
+                continue
+            overrides[str(key_node.value)] = Located(value_node.value, _location(self.path, value_node))
+        return overrides
+
+    def recipe_dirs(self, items: list[Located]) -> tuple[Path, ...]:
+        dirs: list[Path] = []
+        for item in items:
+            directory = (self.path.parent / item.value).resolve()
+            if directory.is_dir():
+                dirs.append(directory)
+            else:
+                self.problems.append(LocatedMessage(item.location, f"recipe directory not found: {item.value}"))
+        return tuple(dirs)
+
+    def config(self, root: yaml.Node | None) -> Config:
+        if root is None:
+            return Config(path=self.path)
+        if not isinstance(root, yaml.MappingNode):
+            self.problem(root, "the configuration must be a mapping of keys " + ", ".join(_KEYS))
+            return Config(path=self.path)
+        values: dict[str, Any] = {}
+        for key_node, value_node in root.value:
+            key = str(key_node.value)
+            if key not in _KEYS:
+                self.problem(key_node, f"unknown key '{key}' (expected one of {', '.join(_KEYS)})")
+            elif key == "severity":
+                values[key] = self.severity(value_node)
+            else:
+                values[key] = self.strings(key, value_node)
+        return Config(
+            path=self.path,
+            recipe_dirs=self.recipe_dirs(values.get("recipe_dirs", [])),
+            enable=tuple(values.get("enable", [])),
+            disable=tuple(values.get("disable", [])),
+            exclude=tuple(item.value for item in values.get("exclude", [])),
+            severity=values.get("severity", {}),
+        )
+
+
+def load_config(path: Path) -> Config:
+    """Read and validate one configuration file; raises :class:`ConfigError`."""
+    try:
+        text = path.read_text(encoding="utf-8")
+        root = yaml.compose(text)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        location = Location(str(path), mark.line + 1, mark.column + 1) if mark else Location(str(path), 1, 1)
+        raise ConfigError([LocatedMessage(location, f"invalid YAML: {error.problem or error.context}")]) from None
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+        raise ConfigError([LocatedMessage(Location(str(path), 1, 1), f"cannot read: {error}")]) from None
+    parser = _Parser(path)
+    config = parser.config(root)
+    if parser.problems:
+        raise ConfigError(parser.problems)
+    return config
+
+
+def load_nearest(start: Path) -> Config:
+    """The configuration governing ``start`` (empty when there is none)."""
+    path = find_config(start)
+    return load_config(path) if path else Config()
+
+
+def _load(selectors: Sequence[str], config: Config, origin: Located | None = None) -> list["Recipe"]:
+    from codemod.recipe import load_recipes
+
+    try:
+        return load_recipes(list(selectors), extra_dirs=[str(d) for d in config.recipe_dirs])
+    except RecipeError as error:
+        if origin is None:
+            raise
+        raise ConfigError([LocatedMessage(origin.location, p.message) for p in error.problems]) from None
+
+
+def select_recipes(config: Config, selectors: Sequence[str]) -> list["Recipe"]:
+    """The recipes of a run: ``-r`` selectors when given, else the configured set."""
+    if selectors:
+        recipes = _load(selectors, config)
+    else:
+        if config.enable:
+            recipes = [r for item in config.enable for r in _load([item.value], config, item)]
+        else:
+            recipes = _load([], config) + [r for d in config.recipe_dirs for r in _load([str(d)], config)]
+        disabled = {r.id for item in config.disable for r in _load([item.value], config, item)}
+        recipes = [recipe for recipe in recipes if recipe.id not in disabled]
+    unique: dict[str, "Recipe"] = {}
+    for recipe in recipes:
+        unique.setdefault(recipe.id, recipe)
+    return [_with_severity(recipe, config) for recipe in unique.values()]
+
+
+def _with_severity(recipe: "Recipe", config: Config) -> "Recipe":
+    override = config.severity.get(recipe.id)
+    if override is None or override.value == recipe.severity:
+        return recipe
+    return dataclasses.replace(recipe, severity=override.value)

@@ -1,0 +1,99 @@
+"""Unified diffs of changed files: plain (``git apply``-able) and rich on a terminal.
+
+Each file's diff is preceded by a comment line naming the recipe(s) that
+changed it and their safety (``# gocodemod: recipe-a (safe)``); ``git
+apply`` and ``patch`` skip such lines. Paths carry ``a/`` and ``b/``
+prefixes relative to the run's root, and a last line without a newline is
+marked the way git marks it.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Iterable
+
+from rich.console import Console
+from rich.syntax import Syntax
+from rich.text import Text
+
+from codemod.model import FileResult
+
+if TYPE_CHECKING:
+    from codemod.runner import RunResult
+
+NO_NEWLINE = "\\ No newline at end of file\n"
+
+
+@dataclass(frozen=True)
+class FileDiff:
+    """The diff of one changed file and what produced it."""
+
+    path: str
+    text: str
+    recipes: tuple[tuple[str, str], ...]  # (recipe id, safety) in first-applied order
+
+    @property
+    def header(self) -> str:
+        return "# gocodemod: " + ", ".join(f"{rid} ({safety})" for rid, safety in self.recipes)
+
+    def line_counts(self) -> tuple[int, int]:
+        """(inserted, deleted) lines."""
+        inserted = deleted = 0
+        for line in self.text.splitlines():
+            if line.startswith("+") and not line.startswith("+++ "):
+                inserted += 1
+            elif line.startswith("-") and not line.startswith("--- "):
+                deleted += 1
+        return inserted, deleted
+
+
+def _decode(data: bytes) -> str:
+    return data.decode("utf-8", errors="replace")
+
+
+def unified_diff(path: str, before: bytes, after: bytes, *, context: int = 3) -> str:
+    """A unified diff of one file, ``a/path`` to ``b/path``; empty when equal."""
+    old_lines = _decode(before).splitlines(keepends=True)
+    new_lines = _decode(after).splitlines(keepends=True)
+    out: list[str] = []
+    for line in difflib.unified_diff(old_lines, new_lines, f"a/{path}", f"b/{path}", n=context):
+        out.append(line if line.endswith("\n") else line + "\n" + NO_NEWLINE)
+    return "".join(out)
+
+
+def safety_of(run: "RunResult", recipe_id: str) -> str:
+    recipe = run.recipe(recipe_id)
+    return getattr(recipe.safety, "value", str(recipe.safety)) if recipe else "unknown"
+
+
+def file_diff(run: "RunResult", result: FileResult, *, context: int = 3) -> FileDiff:
+    """The diff of one changed file of ``run``."""
+    before = run.originals.get(result.path, b"")
+    text = unified_diff(result.path, before, result.new_source or b"", context=context)
+    recipes = tuple((rid, safety_of(run, rid)) for rid in result.recipe_ids())
+    return FileDiff(result.path, text, recipes)
+
+
+def file_diffs(run: "RunResult", *, context: int = 3) -> list[FileDiff]:
+    """Diffs of every changed file, in path order."""
+    return [file_diff(run, result, context=context) for result in run.changed]
+
+
+def render_plain(diffs: Iterable[FileDiff]) -> str:
+    """All diffs as one patch that ``git apply`` accepts from the run's root."""
+    return "".join(f"{diff.header}\n{diff.text}" for diff in diffs if diff.text)
+
+
+def render_rich(console: Console, diffs: Iterable[FileDiff]) -> None:
+    """Print diffs with a header per file and diff syntax highlighting."""
+    for diff in diffs:
+        if not diff.text:
+            continue
+        header = Text(diff.path, style="bold")
+        for rid, safety in diff.recipes:
+            header.append("  ")
+            header.append(rid, style="cyan")
+            header.append(f" ({safety})", style="red" if safety == "unsafe" else "green")
+        console.rule(header, align="left")
+        console.print(Syntax(diff.text.rstrip("\n"), "diff", theme="ansi_dark", background_color="default"))

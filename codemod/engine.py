@@ -1,0 +1,303 @@
+"""The engine: one file (or one package) times recipes gives FileResults.
+
+``run_file`` and ``run_package`` are pure and never raise: whatever goes
+wrong becomes a ``failed`` result with the reason. One parse per pass serves
+every recipe; each pass collects every recipe's fixes, accepts the ones that
+do not overlap, applies them with their import changes, and checks that the
+new text parses no worse than the old. Passes repeat until nothing changes
+(capped). Rendering and writing happen elsewhere.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from dataclasses import dataclass, field
+from typing import Callable, Mapping
+
+from tree_sitter import Node, Tree
+
+from codemod import gofmt, imports, scope
+from codemod.edit import EditSet, apply_edits, to_line_endings, uses_crlf
+from codemod.fix import FixContext, plan_fix
+from codemod.matcher import Target
+from codemod.model import Change, Edit, FileResult, Finding, Position, Status
+from codemod.recipe import Recipe
+from codemod.rule import MatchContext
+from codemod.suppress import Suppressions
+from codemod.syntax import error_count, first_error, line_col, parse
+from codemod.versions import version_at_least
+
+MAX_PASSES = 12
+GENERATED_RE = re.compile(rb"^// Code generated .* DO NOT EDIT\.\r?$", re.MULTILINE)
+
+
+@dataclass
+class PackageView:
+    """The other files of a file's package, parsed on first use."""
+
+    sources: Mapping[str, bytes] = field(default_factory=dict)
+    _trees: dict[str, Tree] = field(default_factory=dict)
+
+    def roots(self, exclude: str) -> list[Node]:
+        out = []
+        for path in sorted(self.sources):
+            if path == exclude:
+                continue
+            if path not in self._trees:
+                self._trees[path] = parse(self.sources[path])
+            out.append(self._trees[path].root_node)
+        return out
+
+    def names(self, exclude: str) -> set[str]:
+        taken: set[str] = set()
+        for root in self.roots(exclude):
+            taken |= scope.package_level_names(root)
+        return taken
+
+
+@dataclass
+class Options:
+    go_version: str | None = None
+    decide: Callable[[Change], bool] | None = None
+    include_generated: bool = False
+    format_with_gofmt: bool = True
+    suppressions: bool = True
+    report_unused_ignores: bool = False
+
+
+def is_generated(data: bytes) -> bool:
+    """Go's convention: a ``// Code generated ... DO NOT EDIT.`` line before the package clause."""
+    head_end = re.search(rb"(?m)^package\s", data)
+    return GENERATED_RE.search(data, 0, head_end.start() if head_end else len(data)) is not None
+
+
+def run_package(files: Mapping[str, bytes], recipes: list[Recipe], **options) -> list[FileResult]:
+    """Run recipes over every file of one package directory (sorted by path)."""
+    view = PackageView(dict(files))
+    return [run_file(path, files[path], recipes, package=view, **options) for path in sorted(files)]
+
+
+def run_file(
+    path: str,
+    data: bytes,
+    recipes: list[Recipe],
+    *,
+    package_sources: Mapping[str, bytes] | None = None,
+    package: PackageView | None = None,
+    **options,
+) -> FileResult:
+    """Run recipes over one file's bytes; never raises."""
+    view = package or PackageView(dict(package_sources or {}))
+    try:
+        return _FileRun(path, data, recipes, view, Options(**options)).run()
+    except Exception as error:  # the engine never raises: report and move on
+        return FileResult(path, Status.FAILED, reason=f"internal error: {type(error).__name__}: {error}")
+
+
+def recipe_applies(recipe: Recipe, path: str, go_version: str | None) -> bool:
+    """Go-version gate and files/ignores globs."""
+    if recipe.go and go_version and not version_at_least(go_version, recipe.go):
+        return False
+    posix = path.replace("\\", "/")
+    if recipe.files and not any(_glob(posix, pattern) for pattern in recipe.files):
+        return False
+    return not any(_glob(posix, pattern) for pattern in recipe.ignores)
+
+
+def _glob(path: str, pattern: str) -> bool:
+    base = path.rsplit("/", 1)[-1]
+    return fnmatch.fnmatch(path, pattern) or fnmatch.fnmatch(base, pattern) or (
+        pattern.startswith("**/") and fnmatch.fnmatch(base, pattern[3:])
+    )
+
+
+class _FileRun:
+    def __init__(self, path: str, data: bytes, recipes: list[Recipe], package: PackageView, options: Options):
+        self.path, self.data, self.package, self.options = path, data, package, options
+        self.recipes = [r for r in recipes if recipe_applies(r, path, options.go_version)]
+        self.result = FileResult(path, Status.UNCHANGED)
+        self.crlf = uses_crlf(data)
+        self.declined: list[tuple[str, int]] = []  # (recipe id, offset in current source)
+
+    def run(self) -> FileResult:
+        if not self.options.include_generated and is_generated(self.data):
+            return self._skip("generated file (// Code generated ... DO NOT EDIT.)")
+        if not self.recipes:
+            return self.result
+        tree = parse(self.data)
+        problem = first_error(tree)
+        if problem is not None:
+            self.result.warnings.append(f"{self.path}:{problem.line}:{problem.column}: {problem.message}")
+            return self._skip(f"syntax error at {problem.line}:{problem.column}: {problem.message}")
+        self.suppressions = Suppressions.from_source(self.data) if self.options.suppressions else None
+        source = self.data
+        for pass_index in range(MAX_PASSES):
+            outcome = self._pass(source, tree, pass_index)
+            if outcome is None:
+                break
+            source, tree = outcome
+            if self.result.status is Status.FAILED:
+                return self.result
+        else:
+            self.result.warnings.append(f"{self.path}: stopped after {MAX_PASSES} passes without reaching a fixpoint")
+        self.result.passes = pass_index + 1
+        if self.options.report_unused_ignores and self.suppressions is not None:
+            for line, text in self.suppressions.unused():
+                self.result.findings.append(
+                    Finding("gocodemod:unused-ignore", Position(line, 1), Position(line, 1), f"unused suppression: {text}", "info", text)
+                )
+        if source != self.data:
+            return self._finish(source)
+        return self.result
+
+    def _skip(self, reason: str) -> FileResult:
+        self.result.status, self.result.reason = Status.SKIPPED, reason
+        return self.result
+
+    def _finish(self, source: bytes) -> FileResult:
+        if self.options.format_with_gofmt and gofmt.available() and gofmt.is_formatted(self.data):
+            formatted = gofmt.format_source(source)
+            if formatted is None:
+                ids = ", ".join(self.result.recipe_ids())
+                return self._fail(f"gofmt rejects the result of {ids}: {gofmt.last_error()}")
+            source = formatted
+        if source == self.data:
+            self.result.changes.clear()
+            return self.result
+        self.result.status, self.result.new_source = Status.CHANGED, source
+        return self.result
+
+    def _fail(self, reason: str) -> FileResult:
+        self.result.status, self.result.reason, self.result.new_source = Status.FAILED, reason, None
+        self.result.changes.clear()
+        return self.result
+
+    def _allowed(self, recipe: Recipe, line: int) -> bool:
+        return self.suppressions is None or self.suppressions.allows(recipe.id, line)
+
+    def _pass(self, source: bytes, tree: Tree, pass_index: int) -> tuple[bytes, Tree] | None:
+        root = tree.root_node
+        edit_set = EditSet()
+        accepted: list[tuple[Recipe, Change]] = []
+        taken = self.package.names(self.path)
+        given: set[str] = set()
+
+        def fresh(hint: str, at: Node) -> str:
+            name = scope.fresh_name(hint, at, taken | given)
+            given.add(name)
+            return name
+
+        for recipe in self.recipes:
+            ctx = MatchContext(source, root, recipe.utils, lambda: self.package.roots(self.path))
+            qualifiers = self._qualifiers(tree, recipe)
+            fctx = FixContext(source, ctx, qualifiers, fresh)
+            for target, env in recipe.rule.search(root, ctx, {}):
+                if not self._constraints_hold(recipe, target, env, ctx):
+                    continue
+                start = Position(*line_col(source, target.start_byte))
+                if not self._allowed(recipe, start.line):
+                    continue
+                end = Position(*line_col(source, target.end_byte))
+                snippet = source[target.start_byte : target.end_byte].decode("utf-8", errors="replace")
+                if recipe.fix is None:
+                    if pass_index == 0:
+                        self._report(recipe, start, end, snippet, self._message(recipe, env, source))
+                    continue
+                outcome = plan_fix(recipe.fix, target, env, fctx)
+                if outcome.refused is not None:
+                    if pass_index == 0:
+                        self._report(recipe, start, end, snippet, outcome.refused)
+                    continue
+                if not outcome.edits or (recipe.id, target.start_byte) in self.declined:
+                    continue
+                edits = tuple(Edit(e.start, e.end, to_line_endings(e.text, self.crlf)) for e in outcome.edits)
+                change = Change(recipe.id, start, end, snippet, outcome.replacement, edits, pass_index, self._message(recipe, env, source))
+                if not edit_set.try_add(edits):
+                    continue
+                if self.options.decide is not None and not self.options.decide(change):
+                    edit_set = _without(edit_set, edits, accepted)
+                    self.declined.append((recipe.id, target.start_byte))
+                    continue
+                accepted.append((recipe, change))
+        if not edit_set:
+            return None
+        new_source = apply_edits(source, edit_set.edits)
+        self.declined = [(rid, _shift(offset, edit_set.edits)) for rid, offset in self.declined]
+        new_source = self._fix_imports(new_source, [recipe for recipe, _ in accepted])
+        new_tree = parse(new_source)
+        if error_count(new_tree) > error_count(tree):
+            culprit = self._culprit(source, tree, accepted)
+            problem = first_error(new_tree)
+            where = f" (line {problem.line}: {problem.message})" if problem else ""
+            self._fail(f"recipe {culprit} produced code that does not parse{where}; file left unchanged")
+            return source, tree
+        self.result.changes.extend(change for _, change in accepted)
+        return new_source, new_tree
+
+    def _culprit(self, source: bytes, tree: Tree, accepted: list[tuple[Recipe, Change]]) -> str:
+        for recipe in dict.fromkeys(recipe for recipe, _ in accepted):
+            edits = [e for r, change in accepted if r is recipe for e in change.edits]
+            try:
+                candidate = self._fix_imports(apply_edits(source, list(dict.fromkeys(edits))), [recipe])
+            except ValueError:
+                return recipe.id
+            if error_count(parse(candidate)) > error_count(tree):
+                return recipe.id
+        return ", ".join(dict.fromkeys(recipe.id for recipe, _ in accepted))
+
+    def _fix_imports(self, source: bytes, recipes: list[Recipe]) -> bytes:
+        add = [path for recipe in recipes for path in recipe.imports.add]
+        remove = [path for recipe in recipes for path in recipe.imports.remove_if_unused]
+        if not add and not remove:
+            return source
+        return imports.fix_imports(source, list(dict.fromkeys(add)), list(dict.fromkeys(remove)))
+
+    @staticmethod
+    def _qualifiers(tree: Tree, recipe: Recipe) -> dict[str, str]:
+        out = {}
+        for path in recipe.imports.add:
+            local = imports.local_name(tree, path)
+            default = scope.default_package_name(path)
+            if local and local != default:
+                out[default] = local
+        return out
+
+    @staticmethod
+    def _constraints_hold(recipe: Recipe, target: Target, env: dict, ctx: MatchContext) -> bool:
+        for name, rule in recipe.constraints.items():
+            bound = env.get(name)
+            if bound is None:
+                return False
+            nodes = bound if isinstance(bound, tuple) else (bound,)
+            if any(rule.match(node, ctx, env) is None for node in nodes):
+                return False
+        return True
+
+    def _message(self, recipe: Recipe, env: dict, source: bytes) -> str:
+        if not recipe.message:
+            return recipe.description
+        from codemod.template import capture_of, compile_template, render
+
+        try:
+            captures = {name: capture_of(value, source) for name, value in env.items()}
+            return render(compile_template(recipe.message), captures, "")
+        except KeyError:
+            return recipe.message
+
+    def _report(self, recipe: Recipe, start: Position, end: Position, snippet: str, message: str) -> None:
+        self.result.findings.append(Finding(recipe.id, start, end, message, recipe.severity, snippet))
+
+
+def _without(edit_set: EditSet, edits: tuple[Edit, ...], accepted: list[tuple[Recipe, Change]]) -> EditSet:
+    """Rebuild an edit set without a declined change's edits."""
+    rebuilt = EditSet()
+    for _, change in accepted:
+        rebuilt.try_add(change.edits)
+    return rebuilt
+
+
+def _shift(offset: int, edits: list[Edit]) -> int:
+    """Where ``offset`` lands after ``edits`` are applied."""
+    delta = sum(len(e.text) - (e.end - e.start) for e in edits if e.end <= offset)
+    return offset + delta

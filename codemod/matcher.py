@@ -1,0 +1,271 @@
+"""Structural matching of compiled patterns against Go syntax trees.
+
+Nodes are compared through a normalised *shape* that hides tree-sitter-go's
+ambiguities: a call and a type conversion are one shape, a selector and a
+qualified type are one, a ``*`` expression and a pointer type are one, and
+every kind of identifier is one. Comments, commas and semicolons never take
+part in a match. Metavariables bind nodes (or runs of nodes); a name bound
+twice must bind structurally equal code.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from typing import Iterator, Mapping
+
+from tree_sitter import Node, Query, QueryCursor
+
+from codemod.pattern import Metavar, Pattern, metavar_of
+from codemod.syntax import COMMENT_KIND, GO_LANGUAGE, IDENTIFIER_KINDS, LEAF_KINDS
+
+Binding = Node | tuple[Node, ...]
+Env = Mapping[str, Binding]
+
+_SKIPPED_TOKENS = frozenset({COMMENT_KIND, ",", ";", "\n"})
+# Kinds that share a shape with another kind.
+_KIND_CLASS = {
+    **{kind: "identifier" for kind in IDENTIFIER_KINDS},
+    "call_expression": "call",
+    "type_conversion_expression": "call",
+    "selector_expression": "selector",
+    "qualified_type": "selector",
+    "pointer_type": "star",
+    "parenthesized_expression": "paren",
+    "parenthesized_type": "paren",
+}
+_CLASS_KINDS: dict[str, frozenset[str]] = {}
+for _kind, _cls in _KIND_CLASS.items():
+    _CLASS_KINDS[_cls] = _CLASS_KINDS.get(_cls, frozenset()) | {_kind}
+_CLASS_KINDS["star"] = _CLASS_KINDS["star"] | {"unary_expression"}
+_NOT_A_VALUE = frozenset({"variadic_argument", "statement_list"})
+_FLATTENED = frozenset({"argument_list", "statement_list"})
+
+
+@dataclass(frozen=True)
+class Run:
+    """A run of sibling statements matched by a sequence pattern."""
+
+    nodes: tuple[Node, ...]
+
+    @property
+    def start_byte(self) -> int:
+        return self.nodes[0].start_byte
+
+    @property
+    def end_byte(self) -> int:
+        return self.nodes[-1].end_byte
+
+    @property
+    def parent(self) -> Node | None:
+        return self.nodes[0].parent
+
+    @property
+    def type(self) -> str:
+        return "statement_run"
+
+
+Target = Node | Run
+
+
+def kind_class(node: Node) -> str:
+    kind = node.type
+    if kind == "unary_expression":
+        operator = node.child_by_field_name("operator")
+        if operator is not None and operator.type == "*":
+            return "star"
+    return _KIND_CLASS.get(kind, kind)
+
+
+def shape_children(node: Node) -> list[Node]:
+    """The children that take part in matching, with list wrappers flattened."""
+    out: list[Node] = []
+    for child in node.children:
+        if child.type in _SKIPPED_TOKENS:
+            continue
+        if child.type in _FLATTENED:
+            out.extend(c for c in child.children if c.type not in _SKIPPED_TOKENS)
+        else:
+            out.append(child)
+    return out
+
+
+def node_key(node: Node) -> str:
+    """A text key for structural equality: tokens without comments or spacing."""
+    if node.child_count == 0 or node.type in LEAF_KINDS:
+        return (node.text or b"").decode("utf-8", errors="replace")
+    parts = []
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if current.type == COMMENT_KIND:
+            continue
+        if current.child_count == 0 or current.type in LEAF_KINDS:
+            parts.append((current.text or b"").decode("utf-8", errors="replace"))
+        else:
+            stack.extend(reversed(current.children))
+    return " ".join(parts)
+
+
+def binding_key(binding: Binding) -> str:
+    if isinstance(binding, tuple):
+        return "\x00".join(node_key(node) for node in binding)
+    return node_key(binding)
+
+
+def _bind(metavar: Metavar, value: Binding, env: Env) -> Env | None:
+    if not metavar.captured:
+        return env
+    bound = env.get(metavar.name)
+    if bound is not None:
+        return env if binding_key(bound) == binding_key(value) else None
+    new_env = dict(env)
+    new_env[metavar.name] = value
+    return new_env
+
+
+def match_node(pattern: Node, target: Node, env: Env) -> Env | None:
+    """Match one pattern node against one target node."""
+    metavar = metavar_of(pattern)
+    if metavar is not None:
+        if not target.is_named or target.type in _NOT_A_VALUE or target.type == COMMENT_KIND:
+            return None
+        return _bind(metavar, (target,) if metavar.multi else target, env)
+    if kind_class(pattern) != kind_class(target):
+        return None
+    if pattern.child_count == 0 or pattern.type in LEAF_KINDS or target.type in LEAF_KINDS:
+        same = pattern.text == target.text if pattern.is_named else pattern.type == target.type
+        return env if same else None
+    return match_sequence(shape_children(pattern), shape_children(target), env)
+
+
+def match_sequence(patterns: list[Node], targets: list[Node], env: Env, prefix: bool = False) -> Env | None:
+    """Match a list of pattern nodes against a list of target nodes (whole list)."""
+    found = _match_from(patterns, 0, targets, 0, env, prefix)
+    return None if found is None else found[0]
+
+
+def _match_from(
+    patterns: list[Node], pi: int, targets: list[Node], ti: int, env: Env, prefix: bool
+) -> tuple[Env, int] | None:
+    while pi < len(patterns):
+        pattern = patterns[pi]
+        metavar = metavar_of(pattern)
+        if metavar is not None and metavar.multi:
+            return _match_multi(patterns, pi, targets, ti, env, prefix, metavar)
+        if ti >= len(targets):
+            return None
+        new_env = match_node(pattern, targets[ti], env)
+        if new_env is None:
+            return None
+        env, pi, ti = new_env, pi + 1, ti + 1
+    if ti == len(targets) or prefix:
+        return env, ti
+    return None
+
+
+def _match_multi(
+    patterns: list[Node], pi: int, targets: list[Node], ti: int, env: Env, prefix: bool, metavar: Metavar
+) -> tuple[Env, int] | None:
+    """Lazy ``$$$``: try the shortest run of named nodes first."""
+    last = pi == len(patterns) - 1
+    for end in range(ti, len(targets) + 1):
+        if end > ti and not targets[end - 1].is_named:
+            return None
+        bound = _bind(metavar, tuple(targets[ti:end]), env)
+        if bound is None:
+            continue
+        if last:
+            if prefix or end == len(targets):
+                return bound, end
+            continue
+        found = _match_from(patterns, pi + 1, targets, end, bound, prefix)
+        if found is not None:
+            return found
+    return None
+
+
+@functools.lru_cache(maxsize=256)
+def _kind_query(kinds: frozenset[str]) -> Query:
+    return Query(GO_LANGUAGE, "[" + " ".join(f"({kind})" for kind in sorted(kinds)) + "] @n")
+
+
+_VALID_KINDS: frozenset[str] = frozenset(
+    GO_LANGUAGE.node_kind_for_id(i)
+    for i in range(GO_LANGUAGE.node_kind_count)
+    if GO_LANGUAGE.node_kind_is_named(i) and GO_LANGUAGE.node_kind_is_visible(i)
+)
+
+
+def is_known_kind(kind: str) -> bool:
+    return kind in _VALID_KINDS
+
+
+def nodes_of_kinds(root: Node, kinds: frozenset[str]) -> list[Node]:
+    """All nodes under ``root`` (inclusive) of the given kinds, in document order.
+
+    Uses tree-sitter's query engine, so Python never walks the whole tree.
+    """
+    usable = frozenset(kind for kind in kinds if kind in _VALID_KINDS)
+    if not usable:
+        return []
+    captures = QueryCursor(_kind_query(usable)).captures(root).get("n", [])
+    captures.sort(key=lambda node: (node.start_byte, -node.end_byte))
+    return captures
+
+
+def all_named_nodes(root: Node) -> Iterator[Node]:
+    """Every named node in document order (outer before inner)."""
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if node.type != COMMENT_KIND and node.type != "ERROR":
+            yield node
+        stack.extend(reversed(node.named_children))
+
+
+def candidate_kinds(pattern: Pattern) -> frozenset[str] | None:
+    """Node kinds a pattern's root can match, or None when it can be anything."""
+    if pattern.is_sequence:
+        return frozenset({"statement_list"})
+    root = pattern.root
+    if metavar_of(root) is not None:
+        return None
+    cls = kind_class(root)
+    return _CLASS_KINDS.get(cls, frozenset({root.type}))
+
+
+def find_pattern(pattern: Pattern, root: Node, env: Env) -> Iterator[tuple[Target, Env]]:
+    """Every match of ``pattern`` under ``root``, in document order (may overlap)."""
+    kinds = candidate_kinds(pattern)
+    if pattern.is_sequence:
+        for container in nodes_of_kinds(root, kinds or frozenset()):
+            yield from _find_runs(pattern, container, env)
+        return
+    candidates = all_named_nodes(root) if kinds is None else nodes_of_kinds(root, kinds)
+    for node in candidates:
+        found = match_node(pattern.root, node, env)
+        if found is not None:
+            yield node, found
+
+
+def match_target(pattern: Pattern, target: Target, env: Env) -> Env | None:
+    """Does ``pattern`` match exactly this target (a node or a statement run)?"""
+    if pattern.is_sequence:
+        if not isinstance(target, Run):
+            return None
+        return match_sequence(pattern.nodes, list(target.nodes), env)
+    if isinstance(target, Run):
+        return match_node(pattern.root, target.nodes[0], env) if len(target.nodes) == 1 else None
+    return match_node(pattern.root, target, env)
+
+
+def _find_runs(pattern: Pattern, container: Node, env: Env) -> Iterator[tuple[Target, Env]]:
+    statements = [c for c in container.named_children if c.type != COMMENT_KIND]
+    for start in range(len(statements)):
+        found = _match_from(pattern.nodes, 0, statements, start, env, True)
+        if found is None:
+            continue
+        bound, end = found
+        if end > start:
+            yield Run(tuple(statements[start:end])), bound

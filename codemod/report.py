@@ -1,0 +1,186 @@
+"""What a run says: the summary table and the ``diff``, ``stat`` and ``json`` formats.
+
+Every format is deterministic: files sorted by path, changes in file order,
+no timestamps or absolute paths, so two runs over the same tree print the
+same bytes. The JSON document is described by
+``codemod/schemas/report.schema.json`` (``schema_version`` 1); SARIF lives in
+:mod:`codemod.sarif`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from typing import TYPE_CHECKING, Any
+
+from rich.console import Console
+from rich.table import Table
+
+from codemod import __version__
+from codemod.diff import file_diff, file_diffs, render_plain
+from codemod.model import Change, FileResult, Finding, Position, Status
+
+if TYPE_CHECKING:
+    from codemod.runner import RunResult
+
+SCHEMA_VERSION = 1
+FORMATS = ("diff", "stat", "json", "sarif")
+
+
+def _position(position: Position) -> dict[str, int]:
+    return {"line": position.line, "column": position.column}
+
+
+def _text(data: bytes) -> str:
+    return data.decode("utf-8", errors="replace")
+
+
+def _change(change: Change) -> dict[str, Any]:
+    return {
+        "recipe_id": change.recipe_id,
+        "start": _position(change.start),
+        "end": _position(change.end),
+        "before": change.before,
+        "after": change.after,
+        "message": change.message,
+        "pass": change.pass_index,
+        "edits": [{"start": e.start, "end": e.end, "text": _text(e.text)} for e in change.edits],
+    }
+
+
+def _finding(finding: Finding) -> dict[str, Any]:
+    return {
+        "recipe_id": finding.recipe_id,
+        "start": _position(finding.start),
+        "end": _position(finding.end),
+        "severity": finding.severity,
+        "message": finding.message,
+        "snippet": finding.snippet,
+    }
+
+
+def _file(run: "RunResult", result: FileResult) -> dict[str, Any]:
+    diff = file_diff(run, result).text if result.changed else None
+    return {
+        "path": result.path,
+        "status": result.status.value,
+        "reason": result.reason,
+        "recipes": result.recipe_ids(),
+        "changes": [_change(change) for change in result.changes] if result.changed else [],
+        "findings": [_finding(finding) for finding in result.findings],
+        "warnings": list(result.warnings),
+        "diff": diff,
+    }
+
+
+def _reported(result: FileResult) -> bool:
+    return result.status is not Status.UNCHANGED or bool(result.findings or result.warnings)
+
+
+def recipe_rows(run: "RunResult") -> list[dict[str, Any]]:
+    """Per recipe, in recipe order: changed files, changes and findings."""
+    files = run.files_by_recipe()
+    changes = run.changes_by_recipe()
+    findings = Counter(f.recipe_id for result in run.results for f in result.findings)
+    return [
+        {
+            "id": recipe.id,
+            "safety": getattr(recipe.safety, "value", str(recipe.safety)),
+            "severity": recipe.severity,
+            "description": recipe.description,
+            "files": files.get(recipe.id, 0),
+            "changes": changes.get(recipe.id, 0),
+            "findings": findings.get(recipe.id, 0),
+        }
+        for recipe in run.recipes
+    ]
+
+
+def to_json(run: "RunResult") -> str:
+    """The JSON report (see the schema); ends with a newline."""
+    counts = run.status_counts()
+    rows = recipe_rows(run)
+    document = {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": "gocodemod", "version": __version__},
+        "revision": run.revision,
+        "recipes": [{k: row[k] for k in ("id", "description", "safety", "severity")} for row in rows],
+        "summary": {
+            "files": {"scanned": len(run.results), **counts},
+            "changes": sum(len(result.changes) for result in run.changed),
+            "findings": run.finding_count(),
+            "by_recipe": [{k: row[k] for k in ("id", "files", "changes", "findings")} for row in rows],
+        },
+        "files": [_file(run, result) for result in run.results if _reported(result)],
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def to_stat(run: "RunResult") -> str:
+    """``git diff --stat`` style lines, each followed by the recipes that changed the file."""
+    diffs = file_diffs(run)
+    if not diffs:
+        return ""
+    width = max(len(diff.path) for diff in diffs)
+    lines: list[str] = []
+    inserted_total = deleted_total = 0
+    for diff in diffs:
+        inserted, deleted = diff.line_counts()
+        inserted_total += inserted
+        deleted_total += deleted
+        recipes = ", ".join(rid for rid, _ in diff.recipes)
+        lines.append(f" {diff.path:<{width}} | {inserted + deleted:>4} {'+' * inserted}{'-' * deleted}  ({recipes})")
+    noun = "file" if len(diffs) == 1 else "files"
+    lines.append(
+        f" {len(diffs)} {noun} changed, {inserted_total} insertions(+), {deleted_total} deletions(-)"
+    )
+    return "\n".join(lines) + "\n"
+
+
+def render(run: "RunResult", fmt: str) -> str:
+    """The report of ``run`` in one of :data:`FORMATS` (``diff`` is the plain patch)."""
+    if fmt == "diff":
+        return render_plain(file_diffs(run))
+    if fmt == "stat":
+        return to_stat(run)
+    if fmt == "json":
+        return to_json(run)
+    if fmt == "sarif":
+        from codemod.sarif import to_sarif
+
+        return to_sarif(run)
+    raise ValueError(f"unknown format {fmt!r}")
+
+
+def print_summary(console: Console, run: "RunResult") -> None:
+    """The end-of-run summary: per-recipe counts, skips with reasons, failures, findings."""
+    counts = run.status_counts()
+    table = Table(title="gocodemod summary", title_justify="left", show_edge=False)
+    for column in ("recipe", "safety", "files", "changes", "findings"):
+        table.add_column(column, justify="right" if column in ("files", "changes", "findings") else "left")
+    for row in recipe_rows(run):
+        if row["files"] or row["findings"]:
+            table.add_row(row["id"], row["safety"], str(row["files"]), str(row["changes"]), str(row["findings"]))
+    if table.row_count:
+        console.print(table)
+    console.print(
+        f"{len(run.results)} files scanned: {counts['changed']} changed, {counts['unchanged']} unchanged, "
+        f"{counts['skipped']} skipped, {counts['failed']} failed; {run.finding_count()} findings"
+    )
+    _print_skipped(console, run.skipped)
+    for result in run.failed:
+        console.print(f"[red]failed[/red] {result.path}: {result.reason}", highlight=False)
+    for result in run.results:
+        for finding in result.findings:
+            where = f"{result.path}:{finding.start.line}:{finding.start.column}"
+            console.print(f"{where}: {finding.severity}: {finding.message} [{finding.recipe_id}]", highlight=False, markup=False)
+
+
+def _print_skipped(console: Console, skipped: list[FileResult]) -> None:
+    by_reason: dict[str, list[str]] = defaultdict(list)
+    for result in skipped:
+        by_reason[result.reason or "skipped"].append(result.path)
+    for reason in sorted(by_reason):
+        paths = by_reason[reason]
+        shown = ", ".join(paths[:3]) + (f" and {len(paths) - 3} more" if len(paths) > 3 else "")
+        console.print(f"skipped {len(paths)} ({reason}): {shown}", highlight=False, markup=False)

@@ -1,0 +1,372 @@
+"""Rules: what a recipe matches, composed from atomic, relational and composite parts.
+
+The YAML rule object follows ast-grep's vocabulary:
+
+* atomic: ``pattern`` (string, or ``{context, selector}``), ``kind``, ``regex``;
+* relational: ``inside``, ``has``, ``follows``, ``precedes``, each a rule
+  object plus ``stopBy`` (``neighbor`` (default), ``end`` or a rule) and
+  ``field``;
+* composite: ``all``, ``any``, ``not``, and ``matches`` (a named util rule).
+
+Several keys in one rule object mean "all of them", evaluated atomic first,
+then relational, then composite, so metavariables bound by a pattern are
+visible to the relations that follow. Metavariables already bound must match
+equal code wherever they appear again.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterator, Mapping
+
+from tree_sitter import Node
+
+from codemod.errors import PatternError
+from codemod.matcher import Env, Run, Target, all_named_nodes, find_pattern, is_known_kind, match_target, nodes_of_kinds
+from codemod.pattern import Pattern, compile_pattern
+from codemod.syntax import COMMENT_KIND
+
+ATOMIC_KEYS = ("pattern", "kind", "regex")
+RELATIONAL_KEYS = ("inside", "has", "follows", "precedes")
+COMPOSITE_KEYS = ("all", "any", "not", "matches")
+RULE_KEYS = ATOMIC_KEYS + RELATIONAL_KEYS + COMPOSITE_KEYS
+RELATION_EXTRA_KEYS = ("stopBy", "field")
+
+
+class RuleError(Exception):
+    """A problem in a rule; ``key_path`` locates it in the YAML document."""
+
+    def __init__(self, message: str, key_path: tuple, offset: int | None = None):
+        super().__init__(message)
+        self.key_path = key_path
+        self.offset = offset
+
+
+@dataclass
+class MatchContext:
+    """What rules may consult beyond the node: the file's bytes and the package."""
+
+    source: bytes
+    root: Node
+    utils: Mapping[str, "Rule"] = field(default_factory=dict)
+    package_roots: Callable[[], list[Node]] = lambda: []
+
+
+class Rule:
+    """Base class: ``match`` tests one target, ``find`` enumerates candidates."""
+
+    def match(self, target: Target, ctx: MatchContext, env: Env) -> Env | None:
+        raise NotImplementedError
+
+    def find(self, root: Node, ctx: MatchContext, env: Env) -> Iterator[tuple[Target, Env]] | None:
+        """Matches under ``root`` (inclusive), or None when this rule cannot enumerate."""
+        return None
+
+    def search(self, root: Node, ctx: MatchContext, env: Env) -> Iterator[tuple[Target, Env]]:
+        """Every target under ``root`` that this rule matches, in document order."""
+        found = self.find(root, ctx, env)
+        if found is not None:
+            return found
+        return self._scan(root, ctx, env)
+
+    def _scan(self, root: Node, ctx: MatchContext, env: Env) -> Iterator[tuple[Target, Env]]:
+        for node in all_named_nodes(root):
+            bound = self.match(node, ctx, env)
+            if bound is not None:
+                yield node, bound
+
+
+@dataclass
+class PatternRule(Rule):
+    pattern: Pattern
+
+    def match(self, target, ctx, env):
+        return match_target(self.pattern, target, env)
+
+    def find(self, root, ctx, env):
+        return find_pattern(self.pattern, root, env)
+
+
+@dataclass
+class KindRule(Rule):
+    kind: str
+
+    def match(self, target, ctx, env):
+        return env if isinstance(target, Node) and target.type == self.kind else None
+
+    def find(self, root, ctx, env):
+        return ((node, env) for node in nodes_of_kinds(root, frozenset({self.kind})))
+
+
+@dataclass
+class RegexRule(Rule):
+    regex: re.Pattern[str]
+
+    def match(self, target, ctx, env):
+        text = ctx.source[target.start_byte : target.end_byte].decode("utf-8", errors="replace")
+        return env if self.regex.search(text) else None
+
+
+@dataclass
+class AllRule(Rule):
+    rules: list[Rule]
+
+    def match(self, target, ctx, env):
+        for rule in self.rules:
+            env = rule.match(target, ctx, env)
+            if env is None:
+                return None
+        return env
+
+    def find(self, root, ctx, env):
+        for index, rule in enumerate(self.rules):
+            finder = rule.find(root, ctx, env)
+            if finder is not None:
+                rest = self.rules[:index] + self.rules[index + 1 :]
+                return self._refine(finder, rest, ctx)
+        return None
+
+    @staticmethod
+    def _refine(finder, rest: list[Rule], ctx: MatchContext):
+        for target, bound in finder:
+            for rule in rest:
+                bound = rule.match(target, ctx, bound)
+                if bound is None:
+                    break
+            else:
+                yield target, bound
+
+
+@dataclass
+class AnyRule(Rule):
+    rules: list[Rule]
+
+    def match(self, target, ctx, env):
+        for rule in self.rules:
+            bound = rule.match(target, ctx, env)
+            if bound is not None:
+                return bound
+        return None
+
+    def find(self, root, ctx, env):
+        finders = [rule.find(root, ctx, env) for rule in self.rules]
+        if any(finder is None for finder in finders):
+            return None
+        merged: dict[tuple[int, int, str], tuple[Target, Env]] = {}
+        for finder in finders:
+            for target, bound in finder:
+                merged.setdefault((target.start_byte, -target.end_byte, target.type), (target, bound))
+        return (merged[key] for key in sorted(merged))
+
+
+@dataclass
+class NotRule(Rule):
+    rule: Rule
+
+    def match(self, target, ctx, env):
+        return env if self.rule.match(target, ctx, env) is None else None
+
+
+@dataclass
+class UtilRule(Rule):
+    name: str
+
+    def match(self, target, ctx, env):
+        return ctx.utils[self.name].match(target, ctx, env)
+
+
+def _named_siblings(node: Node) -> list[Node]:
+    parent = node.parent
+    if parent is None:
+        return [node]
+    return [child for child in parent.named_children if child.type != COMMENT_KIND]
+
+
+def _in_field(parent: Node, child: Node, field_name: str) -> bool:
+    return any(
+        c.start_byte == child.start_byte and c.end_byte == child.end_byte
+        for c in parent.children_by_field_name(field_name)
+    )
+
+
+@dataclass
+class Relation(Rule):
+    """``inside`` / ``has`` / ``follows`` / ``precedes`` with stopBy and field."""
+
+    relation: str
+    rule: Rule
+    stop_by: str | Rule = "neighbor"
+    field_name: str | None = None
+
+    def match(self, target, ctx, env):
+        if self.relation == "inside":
+            return self._inside(target, ctx, env)
+        if self.relation == "has":
+            return self._has(target, ctx, env)
+        return self._sibling(target, ctx, env)
+
+    def _stops(self, node: Node, ctx: MatchContext, env: Env) -> bool:
+        if self.stop_by == "end":
+            return False
+        if self.stop_by == "neighbor":
+            return True
+        return self.stop_by.match(node, ctx, env) is not None
+
+    def _inside(self, target, ctx, env):
+        child = target.nodes[0] if isinstance(target, Run) else target
+        ancestor = child.parent
+        while ancestor is not None:
+            if self.field_name is None or _in_field(ancestor, child, self.field_name):
+                bound = self.rule.match(ancestor, ctx, env)
+                if bound is not None:
+                    return bound
+            if self._stops(ancestor, ctx, env):
+                return None
+            child, ancestor = ancestor, ancestor.parent
+        return None
+
+    def _has(self, target, ctx, env):
+        roots = list(target.nodes) if isinstance(target, Run) else [target]
+        for root in roots:
+            if self.stop_by == "neighbor" or self.field_name is not None:
+                children = (
+                    root.children_by_field_name(self.field_name) if self.field_name else root.named_children
+                )
+                for child in children:
+                    if child.type == COMMENT_KIND:
+                        continue
+                    bound = self.rule.match(child, ctx, env)
+                    if bound is not None:
+                        return bound
+                continue
+            bound = self._has_deep(root, ctx, env)
+            if bound is not None:
+                return bound
+        return None
+
+    def _has_deep(self, root: Node, ctx: MatchContext, env: Env) -> Env | None:
+        if self.stop_by == "end":
+            finder = self.rule.find(root, ctx, env)
+            if finder is not None:
+                for node, bound in finder:
+                    if node is not root and not (
+                        isinstance(node, Node) and node.start_byte == root.start_byte and node.end_byte == root.end_byte and node.type == root.type
+                    ):
+                        return bound
+                return None
+        stack = list(reversed(root.named_children))
+        while stack:
+            node = stack.pop()
+            if node.type == COMMENT_KIND:
+                continue
+            bound = self.rule.match(node, ctx, env)
+            if bound is not None:
+                return bound
+            if not self._stops(node, ctx, env):
+                stack.extend(reversed(node.named_children))
+        return None
+
+    def _sibling(self, target, ctx, env):
+        first = target.nodes[0] if isinstance(target, Run) else target
+        last = target.nodes[-1] if isinstance(target, Run) else target
+        siblings = _named_siblings(first)
+        keys = [(s.start_byte, s.end_byte) for s in siblings]
+        if self.relation == "follows":
+            index = keys.index((first.start_byte, first.end_byte)) if (first.start_byte, first.end_byte) in keys else -1
+            candidates = list(reversed(siblings[:index])) if index >= 0 else []
+        else:
+            index = keys.index((last.start_byte, last.end_byte)) if (last.start_byte, last.end_byte) in keys else -1
+            candidates = siblings[index + 1 :] if index >= 0 else []
+        for node in candidates:
+            bound = self.rule.match(node, ctx, env)
+            if bound is not None:
+                return bound
+            if self._stops(node, ctx, env):
+                return None
+        return None
+
+
+def compile_rule(raw: Any, path: tuple = ("rule",), util_names: frozenset[str] = frozenset()) -> Rule:
+    """Compile a YAML rule object into a Rule; raise RuleError on the first problem."""
+    if not isinstance(raw, dict):
+        raise RuleError("a rule must be a mapping", path)
+    unknown = [key for key in raw if key not in RULE_KEYS]
+    if unknown:
+        raise RuleError(f"unknown rule key {unknown[0]!r} (known: {', '.join(RULE_KEYS)})", path + (unknown[0],))
+    if not raw:
+        raise RuleError("a rule needs at least one of: " + ", ".join(RULE_KEYS), path)
+    parts: list[Rule] = []
+    if "pattern" in raw:
+        parts.append(_compile_pattern(raw["pattern"], path + ("pattern",)))
+    if "kind" in raw:
+        kind = raw["kind"]
+        if not isinstance(kind, str) or not is_known_kind(kind):
+            raise RuleError(f"unknown tree-sitter-go node kind {kind!r}", path + ("kind",))
+        parts.append(KindRule(kind))
+    if "regex" in raw:
+        parts.append(RegexRule(_compile_regex(raw["regex"], path + ("regex",))))
+    for relation in RELATIONAL_KEYS:
+        if relation in raw:
+            parts.append(_compile_relation(relation, raw[relation], path + (relation,), util_names))
+    if "all" in raw:
+        parts.append(AllRule(_compile_list(raw["all"], path + ("all",), util_names)))
+    if "any" in raw:
+        parts.append(AnyRule(_compile_list(raw["any"], path + ("any",), util_names)))
+    if "not" in raw:
+        parts.append(NotRule(compile_rule(raw["not"], path + ("not",), util_names)))
+    if "matches" in raw:
+        name = raw["matches"]
+        if name not in util_names:
+            raise RuleError(f"unknown util rule {name!r}", path + ("matches",))
+        parts.append(UtilRule(name))
+    return parts[0] if len(parts) == 1 else AllRule(parts)
+
+
+def _compile_list(raw: Any, path: tuple, util_names: frozenset[str]) -> list[Rule]:
+    if not isinstance(raw, list) or not raw:
+        raise RuleError("expected a non-empty list of rules", path)
+    return [compile_rule(item, path + (index,), util_names) for index, item in enumerate(raw)]
+
+
+def _compile_pattern(raw: Any, path: tuple) -> PatternRule:
+    context = selector = None
+    text = raw
+    if isinstance(raw, dict):
+        unknown = [key for key in raw if key not in ("context", "selector", "text")]
+        if unknown:
+            raise RuleError(f"unknown pattern key {unknown[0]!r} (known: context, selector, text)", path + (unknown[0],))
+        text, context, selector = raw.get("text"), raw.get("context"), raw.get("selector")
+        path = path + ("text",)
+    if not isinstance(text, str):
+        raise RuleError("a pattern must be a string of Go code", path)
+    try:
+        return PatternRule(compile_pattern(text, context, selector))
+    except PatternError as problem:
+        raise RuleError(str(problem), path, problem.offset) from None
+
+
+def _compile_regex(raw: Any, path: tuple) -> re.Pattern[str]:
+    if not isinstance(raw, str):
+        raise RuleError("regex must be a string", path)
+    try:
+        return re.compile(raw)
+    except re.error as problem:
+        raise RuleError(f"invalid regex: {problem}", path, problem.pos) from None
+
+
+def _compile_relation(relation: str, raw: Any, path: tuple, util_names: frozenset[str]) -> Relation:
+    if not isinstance(raw, dict):
+        raise RuleError(f"{relation} must be a rule mapping", path)
+    inner = {key: value for key, value in raw.items() if key not in RELATION_EXTRA_KEYS}
+    stop_raw = raw.get("stopBy", "neighbor")
+    if stop_raw in ("neighbor", "end"):
+        stop_by: str | Rule = stop_raw
+    elif isinstance(stop_raw, dict):
+        stop_by = compile_rule(stop_raw, path + ("stopBy",), util_names)
+    else:
+        raise RuleError("stopBy must be 'neighbor', 'end' or a rule", path + ("stopBy",))
+    field_name = raw.get("field")
+    if field_name is not None and not isinstance(field_name, str):
+        raise RuleError("field must be a field name", path + ("field",))
+    return Relation(relation, compile_rule(inner, path, util_names), stop_by, field_name)

@@ -1,0 +1,100 @@
+"""Writing changed files back: atomic, mode-preserving, never over unsaved work.
+
+Before anything is written every target is checked: a file with uncommitted
+changes in git (modified, staged or untracked) is refused unless
+``allow_dirty``, and a file whose bytes changed on disk since the run read
+it is always refused. If any check fails nothing is written. Each file is
+then written to a temporary file in its own directory and renamed over the
+original, keeping its permission bits, so a reader never sees half a file.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterable
+
+import git
+
+from codemod.errors import UsageError
+from codemod.files import find_repo_root
+
+if TYPE_CHECKING:
+    from codemod.runner import RunResult
+
+
+class RefusedWrite(UsageError):
+    """Files that must not be overwritten; nothing was written."""
+
+    def __init__(self, reason: str, paths: list[str], hint: str = ""):
+        self.paths = paths
+        listed = ", ".join(paths[:5]) + (f" and {len(paths) - 5} more" if len(paths) > 5 else "")
+        super().__init__(f"refusing to write: {reason}: {listed}" + (f" ({hint})" if hint else ""))
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Replace ``path`` with ``data`` via a temporary file in the same directory."""
+    mode = stat.S_IMODE(path.stat().st_mode) if path.exists() else 0o644
+    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".gocodemod")
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temporary, mode)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def uncommitted_paths(root: Path, rel_paths: Iterable[str]) -> list[str]:
+    """Which of ``rel_paths`` (relative to ``root``) differ from HEAD or are untracked."""
+    wanted = sorted(rel_paths)
+    repo_root = find_repo_root(root)
+    if repo_root is None or not wanted:
+        return []
+    prefix = root.resolve().relative_to(repo_root).as_posix()
+    to_repo = {(p if prefix == "." else f"{prefix}/{p}"): p for p in wanted}
+    output = git.Repo(repo_root).git.status(
+        "--porcelain=v1", "-z", "--untracked-files=all", "--ignored=no", "--", *to_repo
+    )
+    dirty: set[str] = set()
+    fields = iter(output.split("\0"))
+    for entry in fields:
+        if len(entry) < 4:
+            continue
+        dirty.add(entry[3:])
+        if entry[0] in "RC":
+            next(fields, None)  # the rename's source path follows
+    return sorted(to_repo[p] for p in dirty if p in to_repo)
+
+
+def write_run(run: "RunResult", *, allow_dirty: bool = False) -> list[str]:
+    """Write every changed file of ``run``; returns the written paths."""
+    if run.revision is not None:
+        raise UsageError("results computed from a git revision cannot be written to the working tree")
+    targets = run.changed
+    if not allow_dirty:
+        dirty = uncommitted_paths(run.root, (result.path for result in targets))
+        if dirty:
+            raise RefusedWrite("uncommitted changes in", dirty, "commit or stash them, or pass --allow-dirty")
+    moved = [
+        result.path
+        for result in targets
+        if _read(run.root / result.path) != run.originals.get(result.path)
+    ]
+    if moved:
+        raise RefusedWrite("changed on disk during the run", moved, "run again")
+    for result in targets:
+        write_atomically(run.root / result.path, result.new_source or b"")
+    return [result.path for result in targets]
+
+
+def _read(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None

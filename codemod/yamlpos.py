@@ -1,0 +1,120 @@
+"""YAML with positions: plain Python values plus where each key and value stands.
+
+PyYAML's composer keeps a mark on every node; this module turns each
+document into ordinary dicts/lists/scalars and a table from key paths to
+(line, column), so any later error can name ``file:line:column``. For a
+pattern string, an offset inside the scalar is mapped to its own line and
+column (plain, quoted and block scalars alike).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from codemod.errors import Location, LocatedMessage
+
+
+@dataclass
+class PositionedDocument:
+    path: Path
+    value: Any
+    positions: dict[tuple, tuple[int, int]] = field(default_factory=dict)  # 0-based
+    scalars: dict[tuple, yaml.ScalarNode] = field(default_factory=dict)
+    lines: list[str] = field(default_factory=list)
+    start: tuple[int, int] = (0, 0)
+
+    def location(self, key_path: tuple, offset: int | None = None) -> Location:
+        """The location of a key path (longest known prefix), 1-based."""
+        path = tuple(key_path)
+        while path and path not in self.positions:
+            path = path[:-1]
+        line, column = self.positions.get(path, self.start)
+        scalar = self.scalars.get(path)
+        if offset is not None and scalar is not None:
+            line, column = _offset_in_scalar(scalar, offset, self.lines)
+        return Location(str(self.path), line + 1, column + 1)
+
+
+def _offset_in_scalar(node: yaml.ScalarNode, offset: int, lines: list[str]) -> tuple[int, int]:
+    """Map a character offset in a scalar's value to a (line, column) in the file."""
+    line, column = node.start_mark.line, node.start_mark.column
+    if node.style in ("|", ">"):
+        line += 1
+        body = lines[line] if line < len(lines) else ""
+        indent = len(body) - len(body.lstrip(" "))
+        value_lines = node.value.split("\n")
+        remaining = offset
+        for index, text in enumerate(value_lines):
+            if remaining <= len(text):
+                return line + index, indent + remaining
+            remaining -= len(text) + 1
+        return line, indent
+    if node.style in ("'", '"'):
+        column += 1
+    before = node.value[:offset]
+    extra_lines = before.count("\n")
+    if extra_lines:
+        target = line + extra_lines
+        text = lines[target] if target < len(lines) else ""
+        return target, len(text) - len(text.lstrip(" ")) + len(before.rsplit("\n", 1)[1])
+    return line, column + offset
+
+
+def _convert(node: yaml.Node, path: tuple, doc: PositionedDocument) -> Any:
+    doc.positions[path] = (node.start_mark.line, node.start_mark.column)
+    if isinstance(node, yaml.MappingNode):
+        out: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = yaml.SafeLoader.construct_object(_loader(), key_node) if not isinstance(key_node, yaml.ScalarNode) else _scalar(key_node)
+            doc.positions[path + (key,)] = (key_node.start_mark.line, key_node.start_mark.column)
+            out[key] = _convert(value_node, path + (key,), doc)
+            if isinstance(value_node, (yaml.MappingNode, yaml.SequenceNode)):
+                doc.positions[path + (key,)] = (key_node.start_mark.line, key_node.start_mark.column)
+        return out
+    if isinstance(node, yaml.SequenceNode):
+        return [_convert(item, path + (index,), doc) for index, item in enumerate(node.value)]
+    doc.scalars[path] = node
+    return _scalar(node)
+
+
+_LOADER: yaml.SafeLoader | None = None
+
+
+def _loader() -> yaml.SafeLoader:
+    global _LOADER
+    if _LOADER is None:
+        _LOADER = yaml.SafeLoader("")
+    return _LOADER
+
+
+def _scalar(node: yaml.ScalarNode) -> Any:
+    return _loader().construct_scalar(node) if node.style else _loader().construct_object(node)
+
+
+def load_documents(path: Path, problems: list[LocatedMessage], text: str | None = None) -> list[PositionedDocument]:
+    """Parse every document of a YAML file; syntax errors are added to ``problems``."""
+    if text is None:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            problems.append(LocatedMessage(Location(str(path), 1, 1), f"cannot read recipe file: {error}"))
+            return []
+    lines = text.split("\n")
+    documents: list[PositionedDocument] = []
+    try:
+        for node in yaml.compose_all(text, Loader=yaml.SafeLoader):
+            doc = PositionedDocument(path, None, lines=lines)
+            if node is not None:
+                doc.start = (node.start_mark.line, node.start_mark.column)
+                doc.value = _convert(node, (), doc)
+            documents.append(doc)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+        line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+        reason = getattr(error, "problem", None) or str(error)
+        problems.append(LocatedMessage(Location(str(path), line, column), f"invalid YAML: {reason}"))
+    return documents
