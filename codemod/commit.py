@@ -21,8 +21,12 @@ import re
 import subprocess
 import tempfile
 from dataclasses import dataclass
+from io import BytesIO
 from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
+
+import git
+from gitdb import IStream
 
 from codemod import __version__
 from codemod.errors import UsageError
@@ -61,7 +65,7 @@ class CommitOutcome:
         if self.action == "rebuilt":
             return f"{self.branch}: rebuilt on the new HEAD at {short}, was {self.previous[:12]} ({counts})"  # type: ignore[index]
         if self.action == "unchanged":
-            return f"{self.branch}: already up to date at {short}"
+            return f"{self.branch}: left as is ({self.detail})" if self.detail else f"{self.branch}: already up to date at {short}"
         return f"{self.branch}: not updated: {self.detail}"
 
 
@@ -122,15 +126,21 @@ def commit_message(recipe: "Recipe", file_results: Sequence[FileResult]) -> str:
 
 def _tree_with(repo_root: Path, base: str, file_results: Sequence[FileResult]) -> str:
     """The tree of ``base`` with each result's new bytes, built in a temporary index."""
+    odb = git.Repo(repo_root).odb
+    paths = [result.path for result in file_results]
+    modes = {}
+    for line in _git(repo_root, "ls-tree", "-z", base, "--", *paths).split("\0"):
+        if line:
+            meta, path = line.split("\t", 1)
+            modes[path] = meta.split(" ", 1)[0]
+    entries = []
+    for result in file_results:
+        data = result.new_source or b""
+        blob = odb.store(IStream("blob", len(data), BytesIO(data))).hexsha.decode("ascii")
+        entries.append(f"{modes.get(result.path, '100644')} {blob}\t{result.path}\n")
     with tempfile.TemporaryDirectory(prefix="gocodemod-index-") as scratch:
         env = {"GIT_INDEX_FILE": str(Path(scratch) / "index")}
         _git(repo_root, "read-tree", base, env=env)
-        entries: list[str] = []
-        for result in file_results:
-            listed = _git(repo_root, "ls-tree", base, "--", result.path)
-            mode = listed.split(" ", 1)[0] if listed else "100644"
-            blob = _git(repo_root, "hash-object", "-w", "--stdin", stdin=result.new_source or b"")
-            entries.append(f"{mode} {blob}\t{result.path}\n")
         _git(repo_root, "update-index", "--index-info", stdin="".join(entries).encode(), env=env)
         return _git(repo_root, "write-tree", env=env)
 
@@ -163,6 +173,8 @@ def commit_recipe_branch(
     holder = _checked_out_in(repo_root, ref)
     if holder is not None:
         return CommitOutcome(recipe.id, branch, "refused", previous=previous, detail=f"checked out in {holder}", **counts)
+    if not changed:
+        return CommitOutcome(recipe.id, branch, "unchanged", previous, previous, detail="the recipe changes nothing")
     tree = _tree_with(repo_root, base, changed)
     if previous is not None and _is_ancestor(repo_root, base, previous):
         if _git(repo_root, "rev-parse", f"{previous}^{{tree}}") == tree:

@@ -182,13 +182,15 @@ def find_repo_root(start: Path) -> Path | None:
     return Path(repo.working_tree_dir).resolve()
 
 
-def narrowing_prefixes(root: Path, paths: Sequence[Path], cwd: Path | None = None) -> list[str]:
+def narrowing_prefixes(
+    root: Path, paths: Sequence[Path], *, cwd: Path | None = None, must_exist: bool = True
+) -> list[str]:
     """Command-line paths as root-relative prefixes (``"."`` means everything)."""
     base = (cwd or Path.cwd()).resolve()
     prefixes: list[str] = []
     for given in paths:
         absolute = (base / given).resolve()
-        if not absolute.exists():
+        if must_exist and not absolute.exists():
             raise UsageError(f"{given}: no such file or directory")
         if not _inside(absolute, root.resolve()):
             raise UsageError(f"{given}: outside the tree being processed ({root})")

@@ -224,7 +224,8 @@ def run(
 ) -> RunResult:
     """Run ``recipes`` over the Go files under ``root`` (narrowed by ``paths``)."""
     tree = open_tree(root, options.revision)
-    selected = discover(tree, options.file_filter, narrowing_prefixes(tree.root, paths))
+    prefixes = narrowing_prefixes(tree.root, paths, must_exist=options.revision is None)
+    selected = discover(tree, options.file_filter, prefixes)
     selected.sort(key=lambda rel: (_package_dir(rel), rel))
     task_count = len({_package_dir(rel) for rel in selected})
     executor = executor or make_executor(recipes, options.engine_options(), jobs, task_count)
