@@ -191,6 +191,12 @@ def is_bot_commit(cache: Path, sha: str, base_branch: str) -> bool:
     return on_base.returncode == 0
 
 
+def same_change(cache: Path, sha: str, base_sha: str, digest: str) -> bool:
+    """Whether commit ``sha`` sits directly on ``base_sha`` and makes the change ``digest``."""
+    parents = git(cache, "rev-list", "--parents", "-n", "1", sha).split()[1:]
+    return parents == [base_sha] and diff_hash(cache, base_sha, sha) == digest
+
+
 def push_branch(cache: Path, sha: str, branch: str, expected: str | None, env: dict[str, str]) -> None:
     """Point the remote ``branch`` at ``sha`` if it is still at ``expected`` (None: absent)."""
     lease = f"--force-with-lease=refs/heads/{branch}:{expected or ''}"

@@ -4,7 +4,7 @@
     enable: [defer-go-explicit]         # what runs when no -r is given (ids, bundles, files, dirs)
     disable: [interface-any]            # taken out of that default set
     exclude: ["internal/legacy", "*_mock.go"]
-    severity: {unchecked-close: error}  # error | warning | info | hint
+    severity: {unchecked-close: error}  # error | warning | info
 
 Command-line flags win: recipes named with ``-r`` run even when disabled.
 Every problem is reported as ``file:line:column: message``.
@@ -12,7 +12,6 @@ Every problem is reported as ``file:line:column: message``.
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Sequence
@@ -25,7 +24,7 @@ if TYPE_CHECKING:
     from codemod.recipe import Recipe
 
 CONFIG_NAME = ".gocodemod.yaml"
-SEVERITIES = ("error", "warning", "info", "hint")
+SEVERITIES = ("error", "warning", "info")
 _LIST_KEYS = ("recipe_dirs", "enable", "disable", "exclude")
 _KEYS = (*_LIST_KEYS, "severity")
 
@@ -185,7 +184,7 @@ def select_recipes(config: Config, selectors: Sequence[str]) -> list["Recipe"]:
         if config.enable:
             recipes = [r for item in config.enable for r in _load([item.value], config, item)]
         else:
-            recipes = _load([], config) + [r for d in config.recipe_dirs for r in _load([str(d)], config)]
+            recipes = _load([], config)  # every built-in recipe and every one in recipe_dirs
         disabled = {r.id for item in config.disable for r in _load([item.value], config, item)}
         recipes = [recipe for recipe in recipes if recipe.id not in disabled]
     unique: dict[str, "Recipe"] = {}
@@ -198,4 +197,4 @@ def _with_severity(recipe: "Recipe", config: Config) -> "Recipe":
     override = config.severity.get(recipe.id)
     if override is None or override.value == recipe.severity:
         return recipe
-    return dataclasses.replace(recipe, severity=override.value)
+    return recipe.with_severity(override.value)

@@ -21,7 +21,7 @@ from typing import Any
 from codemod.errors import Location, LocatedMessage, RecipeError
 from codemod.fix import FixSpec, compile_fix
 from codemod.model import Safety
-from codemod.rule import Rule, RuleError, compile_rule
+from codemod.rule import Rule, RuleError, collecting, compile_rule, raise_collected
 from codemod.yamlpos import PositionedDocument, load_documents
 
 BUILTIN_DIR = Path(__file__).resolve().parent.parent / "recipes"
@@ -103,16 +103,18 @@ def content_hash(raw: dict) -> str:
 
 
 def _compile_recipe(raw: dict, source_path: str) -> Recipe:
-    """Compile a validated raw mapping; raises RuleError with a key path."""
+    """Compile a validated raw mapping; raises RuleError (carrying every problem)."""
+    errors: list[RuleError] = []
     utils_raw = raw.get("utils") or {}
     util_names = frozenset(utils_raw)
-    utils = {name: compile_rule(rule, ("utils", name), util_names) for name, rule in utils_raw.items()}
-    rule = compile_rule(raw["rule"], ("rule",), util_names)
+    utils = {name: collecting(errors, compile_rule, rule, ("utils", name), util_names) for name, rule in utils_raw.items()}
+    rule = collecting(errors, compile_rule, raw["rule"], ("rule",), util_names)
     constraints = {
-        str(name).lstrip("$"): compile_rule(value, ("constraints", name), util_names)
+        str(name).lstrip("$"): collecting(errors, compile_rule, value, ("constraints", name), util_names)
         for name, value in (raw.get("constraints") or {}).items()
     }
-    fix = compile_fix(raw["fix"], ("fix",), util_names) if raw.get("fix") is not None else None
+    fix = collecting(errors, compile_fix, raw["fix"], ("fix",), util_names) if raw.get("fix") is not None else None
+    raise_collected(errors)
     imports_raw = raw.get("imports") or {}
     imports = ImportChanges(tuple(imports_raw.get("add") or ()), tuple(imports_raw.get("remove-if-unused") or ()))
     examples = tuple(Example(item["before"], item.get("after")) for item in raw.get("examples") or ())
@@ -196,12 +198,16 @@ def load_file(path: Path, text: str | None = None) -> tuple[list[Recipe], list[B
             if bundle is not None:
                 bundles.append(bundle)
             continue
-        if not _validate(raw, doc, problems):
+        valid = _validate(raw, doc, problems)
+        if not isinstance(raw, dict) or "rule" not in raw:
             continue
         try:
-            recipes.append(_compile_recipe(raw, str(path)))
+            recipe = _compile_recipe({"id": "invalid", **raw} if not valid else raw, str(path))
         except RuleError as error:
-            problems.append(_located(doc, error))
+            problems.extend(_located(doc, inner) for inner in error.errors)
+            continue
+        if valid:
+            recipes.append(recipe)
     if problems:
         raise RecipeError(problems)
     return recipes, bundles

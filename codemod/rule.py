@@ -35,12 +35,34 @@ RELATION_EXTRA_KEYS = ("stopBy", "field")
 
 
 class RuleError(Exception):
-    """A problem in a rule; ``key_path`` locates it in the YAML document."""
+    """A problem in a rule; ``key_path`` locates it in the YAML document.
+
+    ``errors`` lists every problem found (this one first), so a recipe file
+    reports all of its mistakes at once.
+    """
 
     def __init__(self, message: str, key_path: tuple, offset: int | None = None):
         super().__init__(message)
         self.key_path = key_path
         self.offset = offset
+        self.errors: list[RuleError] = [self]
+
+
+def raise_collected(errors: list[RuleError]) -> None:
+    """Raise the first error carrying all of them, if there are any."""
+    if errors:
+        first = errors[0]
+        first.errors = [inner for error in errors for inner in error.errors]
+        raise first
+
+
+def collecting(errors: list[RuleError], build, *args):
+    """Call ``build(*args)``; on RuleError record it and return None."""
+    try:
+        return build(*args)
+    except RuleError as error:
+        errors.append(error)
+        return None
 
 
 @dataclass
@@ -293,40 +315,52 @@ def compile_rule(raw: Any, path: tuple = ("rule",), util_names: frozenset[str] =
         raise RuleError("a rule must be a mapping", path)
     unknown = [key for key in raw if key not in RULE_KEYS]
     if unknown:
-        raise RuleError(f"unknown rule key {unknown[0]!r} (known: {', '.join(RULE_KEYS)})", path + (unknown[0],))
+        raise_collected([RuleError(f"unknown rule key {key!r} (known: {', '.join(RULE_KEYS)})", path + (key,)) for key in unknown])
     if not raw:
         raise RuleError("a rule needs at least one of: " + ", ".join(RULE_KEYS), path)
-    parts: list[Rule] = []
+    errors: list[RuleError] = []
+    built: list[Rule | None] = []
     if "pattern" in raw:
-        parts.append(_compile_pattern(raw["pattern"], path + ("pattern",)))
+        built.append(collecting(errors, _compile_pattern, raw["pattern"], path + ("pattern",)))
     if "kind" in raw:
-        kind = raw["kind"]
-        if not isinstance(kind, str) or not is_known_kind(kind):
-            raise RuleError(f"unknown tree-sitter-go node kind {kind!r}", path + ("kind",))
-        parts.append(KindRule(kind))
+        built.append(collecting(errors, _compile_kind, raw["kind"], path + ("kind",)))
     if "regex" in raw:
-        parts.append(RegexRule(_compile_regex(raw["regex"], path + ("regex",))))
+        built.append(collecting(errors, lambda: RegexRule(_compile_regex(raw["regex"], path + ("regex",)))))
     for relation in RELATIONAL_KEYS:
         if relation in raw:
-            parts.append(_compile_relation(relation, raw[relation], path + (relation,), util_names))
+            built.append(collecting(errors, _compile_relation, relation, raw[relation], path + (relation,), util_names))
     if "all" in raw:
-        parts.append(AllRule(_compile_list(raw["all"], path + ("all",), util_names)))
+        built.append(collecting(errors, lambda: AllRule(_compile_list(raw["all"], path + ("all",), util_names))))
     if "any" in raw:
-        parts.append(AnyRule(_compile_list(raw["any"], path + ("any",), util_names)))
+        built.append(collecting(errors, lambda: AnyRule(_compile_list(raw["any"], path + ("any",), util_names))))
     if "not" in raw:
-        parts.append(NotRule(compile_rule(raw["not"], path + ("not",), util_names)))
+        built.append(collecting(errors, lambda: NotRule(compile_rule(raw["not"], path + ("not",), util_names))))
     if "matches" in raw:
-        name = raw["matches"]
-        if name not in util_names:
-            raise RuleError(f"unknown util rule {name!r}", path + ("matches",))
-        parts.append(UtilRule(name))
+        built.append(collecting(errors, _compile_matches, raw["matches"], path + ("matches",), util_names))
+    raise_collected(errors)
+    parts = [part for part in built if part is not None]
     return parts[0] if len(parts) == 1 else AllRule(parts)
 
 
 def _compile_list(raw: Any, path: tuple, util_names: frozenset[str]) -> list[Rule]:
     if not isinstance(raw, list) or not raw:
         raise RuleError("expected a non-empty list of rules", path)
-    return [compile_rule(item, path + (index,), util_names) for index, item in enumerate(raw)]
+    errors: list[RuleError] = []
+    rules = [collecting(errors, compile_rule, item, path + (index,), util_names) for index, item in enumerate(raw)]
+    raise_collected(errors)
+    return [rule for rule in rules if rule is not None]
+
+
+def _compile_kind(kind: Any, path: tuple) -> KindRule:
+    if not isinstance(kind, str) or not is_known_kind(kind):
+        raise RuleError(f"unknown tree-sitter-go node kind {kind!r}", path)
+    return KindRule(kind)
+
+
+def _compile_matches(name: Any, path: tuple, util_names: frozenset[str]) -> UtilRule:
+    if name not in util_names:
+        raise RuleError(f"unknown util rule {name!r}", path)
+    return UtilRule(name)
 
 
 def _compile_pattern(raw: Any, path: tuple) -> PatternRule:

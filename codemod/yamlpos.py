@@ -70,10 +70,8 @@ def _convert(node: yaml.Node, path: tuple, doc: PositionedDocument) -> Any:
         out: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             key = yaml.SafeLoader.construct_object(_loader(), key_node) if not isinstance(key_node, yaml.ScalarNode) else _scalar(key_node)
-            doc.positions[path + (key,)] = (key_node.start_mark.line, key_node.start_mark.column)
             out[key] = _convert(value_node, path + (key,), doc)
-            if isinstance(value_node, (yaml.MappingNode, yaml.SequenceNode)):
-                doc.positions[path + (key,)] = (key_node.start_mark.line, key_node.start_mark.column)
+            doc.positions[path + (key,)] = (key_node.start_mark.line, key_node.start_mark.column)
         return out
     if isinstance(node, yaml.SequenceNode):
         return [_convert(item, path + (index,), doc) for index, item in enumerate(node.value)]

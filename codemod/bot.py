@@ -1,0 +1,379 @@
+"""The bot: one pull request per recipe per repository, reconciled on every run.
+
+A run has three stages:
+
+1. *Look* (parent, forge reads): for each repository, its default branch,
+   clone URL and open pull requests.
+2. *Build* (workers, through a ``concurrent.futures`` executor): mirror the
+   repository into the workspace cache, run each recipe alone on the base
+   commit, build its commit, and check whether the remote bot branch is
+   still the bot's own commit. No network writes happen here.
+3. *Reconcile* (parent, sequential): :func:`codemod.bot_plan.decide` per
+   recipe, caps applied in order, then pushes and forge writes. Every forge
+   call stays in this one process, behind the client's rate limiting.
+
+A failure in one repository or recipe becomes a failed :class:`ReportLine`
+and the run goes on. A branch is pushed only right before its PR is opened
+or updated, and a failure after the push says so in its report line.
+"""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import Executor, Future
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Sequence
+
+from codemod.bot_body import (
+    FOREIGN_COMMITS,
+    OBSOLETE,
+    Marker,
+    find_marker,
+    foreign_commits_comment,
+    has_comment,
+    obsolete_comment,
+    pr_body,
+    pr_title,
+)
+from codemod.bot_branch import (
+    Author,
+    ChangeProducer,
+    GitError,
+    build_commit,
+    cache_path,
+    git,
+    is_bot_commit,
+    push_branch,
+    push_command,
+    remote_sha,
+    run_recipe_at,
+    same_change,
+    sync_cache,
+)
+from codemod.bot_plan import Action, Caps, Decision, RecipeState, decide
+from codemod.errors import GocodemodError
+from codemod.forge import Forge, ForgeError, PullRequest, PullRequestSpec, Repository, RepoSlug, slug_from_url
+
+
+@dataclass(frozen=True)
+class BotOptions:
+    base: str | None = None  # None: the repository's default branch
+    branch_prefix: str = "gocodemod/"
+    labels: tuple[str, ...] = ("gocodemod",)
+    draft: bool = False
+    reviewers: tuple[str, ...] = ()
+    max_open: int = 10
+    max_new: int | None = None
+    dry_run: bool = False
+    author: Author = Author()
+
+
+@dataclass(frozen=True)
+class ReportLine:
+    """One line of the run's report: a repository (and recipe) and what happened."""
+
+    repo: str
+    recipe: str
+    action: str
+    detail: str = ""
+    url: str = ""
+    failed: bool = False
+
+    def __str__(self) -> str:
+        parts = [self.repo, self.recipe or "-", self.action]
+        if self.detail:
+            parts.append(self.detail)
+        if self.url:
+            parts.append(self.url)
+        return "  ".join(parts)
+
+
+@dataclass
+class BotReport:
+    lines: list[ReportLine] = field(default_factory=list)
+
+    @property
+    def failed(self) -> bool:
+        return any(line.failed for line in self.lines)
+
+
+def resolve_target(target: str) -> RepoSlug:
+    """``owner/name`` for a ``--repo`` value: a clone URL, ``owner/name``, or a local clone."""
+    path = Path(target).expanduser()
+    if path.exists():
+        try:
+            url = git(path, "config", "--get", "remote.origin.url")
+        except GitError:
+            raise GocodemodError(f"{target}: a local repository needs an 'origin' remote on the forge") from None
+        slug = slug_from_url(url)
+        if slug is None:
+            raise GocodemodError(f"{target}: cannot tell owner/name from its origin URL {url!r}")
+        return slug
+    slug = slug_from_url(target)
+    if slug is None:
+        raise GocodemodError(f"{target}: neither an existing path nor a repository URL or owner/name")
+    return slug
+
+
+@dataclass(frozen=True)
+class RepoJob:
+    """Everything a worker needs to prepare one repository (pickleable)."""
+
+    slug: RepoSlug
+    cache: Path
+    clone_url: str
+    base_branch: str
+    prefix: str
+    git_env: dict[str, str]
+    author: Author
+    recipe_refs: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RepoPrep:
+    base_sha: str = ""
+    states: tuple[RecipeState, ...] = ()
+    error: str = ""
+
+
+def _describe(error: BaseException) -> str:
+    return str(error) if isinstance(error, GocodemodError) else f"{type(error).__name__}: {error}"
+
+
+def prepare_repository(job: RepoJob, recipes: Sequence[Any], produce: ChangeProducer) -> RepoPrep:
+    """Worker stage: fetch, then build every recipe's commit on the base head."""
+    try:
+        sync_cache(job.cache, job.clone_url, job.base_branch, job.prefix, job.git_env)
+    except GitError as error:
+        return RepoPrep(error=str(error))
+    base_sha = remote_sha(job.cache, job.base_branch)
+    if base_sha is None:
+        return RepoPrep(error=f"{job.slug}: base branch {job.base_branch!r} not found")
+    states = tuple(
+        _recipe_state(job, base_sha, recipe, ref, produce) for recipe, ref in zip(recipes, job.recipe_refs)
+    )
+    return RepoPrep(base_sha, states)
+
+
+def _recipe_state(job: RepoJob, base_sha: str, recipe: Any, ref: str, produce: ChangeProducer) -> RecipeState:
+    branch = job.prefix + recipe.id
+    head = remote_sha(job.cache, branch)
+    try:
+        head_is_bot = head is not None and is_bot_commit(job.cache, head, job.base_branch)
+        run = produce(job.cache, base_sha, recipe)
+        built = build_commit(job.cache, base_sha, recipe, run, job.author)
+    except Exception as error:  # one recipe's failure must not stop the others
+        return RecipeState(recipe.id, branch, remote_head=head, error=_describe(error))
+    warnings = run.failures
+    if built is None:
+        return RecipeState(recipe.id, branch, remote_head=head, remote_head_is_bot=head_is_bot, warnings=warnings)
+    commit = built.sha
+    if head is not None and head_is_bot and same_change(job.cache, head, base_sha, built.diff_hash):
+        commit = head  # the branch already holds exactly this change: nothing to push
+    marker = Marker(recipe.id, recipe.content_hash, base_sha, built.diff_hash)
+    return RecipeState(
+        recipe.id,
+        branch,
+        title=pr_title(recipe),
+        body=pr_body(recipe, ref, built.summary, job.base_branch, marker),
+        commit=commit,
+        marker=marker,
+        files=len(built.summary.files),
+        edits=built.summary.edit_count,
+        remote_head=head,
+        remote_head_is_bot=head_is_bot,
+        warnings=warnings,
+    )
+
+
+_DONE = {
+    Action.CREATE: ("opened", "would open"),
+    Action.REBUILD: ("updated", "would update"),
+    Action.UP_TO_DATE: ("up to date", "up to date"),
+    Action.FOREIGN: ("left alone", "would leave alone"),
+    Action.CLOSE: ("closed", "would close"),
+    Action.DELETE_STALE: ("deleted branch", "would delete branch"),
+    Action.NO_CHANGES: ("no changes", "no changes"),
+    Action.BLOCKED: ("blocked", "blocked"),
+    Action.CAPPED: ("waiting", "waiting"),
+    Action.FAILED: ("failed", "failed"),
+}
+
+
+class Reconciler:
+    """Carries out decisions for one repository: pushes and forge writes."""
+
+    def __init__(self, forge: Forge, repo: Repository, job: RepoJob, base_sha: str,
+                 options: BotOptions, echo: Callable[[str], None]):
+        self.forge = forge
+        self.repo = repo
+        self.job = job
+        self.base_sha = base_sha
+        self.options = options
+        self.echo = echo
+
+    def carry_out(self, decision: Decision) -> ReportLine:
+        state = decision.state
+        done, would = _DONE[decision.action]
+        handler = getattr(self, f"_{decision.action.name.lower()}", None)
+        pushed = False
+        try:
+            if decision.needs_push:
+                self._push(state)
+                pushed = True
+            url = handler(decision) if handler else ""
+        except (ForgeError, GitError) as error:
+            detail = str(error)
+            if pushed:
+                detail = f"pushed {state.branch} but then failed: {detail}; the next run finishes the job"
+            return self._line(state, "failed", detail, failed=True)
+        detail = "; ".join(decision.reasons + tuple(f"warning: {w}" for w in state.warnings))
+        if decision.action in (Action.CREATE, Action.REBUILD):
+            detail = "; ".join(filter(None, [f"{state.files} files, {state.edits} edits", detail]))
+        return self._line(state, would if self.options.dry_run else done, detail,
+                          url=url or "", failed=decision.action is Action.FAILED)
+
+    def _line(self, state: RecipeState, action: str, detail: str, url: str = "", failed: bool = False) -> ReportLine:
+        return ReportLine(str(self.repo.slug), state.recipe_id, action, detail, url, failed)
+
+    def _push(self, state: RecipeState) -> None:
+        assert state.commit is not None
+        if self.options.dry_run:
+            self.echo(f"would push {state.branch} to {self.repo.slug}: "
+                      f"{push_command(state.branch, state.commit, state.remote_head)}")
+            return
+        push_branch(self.job.cache, state.commit, state.branch, state.remote_head, self.job.git_env)
+
+    def _show_pr(self, verb: str, state: RecipeState) -> None:
+        if self.options.dry_run:
+            self.echo(f"would {verb} PR {state.branch} -> {self.job.base_branch}: {state.title}")
+            self.echo("\n".join(f"    {line}" for line in state.body.splitlines()))
+
+    def _create(self, decision: Decision) -> str:
+        state, slug = decision.state, self.repo.slug
+        self._show_pr("open", state)
+        spec = PullRequestSpec(state.title, state.body, state.branch, self.job.base_branch,
+                               self.options.draft, self.options.labels, self.options.reviewers)
+        pr = self.forge.create_pull_request(slug, spec)
+        self.forge.add_labels(slug, pr.number, spec.labels)
+        self.forge.request_reviewers(slug, pr.number, spec.reviewers)
+        return pr.html_url
+
+    def _rebuild(self, decision: Decision) -> str:
+        state, pr = decision.state, decision.pull_request
+        assert pr is not None
+        self._show_pr("update", state)
+        base = self.job.base_branch if pr.base_ref != self.job.base_branch else None
+        self.forge.update_pull_request(self.repo.slug, pr.number, title=state.title, body=state.body, base=base)
+        return pr.html_url
+
+    def _foreign(self, decision: Decision) -> str:
+        pr, state = decision.pull_request, decision.state
+        assert pr is not None and state.remote_head is not None
+        bodies = [c.body for c in self.forge.list_comments(self.repo.slug, pr.number)]
+        if not has_comment(bodies, FOREIGN_COMMITS):
+            self.forge.comment(self.repo.slug, pr.number, foreign_commits_comment(state.branch, state.remote_head))
+        return pr.html_url
+
+    def _close(self, decision: Decision) -> str:
+        pr, state = decision.pull_request, decision.state
+        assert pr is not None
+        bodies = [c.body for c in self.forge.list_comments(self.repo.slug, pr.number)]
+        if not has_comment(bodies, OBSOLETE):
+            comment = obsolete_comment(state.recipe_id, self.job.base_branch, self.base_sha)
+            self.forge.comment(self.repo.slug, pr.number, comment)
+        self.forge.update_pull_request(self.repo.slug, pr.number, state="closed")
+        self._delete_if_still(state)
+        return pr.html_url
+
+    def _delete_stale(self, decision: Decision) -> str:
+        self._delete_if_still(decision.state)
+        return ""
+
+    def _delete_if_still(self, state: RecipeState) -> None:
+        """Delete the remote branch only if it still points at the bot's commit."""
+        if state.remote_head is None or not state.remote_head_is_bot:
+            return
+        if self.forge.branch_sha(self.repo.slug, state.branch) == state.remote_head:
+            self.forge.delete_branch(self.repo.slug, state.branch)
+
+
+@dataclass
+class _Looked:
+    repo: Repository
+    pulls: list[PullRequest]
+    job: RepoJob
+
+
+def run_bot(
+    targets: Sequence[str],
+    recipes: Sequence[Any],
+    forge: Forge,
+    options: BotOptions,
+    *,
+    workspace: Path,
+    forge_host: str,
+    executor: Executor,
+    recipe_refs: Sequence[str] | None = None,
+    produce: ChangeProducer = run_recipe_at,
+    echo: Callable[[str], None] = print,
+) -> BotReport:
+    """Reconcile every selected recipe's PR on every target repository."""
+    report = BotReport()
+    refs = tuple(recipe_refs) if recipe_refs is not None else tuple(r.id for r in recipes)
+    looked = [item for target in targets if (item := _look(target, forge, options, workspace, forge_host, refs, report))]
+    futures: list[Future[RepoPrep]] = [
+        executor.submit(prepare_repository, item.job, list(recipes), produce) for item in looked
+    ]
+    caps = Caps(options.max_open, options.max_new)
+    for item, future in zip(looked, futures):
+        slug = str(item.repo.slug)
+        try:
+            prep = future.result()
+        except Exception as error:  # a crashed worker takes only its repository down
+            prep = RepoPrep(error=_describe(error))
+        if prep.error:
+            report.lines.append(ReportLine(slug, "", "failed", prep.error, failed=True))
+            continue
+        _reconcile(item, prep, forge, options, caps, report, echo)
+    return report
+
+
+def _look(target: str, forge: Forge, options: BotOptions, workspace: Path, forge_host: str,
+          refs: tuple[str, ...], report: BotReport) -> _Looked | None:
+    try:
+        slug = resolve_target(target)
+        repo = forge.get_repository(slug)
+        pulls = forge.list_open_pull_requests(slug)
+    except GocodemodError as error:
+        report.lines.append(ReportLine(target, "", "failed", str(error), failed=True))
+        return None
+    env = forge.git_auth_env(repo.clone_url)
+    job = RepoJob(slug, cache_path(workspace, forge_host, slug), repo.clone_url, options.base or repo.default_branch,
+                  options.branch_prefix, env, options.author, refs)
+    return _Looked(repo, pulls, job)
+
+
+def _reconcile(item: _Looked, prep: RepoPrep, forge: Forge, options: BotOptions, caps: Caps,
+               report: BotReport, echo: Callable[[str], None]) -> None:
+    slug = str(item.repo.slug)
+    bot_pulls = {
+        pr.head_ref: pr
+        for pr in item.pulls
+        if pr.head_ref.startswith(options.branch_prefix) and pr.head_repo == slug
+    }
+    open_bot_prs = sum(1 for pr in bot_pulls.values() if _is_marked(pr))
+    decisions = [decide(state, bot_pulls.get(state.branch), item.job.base_branch) for state in prep.states]
+    reconciler = Reconciler(forge, item.repo, item.job, prep.base_sha, options, echo)
+    for decision in caps.admit(decisions, open_bot_prs):
+        report.lines.append(reconciler.carry_out(decision))
+
+
+def _is_marked(pr: PullRequest) -> bool:
+    return find_marker(pr.body) is not None
+
+
+def default_workspace() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "gocodemod" / "bot"
