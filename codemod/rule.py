@@ -31,6 +31,20 @@ ATOMIC_KEYS = ("pattern", "kind", "regex")
 RELATIONAL_KEYS = ("inside", "has", "follows", "precedes")
 COMPOSITE_KEYS = ("all", "any", "not", "matches")
 RULE_KEYS = ATOMIC_KEYS + RELATIONAL_KEYS + COMPOSITE_KEYS
+# Extra rule keys contributed by modules in codemod/rulex/ (scope facts and the like).
+# A compiler receives (raw value, key path, util names) and returns a Rule.
+EXTENSIONS: dict[str, Callable[[Any, tuple, frozenset[str]], "Rule"]] = {}
+
+
+def register_rule_key(name: str, compiler: Callable[[Any, tuple, frozenset[str]], "Rule"]) -> None:
+    """Add a rule key (used by codemod/rulex/ modules); keys are global and unique."""
+    if name in RULE_KEYS or name in EXTENSIONS:
+        raise ValueError(f"rule key {name!r} is already defined")
+    EXTENSIONS[name] = compiler
+
+
+def known_rule_keys() -> tuple[str, ...]:
+    return RULE_KEYS + tuple(sorted(EXTENSIONS))
 RELATION_EXTRA_KEYS = ("stopBy", "field")
 
 
@@ -313,9 +327,10 @@ def compile_rule(raw: Any, path: tuple = ("rule",), util_names: frozenset[str] =
     """Compile a YAML rule object into a Rule; raise RuleError on the first problem."""
     if not isinstance(raw, dict):
         raise RuleError("a rule must be a mapping", path)
-    unknown = [key for key in raw if key not in RULE_KEYS]
+    unknown = [key for key in raw if key not in RULE_KEYS and key not in EXTENSIONS]
     if unknown:
-        raise_collected([RuleError(f"unknown rule key {key!r} (known: {', '.join(RULE_KEYS)})", path + (key,)) for key in unknown])
+        known = ", ".join(known_rule_keys())
+        raise_collected([RuleError(f"unknown rule key {key!r} (known: {known})", path + (key,)) for key in unknown])
     if not raw:
         raise RuleError("a rule needs at least one of: " + ", ".join(RULE_KEYS), path)
     errors: list[RuleError] = []
@@ -337,6 +352,9 @@ def compile_rule(raw: Any, path: tuple = ("rule",), util_names: frozenset[str] =
         built.append(collecting(errors, lambda: NotRule(compile_rule(raw["not"], path + ("not",), util_names))))
     if "matches" in raw:
         built.append(collecting(errors, _compile_matches, raw["matches"], path + ("matches",), util_names))
+    for key, compiler in EXTENSIONS.items():
+        if key in raw:
+            built.append(collecting(errors, compiler, raw[key], path + (key,), util_names))
     raise_collected(errors)
     parts = [part for part in built if part is not None]
     return parts[0] if len(parts) == 1 else AllRule(parts)
@@ -404,3 +422,6 @@ def _compile_relation(relation: str, raw: Any, path: tuple, util_names: frozense
     if field_name is not None and not isinstance(field_name, str):
         raise RuleError("field must be a field name", path + ("field",))
     return Relation(relation, compile_rule(inner, path, util_names), stop_by, field_name)
+
+
+from codemod import rulex  # noqa: E402,F401  (registers extension rule keys)
