@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Sequence
 import yaml
 
 from codemod.errors import LocatedMessage, Location, RecipeError, UsageError
+from codemod.files import find_repo_root
 
 if TYPE_CHECKING:
     from codemod.recipe import Recipe
@@ -159,10 +160,23 @@ def load_config(path: Path) -> Config:
     return config
 
 
-def load_nearest(start: Path) -> Config:
-    """The configuration governing ``start`` (empty when there is none)."""
-    path = find_config(start)
-    return load_config(path) if path else Config()
+@dataclass(frozen=True)
+class Workspace:
+    """Where a command runs: the root (repository top, else the configuration's
+    directory, else the current one), its configuration, and the paths to
+    cover when none are given (the current directory when below the root)."""
+
+    root: Path
+    config: Config
+    default_paths: tuple[Path, ...]
+
+
+def open_workspace(cwd: Path) -> Workspace:
+    cwd = cwd.resolve()
+    config_path = find_config(cwd)
+    root = find_repo_root(cwd) or (config_path.parent if config_path else cwd)
+    config = load_config(config_path) if config_path else Config()
+    return Workspace(root, config, () if cwd == root else (cwd,))
 
 
 def _load(selectors: Sequence[str], config: Config, origin: Located | None = None) -> list["Recipe"]:
@@ -174,6 +188,11 @@ def _load(selectors: Sequence[str], config: Config, origin: Located | None = Non
         if origin is None:
             raise
         raise ConfigError([LocatedMessage(origin.location, p.message) for p in error.problems]) from None
+
+
+def available_recipes(config: Config) -> list["Recipe"]:
+    """Every recipe that can be selected: built-in ones and those in ``recipe_dirs``."""
+    return _load([], config)
 
 
 def select_recipes(config: Config, selectors: Sequence[str]) -> list["Recipe"]:

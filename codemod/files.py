@@ -25,9 +25,9 @@ from typing import Iterable, Protocol, Sequence
 import git
 
 from codemod.errors import UsageError
+from codemod.versions import go_version_of_mod
 
 SKIPPABLE_DIRS = ("vendor", "testdata")
-_GO_LINE = re.compile(rb"^go[ \t]+([0-9]+(?:\.[0-9]+){0,2}(?:(?:rc|beta)[0-9]+)?)[ \t]*(?://.*)?$", re.M)
 
 
 @lru_cache(maxsize=256)
@@ -212,8 +212,7 @@ def discover(tree: SourceTree, file_filter: FileFilter, prefixes: Sequence[str] 
 
 def parse_go_directive(go_mod: bytes) -> str | None:
     """The version on the ``go`` line of a go.mod file (``"1.22"``), if any."""
-    match = _GO_LINE.search(go_mod)
-    return match.group(1).decode("ascii") if match else None
+    return go_version_of_mod(go_mod.decode("utf-8", errors="replace"))
 
 
 class GoVersions:

@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
-from typing import TYPE_CHECKING, Any
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from codemod import __version__
-from codemod.diff import file_diff, file_diffs, render_plain
+from codemod.diff import file_diff, file_diffs, render_plain, render_rich
 from codemod.model import Change, FileResult, Finding, Position, Status
 
 if TYPE_CHECKING:
@@ -184,3 +186,28 @@ def _print_skipped(console: Console, skipped: list[FileResult]) -> None:
         paths = by_reason[reason]
         shown = ", ".join(paths[:3]) + (f" and {len(paths) - 3} more" if len(paths) > 3 else "")
         console.print(f"skipped {len(paths)} ({reason}): {shown}", highlight=False, markup=False)
+
+
+@contextmanager
+def progress_bar(console: Console, enabled: bool) -> Iterator[Callable[[int, int], None] | None]:
+    """A transient progress bar fed ``(done, total)`` file counts; ``None`` when disabled."""
+    if not enabled:
+        yield None
+        return
+    columns = (TextColumn("gocodemod"), BarColumn(), MofNCompleteColumn(), TextColumn("files"), TimeElapsedColumn())
+    with Progress(*columns, console=console, transient=True) as progress:
+        task = progress.add_task("files", total=None)
+
+        def update(done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total)
+
+        yield update
+
+
+def emit(run: "RunResult", fmt: str, console: Console) -> None:
+    """Print the report: a highlighted diff on a terminal, exact text otherwise."""
+    if fmt == "diff" and console.is_terminal:
+        render_rich(console, file_diffs(run))
+        return
+    console.file.write(render(run, fmt))
+    console.file.flush()

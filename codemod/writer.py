@@ -50,26 +50,29 @@ def write_atomically(path: Path, data: bytes) -> None:
         raise
 
 
-def uncommitted_paths(root: Path, rel_paths: Iterable[str]) -> list[str]:
-    """Which of ``rel_paths`` (relative to ``root``) differ from HEAD or are untracked."""
-    wanted = sorted(rel_paths)
+def uncommitted_paths(root: Path, rel_paths: Iterable[str] | None = None) -> list[str]:
+    """Which of ``rel_paths`` (default: every file under ``root``; paths relative
+    to ``root``) differ from HEAD or are untracked."""
     repo_root = find_repo_root(root)
-    if repo_root is None or not wanted:
+    wanted = None if rel_paths is None else sorted(rel_paths)
+    if repo_root is None or wanted == []:
         return []
     prefix = root.resolve().relative_to(repo_root).as_posix()
-    to_repo = {(p if prefix == "." else f"{prefix}/{p}"): p for p in wanted}
+    inside = "" if prefix == "." else prefix + "/"
+    pathspec = [inside + p for p in wanted] if wanted is not None else [inside or "."]
     output = git.Repo(repo_root).git.status(
-        "--porcelain=v1", "-z", "--untracked-files=all", "--ignored=no", "--", *to_repo
+        "--porcelain=v1", "-z", "--untracked-files=all", "--ignored=no", "--", *pathspec
     )
     dirty: set[str] = set()
     fields = iter(output.split("\0"))
     for entry in fields:
         if len(entry) < 4:
             continue
-        dirty.add(entry[3:])
+        if entry[3:].startswith(inside):
+            dirty.add(entry[3 + len(inside) :])
         if entry[0] in "RC":
             next(fields, None)  # the rename's source path follows
-    return sorted(to_repo[p] for p in dirty if p in to_repo)
+    return sorted(dirty if wanted is None else dirty & set(wanted))
 
 
 def write_run(run: "RunResult", *, allow_dirty: bool = False) -> list[str]:

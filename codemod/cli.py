@@ -1,0 +1,98 @@
+"""The ``gocodemod`` command line: parses options and calls the modules that act.
+
+``run`` applies recipes (dry run by default; ``--write``, ``--check``,
+``--commit`` or ``--interactive``), ``list`` shows the recipes, ``test``
+runs their golden cases. Exit codes: 0 ok, 1 changes found in check mode
+(or failing recipe tests), 2 usage or recipe error, 3 some files failed.
+User mistakes print one line per problem, never a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+
+from codemod import __version__
+from codemod.config import available_recipes, open_workspace
+from codemod.errors import EXIT_CHANGES, EXIT_OK, GocodemodError
+from codemod.session import RunRequest, choose_mode, execute
+
+
+def _fail(error: GocodemodError) -> None:
+    for line in str(error).splitlines() or ["error"]:
+        click.echo(f"gocodemod: {line}", err=True)
+    sys.exit(error.exit_code)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="gocodemod")
+def main() -> None:
+    """A codemod engine for Go: declarative recipes, reviewable diffs."""
+
+
+@main.command("run")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("-r", "--recipe", "selectors", multiple=True, metavar="ID|FILE|DIR", help="Recipe, bundle, YAML file or directory (repeatable).")
+@click.option("--write", is_flag=True, help="Write the changes to the files.")
+@click.option("--check", is_flag=True, help="Exit 1 when any recipe would change something.")
+@click.option("--commit", is_flag=True, help="Commit each recipe's changes on its own branch.")
+@click.option("--interactive", is_flag=True, help="Review change by change and write the accepted ones.")
+@click.option("--format", "fmt", type=click.Choice(["diff", "stat", "json", "sarif"]), default=None, help="Report format (default: diff).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Worker processes (default: CPU count).")
+@click.option("--include-vendor", is_flag=True, help="Also process vendor/ directories.")
+@click.option("--include-testdata", is_flag=True, help="Also process testdata/ directories.")
+@click.option("--include-generated", is_flag=True, help="Also process generated files.")
+@click.option("--allow-dirty", is_flag=True, help="Write files that have uncommitted changes.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
+@click.option("--report-unused-ignores", is_flag=True, help="Report suppression comments that suppressed nothing.")
+@click.option("--branch-prefix", default="gocodemod/", show_default=True, help="Branch name prefix for --commit.")
+@click.option("--author", default=None, metavar="'NAME <EMAIL>'", help="Commit author for --commit (default: git's identity).")
+def run_command(
+    paths: tuple[Path, ...], selectors: tuple[str, ...], write: bool, check: bool, commit: bool, interactive: bool, **options: object
+) -> None:
+    """Apply recipes to the Go files under PATH... (default: the current directory)."""
+    try:
+        mode = choose_mode(write=write, check=check, commit=commit, interactive=interactive)
+        request = RunRequest(selectors=selectors, paths=paths, mode=mode, **options)  # type: ignore[arg-type]
+        code = execute(request, Path.cwd(), Console(), Console(stderr=True))
+    except GocodemodError as error:
+        _fail(error)
+    sys.exit(code)
+
+
+@main.command("list")
+def list_command() -> None:
+    """List the available recipes: id, safety, description."""
+    try:
+        recipes = available_recipes(open_workspace(Path.cwd()).config)
+    except GocodemodError as error:
+        _fail(error)
+    width = max((len(recipe.id) for recipe in recipes), default=0)
+    for recipe in recipes:
+        summary = (recipe.description or "").strip().splitlines()
+        click.echo(f"{recipe.id:<{width}}  {recipe.safety.value:<6}  {summary[0] if summary else ''}".rstrip())
+
+
+@main.command("test")
+@click.argument("ids", nargs=-1)
+def test_command(ids: tuple[str, ...]) -> None:
+    """Run the golden cases and examples of the recipes IDS (default: all)."""
+    from codemod.testing import run_recipe_tests
+
+    try:
+        outcomes = run_recipe_tests(list(ids) or None)
+    except GocodemodError as error:
+        _fail(error)
+    for outcome in outcomes:
+        if not outcome.ok:
+            click.echo(f"FAIL {outcome.recipe_id}/{outcome.case}: {outcome.message}")
+    passed = sum(outcome.ok for outcome in outcomes)
+    click.echo(f"{passed} passed, {len(outcomes) - passed} failed")
+    sys.exit(EXIT_OK if passed == len(outcomes) else EXIT_CHANGES)
+
+
+if __name__ == "__main__":
+    main()
