@@ -118,7 +118,7 @@ def pr_body(
         "",
         "```sh",
         f"git checkout {marker.base}",
-        f"gocodemod -r {recipe_ref} --write",
+        f"gocodemod run -r {recipe_ref} --write",
         "```",
         "",
         f"Base: `{base_branch}` at `{marker.base[:12]}` · recipe hash `{marker.recipe_hash[:12]}`",

@@ -3,9 +3,9 @@
 Each repository is mirrored into a bare repository under the workspace
 (``<workspace>/<forge host>/<owner>/<name>.git``) that fetches the base branch
 and the bot's branches into ``refs/remotes/origin/``. A recipe runs on the
-base commit straight from git objects (:class:`codemod.files.GitRevision`
-through :func:`codemod.runner.run`), and its commit is built with a temporary
-index file: no working tree is checked out, and nobody's working tree is ever
+base commit straight from git objects (:func:`codemod.runner.run` with a
+``revision``), and its commit is built in a temporary index by the same
+plumbing ``--commit`` uses (:mod:`codemod.commit`): no working tree is checked out, and nobody's working tree is ever
 touched. The commit's ``Gocodemod-Diff`` trailer (see :mod:`codemod.bot_body`)
 lets a later run check that a branch head is still exactly the bot's commit.
 Pushes use ``--force-with-lease`` against the head the bot saw.
@@ -16,14 +16,17 @@ from __future__ import annotations
 import hashlib
 import os
 import subprocess
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
 from codemod.bot_body import ChangeSummary, RecipeInfo, commit_message, diff_trailer
+from codemod.commit import _tree_with as tree_with
+from codemod.commit import parse_identity
 from codemod.errors import EXIT_FAILED, GocodemodError
 from codemod.forge import RepoSlug
+from codemod.model import FileResult
+from codemod.runner import RunOptions, run
 
 
 class GitError(GocodemodError):
@@ -41,11 +44,8 @@ class Author:
 
     @classmethod
     def parse(cls, text: str) -> "Author":
-        """``"Name <email>"``."""
-        name, _, rest = text.partition("<")
-        if not rest.endswith(">") or not name.strip():
-            raise GocodemodError(f"--author {text!r}: expected 'Name <email>'")
-        return cls(name.strip(), rest[:-1].strip())
+        """``"Name <email>"``; raises :class:`~codemod.errors.UsageError` otherwise."""
+        return cls(*parse_identity(text))
 
     def env(self) -> dict[str, str]:
         return {
@@ -103,10 +103,9 @@ def remote_sha(cache: Path, branch: str) -> str | None:
 
 @dataclass(frozen=True)
 class RecipeRun:
-    """A recipe's effect on one base commit: new bytes and edit counts per changed file."""
+    """A recipe's effect on one base commit: the changed files, and files it failed on."""
 
-    new_files: dict[str, bytes]
-    edits: dict[str, int]
+    changed: tuple[FileResult, ...]
     failures: tuple[str, ...] = ()
 
 
@@ -114,14 +113,10 @@ ChangeProducer = Callable[[Path, str, Any], RecipeRun]
 
 
 def run_recipe_at(cache: Path, base_sha: str, recipe: Any) -> RecipeRun:
-    """Run one recipe over the files of ``base_sha`` (read from git objects)."""
-    from codemod.runner import RunOptions, run
-
+    """Run one recipe over the files of ``base_sha``, read from git objects."""
     result = run(cache, [recipe], options=RunOptions(revision=base_sha))
-    new_files = {r.path: r.new_source for r in result.changed if r.new_source is not None}
-    edits = {r.path: len(r.changes) for r in result.changed if r.path in new_files}
     failures = tuple(f"{r.path}: {r.reason}" for r in result.failed)
-    return RecipeRun(new_files, edits, failures)
+    return RecipeRun(tuple(result.changed), failures)
 
 
 @dataclass(frozen=True)
@@ -141,33 +136,17 @@ def diff_hash(cache: Path, old: str, new: str) -> str:
 
 def build_commit(cache: Path, base_sha: str, recipe: RecipeInfo, run: RecipeRun, author: Author) -> BuiltCommit | None:
     """Commit ``run``'s files on top of ``base_sha``; None when the recipe changes nothing."""
-    if not run.new_files:
+    if not run.changed:
         return None
-    with tempfile.TemporaryDirectory(prefix="gocodemod-index-") as scratch:
-        index_env = {"GIT_INDEX_FILE": str(Path(scratch) / "index")}
-        git(cache, "read-tree", base_sha, env=index_env)
-        modes = _modes(cache, base_sha, sorted(run.new_files))
-        for path in sorted(run.new_files):
-            blob = git(cache, "hash-object", "-w", "--stdin", stdin=run.new_files[path])
-            git(cache, "update-index", "--add", "--cacheinfo", f"{modes.get(path, '100644')},{blob},{path}", env=index_env)
-        tree = git(cache, "write-tree", env=index_env)
+    tree = tree_with(cache, base_sha, run.changed)
     if tree == git(cache, "rev-parse", f"{base_sha}^{{tree}}"):
         return None
     digest = diff_hash(cache, base_sha, tree)
-    summary = ChangeSummary(tuple((path, run.edits.get(path, 0)) for path in sorted(run.new_files)))
+    summary = ChangeSummary(tuple(sorted((r.path, len(r.changes)) for r in run.changed)))
     message = commit_message(recipe, summary, digest)
     sha = git(cache, "commit-tree", tree, "-p", base_sha, "-F", "-", env=author.env(), stdin=message.encode())
     git(cache, "update-ref", f"refs/gocodemod/built/{recipe.id}", sha)  # keep it reachable until pushed
     return BuiltCommit(sha, digest, summary)
-
-
-def _modes(cache: Path, commit: str, paths: list[str]) -> dict[str, str]:
-    listing = git(cache, "ls-tree", commit, "--", *paths)
-    modes = {}
-    for line in listing.splitlines():
-        meta, _, path = line.partition("\t")
-        modes[path] = meta.split()[0]
-    return modes
 
 
 def is_bot_commit(cache: Path, sha: str, base_branch: str) -> bool:

@@ -21,6 +21,7 @@ from codemod.bot import BotOptions, BotReport, default_workspace, run_bot
 from codemod.bot_branch import Author
 from codemod.errors import EXIT_FAILED, EXIT_OK, GocodemodError, UsageError
 from codemod.github import DEFAULT_API_URL, GitHubClient, GitHubForge
+from codemod.recipe import BUILTIN_DIR, load_recipes
 
 EXECUTORS = ("process", "thread", "inline", "dask")
 
@@ -59,10 +60,10 @@ def read_repos_file(path: Path) -> list[str]:
     return [line for line in lines if line]
 
 
-def _recipe_ref(recipe: Any, selectors: tuple[str, ...]) -> str:
-    """How the reproduce command in the PR body names the recipe."""
-    source = getattr(recipe, "source_path", None)
-    if source is not None and str(source) in selectors:
+def recipe_ref(recipe: Any) -> str:
+    """How the reproduce command in a PR body names the recipe: its id if built in, else its file."""
+    source = Path(recipe.source_path)
+    if source.is_file() and not source.resolve().is_relative_to(BUILTIN_DIR):
         return str(source)
     return recipe.id
 
@@ -145,8 +146,6 @@ def _check_prefix(prefix: str) -> None:
 def run_from_cli(targets: list[str], selectors: tuple[str, ...], options: BotOptions, *,
                  api_url: str, workspace: Path, executor: str) -> BotReport:
     """Load recipes, build the GitHub client and executor, and run the bot."""
-    from codemod.recipe import load_recipes
-
     token = os.environ.get("GITHUB_TOKEN")
     if not token and not options.dry_run:
         raise UsageError("GITHUB_TOKEN is not set: the bot needs a token to push and open pull requests")
@@ -159,7 +158,7 @@ def run_from_cli(targets: list[str], selectors: tuple[str, ...], options: BotOpt
             workspace=workspace,
             forge_host=urlsplit(api_url).netloc or "forge",
             executor=pool,
-            recipe_refs=[_recipe_ref(recipe, selectors) for recipe in recipes],
+            recipe_refs=[recipe_ref(recipe) for recipe in recipes],
             echo=click.echo,
         )
     finally:

@@ -28,7 +28,7 @@ from tree_sitter import Node
 from codemod.matcher import Env, Run, Target
 from codemod.model import Edit
 from codemod.rule import MatchContext, Rule, RuleError, compile_rule
-from codemod.syntax import FUNCTION_KINDS, indentation_at
+from codemod.syntax import FUNCTION_KINDS, as_statement, indentation_at
 from codemod.template import Capture, Template, capture_of, compile_template, describe, needs_parens, render, slot_of
 
 EDIT_ACTIONS = ("replace", "delete", "insert-before", "insert-after", "function-start", "package-decl")
@@ -245,6 +245,8 @@ def _plan_edit(item: EditSpec, target: Target, env: Env, captures: dict[str, Cap
     if not nodes:
         return []
     first, last = nodes[0], nodes[-1]
+    if item.action != "replace" and len(nodes) == 1:
+        first = last = as_statement(first)
     statement = _is_statement_like(first)
     if item.action == "delete":
         if statement and _starts_line(source, first.start_byte):

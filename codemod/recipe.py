@@ -180,6 +180,15 @@ def _validate(raw: Any, doc: PositionedDocument, problems: list[LocatedMessage])
     return len(problems) == start
 
 
+def _rule_parts(raw: dict) -> dict:
+    """Only the parts worth compiling for more error reports when validation failed."""
+    parts = {"id": "invalid", "rule": raw["rule"]}
+    for key in ("fix", "utils", "constraints"):
+        if isinstance(raw.get(key), (dict, str)) and not (key != "fix" and isinstance(raw[key], str)):
+            parts[key] = raw[key]
+    return parts
+
+
 def _located(doc: PositionedDocument, error: RuleError) -> LocatedMessage:
     return LocatedMessage(doc.location(error.key_path, error.offset), str(error))
 
@@ -202,7 +211,7 @@ def load_file(path: Path, text: str | None = None) -> tuple[list[Recipe], list[B
         if not isinstance(raw, dict) or "rule" not in raw:
             continue
         try:
-            recipe = _compile_recipe({"id": "invalid", **raw} if not valid else raw, str(path))
+            recipe = _compile_recipe(raw if valid else _rule_parts(raw), str(path))
         except RuleError as error:
             problems.extend(_located(doc, inner) for inner in error.errors)
             continue

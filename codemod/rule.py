@@ -25,7 +25,7 @@ from tree_sitter import Node
 from codemod.errors import PatternError
 from codemod.matcher import Env, Run, Target, all_named_nodes, find_pattern, is_known_kind, match_target, nodes_of_kinds
 from codemod.pattern import Pattern, compile_pattern
-from codemod.syntax import COMMENT_KIND
+from codemod.syntax import COMMENT_KIND, as_statement
 
 ATOMIC_KEYS = ("pattern", "kind", "regex")
 RELATIONAL_KEYS = ("inside", "has", "follows", "precedes")
@@ -304,8 +304,8 @@ class Relation(Rule):
         return None
 
     def _sibling(self, target, ctx, env):
-        first = target.nodes[0] if isinstance(target, Run) else target
-        last = target.nodes[-1] if isinstance(target, Run) else target
+        first = target.nodes[0] if isinstance(target, Run) else as_statement(target)
+        last = target.nodes[-1] if isinstance(target, Run) else as_statement(target)
         siblings = _named_siblings(first)
         keys = [(s.start_byte, s.end_byte) for s in siblings]
         if self.relation == "follows":

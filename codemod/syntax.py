@@ -140,6 +140,23 @@ def _is_statement(node: Node) -> bool:
     )
 
 
+def as_statement(node: Node) -> Node:
+    """The expression statement that consists of exactly ``node``, else ``node``.
+
+    A pattern such as ``time.Sleep($D)`` matches the call; statement-level
+    edits and sibling relations mean the statement that holds it.
+    """
+    parent = node.parent
+    if (
+        parent is not None
+        and parent.type == "expression_statement"
+        and parent.start_byte == node.start_byte
+        and parent.end_byte == node.end_byte
+    ):
+        return parent
+    return node
+
+
 def enclosing(node: Node, kinds: frozenset[str] | set[str]) -> Node | None:
     """The nearest proper ancestor whose kind is in ``kinds``."""
     current = node.parent
