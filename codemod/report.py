@@ -167,7 +167,7 @@ def print_summary(console: Console, run: "RunResult") -> None:
         console.print(table)
     console.print(
         f"{len(run.results)} files scanned: {counts['changed']} changed, {counts['unchanged']} unchanged, "
-        f"{counts['skipped']} skipped, {counts['failed']} failed; {run.finding_count()} findings"
+        f"{counts['skipped']} skipped, {counts['failed']} failed; {_plural(run.finding_count(), 'finding')}"
     )
     _print_skipped(console, run.skipped)
     for result in run.failed:
@@ -176,6 +176,10 @@ def print_summary(console: Console, run: "RunResult") -> None:
         for finding in result.findings:
             where = f"{result.path}:{finding.start.line}:{finding.start.column}"
             console.print(f"{where}: {finding.severity}: {finding.message} [{finding.recipe_id}]", highlight=False, markup=False)
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def _print_skipped(console: Console, skipped: list[FileResult]) -> None:

@@ -1,0 +1,117 @@
+"""``.gocodemod.yaml``: discovery, validation with locations, and recipe selection."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from codemod.config import Config, ConfigError, find_config, load_config, open_workspace, select_recipes
+from gitfixtures import RECIPES_YAML, make_repo, write_files
+
+EXTRA_RECIPE = """\
+id: extra-report
+description: Report calls to legacy()
+safety: report
+rule:
+  pattern: legacy()
+"""
+
+
+def _config(root: Path, text: str) -> Path:
+    path = root / ".gocodemod.yaml"
+    path.write_text(text)
+    return path
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    root = make_repo(tmp_path / "repo", dirty=False, extras=False)
+    write_files(root, {"tools/recipes/demo.yaml": RECIPES_YAML, "tools/more/extra.yaml": EXTRA_RECIPE})
+    return root
+
+
+def test_found_by_walking_up_but_not_above_the_repository(repo: Path, tmp_path: Path) -> None:
+    path = _config(repo, "exclude: [gen]\n")
+    assert find_config(repo / "pkg" / "util") == path
+    _config(tmp_path, "exclude: [x]\n")  # above the repository: never read
+    (repo / ".gocodemod.yaml").unlink()
+    assert find_config(repo / "pkg") is None
+
+
+def test_workspace_root_config_and_default_paths(repo: Path) -> None:
+    _config(repo, "exclude: [gen]\n")
+    workspace = open_workspace(repo / "pkg")
+    assert workspace.root == repo.resolve()
+    assert workspace.config.exclude == ("gen",)
+    assert workspace.default_paths == ((repo / "pkg").resolve(),)
+    assert open_workspace(repo).default_paths == ()
+
+
+def test_valid_config_is_parsed(repo: Path) -> None:
+    path = _config(
+        repo,
+        "recipe_dirs: [tools/recipes]\nenable: [time-since]\ndisable: [no-println]\n"
+        "exclude: ['*_mock.go']\nseverity:\n  time-since: error\n",
+    )
+    config = load_config(path)
+    assert config.recipe_dirs == ((repo / "tools/recipes").resolve(),)
+    assert [item.value for item in config.enable] == ["time-since"]
+    assert str(config.enable[0].location) == f"{path}:2:10"
+    assert config.severity["time-since"].value == "error"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("enable: [a\n", ":2:1: invalid YAML"),
+        ("colour: blue\n", ":1:1: unknown key 'colour'"),
+        ("enable: time-since\n", ":1:9: 'enable' must be a list of strings"),
+        ("severity:\n  time-since: loud\n", ":2:15: severity must be one of error, warning, info"),
+        ("recipe_dirs: [missing]\n", ":1:15: recipe directory not found: missing"),
+        ("- just\n- a list\n", ":1:1: the configuration must be a mapping"),
+    ],
+)
+def test_problems_name_file_line_column(repo: Path, text: str, expected: str) -> None:
+    path = _config(repo, text)
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    assert str(caught.value).startswith(str(path))
+    assert expected in str(caught.value)
+    assert len(str(caught.value).splitlines()) == 1
+
+
+def test_every_problem_is_reported(repo: Path) -> None:
+    path = _config(repo, "colour: blue\nexclude: [1]\n")
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    assert [str(p.location) for p in caught.value.problems] == [f"{path}:1:1", f"{path}:2:11"]
+
+
+def test_empty_file_is_an_empty_config(repo: Path) -> None:
+    config = load_config(_config(repo, ""))
+    assert config.exclude == () and config.enable == ()
+
+
+def test_selection_enable_disable_and_flags_win(repo: Path) -> None:
+    config = load_config(_config(repo, "recipe_dirs: [tools/recipes, tools/more]\ndisable: [no-println]\n"))
+    ids = [recipe.id for recipe in select_recipes(config, [])]
+    assert "time-since" in ids and "extra-report" in ids and "no-println" not in ids
+    assert [r.id for r in select_recipes(config, ["no-println"])] == ["no-println"]  # the flag wins
+
+    enabled = load_config(_config(repo, "recipe_dirs: [tools/recipes, tools/more]\nenable: [no-println, time-since]\n"))
+    assert [r.id for r in select_recipes(enabled, [])] == ["no-println", "time-since"]
+
+
+def test_severity_override(repo: Path) -> None:
+    config = load_config(_config(repo, "recipe_dirs: [tools/recipes]\nenable: [time-since]\nseverity: {time-since: error}\n"))
+    (recipe,) = select_recipes(config, [])
+    assert recipe.severity == "error"
+    (plain,) = select_recipes(Config(recipe_dirs=config.recipe_dirs), ["time-since"])
+    assert plain.severity == "warning"
+
+
+def test_unknown_enabled_recipe_points_at_the_config(repo: Path) -> None:
+    path = _config(repo, "enable: [no-such-recipe]\n")
+    with pytest.raises(ConfigError, match=rf"^{path}:1:10: unknown recipe or bundle 'no-such-recipe'"):
+        select_recipes(load_config(path), [])
