@@ -180,6 +180,60 @@ def _validate(raw: Any, doc: PositionedDocument, problems: list[LocatedMessage])
     return len(problems) == start
 
 
+def _pattern_metavars(value: Any) -> set[str]:
+    """Every metavariable named in any pattern below a raw rule/fix value."""
+    from codemod.pattern import collect_metavars
+
+    names: set[str] = set()
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            for key, inner in item.items():
+                if key in ("pattern", "text") and isinstance(inner, str):
+                    names |= collect_metavars(inner)
+                else:
+                    stack.append(inner)
+        elif isinstance(item, list):
+            stack.extend(item)
+    return names
+
+
+def _unbound_template_vars(raw: dict, doc: PositionedDocument) -> list[LocatedMessage]:
+    """Templates may only use metavariables some pattern binds, or fresh names."""
+    from codemod.template import TEMPLATE_VAR_RE
+
+    fix = raw.get("fix")
+    bound = _pattern_metavars([raw.get("rule"), raw.get("utils"), fix]) | {"MATCH"}
+    templates: list[tuple[tuple, str]] = []
+    if isinstance(fix, str):
+        templates.append((("fix",), fix))
+    elif isinstance(fix, dict):
+        bound |= {str(name).lstrip("$") for name in fix.get("fresh") or {}}
+        stack: list[tuple[tuple, Any]] = [(("fix",), fix)]
+        while stack:
+            path, item = stack.pop()
+            if isinstance(item, dict):
+                for key, inner in item.items():
+                    if key in ("rule", "when"):
+                        continue
+                    if isinstance(inner, str):
+                        templates.append((path + (key,), inner))
+                    else:
+                        stack.append((path + (key,), inner))
+            elif isinstance(item, list):
+                stack.extend((path + (index,), inner) for index, inner in enumerate(item))
+    if isinstance(raw.get("message"), str):
+        templates.append((("message",), raw["message"]))
+    problems = []
+    for path, text in templates:
+        for found in TEMPLATE_VAR_RE.finditer(text):
+            name = found.group(1) or found.group(2) or found.group(3)
+            if name not in bound:
+                problems.append(LocatedMessage(doc.location(path), f"${name} is not bound by any pattern or fresh name"))
+    return problems
+
+
 def _rule_parts(raw: dict) -> dict:
     """Only the parts worth compiling for more error reports when validation failed."""
     parts = {"id": "invalid", "rule": raw["rule"]}
@@ -215,7 +269,9 @@ def load_file(path: Path, text: str | None = None) -> tuple[list[Recipe], list[B
         except RuleError as error:
             problems.extend(_located(doc, inner) for inner in error.errors)
             continue
-        if valid:
+        unbound = _unbound_template_vars(raw, doc)
+        problems.extend(unbound)
+        if valid and not unbound:
             recipes.append(recipe)
     if problems:
         raise RecipeError(problems)

@@ -297,3 +297,29 @@ def test_decide_callback_declines_a_change_for_good() -> None:
 
     declined = run_file("x.go", src, recipe(RENAME), decide=lambda change: "2" not in change.before)
     assert b"Fun(1)" in declined.new_source and b"fun(2)" in declined.new_source
+
+
+def test_constraints_on_metavariables() -> None:
+    rule = """
+    id: only-durations
+    description: d
+    rule: {pattern: "time.Sleep($D)"}
+    constraints:
+      D: {any: [{kind: binary_expression}, {regex: "^time\\\\."}], not: {regex: "Hour"}}
+    fix: "pause($D)"
+    """
+    src = """
+    package p
+
+    import "time"
+
+    func f() {
+        time.Sleep(1)
+        time.Sleep(2 * time.Second)
+        time.Sleep(time.Millisecond)
+        time.Sleep(time.Hour)
+    }
+    """
+    out = output(rule, src)
+    assert "time.Sleep(1)" in out and "pause(2 * time.Second)" in out
+    assert "pause(time.Millisecond)" in out and "time.Sleep(time.Hour)" in out

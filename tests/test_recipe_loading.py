@@ -96,3 +96,8 @@ def test_unknown_selector() -> None:
     with pytest.raises(RecipeError) as raised:
         load_recipes(["no-such-recipe"], include_builtin=False)
     assert "unknown recipe or bundle 'no-such-recipe'" in str(raised.value)
+
+
+def test_template_using_an_unbound_metavariable_is_a_load_error(tmp_path: Path) -> None:
+    problems = errors_of(GOOD.replace('fix: "Fun($X)"', 'fix: "Fun($Y)"'), tmp_path)
+    assert problems == [f"{tmp_path / 'r.yaml'}:4:1: $Y is not bound by any pattern or fresh name"]
