@@ -165,7 +165,8 @@ def plan_fix(
     """
     source = fctx.source
     captures: dict[str, Capture] = dict(inherited or {})
-    captures.update({name: capture_of(value, source) for name, value in env.items()})
+    span = (target.start_byte, target.end_byte)
+    captures.update({name: capture_of(value, source, span) for name, value in env.items()})
     for rule, because in spec.refuse:
         if rule.match(target, fctx.match_ctx, env) is not None:
             return FixOutcome([], refused=render(because, captures, ""))
@@ -191,7 +192,11 @@ def plan_fix(
 def _replace_match(template: Template, target: Target, captures: dict[str, Capture], fctx: FixContext) -> tuple[str, Edit | None]:
     nodes = _nodes(target)
     start, end = nodes[0].start_byte, nodes[-1].end_byte
-    text = render(template, captures, _indent(fctx.source, start), fctx.qualifiers)
+    indent = _indent(fctx.source, start)
+    text = render(template, captures, indent, fctx.qualifiers)
+    kept = _comments_between(nodes, fctx.source, [captures[name].span for name in template.metavars if name in captures])
+    if kept:
+        text = "".join(comment + "\n" + indent for comment in kept) + text
     if len(nodes) == 1:
         shape = template.root_slot_kind
         if template.root_is_metavar and template.root_is_metavar in captures:
@@ -201,6 +206,21 @@ def _replace_match(template: Template, target: Target, captures: dict[str, Captu
     if fctx.source[start:end].decode("utf-8", errors="replace").replace("\r\n", "\n") == text:
         return text, None
     return text, Edit(start, end, text.encode())
+
+
+def _comments_between(nodes: tuple[Node, ...], source: bytes, used: list[tuple[int, int] | None]) -> list[str]:
+    """Own-line comments between the statements of a replaced run that no used capture carries."""
+    if len(nodes) < 2:
+        return []
+    kept = []
+    for child in nodes[0].parent.children:
+        if child.type != "comment" or not nodes[0].end_byte <= child.start_byte < nodes[-1].start_byte:
+            continue
+        if any(span and span[0] <= child.start_byte < span[1] for span in used):
+            continue
+        if _starts_line(source, child.start_byte):
+            kept.append(source[child.start_byte : child.end_byte].decode("utf-8", errors="replace"))
+    return kept
 
 
 def _indent(source: bytes, offset: int) -> str:

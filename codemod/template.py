@@ -178,21 +178,59 @@ class Capture:
     frozen_lines: set[int] = field(default_factory=set)
     shape: tuple[str, str] | None = None  # (kind, operator) when a single expression
     multi: bool = False
+    span: tuple[int, int] | None = None  # the source bytes it was taken from
 
 
-def capture_of(binding: Binding, source: bytes) -> Capture:
-    """Turn a bound node (or run of nodes) into a Capture of its source text."""
+def capture_of(binding: Binding, source: bytes, within: tuple[int, int] | None = None) -> Capture:
+    """Turn a bound node (or run of nodes) into a Capture of its source text.
+
+    With ``within`` (the byte range a fix replaces), a run of statements also
+    takes the comments that sit with it in its block inside that range, so a
+    template that keeps ``$$$BODY`` keeps the body's comments too.
+    """
     nodes = binding if isinstance(binding, tuple) else (binding,)
     if not nodes:
         return Capture("", multi=True)
     start, end = nodes[0].start_byte, nodes[-1].end_byte
+    if within is not None and isinstance(binding, tuple):
+        start, end = _with_comments(nodes, source, within)
     text = source[start:end].decode("utf-8", errors="replace").replace("\r\n", "\n")
     line_start = source.rfind(b"\n", 0, start) + 1
     old_base = source[line_start:start].decode("utf-8", errors="replace")
     old_base = old_base[: len(old_base) - len(old_base.lstrip("\t "))]
     frozen = _raw_string_lines(nodes, source, start)
     shape = describe(nodes[0]) if len(nodes) == 1 and not isinstance(binding, tuple) else None
-    return Capture(text, old_base, frozen, shape, isinstance(binding, tuple))
+    return Capture(text, old_base, frozen, shape, isinstance(binding, tuple), (start, end))
+
+
+_STATEMENT_PARENTS = frozenset({"statement_list", "block"})
+
+
+def _block_sibling(node: Node, forward: bool) -> Node | None:
+    """The next (or previous) sibling, stepping out of a block's statement_list."""
+    sibling = node.next_sibling if forward else node.prev_sibling
+    if sibling is None and node.parent is not None and node.parent.type == "statement_list":
+        parent = node.parent
+        sibling = parent.next_sibling if forward else parent.prev_sibling
+    return sibling
+
+
+def _with_comments(nodes: tuple[Node, ...], source: bytes, within: tuple[int, int]) -> tuple[int, int]:
+    """Widen a statement run over own-line comments before it and comments after it."""
+    start, end = nodes[0].start_byte, nodes[-1].end_byte
+    if nodes[0].parent is None or nodes[0].parent.type not in _STATEMENT_PARENTS:
+        return start, end
+    low, high = within
+    before = _block_sibling(nodes[0], False)
+    while before is not None and before.type == "comment" and before.start_byte >= low:
+        line_start = source.rfind(b"\n", 0, before.start_byte) + 1
+        if source[line_start : before.start_byte].strip():
+            break  # the trailing comment of the statement before
+        start, before = before.start_byte, _block_sibling(before, False)
+    after = _block_sibling(nodes[-1], True)
+    while after is not None and after.type == "comment" and after.end_byte <= high:
+        end, after = after.end_byte, _block_sibling(after, True)
+    return start, end
 
 
 def _raw_string_lines(nodes: tuple[Node, ...], source: bytes, start: int) -> set[int]:
