@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.markup import escape
 from rich.table import Table
 
 from codemod import __version__
@@ -165,17 +166,18 @@ def print_summary(console: Console, run: "RunResult") -> None:
             table.add_row(row["id"], row["safety"], str(row["files"]), str(row["changes"]), str(row["findings"]))
     if table.row_count:
         console.print(table)
-    console.print(
+    totals = (
         f"{len(run.results)} files scanned: {counts['changed']} changed, {counts['unchanged']} unchanged, "
         f"{counts['skipped']} skipped, {counts['failed']} failed; {_plural(run.finding_count(), 'finding')}"
     )
+    console.print(totals, highlight=False, soft_wrap=True)
     _print_skipped(console, run.skipped)
     for result in run.failed:
-        console.print(f"[red]failed[/red] {result.path}: {result.reason}", highlight=False)
+        console.print(f"[red]failed[/red] {escape(result.path)}: {escape(result.reason)}", highlight=False, soft_wrap=True)
     for result in run.results:
         for finding in result.findings:
             where = f"{result.path}:{finding.start.line}:{finding.start.column}"
-            console.print(f"{where}: {finding.severity}: {finding.message} [{finding.recipe_id}]", highlight=False, markup=False)
+            console.print(f"{where}: {finding.severity}: {finding.message} [{finding.recipe_id}]", highlight=False, markup=False, soft_wrap=True)
 
 
 def _plural(count: int, noun: str) -> str:
@@ -189,7 +191,7 @@ def _print_skipped(console: Console, skipped: list[FileResult]) -> None:
     for reason in sorted(by_reason):
         paths = by_reason[reason]
         shown = ", ".join(paths[:3]) + (f" and {len(paths) - 3} more" if len(paths) > 3 else "")
-        console.print(f"skipped {len(paths)} ({reason}): {shown}", highlight=False, markup=False)
+        console.print(f"skipped {len(paths)} ({reason}): {shown}", highlight=False, markup=False, soft_wrap=True)
 
 
 @contextmanager

@@ -1,0 +1,175 @@
+"""The ``gocodemod`` command line end to end: modes, formats, exit codes, errors."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from codemod.cli import main
+from gitfixtures import RECIPES_YAML, git, make_repo, snapshot, write_files
+
+BROKEN = """\
+id: broken-fix
+description: A fix that leaves code that does not parse
+rule:
+  pattern: time.Now().Sub($T)
+fix: "time.Since($T"
+"""
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    root = make_repo(tmp_path / "repo")
+    (tmp_path / "recipes.yaml").write_text(RECIPES_YAML)
+    (tmp_path / "broken.yaml").write_text(BROKEN)
+    monkeypatch.chdir(root)
+    return root
+
+
+def invoke(*args: str) -> Result:
+    return CliRunner().invoke(main, list(args))
+
+
+def recipes_file(repo: Path, name: str = "recipes.yaml") -> str:
+    return str(repo.parent / name)
+
+
+def test_dry_run_prints_the_patch_and_a_summary(repo: Path) -> None:
+    before = snapshot(repo)
+    result = invoke("run", "-r", recipes_file(repo))
+    assert result.exit_code == 0
+    assert result.stdout.startswith("# gocodemod: time-since (safe)\n--- a/dirty.go\n")
+    assert "7 files scanned: 5 changed, 1 unchanged, 1 skipped, 0 failed; 1 finding" in result.stderr
+    assert "main.go:10:2: error: println left in code [no-println]" in result.stderr
+    assert snapshot(repo) == before
+
+
+def test_check_exits_1_on_changes_and_0_when_clean(repo: Path) -> None:
+    assert invoke("run", "--check", "-r", recipes_file(repo)).exit_code == 1
+    clean = invoke("run", "--check", "-q", "-r", recipes_file(repo), "pkg/util/clean.go")
+    assert (clean.exit_code, clean.stdout, clean.stderr) == (0, "", "")
+
+
+def test_failures_exit_3(repo: Path) -> None:
+    result = invoke("run", "-r", recipes_file(repo, "broken.yaml"), "pkg")
+    assert result.exit_code == 3
+    assert "failed pkg/util/util.go: recipe broken-fix produced code that does not parse" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("run", "-r", "no-such-recipe"), "gocodemod: unknown recipe or bundle 'no-such-recipe'"),
+        (("run", "--write", "--check"), "gocodemod: choose one of --write, --check"),
+        (("run", "missing-dir"), "gocodemod: missing-dir: no such file or directory"),
+        (("run", "--commit", "--author", "nobody"), "gocodemod: --author must look like 'Name <email>'"),
+        (("test", "no-such-recipe"), "gocodemod: unknown recipe or bundle 'no-such-recipe'"),
+    ],
+)
+def test_usage_errors_exit_2_with_one_line(repo: Path, args: tuple[str, ...], message: str) -> None:
+    if args[0] == "run" and "-r" not in args:
+        args = (*args, "-r", recipes_file(repo))
+    result = invoke(*args)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [result.stderr.splitlines()[0]]
+    assert result.stderr.startswith(message)
+    assert "Traceback" not in result.output
+
+
+def test_bad_recipe_file_and_bad_config_point_at_file_line_column(repo: Path) -> None:
+    bad = repo.parent / "bad.yaml"
+    bad.write_text("id: Bad_Id\ndescription: x\nrule:\n  pattern: f()\nfix: g()\ncolour: red\n")
+    result = invoke("run", "-r", str(bad))
+    assert result.exit_code == 2
+    lines = result.stderr.splitlines()
+    assert len(lines) == 2 and all(line.startswith(f"gocodemod: {bad}:") for line in lines)
+    (repo / ".gocodemod.yaml").write_text("exclude: [gen]\nseverity: {time-since: loud}\n")
+    result = invoke("run", "-r", recipes_file(repo))
+    assert result.exit_code == 2
+    assert result.stderr == f"gocodemod: {repo / '.gocodemod.yaml'}:2:24: severity must be one of error, warning, info\n"
+
+
+def test_write_refuses_dirty_files_then_writes_atomically_keeping_modes(repo: Path) -> None:
+    refused = invoke("run", "--write", "-r", recipes_file(repo))
+    assert refused.exit_code == 2
+    assert "refusing to write: uncommitted changes in: dirty.go, untracked.go" in refused.stderr
+    assert "time.Now().Sub(t)" in (repo / "main.go").read_text()  # nothing written
+
+    written = invoke("run", "--write", "--allow-dirty", "-r", recipes_file(repo))
+    assert written.exit_code == 0 and written.stdout == ""
+    assert "wrote 5 files" in written.stderr
+    assert "time.Since(t)" in (repo / "main.go").read_text()
+    assert (repo / "main.go").stat().st_mode & 0o777 == 0o755
+    assert (repo / "pkg/util/util.go").stat().st_mode & 0o777 == 0o644
+    assert not [p for p in repo.rglob("*.gocodemod")]  # no temporary files left
+    assert invoke("run", "--check", "-r", recipes_file(repo)).exit_code == 0
+
+
+def test_write_of_clean_files_needs_no_flag(repo: Path) -> None:
+    result = invoke("run", "--write", "-r", recipes_file(repo), "pkg")
+    assert result.exit_code == 0
+    assert git(repo, "status", "--porcelain", "pkg").split() == ["M", "pkg/nonl/nonl.go", "M", "pkg/util/util.go"]
+
+
+def test_formats_on_stdout(repo: Path) -> None:
+    document = json.loads(invoke("run", "--format", "json", "-r", recipes_file(repo)).stdout)
+    assert document["summary"]["changes"] == 6
+    sarif = json.loads(invoke("run", "--format", "sarif", "-q", "-r", recipes_file(repo)).stdout)
+    assert sarif["version"] == "2.1.0"
+    stat = invoke("run", "--format", "stat", "-r", recipes_file(repo)).stdout
+    assert stat.endswith("5 files changed, 6 insertions(+), 6 deletions(-)\n")
+
+
+def test_flags_include_vendor_testdata_generated(repo: Path) -> None:
+    args = ("run", "--format", "json", "-q", "-r", recipes_file(repo))
+    plain = {f["path"] for f in json.loads(invoke(*args).stdout)["files"]}
+    wide = json.loads(invoke(*args, "--include-vendor", "--include-testdata", "--include-generated").stdout)
+    changed = {f["path"] for f in wide["files"] if f["status"] == "changed"}
+    assert {"vendor/example.com/dep/dep.go", "testdata/case.go", "gen/gen.go"} <= changed
+    assert "vendor/example.com/dep/dep.go" not in plain
+
+
+def test_config_excludes_and_report_unused_ignores(repo: Path) -> None:
+    (repo / ".gocodemod.yaml").write_text("exclude: [pkg/nonl]\n")
+    write_files(repo, {"pkg/util/extra.go": "package util\n\n//gocodemod:ignore\nvar unused = 1\n"})
+    document = json.loads(invoke("run", "--format", "json", "--report-unused-ignores", "-r", recipes_file(repo)).stdout)
+    paths = {f["path"]: f for f in document["files"]}
+    assert "pkg/nonl/nonl.go" not in paths
+    (finding,) = paths["pkg/util/extra.go"]["findings"]
+    assert finding["start"]["line"] == 3 and "unused suppression" in finding["message"]
+
+
+def test_commit_prints_what_it_did_and_leaves_the_user_alone(repo: Path) -> None:
+    before = snapshot(repo)
+    result = invoke("run", "--commit", "--branch-prefix", "cm/", "-r", recipes_file(repo))
+    assert result.exit_code == 0
+    assert result.stdout.startswith("cm/time-since: created at ")
+    assert snapshot(repo) == before
+    again = invoke("run", "--commit", "--branch-prefix", "cm/", "-r", recipes_file(repo))
+    assert "cm/time-since: already up to date at " in again.stdout
+
+
+def test_list_shows_id_safety_description(repo: Path) -> None:
+    write_files(repo, {"tools/recipes/demo.yaml": RECIPES_YAML, ".gocodemod.yaml": "recipe_dirs: [tools/recipes]\n"})
+    result = invoke("list")
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert "time-since  safe    Use time.Since(t) instead of time.Now().Sub(t)" in lines
+    assert "no-println  report  Report println calls left in code" in lines
+
+
+def test_real_console_script_from_a_subdirectory(repo: Path) -> None:
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)}
+    completed = subprocess.run(
+        [sys.executable, "-m", "codemod.cli", "run", "-r", recipes_file(repo)],
+        cwd=repo / "pkg", capture_output=True, env=env,
+    )  # fmt: skip
+    assert completed.returncode == 0, completed.stderr
+    assert b"--- a/pkg/util/util.go" in completed.stdout and b"a/main.go" not in completed.stdout
+    subprocess.run(["git", "apply", "--check", "-"], cwd=repo, input=completed.stdout, check=True)
