@@ -12,6 +12,7 @@ context.
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Sequence
@@ -23,6 +24,7 @@ from rich.text import Text
 
 from codemod.diff import unified_diff
 from codemod.edit import apply_edits
+from codemod.errors import UsageError
 from codemod.model import Change, FileResult, Status
 from codemod.runner import PackageTask, RunOptions, RunResult, run
 from codemod.writer import uncommitted_paths
@@ -161,6 +163,8 @@ def review(
 
     Files with uncommitted changes are not offered unless ``allow_dirty``
     (they could not be written), so no review is wasted."""
+    if read is read_key and not sys.stdin.isatty():
+        raise UsageError("--interactive needs a terminal on standard input")
     reviewer = Reviewer(console, {recipe.id: recipe for recipe in recipes}, read)
     dirty = [] if allow_dirty else uncommitted_paths(root)
     skip = {path: "uncommitted changes (use --allow-dirty)" for path in dirty}
