@@ -4,10 +4,9 @@ A run has three stages:
 
 1. *Look* (parent, forge reads): for each repository, its default branch,
    clone URL and open pull requests.
-2. *Build* (workers, through a ``concurrent.futures`` executor): mirror the
-   repository into the workspace cache, run each recipe alone on the base
-   commit, build its commit, and check whether the remote bot branch is
-   still the bot's own commit. No network writes happen here.
+2. *Build* (workers, through a ``concurrent.futures`` executor):
+   :func:`codemod.bot_prepare.prepare_repository` mirrors the repository and
+   builds each recipe's commit on the base head. No network writes.
 3. *Reconcile* (parent, sequential): :func:`codemod.bot_plan.decide` per
    recipe, caps applied in order, then pushes and forge writes. Every forge
    call stays in this one process, behind the client's rate limiting.
@@ -21,38 +20,32 @@ from __future__ import annotations
 
 import os
 from concurrent.futures import Executor, Future
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
 from codemod.bot_body import (
     FOREIGN_COMMITS,
     OBSOLETE,
-    Marker,
     find_marker,
     foreign_commits_comment,
     has_comment,
     obsolete_comment,
-    pr_body,
-    pr_title,
+    with_marker,
 )
 from codemod.bot_branch import (
     Author,
     ChangeProducer,
     GitError,
-    build_commit,
     cache_path,
     git,
-    is_bot_commit,
     push_branch,
     push_command,
-    remote_sha,
     run_recipe_at,
-    same_change,
-    sync_cache,
 )
 from codemod.bot_plan import Action, Caps, Decision, RecipeState, decide
-from codemod.errors import GocodemodError
+from codemod.bot_prepare import RepoJob, RepoPrep, describe_error, prepare_repository
+from codemod.errors import GocodemodError, UsageError
 from codemod.forge import Forge, ForgeError, PullRequest, PullRequestSpec, Repository, RepoSlug, slug_from_url
 
 
@@ -105,86 +98,15 @@ def resolve_target(target: str) -> RepoSlug:
         try:
             url = git(path, "config", "--get", "remote.origin.url")
         except GitError:
-            raise GocodemodError(f"{target}: a local repository needs an 'origin' remote on the forge") from None
+            raise UsageError(f"{target}: a local repository needs an 'origin' remote on the forge") from None
         slug = slug_from_url(url)
         if slug is None:
-            raise GocodemodError(f"{target}: cannot tell owner/name from its origin URL {url!r}")
+            raise UsageError(f"{target}: cannot tell owner/name from its origin URL {url!r}")
         return slug
     slug = slug_from_url(target)
     if slug is None:
-        raise GocodemodError(f"{target}: neither an existing path nor a repository URL or owner/name")
+        raise UsageError(f"{target}: neither an existing path nor a repository URL or owner/name")
     return slug
-
-
-@dataclass(frozen=True)
-class RepoJob:
-    """Everything a worker needs to prepare one repository (pickleable)."""
-
-    slug: RepoSlug
-    cache: Path
-    clone_url: str
-    base_branch: str
-    prefix: str
-    git_env: dict[str, str]
-    author: Author
-    recipe_refs: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class RepoPrep:
-    base_sha: str = ""
-    states: tuple[RecipeState, ...] = ()
-    error: str = ""
-
-
-def _describe(error: BaseException) -> str:
-    return str(error) if isinstance(error, GocodemodError) else f"{type(error).__name__}: {error}"
-
-
-def prepare_repository(job: RepoJob, recipes: Sequence[Any], produce: ChangeProducer) -> RepoPrep:
-    """Worker stage: fetch, then build every recipe's commit on the base head."""
-    try:
-        sync_cache(job.cache, job.clone_url, job.base_branch, job.prefix, job.git_env)
-    except GitError as error:
-        return RepoPrep(error=str(error))
-    base_sha = remote_sha(job.cache, job.base_branch)
-    if base_sha is None:
-        return RepoPrep(error=f"{job.slug}: base branch {job.base_branch!r} not found")
-    states = tuple(
-        _recipe_state(job, base_sha, recipe, ref, produce) for recipe, ref in zip(recipes, job.recipe_refs)
-    )
-    return RepoPrep(base_sha, states)
-
-
-def _recipe_state(job: RepoJob, base_sha: str, recipe: Any, ref: str, produce: ChangeProducer) -> RecipeState:
-    branch = job.prefix + recipe.id
-    head = remote_sha(job.cache, branch)
-    try:
-        head_is_bot = head is not None and is_bot_commit(job.cache, head, job.base_branch)
-        run = produce(job.cache, base_sha, recipe)
-        built = build_commit(job.cache, base_sha, recipe, run, job.author)
-    except Exception as error:  # one recipe's failure must not stop the others
-        return RecipeState(recipe.id, branch, remote_head=head, error=_describe(error))
-    warnings = run.failures
-    if built is None:
-        return RecipeState(recipe.id, branch, remote_head=head, remote_head_is_bot=head_is_bot, warnings=warnings)
-    commit = built.sha
-    if head is not None and head_is_bot and same_change(job.cache, head, base_sha, built.diff_hash):
-        commit = head  # the branch already holds exactly this change: nothing to push
-    marker = Marker(recipe.id, recipe.content_hash, base_sha, built.diff_hash)
-    return RecipeState(
-        recipe.id,
-        branch,
-        title=pr_title(recipe),
-        body=pr_body(recipe, ref, built.summary, job.base_branch, marker),
-        commit=commit,
-        marker=marker,
-        files=len(built.summary.files),
-        edits=built.summary.edit_count,
-        remote_head=head,
-        remote_head_is_bot=head_is_bot,
-        warnings=warnings,
-    )
 
 
 _DONE = {
@@ -196,6 +118,7 @@ _DONE = {
     Action.DELETE_STALE: ("deleted branch", "would delete branch"),
     Action.NO_CHANGES: ("no changes", "no changes"),
     Action.BLOCKED: ("blocked", "blocked"),
+    Action.DECLINED: ("declined", "declined"),
     Action.CAPPED: ("waiting", "waiting"),
     Action.FAILED: ("failed", "failed"),
 }
@@ -283,7 +206,9 @@ class Reconciler:
         if not has_comment(bodies, OBSOLETE):
             comment = obsolete_comment(state.recipe_id, self.job.base_branch, self.base_sha)
             self.forge.comment(self.repo.slug, pr.number, comment)
-        self.forge.update_pull_request(self.repo.slug, pr.number, state="closed")
+        old = find_marker(pr.body)
+        body = with_marker(pr.body, replace(old, closed_by_bot=True)) if old else None
+        self.forge.update_pull_request(self.repo.slug, pr.number, state="closed", body=body)
         self._delete_if_still(state)
         return pr.html_url
 
@@ -332,7 +257,7 @@ def run_bot(
         try:
             prep = future.result()
         except Exception as error:  # a crashed worker takes only its repository down
-            prep = RepoPrep(error=_describe(error))
+            prep = RepoPrep(error=describe_error(error))
         if prep.error:
             report.lines.append(ReportLine(slug, "", "failed", prep.error, failed=True))
             continue
@@ -364,10 +289,26 @@ def _reconcile(item: _Looked, prep: RepoPrep, forge: Forge, options: BotOptions,
         if pr.head_ref.startswith(options.branch_prefix) and pr.head_repo == slug
     }
     open_bot_prs = sum(1 for pr in bot_pulls.values() if _is_marked(pr))
-    decisions = [decide(state, bot_pulls.get(state.branch), item.job.base_branch) for state in prep.states]
+    decisions = [
+        decide(state, pr, item.job.base_branch, _declined(forge, item.repo.slug, state) if pr is None else None)
+        for state in prep.states
+        for pr in [bot_pulls.get(state.branch)]
+    ]
     reconciler = Reconciler(forge, item.repo, item.job, prep.base_sha, options, echo)
     for decision in caps.admit(decisions, open_bot_prs):
         report.lines.append(reconciler.carry_out(decision))
+
+
+def _declined(forge: Forge, slug: RepoSlug, state: RecipeState) -> PullRequest | None:
+    """A PR for this recipe version that a person closed without merging, if any."""
+    if state.marker is None or (state.remote_head is not None and not state.remote_head_is_bot):
+        return None
+    for pr in forge.pull_requests_for_branch(slug, state.branch, "closed"):
+        marker = find_marker(pr.body)
+        if (not pr.merged and marker is not None and marker.recipe == state.recipe_id
+                and marker.recipe_hash == state.marker.recipe_hash and not marker.closed_by_bot):
+            return pr
+    return None
 
 
 def _is_marked(pr: PullRequest) -> bool:

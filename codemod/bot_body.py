@@ -49,9 +49,20 @@ class Marker:
     recipe_hash: str
     base: str
     diff_hash: str
+    closed_by_bot: bool = False  # set when the bot closes the PR itself
 
     def render(self) -> str:
-        return f"<!-- gocodemod: {json.dumps(asdict(self))} -->"
+        data = asdict(self)
+        if not self.closed_by_bot:
+            del data["closed_by_bot"]
+        return f"<!-- gocodemod: {json.dumps(data)} -->"
+
+
+def with_marker(body: str, marker: Marker) -> str:
+    """``body`` with its marker replaced by ``marker`` (appended if it had none)."""
+    if _MARKER.search(body or ""):
+        return _MARKER.sub(lambda _: marker.render(), body, count=1)
+    return f"{body}\n\n{marker.render()}"
 
 
 def find_marker(body: str) -> Marker | None:
@@ -61,7 +72,8 @@ def find_marker(body: str) -> Marker | None:
         return None
     try:
         data = json.loads(found.group(1))
-        return Marker(str(data["recipe"]), str(data["recipe_hash"]), str(data["base"]), str(data["diff_hash"]))
+        return Marker(str(data["recipe"]), str(data["recipe_hash"]), str(data["base"]), str(data["diff_hash"]),
+                      bool(data.get("closed_by_bot", False)))
     except (ValueError, KeyError, TypeError):
         return None
 

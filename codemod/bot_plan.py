@@ -11,6 +11,7 @@ PR for the branch, if any). :func:`decide` returns one :class:`Decision`;
     PR, base/recipe/diff moved  -> REBUILD (push with lease, update title/body)
     branch has others' commits  -> FOREIGN (leave it, comment once)
     PR, no changes any more     -> CLOSE (comment, close, delete branch)
+    a person closed the PR      -> DECLINED (not reopened until the recipe changes)
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ class Action(str, Enum):
     DELETE_STALE = "delete-stale"
     NO_CHANGES = "no-changes"
     BLOCKED = "blocked"
+    DECLINED = "declined"
     CAPPED = "capped"
     FAILED = "failed"
 
@@ -80,18 +82,26 @@ def _what_moved(old: Marker, new: Marker) -> tuple[str, ...]:
     return tuple(reasons)
 
 
-def decide(state: RecipeState, pr: PullRequest | None, base_branch: str) -> Decision:
-    """The one thing to do for this recipe, before caps."""
+def decide(state: RecipeState, pr: PullRequest | None, base_branch: str,
+           declined: PullRequest | None = None) -> Decision:
+    """The one thing to do for this recipe, before caps.
+
+    ``pr`` is the open PR of the recipe's branch; ``declined`` a PR for the
+    same recipe version that a person closed without merging.
+    """
     if state.error:
         return Decision(Action.FAILED, state, pr, (state.error,))
     foreign = state.remote_head is not None and not state.remote_head_is_bot
     if pr is None:
-        if foreign:
-            return Decision(Action.BLOCKED, state, None, ("the branch has commits the bot did not make",))
         if state.commit is None:
-            if state.remote_head is not None:
+            if state.remote_head is not None and not foreign:
                 return Decision(Action.DELETE_STALE, state, None, ("left-over bot branch without a PR",))
             return Decision(Action.NO_CHANGES, state)
+        if foreign:
+            return Decision(Action.BLOCKED, state, None, ("the branch has commits the bot did not make",))
+        if declined is not None:
+            return Decision(Action.DECLINED, state, declined, (
+                f"#{declined.number} was closed without merging; not reopened until the recipe changes",))
         return Decision(Action.CREATE, state)
     old = find_marker(pr.body)
     if old is None or old.recipe != state.recipe_id:

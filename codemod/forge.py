@@ -108,6 +108,7 @@ class PullRequest:
     draft: bool = False
     labels: tuple[str, ...] = ()
     html_url: str = ""
+    merged: bool = False
 
 
 @dataclass(frozen=True)
@@ -140,6 +141,10 @@ class Forge(Protocol):
     def get_repository(self, slug: RepoSlug) -> Repository: ...
 
     def list_open_pull_requests(self, slug: RepoSlug) -> list[PullRequest]: ...
+
+    def pull_requests_for_branch(self, slug: RepoSlug, branch: str, state: str) -> list[PullRequest]:
+        """PRs whose head is ``branch`` of this repository; ``state``: open, closed or all."""
+        ...
 
     def create_pull_request(self, slug: RepoSlug, spec: PullRequestSpec) -> PullRequest: ...
 

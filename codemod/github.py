@@ -251,6 +251,7 @@ def _pull_request(data: dict[str, Any]) -> PullRequest:
         draft=bool(data.get("draft", False)),
         labels=tuple(label["name"] for label in data.get("labels", [])),
         html_url=data.get("html_url", ""),
+        merged=data.get("merged_at") is not None,
     )
 
 
@@ -280,19 +281,17 @@ class GitHubForge:
         try:
             data = self.client.write("POST", f"{_repo_path(slug)}/pulls", slug, payload)
         except ForgeValidationError as exc:
-            existing = self._open_pull_request_for(slug, spec.head) if "already exists" in str(exc) else None
-            if existing is None:
+            existing = self.pull_requests_for_branch(slug, spec.head, "open") if "already exists" in str(exc) else []
+            if not existing:
                 raise
-            return existing  # an earlier attempt got through before its answer was lost
+            return existing[0]  # an earlier attempt got through before its answer was lost
         if data is None:  # dry run
             return PullRequest(0, "open", spec.title, spec.body, spec.head, "", str(slug), spec.base, spec.draft)
         return _pull_request(data)
 
-    def _open_pull_request_for(self, slug: RepoSlug, branch: str) -> PullRequest | None:
-        items = self.client.get_all(
-            f"{_repo_path(slug)}/pulls", slug, {"state": "open", "head": f"{slug.owner}:{branch}"}
-        )
-        return _pull_request(items[0]) if items else None
+    def pull_requests_for_branch(self, slug: RepoSlug, branch: str, state: str) -> list[PullRequest]:
+        params = {"state": state, "head": f"{slug.owner}:{branch}"}
+        return [_pull_request(item) for item in self.client.get_all(f"{_repo_path(slug)}/pulls", slug, params)]
 
     def update_pull_request(
         self,

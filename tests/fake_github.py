@@ -311,7 +311,8 @@ class FakeGitHub:
             "number": pr["number"], "state": pr["state"], "locked": False, "title": pr["title"],
             "user": _user("gocodemod-bot", 2), "body": pr["body"], "labels": pr["labels"],
             "created_at": TIMESTAMP, "updated_at": TIMESTAMP,
-            "closed_at": TIMESTAMP if pr["state"] == "closed" else None, "merged_at": None,
+            "closed_at": TIMESTAMP if pr["state"] == "closed" else None,
+            "merged_at": TIMESTAMP if pr.get("merged") else None,
             "merge_commit_sha": None,
             "requested_reviewers": [_user(login, 3) for login in pr["reviewers"]],
             "head": self._ref_json(repo, pr["head"], head_sha),
@@ -319,7 +320,7 @@ class FakeGitHub:
             "author_association": "CONTRIBUTOR", "draft": pr["draft"],
         }
         if full:
-            data.update(merged=False, mergeable=None, rebaseable=None, mergeable_state="unknown",
+            data.update(merged=bool(pr.get("merged")), mergeable=None, rebaseable=None, mergeable_state="unknown",
                         comments=len(repo.comments.get(pr["number"], [])), review_comments=0,
                         maintainer_can_modify=False, commits=1, additions=0, deletions=0, changed_files=0)
         return data

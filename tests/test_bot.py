@@ -224,6 +224,34 @@ def test_recipe_no_longer_applies_closes_the_pr_and_deletes_the_branch(world: Wo
     assert actions(world.run()) == [("acme/widgets", "rename-foo", "no changes")]
 
 
+def test_a_pr_a_person_closed_is_not_reopened_until_the_recipe_changes(world: World) -> None:
+    world.add_repo()
+    world.run()
+    world.fake.repos["acme/widgets"].pulls[1]["state"] = "closed"  # "no thanks"
+    writes = len(world.fake.write_calls)
+    report = world.run()
+    assert [line.action for line in report.lines] == ["declined"]
+    assert "#1 was closed without merging" in report.lines[0].detail
+    assert len(world.fake.write_calls) == writes
+    world.write_recipe("rename-foo", RENAME_FOO.replace("Call Bar", "Please call Bar"))
+    assert [line.action for line in world.run().lines] == ["opened"]
+    assert only_pr(world)["number"] == 2
+
+
+def test_after_the_bot_closed_or_a_person_merged_a_new_pr_opens_when_needed(world: World) -> None:
+    remote = world.add_repo()
+    world.run()
+    remote.commit({"main.go": MAIN_GO.replace("Foo", "Bar")}, "fixed by hand")
+    assert [line.action for line in world.run().lines] == ["closed"]
+    remote.commit({"main.go": MAIN_GO}, "Foo is back")
+    assert [line.action for line in world.run().lines] == ["opened"]
+    pulls = world.fake.repos["acme/widgets"].pulls
+    pulls[2].update(state="closed", merged=True)
+    remote.commit({"again.go": "package main\n\nfunc again() { Foo() }\n"}, "and again")
+    assert [line.action for line in world.run().lines] == ["opened"]
+    assert only_pr(world)["number"] == 3
+
+
 def test_caps_hold_back_new_prs_until_a_later_run(world: World) -> None:
     world.write_recipe("rename-qux", RENAME_QUX)
     remote = world.add_repo()
