@@ -235,15 +235,43 @@ def candidate_kinds(pattern: Pattern) -> frozenset[str] | None:
     return _CLASS_KINDS.get(cls, frozenset({root.type}))
 
 
+@functools.lru_cache(maxsize=1024)
+def required_texts(pattern: Pattern) -> tuple[bytes, ...]:
+    """Leaf texts (names, literals) that any code matching ``pattern`` must contain."""
+    texts: set[bytes] = set()
+    stack = list(pattern.nodes)
+    while stack:
+        node = stack.pop()
+        if metavar_of(node) is not None:
+            continue
+        if node.is_named and (node.child_count == 0 or node.type in LEAF_KINDS) and node.text:
+            texts.add(node.text)
+            continue
+        stack.extend(node.children)
+    return tuple(sorted(texts, key=len, reverse=True))
+
+
 def find_pattern(pattern: Pattern, root: Node, env: Env) -> Iterator[tuple[Target, Env]]:
-    """Every match of ``pattern`` under ``root``, in document order (may overlap)."""
+    """Every match of ``pattern`` under ``root``, in document order (may overlap).
+
+    Candidates whose text lacks one of the pattern's literal leaves are
+    rejected by a byte search before any structural comparison.
+    """
     kinds = candidate_kinds(pattern)
+    needed = required_texts(pattern)
+    source, base = (root.text or b""), root.start_byte
+    if needed and any(source.find(text) < 0 for text in needed):
+        return
     if pattern.is_sequence:
         for container in nodes_of_kinds(root, kinds or frozenset()):
             yield from _find_runs(pattern, container, env)
         return
     candidates = all_named_nodes(root) if kinds is None else nodes_of_kinds(root, kinds)
     for node in candidates:
+        if needed:
+            start, end = node.start_byte - base, node.end_byte - base
+            if any(source.find(text, start, end) < 0 for text in needed):
+                continue
         found = match_node(pattern.root, node, env)
         if found is not None:
             yield node, found

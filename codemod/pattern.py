@@ -50,7 +50,7 @@ class Metavar:
         return self.name != ANONYMOUS
 
 
-@dataclass
+@dataclass(eq=False)
 class Pattern:
     """A compiled pattern: one root node, or a run of statements."""
 

@@ -140,8 +140,8 @@ class RegexRule(Rule):
     regex: re.Pattern[str]
 
     def match(self, target, ctx, env):
-        text = ctx.source[target.start_byte : target.end_byte].decode("utf-8", errors="replace")
-        return env if self.regex.search(text) else None
+        raw = ctx.source[target.start_byte : target.end_byte] if isinstance(target, Run) else target.text
+        return env if self.regex.search((raw or b"").decode("utf-8", errors="replace")) else None
 
 
 @dataclass
