@@ -113,7 +113,7 @@ def _checked_out_in(repo_root: Path, ref: str) -> str | None:
 def commit_message(recipe: "Recipe", file_results: Sequence[FileResult]) -> str:
     """Names the recipe, its description and safety, and the counts per file."""
     changes = sum(len(result.changes) for result in file_results)
-    safety = getattr(recipe.safety, "value", str(recipe.safety))
+    safety = recipe.safety.value
     lines = [f"gocodemod: {recipe.id}", "", (recipe.description or recipe.id).strip(), ""]
     lines.append(f"Recipe {recipe.id} ({safety}) changed {len(file_results)} files with {changes} changes:")
     for result in file_results[:_MESSAGE_FILE_LIMIT]:

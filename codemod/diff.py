@@ -64,7 +64,7 @@ def unified_diff(path: str, before: bytes, after: bytes, *, context: int = 3) ->
 
 def safety_of(run: "RunResult", recipe_id: str) -> str:
     recipe = run.recipe(recipe_id)
-    return getattr(recipe.safety, "value", str(recipe.safety)) if recipe else "unknown"
+    return recipe.safety.value if recipe else "unknown"
 
 
 def file_diff(run: "RunResult", result: FileResult, *, context: int = 3) -> FileDiff:

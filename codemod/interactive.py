@@ -100,7 +100,7 @@ class Reviewer:
 
     def show(self, change: Change) -> None:
         recipe = self.recipes.get(change.recipe_id)
-        safety = getattr(getattr(recipe, "safety", None), "value", "unknown")
+        safety = recipe.safety.value if recipe else "unknown"
         header = Text(f"{self._path}:{change.start.line}:{change.start.column}  ", style="bold")
         header.append(change.recipe_id, style="cyan")
         header.append(f" ({safety})", style="red" if safety == "unsafe" else "green")

@@ -88,7 +88,7 @@ def recipe_rows(run: "RunResult") -> list[dict[str, Any]]:
     return [
         {
             "id": recipe.id,
-            "safety": getattr(recipe.safety, "value", str(recipe.safety)),
+            "safety": recipe.safety.value,
             "severity": recipe.severity,
             "description": recipe.description,
             "files": files.get(recipe.id, 0),

@@ -45,7 +45,7 @@ def _rule(recipe: "Recipe") -> dict[str, Any]:
         "shortDescription": {"text": description.strip().splitlines()[0]},
         "fullDescription": {"text": description.strip()},
         "defaultConfiguration": {"level": level(recipe.severity)},
-        "properties": {"safety": getattr(recipe.safety, "value", str(recipe.safety))},
+        "properties": {"safety": recipe.safety.value},
     }
 
 

@@ -159,9 +159,10 @@ def test_list_shows_id_safety_description(repo: Path) -> None:
     write_files(repo, {"tools/recipes/demo.yaml": RECIPES_YAML, ".gocodemod.yaml": "recipe_dirs: [tools/recipes]\n"})
     result = invoke("list")
     assert result.exit_code == 0, result.stderr
-    lines = result.stdout.splitlines()
-    assert "time-since  safe    Use time.Since(t) instead of time.Now().Sub(t)" in lines
-    assert "no-println  report  Report println calls left in code" in lines
+    rows = [line.split(None, 2) for line in result.stdout.splitlines()]
+    assert ["time-since", "safe", "Use time.Since(t) instead of time.Now().Sub(t)"] in rows
+    assert ["no-println", "report", "Report println calls left in code"] in rows
+    assert len({line.index(" safe") for line in result.stdout.splitlines() if " safe " in line}) == 1  # aligned
 
 
 def test_real_console_script_from_a_subdirectory(repo: Path) -> None:
