@@ -45,8 +45,8 @@ from codemod.bot_branch import (
 )
 from codemod.bot_plan import Action, Caps, Decision, RecipeState, decide
 from codemod.bot_prepare import RepoJob, RepoPrep, describe_error, prepare_repository
-from codemod.errors import GocodemodError, UsageError
-from codemod.forge import Forge, ForgeError, PullRequest, PullRequestSpec, Repository, RepoSlug, slug_from_url
+from codemod.errors import UsageError
+from codemod.forge import Forge, PullRequest, PullRequestSpec, Repository, RepoSlug, slug_from_url
 
 
 @dataclass(frozen=True)
@@ -146,8 +146,8 @@ class Reconciler:
                 self._push(state)
                 pushed = True
             url = handler(decision) if handler else ""
-        except (ForgeError, GitError) as error:
-            detail = str(error)
+        except Exception as error:  # reported; the run goes on with the next recipe
+            detail = describe_error(error)
             if pushed:
                 detail = f"pushed {state.branch} but then failed: {detail}; the next run finishes the job"
             return self._line(state, "failed", detail, failed=True)
@@ -271,8 +271,8 @@ def _look(target: str, forge: Forge, options: BotOptions, workspace: Path, forge
         slug = resolve_target(target)
         repo = forge.get_repository(slug)
         pulls = forge.list_open_pull_requests(slug)
-    except GocodemodError as error:
-        report.lines.append(ReportLine(target, "", "failed", str(error), failed=True))
+    except Exception as error:  # reported; the run goes on with the next repository
+        report.lines.append(ReportLine(target, "", "failed", describe_error(error), failed=True))
         return None
     env = forge.git_auth_env(repo.clone_url)
     job = RepoJob(slug, cache_path(workspace, forge_host, slug), repo.clone_url, options.base or repo.default_branch,
@@ -289,11 +289,16 @@ def _reconcile(item: _Looked, prep: RepoPrep, forge: Forge, options: BotOptions,
         if pr.head_ref.startswith(options.branch_prefix) and pr.head_repo == slug
     }
     open_bot_prs = sum(1 for pr in bot_pulls.values() if _is_marked(pr))
-    decisions = [
-        decide(state, pr, item.job.base_branch, _declined(forge, item.repo.slug, state) if pr is None else None)
-        for state in prep.states
-        for pr in [bot_pulls.get(state.branch)]
-    ]
+    decisions = []
+    for state in prep.states:
+        pr = bot_pulls.get(state.branch)
+        declined = None
+        if pr is None:
+            try:
+                declined = _declined(forge, item.repo.slug, state)
+            except Exception as error:  # reported as this recipe's failure
+                state = replace(state, error=describe_error(error))
+        decisions.append(decide(state, pr, item.job.base_branch, declined))
     reconciler = Reconciler(forge, item.repo, item.job, prep.base_sha, options, echo)
     for decision in caps.admit(decisions, open_bot_prs):
         report.lines.append(reconciler.carry_out(decision))

@@ -328,6 +328,28 @@ def test_a_push_whose_pr_could_not_be_opened_is_reported_and_finished_later(worl
     assert only_pr(world)["head"]["sha"] == pushed
 
 
+def test_a_left_over_bot_branch_is_deleted_once_nothing_changes(world: World) -> None:
+    remote = world.add_repo()
+    world.fake.inject(500, method="POST", path_contains="/pulls", times=5)
+    world.run()
+    assert remote.sha(BRANCH) is not None and world.fake.open_pulls("acme/widgets") == []
+    remote.commit({"main.go": MAIN_GO.replace("Foo", "Bar")}, "fixed by hand")
+    assert [line.action for line in world.run().lines] == ["deleted branch"]
+    assert remote.sha(BRANCH) is None
+
+
+def test_a_pr_without_the_marker_is_not_touched(world: World) -> None:
+    world.add_repo()
+    world.run()
+    world.fake.repos["acme/widgets"].pulls[1]["body"] = "rewritten by a person"
+    world.write_recipe("rename-foo", RENAME_FOO.replace("Bar($$$A)", "Baz($$$A)"))
+    writes = len(world.fake.write_calls)
+    report = world.run()
+    assert [line.action for line in report.lines] == ["blocked"]
+    assert "no gocodemod marker" in report.lines[0].detail
+    assert len(world.fake.write_calls) == writes
+
+
 def test_a_foreign_branch_without_a_pr_is_not_touched(world: World) -> None:
     remote = world.add_repo()
     theirs = remote.commit({"x.go": "package main\n"}, "someone else's branch", branch=BRANCH)
