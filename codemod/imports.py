@@ -20,7 +20,7 @@ from tree_sitter import Node, Tree
 
 from codemod import scope
 from codemod.scope import default_package_name
-from codemod.syntax import parse
+from codemod.syntax import indentation_at, parse
 
 __all__ = [
     "ImportInfo",
@@ -81,9 +81,14 @@ def local_name(tree: Tree, path: str) -> str | None:
 
 def package_references(tree: Tree, name: str) -> int:
     """Qualified references ``name.X`` whose ``name`` is not a local variable."""
-    wanted = name.encode()
+    return _qualified_reference_counts(tree, {name})[name]
+
+
+def _qualified_reference_counts(tree: Tree, names: set[str]) -> dict[str, int]:
+    """For each name, its unshadowed uses as a package qualifier; one walk."""
+    wanted = {name.encode(): name for name in names}
+    counts = dict.fromkeys(names, 0)
     resolver = scope.Resolver()
-    count = 0
     for node in scope.walk(tree.root_node):
         if node.type == "selector_expression":
             qualifier = node.child_by_field_name("operand")
@@ -94,11 +99,11 @@ def package_references(tree: Tree, name: str) -> int:
         if (
             qualifier is not None
             and qualifier.type in ("identifier", "package_identifier")
-            and qualifier.text == wanted
+            and qualifier.text in wanted
             and resolver.is_package_level(qualifier)
         ):
-            count += 1
-    return count
+            counts[wanted[qualifier.text]] += 1
+    return counts
 
 
 def is_standard_library(path: str) -> bool:
@@ -106,12 +111,18 @@ def is_standard_library(path: str) -> bool:
     return "." not in path.split("/", 1)[0]
 
 
-def fix_imports(source: bytes, add: Sequence[str] = (), remove_if_unused: Sequence[str] = ()) -> bytes:
+def fix_imports(
+    source: bytes, add: Sequence[str] = (), remove_if_unused: Sequence[str] = ()
+) -> bytes:
     """Drop imports of ``remove_if_unused`` nobody refers to, then add ``add``."""
-    for path in remove_if_unused:
-        source = _remove_unused(source, path)
-    for path in add:
-        source = _add(source, path)
+    if remove_if_unused:
+        source = _remove_unused(source, set(remove_if_unused))
+    if add:
+        tree = parse(source)
+        for path in add:
+            if local_name(tree, path) is None:
+                source = _add(source, tree, path)
+                tree = parse(source)
     return source
 
 
@@ -141,14 +152,18 @@ class _Lines:
         return None if line_start == 0 else self.start(line_start - 1)
 
     def alone(self, start: int, end: int) -> bool:
-        """Only whitespace before ``start`` and whitespace or a comment after ``end`` on their lines."""
+        """Only whitespace or comments share the lines of ``start`` and ``end``."""
         before = self.source[self.start(start) : start].strip()
         after = self.source[end : self.after(end)].strip()
-        return not before and (not after or after.startswith(b"//") or (after.startswith(b"/*") and after.endswith(b"*/")))
+        before_ok = not before or (before.startswith(b"/*") and _is_comment(before))
+        return before_ok and (not after or _is_comment(after))
 
     def is_comment_line(self, line_start: int) -> bool:
-        line = self.content(line_start)
-        return line.startswith(b"//") or (line.startswith(b"/*") and line.endswith(b"*/"))
+        return _is_comment(self.content(line_start))
+
+
+def _is_comment(text: bytes) -> bool:
+    return text.startswith(b"//") or (text.startswith(b"/*") and text.endswith(b"*/"))
 
 
 def _splice(source: bytes, start: int, end: int, text: bytes) -> bytes:
@@ -158,16 +173,17 @@ def _splice(source: bytes, start: int, end: int, text: bytes) -> bytes:
 # --- removing ----------------------------------------------------------------
 
 
-def _remove_unused(source: bytes, path: str) -> bytes:
+def _remove_unused(source: bytes, paths: set[str]) -> bytes:
+    """Remove unused imports of ``paths`` one at a time (each removal re-parses)."""
     while True:
         tree = parse(source)
-        unused = [
-            spec
+        candidates = [
+            (spec, info.name or default_package_name(info.path))
             for spec in _specs(tree)
-            if (info := _info(spec)).path == path
-            and info.name not in _UNNAMEABLE
-            and package_references(tree, info.name or default_package_name(path)) == 0
+            if (info := _info(spec)).path in paths and info.name not in _UNNAMEABLE
         ]
+        counts = _qualified_reference_counts(tree, {name for _, name in candidates})
+        unused = [spec for spec, name in candidates if counts[name] == 0]
         if not unused:
             return source
         source = _remove_spec(source, unused[0])
@@ -209,13 +225,12 @@ def _close_blank_gap(source: bytes, at: int) -> bytes:
 # --- adding ------------------------------------------------------------------
 
 
-def _add(source: bytes, path: str) -> bytes:
-    tree = parse(source)
-    if any(info.path == path and info.name not in _UNNAMEABLE for info in imports_of(tree)):
-        return source
+def _add(source: bytes, tree: Tree, path: str) -> bytes:
+    """Import ``path``, which ``tree`` (the tree of ``source``) does not import yet."""
     declarations = [d for d in _import_declarations(tree) if not _imports_cgo(d)]
     for declaration in declarations:
-        spec_list = next((c for c in declaration.named_children if c.type == "import_spec_list"), None)
+        children = declaration.named_children
+        spec_list = next((c for c in children if c.type == "import_spec_list"), None)
         if spec_list is not None:
             return _insert_into_block(source, spec_list, path)
     if declarations:
@@ -268,38 +283,46 @@ def _insert_into_block(source: bytes, spec_list: Node, path: str) -> bytes:
     specs = [c for c in spec_list.named_children if c.type == "import_spec"]
     close = spec_list.children[-1]
     if not specs:
-        if close.type == ")" and not source[lines.start(close.start_byte) : close.start_byte].strip():
-            at = lines.start(close.start_byte)
+        at = lines.start(close.start_byte)
+        if close.type == ")" and not source[at : close.start_byte].strip():
             return _splice(source, at, at, b"\t" + _quoted(path) + nl)
-        return _splice(source, spec_list.start_byte, spec_list.end_byte, b"(" + nl + b"\t" + _quoted(path) + nl + b")")
-    if not _well_laid_out(lines, spec_list, specs):
+        block = b"(" + nl + b"\t" + _quoted(path) + nl + b")"
+        return _splice(source, spec_list.start_byte, spec_list.end_byte, block)
+    if not _well_laid_out(lines, spec_list, specs):  # not gofmt's layout: stay valid Go
         return _splice(source, specs[0].start_byte, specs[0].start_byte, _quoted(path) + b"; ")
     groups = _groups(lines, specs)
-    standard = is_standard_library(path)
-    if standard:
-        group = next((g for g in groups if all(is_standard_library(_info(s).path) for s in g)), None)
-        group = group or next((g for g in groups if any(is_standard_library(_info(s).path) for s in g)), None)
-    else:
-        group = next((g for g in reversed(groups) if any(not is_standard_library(_info(s).path) for s in g)), None)
+    group = _target_group(groups, path)
     line = _quoted(path) + nl
     if group is None:  # a new group: first for the standard library, else last
-        if standard:
+        if is_standard_library(path):
             at = _start_with_comments(lines, groups[0][0])
             return _splice(source, at, at, _indent(lines, groups[0][0]) + line + nl)
         at = lines.after(groups[-1][-1].end_byte)
         return _splice(source, at, at, nl + _indent(lines, groups[-1][-1]) + line)
-    key = (path, "")
-    for spec in group:
+    for spec in group:  # gofmt order: by path, then name ("" first)
         info = _info(spec)
-        if (info.path, info.name or "") > key:
+        if (info.path, info.name or "") > (path, ""):
             at = _start_with_comments(lines, spec)
             return _splice(source, at, at, _indent(lines, spec) + line)
     at = lines.after(group[-1].end_byte)
     return _splice(source, at, at, _indent(lines, group[-1]) + line)
 
 
+def _target_group(groups: list[list[Node]], path: str) -> list[Node] | None:
+    """Standard library: the first all-standard group, else the first with any.
+    Others: the last group holding a non-standard path. None: start a group."""
+    def standard(spec: Node) -> bool:
+        return is_standard_library(_info(spec).path)
+
+    if is_standard_library(path):
+        return next((g for g in groups if all(map(standard, g))), None) or next(
+            (g for g in groups if any(map(standard, g))), None
+        )
+    return next((g for g in reversed(groups) if not all(map(standard, g))), None)
+
+
 def _indent(lines: _Lines, spec: Node) -> bytes:
-    return lines.source[lines.start(spec.start_byte) : spec.start_byte]
+    return indentation_at(lines.source, spec.start_byte)
 
 
 def _start_with_comments(lines: _Lines, spec: Node) -> int:
@@ -315,15 +338,19 @@ def _convert_to_block(source: bytes, declaration: Node, path: str) -> bytes:
     lines = _Lines(source)
     nl = lines.newline
     spec = next(c for c in declaration.named_children if c.type == "import_spec")
-    line_end = lines.after(declaration.end_byte)
-    existing_end = line_end - len(nl) if source[:line_end].endswith(nl) else line_end
+    existing_end = declaration.end_byte
+    if lines.alone(declaration.start_byte, declaration.end_byte):  # take a trailing comment along
+        existing_end = lines.after(declaration.end_byte)
+        existing_end -= len(nl) if source[:existing_end].endswith(nl) else 0
     existing = source[spec.start_byte : existing_end].rstrip()
     added = _quoted(path)
     old_path = _info(spec).path
     if is_standard_library(old_path) != is_standard_library(path):
-        ordered = [existing, b"", added] if is_standard_library(old_path) else [added, b"", existing]
+        standard_first = is_standard_library(old_path)
+        ordered = [existing, b"", added] if standard_first else [added, b"", existing]
     else:
-        ordered = [existing, added] if (old_path, _info(spec).name or "") <= (path, "") else [added, existing]
+        in_order = (old_path, _info(spec).name or "") <= (path, "")
+        ordered = [existing, added] if in_order else [added, existing]
     body = nl.join(b"\t" + entry if entry else b"" for entry in ordered)
     block = b"import (" + nl + body + nl + b")"
     return _splice(source, declaration.start_byte, existing_end, block)

@@ -196,6 +196,18 @@ def test_add_never_merges_into_the_cgo_import() -> None:
     assert fixed(source, add=("sync",)) == source.replace('import "C"\n', 'import "C"\n\nimport "sync"\n')
 
 
+def test_add_keeps_comments_in_place() -> None:
+    source = 'package p\n\nimport (\n\t"fmt" // a\n\t// Files.\n\t"os"\n)\n'
+    assert fixed(source, add=("io",)) == source.replace("\t// Files.", '\t"io"\n\t// Files.')
+    assert fixed(source, add=("path",)) == source.replace('"os"\n', '"os"\n\t"path"\n')
+    inline = 'package p\n\nimport (\n\t"fmt" // a\n\t/* b */ "os"\n)\n'
+    assert fixed(inline, add=("io",)) == inline.replace("\t/* b */", '\t"io"\n\t/* b */')
+
+
+def test_add_into_an_empty_block() -> None:
+    assert fixed("package p\n\nimport ()\n", add=("sync",)) == 'package p\n\nimport (\n\t"sync"\n)\n'
+
+
 USED_AND_UNUSED = """package p
 
 import (
