@@ -136,8 +136,6 @@ class Forge(Protocol):
     """The operations the bot uses. Write methods must honour the client's dry-run mode:
     in dry run they describe the request (method, URL, payload) and send nothing."""
 
-    name: str
-
     def get_repository(self, slug: RepoSlug) -> Repository: ...
 
     def list_open_pull_requests(self, slug: RepoSlug) -> list[PullRequest]: ...
@@ -201,7 +199,8 @@ class Backoff:
 
     Attempt ``n`` (0-based) waits ``min(cap, base * factor**n)`` seconds;
     after ``attempts`` tries the error is raised. ``max_rate_limit_wait`` caps
-    how long a single rate-limit pause may be before the client gives up.
+    how long a single rate-limit pause may be before the client gives up, and
+    ``min_write_interval`` spaces write calls (GitHub asks for one second).
     """
 
     attempts: int = 5
