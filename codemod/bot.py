@@ -247,7 +247,11 @@ def run_bot(
     """Reconcile every selected recipe's PR on every target repository."""
     report = BotReport()
     refs = tuple(recipe_refs) if recipe_refs is not None else tuple(r.id for r in recipes)
-    looked = [item for target in targets if (item := _look(target, forge, options, workspace, forge_host, refs, report))]
+    looked: list[_Looked] = []
+    for target in targets:
+        item = _look(target, forge, options, workspace, forge_host, refs, report)
+        if item is not None and all(item.repo.slug != seen.repo.slug for seen in looked):
+            looked.append(item)  # a repository listed twice is processed once
     futures: list[Future[RepoPrep]] = [
         executor.submit(prepare_repository, item.job, list(recipes), produce) for item in looked
     ]

@@ -361,7 +361,8 @@ def test_a_foreign_branch_without_a_pr_is_not_touched(world: World) -> None:
 def test_repos_run_in_worker_processes(world: World) -> None:
     first, second = world.add_repo(), world.add_repo("acme", "gadgets")
     with ProcessPoolExecutor(2) as pool:
-        report = world.run(targets=("acme/widgets", "https://github.test/acme/gadgets.git"), executor=pool)
+        report = world.run(targets=("acme/widgets", "https://github.test/acme/gadgets.git", "acme/widgets"),
+                           executor=pool)
     assert actions(report) == [("acme/widgets", "rename-foo", "opened"), ("acme/gadgets", "rename-foo", "opened")]
     assert first.sha(BRANCH) and second.sha(BRANCH)
 
