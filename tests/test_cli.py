@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
+import pexpect
 import pytest
 from click.testing import CliRunner, Result
 
@@ -174,3 +176,22 @@ def test_real_console_script_from_a_subdirectory(repo: Path) -> None:
     assert completed.returncode == 0, completed.stderr
     assert b"--- a/pkg/util/util.go" in completed.stdout and b"a/main.go" not in completed.stdout
     subprocess.run(["git", "apply", "--check", "-"], cwd=repo, input=completed.stdout, check=True)
+
+
+def _on_a_terminal(repo: Path, *args: str) -> str:
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)}
+    child = pexpect.spawn(sys.executable, ["-m", "codemod.cli", "run", "-r", recipes_file(repo), *args],
+                          cwd=str(repo), env=env, encoding="utf-8", timeout=30, dimensions=(40, 120))  # fmt: skip
+    child.expect(pexpect.EOF)
+    child.close()
+    return child.before
+
+
+def test_on_a_terminal_diffs_are_highlighted_and_progress_shows_unless_quiet(repo: Path) -> None:
+    shown = _on_a_terminal(repo)
+    assert "\x1b[" in shown  # colours
+    plain = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", shown)
+    assert "main.go  time-since (safe)" in plain and "# gocodemod:" not in plain
+    assert "7/7 files" in plain and "gocodemod summary" in plain
+    quiet = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", _on_a_terminal(repo, "--quiet"))
+    assert "7/7 files" not in quiet and "gocodemod summary" not in quiet and "main.go  time-since (safe)" in quiet
