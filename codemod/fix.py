@@ -275,6 +275,8 @@ def _plan_edit(item: EditSpec, target: Target, env: Env, captures: dict[str, Cap
                 begin = source.rfind(b"\n", 0, first.start_byte) + 1
                 stop = source.find(b"\n", line_end)
                 return [Edit(begin, len(source) if stop < 0 else stop + 1, b"")]
+        if statement:
+            return [_delete_with_separator(source, first.start_byte, last.end_byte)]
         return [Edit(first.start_byte, last.end_byte, b"")]
     indent = _indent(source, first.start_byte)
     text = render(item.template, captures, indent, fctx.qualifiers) if item.template else ""
@@ -290,6 +292,18 @@ def _plan_edit(item: EditSpec, target: Target, env: Env, captures: dict[str, Cap
         return [Edit(line_end, line_end, ("\n" + indent + text).encode())]
     separator = "; " if statement else ""
     return [Edit(last.end_byte, last.end_byte, (separator + text).encode())]
+
+
+def _delete_with_separator(source: bytes, start: int, end: int) -> Edit:
+    """Delete a statement that shares its line, with the ``;`` that separated it."""
+    after = len(source[end:]) - len(source[end:].lstrip(b" \t"))
+    if source[end + after : end + after + 1] == b";":
+        rest = source[end + after + 1 :]
+        return Edit(start, end + after + 1 + len(rest) - len(rest.lstrip(b" \t")), b"")
+    before = source[:start].rstrip(b" \t")
+    if before.endswith(b";"):
+        return Edit(len(before) - 1, end, b"")
+    return Edit(start, end, b"")
 
 
 def _function_start(item: EditSpec, target: Target, env: Env, captures: dict[str, Capture], fctx: FixContext) -> list[Edit]:

@@ -128,3 +128,95 @@ def test_comments_outside_the_match_are_not_duplicated() -> None:
         	// after
         }
     """)
+
+
+def test_deleting_a_statement_that_shares_its_line_takes_its_separator() -> None:
+    recipe = _recipe("""
+        id: drop-copy
+        description: drop a self-copy
+        rule:
+          pattern: $A := $A
+        fix:
+          edits:
+            - delete: $MATCH
+    """)
+    source = _go("""
+        package p
+
+        func f(x int) {
+        	g := func() { x := x; use(x) }
+        	h := func() { use(x); x := x }
+        	_, _ = g, h
+        }
+    """)
+    result = apply(source, recipe)
+    assert result.new_source == _go("""
+        package p
+
+        func f(x int) {
+        	g := func() { use(x) }
+        	h := func() { use(x) }
+        	_, _ = g, h
+        }
+    """)
+
+
+IN_SCOPE = """
+id: mark-in-scope
+description: report where the name any is declared
+rule:
+  kind: interface_type
+  in-scope: any
+"""
+
+
+def _in_scope_lines(source: bytes, package: dict[str, bytes] | None = None) -> list[int]:
+    from codemod.engine import run_file
+
+    result = run_file("a.go", source, _recipe(IN_SCOPE), package_sources=package)
+    return [finding.start.line for finding in result.findings]
+
+
+def test_in_scope_follows_go_scoping() -> None:
+    source = _go("""
+        package p
+
+        func params(any int, x interface{}) {
+        	var y interface{}
+        }
+
+        func locals() {
+        	var before interface{}
+        	any := 1
+        	var after interface{}
+        	_ = any
+        }
+
+        func generic[any interface{}](x interface{}) {}
+
+        func plain(x interface{}) {}
+    """)
+    # line 3: parameters are not in scope in their own signature; 4: in the body;
+    # 8: before the local declaration; 10: after it; 14: type parameters are.
+    assert _in_scope_lines(source) == [4, 10, 14, 14]
+
+
+def test_in_scope_sees_package_level_names_of_other_files_but_not_their_imports() -> None:
+    source = _go("""
+        package p
+
+        var x interface{}
+    """)
+    declares = {"b.go": b"package p\n\ntype any = interface{}\n"}
+    imports = {"b.go": b"package p\n\nimport any \"fmt\"\n\nvar _ = any.Sprint\n"}
+    assert _in_scope_lines(source, declares) == [3]
+    assert _in_scope_lines(source, imports) == []
+
+
+def test_in_scope_rejects_a_value_that_is_not_a_name() -> None:
+    import pytest
+
+    from codemod.errors import RecipeError
+
+    with pytest.raises(RecipeError, match="in-scope takes a name"):
+        _recipe(IN_SCOPE.replace("in-scope: any", "in-scope: {name: any}"))

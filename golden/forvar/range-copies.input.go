@@ -1,0 +1,29 @@
+package jobs
+
+import "sync"
+
+func runAll(jobs []func(int)) {
+	var wg sync.WaitGroup
+	for i, job := range jobs {
+		// Copies for the goroutine below.
+		i := i
+		job := job // capture the job
+		// Start it.
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			job(i)
+		}()
+	}
+	wg.Wait()
+}
+
+func runEach(jobs map[string]func()) {
+	for name, job := range jobs {
+		name, job := name, job
+		go func() {
+			println(name)
+			job()
+		}()
+	}
+}

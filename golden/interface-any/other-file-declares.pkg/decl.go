@@ -1,0 +1,4 @@
+package tags
+
+// any is a tag that matches everything.
+var any = "*"

@@ -1,0 +1,28 @@
+package shadow
+
+// Only count declares a local any; the other functions see the predeclared one.
+func count(xs []any) int {
+	n := 0
+	for _, x := range xs {
+		var copied any = x // before the local any: still predeclared
+		any := copied != nil
+		var kept interface{} = any // the local any is in scope here
+		if kept != nil {
+			n++
+		}
+	}
+	return n
+}
+
+func first(xs []any) any {
+	if len(xs) == 0 {
+		return nil
+	}
+	return xs[0]
+}
+
+func nested() func(any) {
+	return func(v any) {
+		_ = map[any]struct{}{v: {}}
+	}
+}
