@@ -153,7 +153,8 @@ class Reconciler:
             return self._line(state, "failed", detail, failed=True)
         detail = "; ".join(decision.reasons + tuple(f"warning: {w}" for w in state.warnings))
         if decision.action in (Action.CREATE, Action.REBUILD):
-            detail = "; ".join(filter(None, [f"{state.files} files, {state.edits} edits", detail]))
+            counts = f"{_plural(state.files, 'file')}, {_plural(state.edits, 'edit')}"
+            detail = "; ".join(filter(None, [counts, detail]))
         return self._line(state, would if self.options.dry_run else done, detail,
                           url=url or "", failed=decision.action is Action.FAILED)
 
@@ -318,6 +319,10 @@ def _declined(forge: Forge, slug: RepoSlug, state: RecipeState) -> PullRequest |
                 and marker.recipe_hash == state.marker.recipe_hash and not marker.closed_by_bot):
             return pr
     return None
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def _is_marked(pr: PullRequest) -> bool:

@@ -60,16 +60,19 @@ class Marker:
 
 def with_marker(body: str, marker: Marker) -> str:
     """``body`` with its marker replaced by ``marker`` (appended if it had none)."""
-    if _MARKER.search(body or ""):
-        return _MARKER.sub(lambda _: marker.render(), body, count=1)
-    return f"{body}\n\n{marker.render()}"
+    matches = list(_MARKER.finditer(body or ""))
+    if not matches:
+        return f"{body}\n\n{marker.render()}"
+    last = matches[-1]
+    return body[: last.start()] + marker.render() + body[last.end() :]
 
 
 def find_marker(body: str) -> Marker | None:
     """The marker in a PR body, or None when there is none (or it was mangled)."""
-    found = _MARKER.search(body or "")
-    if not found:
+    matches = list(_MARKER.finditer(body or ""))
+    if not matches:
         return None
+    found = matches[-1]  # the bot writes it last; a description cannot shadow it
     try:
         data = json.loads(found.group(1))
         return Marker(str(data["recipe"]), str(data["recipe_hash"]), str(data["base"]), str(data["diff_hash"]),
@@ -105,7 +108,8 @@ def _table(summary: ChangeSummary) -> list[str]:
     hidden = summary.files[MAX_TABLE_ROWS:]
     if hidden:
         rows.append(f"| … and {len(hidden)} more files | {sum(e for _, e in hidden)} |")
-    rows.append(f"| **{len(summary.files)} files** | **{summary.edit_count}** |")
+    total = f"{len(summary.files)} file{'' if len(summary.files) == 1 else 's'}"
+    rows.append(f"| **{total}** | **{summary.edit_count}** |")
     return rows
 
 

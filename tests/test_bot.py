@@ -129,7 +129,7 @@ def test_first_run_pushes_the_branch_and_opens_a_pr(world: World) -> None:
     main_before = remote.sha("main")
     report = world.run(draft=True, reviewers=("alice",), labels=("gocodemod", "go"))
     assert actions(report) == [("acme/widgets", "rename-foo", "opened")]
-    assert "1 files, 2 edits" in report.lines[0].detail
+    assert "1 file, 2 edits" in report.lines[0].detail
     assert not report.failed
     # the branch: one commit on top of main, with the recipe applied; main untouched
     head = remote.sha(BRANCH)
@@ -414,3 +414,16 @@ def test_marker_is_json_in_an_html_comment(world: World) -> None:
     last = body.strip().splitlines()[-1]
     assert last.startswith("<!-- gocodemod: {") and last.endswith("} -->")
     assert set(json.loads(last[len("<!-- gocodemod: "):-len(" -->")])) == {"recipe", "recipe_hash", "base", "diff_hash"}
+
+
+def test_marker_round_trip_ignores_look_alikes_in_the_description() -> None:
+    from codemod.bot_body import Marker, with_marker
+
+    marker = Marker("r", "hash", "base", "diff")
+    body = 'quoted: <!-- gocodemod: {"recipe": "x", "recipe_hash": "", "base": "", "diff_hash": ""} -->\n\n'
+    body += marker.render()
+    assert find_marker(body) == marker
+    closed = with_marker(body, Marker("r", "hash", "base", "diff", closed_by_bot=True))
+    assert find_marker(closed).closed_by_bot and closed.startswith("quoted: <!-- gocodemod: {\"recipe\": \"x\"")  # type: ignore[union-attr]
+    assert find_marker("no marker here") is None
+    assert find_marker("<!-- gocodemod: {not json} -->") is None
