@@ -181,7 +181,8 @@ def _validate(raw: Any, doc: PositionedDocument, problems: list[LocatedMessage])
 
 
 def _pattern_metavars(value: Any) -> set[str]:
-    """Every metavariable named in any pattern below a raw rule/fix value."""
+    """Every metavariable a raw rule/fix value binds: in patterns, and ``bind: $X``
+    options of extension keys (codemod/rulex/)."""
     from codemod.pattern import collect_metavars
 
     names: set[str] = set()
@@ -192,6 +193,8 @@ def _pattern_metavars(value: Any) -> set[str]:
             for key, inner in item.items():
                 if key in ("pattern", "text") and isinstance(inner, str):
                     names |= collect_metavars(inner)
+                elif key == "bind" and isinstance(inner, str) and inner.startswith("$"):
+                    names.add(inner.lstrip("$"))
                 else:
                     stack.append(inner)
         elif isinstance(item, list):
