@@ -275,7 +275,8 @@ def _scope_bindings(scope: Node) -> list[_Binding]:
             return list(_short_var_bindings(receive.child_by_field_name("left"), receive.end_byte))
         return []
     if kind in ("type_spec", "type_alias"):
-        return list(_type_parameter_bindings(scope.child_by_field_name("type_parameters"), scope.start_byte))
+        type_parameters = scope.child_by_field_name("type_parameters")
+        return list(_type_parameter_bindings(type_parameters, scope.start_byte))
     return list(_clause_bindings(scope))
 
 
