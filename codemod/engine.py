@@ -5,7 +5,9 @@ wrong becomes a ``failed`` result with the reason. One parse per pass serves
 every recipe; each pass collects every recipe's fixes, accepts the ones that
 do not overlap, applies them with their import changes, and checks that the
 new text parses no worse than the old. Passes repeat until nothing changes
-(capped). Rendering and writing happen elsewhere.
+(capped). Before each pass the literal prefilter (:mod:`codemod.prefilter`)
+drops the recipes whose tokens the source lacks; a file left with none is
+not parsed at all. Rendering and writing happen elsewhere.
 """
 
 from __future__ import annotations
@@ -22,9 +24,10 @@ from codemod.edit import EditSet, apply_edits, to_line_endings, uses_crlf
 from codemod.fix import FixContext, plan_fix
 from codemod.matcher import Target
 from codemod.model import Change, Edit, FileResult, Finding, Position, Status
+from codemod.prefilter import prefilter_for
 from codemod.recipe import Recipe
 from codemod.rule import MatchContext
-from codemod.suppress import Suppressions
+from codemod.suppress import MARKER as SUPPRESSION_MARKER, Suppressions
 from codemod.syntax import error_count, first_error, line_col, parse
 from codemod.versions import version_at_least
 
@@ -115,6 +118,7 @@ def _glob(path: str, pattern: str) -> bool:
 class _FileRun:
     def __init__(self, path: str, data: bytes, recipes: list[Recipe], package: PackageView, options: Options):
         self.path, self.data, self.package, self.options = path, data, package, options
+        self.all_recipes = tuple(recipes)
         self.recipes = [r for r in recipes if recipe_applies(r, path, options.go_version)]
         self.result = FileResult(path, Status.UNCHANGED)
         self.crlf = uses_crlf(data)
@@ -125,6 +129,8 @@ class _FileRun:
             return self._skip("generated file (// Code generated ... DO NOT EDIT.)")
         if not self.recipes:
             return self.result
+        if not self._admitted(self.data) and not self._may_report_unused_ignores():
+            return self.result  # the prefilter rules every recipe out: no parse
         tree = parse(self.data)
         problem = first_error(tree)
         if problem is not None:
@@ -150,6 +156,14 @@ class _FileRun:
         if source != self.data:
             return self._finish(source)
         return self.result
+
+    def _admitted(self, source: bytes) -> list[Recipe]:
+        """The applicable recipes whose literal tokens all occur in ``source``."""
+        ids = prefilter_for(self.all_recipes).may_match(source)
+        return [recipe for recipe in self.recipes if recipe.id in ids]
+
+    def _may_report_unused_ignores(self) -> bool:
+        return self.options.report_unused_ignores and self.options.suppressions and SUPPRESSION_MARKER in self.data
 
     def _skip(self, reason: str) -> FileResult:
         self.result.status, self.result.reason = Status.SKIPPED, reason
@@ -180,15 +194,17 @@ class _FileRun:
         root = tree.root_node
         edit_set = EditSet()
         accepted: list[tuple[Recipe, Change]] = []
-        taken = self.package.names(self.path)
+        package_names: list[set[str]] = []  # parsed only when a fix asks for a fresh name
         given: set[str] = set()
 
         def fresh(hint: str, at: Node) -> str:
-            name = scope.fresh_name(hint, at, taken | given)
+            if not package_names:
+                package_names.append(self.package.names(self.path))
+            name = scope.fresh_name(hint, at, package_names[0] | given)
             given.add(name)
             return name
 
-        for recipe in self.recipes:
+        for recipe in self._admitted(source):
             ctx = MatchContext(source, root, recipe.utils, lambda: self.package.roots(self.path))
             qualifiers = self._qualifiers(tree, recipe)
             fctx = FixContext(source, ctx, qualifiers, fresh)

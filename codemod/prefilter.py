@@ -1,0 +1,319 @@
+"""Literal prefilter: skip parsing files that cannot match any selected recipe.
+
+Every match of a pattern contains the pattern's identifiers, keywords and
+literals as tokens of the matched code (the matcher compares them as text),
+so a file whose bytes lack them cannot match. From each compiled recipe's
+rule tree this module derives a *requirement*: a conjunction of clauses,
+each clause a set of alternative tokens. The derivation is conservative:
+
+* ``pattern``: every identifier, keyword and string literal outside
+  metavariables (one clause each); a metavariable-only pattern gives nothing;
+* ``kind``: the keyword every node of that kind contains (``defer_statement``
+  -> ``defer``), nothing for kinds without one;
+* ``all`` and relational rules (``inside``, ``has``, ``follows``,
+  ``precedes``: the related node is in the same file): the union of clauses;
+* ``any``: the disjunction of its alternatives (nothing if one gives nothing);
+* ``matches``: the util rule's requirement; ``not``, ``regex``, ``stopBy``,
+  constraints and extension keys: nothing.
+
+Dropping a clause only admits more files, so clauses may be pruned freely
+(ubiquitous tokens are; disjunctions are capped). A word token counts as
+present when it occurs delimited by non-word bytes, which a real Go token
+always is.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+import re._constants as _regex_constants
+import re._parser as _regex_parser
+from dataclasses import dataclass
+from typing import Iterable, Mapping, NamedTuple, Sequence
+
+from tree_sitter import Node
+
+from codemod.pattern import Pattern, metavar_of
+from codemod.rule import AllRule, AnyRule, KindRule, PatternRule, RegexRule, Relation, Rule, UtilRule
+from codemod.syntax import COMMENT_KIND, IDENTIFIER_KINDS
+
+class Token(NamedTuple):
+    """A literal a match must contain: a whole Go token (``word``) or any substring."""
+
+    text: bytes
+    word: bool
+
+
+Clause = frozenset[Token]  # at least one of these tokens
+Requirement = frozenset[Clause]  # every clause; the empty requirement admits everything
+NOTHING: Requirement = frozenset()
+
+MAX_DISJUNCTION_CLAUSES = 6  # clauses kept per side when distributing an ``any``
+MAX_RECIPE_CLAUSES = 8  # clauses checked per recipe (the most selective ones)
+MAX_OCCURRENCES = 32  # substring hits examined for a word boundary before assuming one
+
+# Every node of these kinds holds this keyword as one of its tokens.
+KIND_KEYWORDS: dict[str, bytes] = {
+    "defer_statement": b"defer",
+    "go_statement": b"go",
+    "return_statement": b"return",
+    "if_statement": b"if",
+    "for_statement": b"for",
+    "range_clause": b"range",
+    "expression_switch_statement": b"switch",
+    "type_switch_statement": b"switch",
+    "select_statement": b"select",
+    "break_statement": b"break",
+    "continue_statement": b"continue",
+    "goto_statement": b"goto",
+    "fallthrough_statement": b"fallthrough",
+    "func_literal": b"func",
+    "function_declaration": b"func",
+    "method_declaration": b"func",
+    "function_type": b"func",
+    "type_declaration": b"type",
+    "var_declaration": b"var",
+    "const_declaration": b"const",
+    "import_declaration": b"import",
+    "package_clause": b"package",
+    "interface_type": b"interface",
+    "struct_type": b"struct",
+    "map_type": b"map",
+    "channel_type": b"chan",
+    "communication_case": b"case",
+    "expression_case": b"case",
+    "type_case": b"case",
+    "default_case": b"default",
+    "nil": b"nil",
+    "true": b"true",
+    "false": b"false",
+    "iota": b"iota",
+}
+# Tokens found in nearly every Go file: checking them costs time and skips nothing.
+UBIQUITOUS = frozenset(
+    b"package import func return if else for range var const type err nil true false string int "
+    b"error byte bool len make append new struct case default break".split()
+)
+_WORD_BYTES = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
+_LITERAL_KINDS = frozenset({"interpreted_string_literal", "raw_string_literal", "rune_literal"})
+_WORD_LEAF_KINDS = IDENTIFIER_KINDS | {"true", "false", "nil", "iota", "int_literal"}
+_MULTI_METAVAR = re.compile(r"\$\$\$([A-Za-z_][A-Za-z0-9_]*)")
+
+
+def _all_of(tokens: Iterable[Token]) -> Requirement:
+    return frozenset(frozenset({token}) for token in tokens)
+
+
+def pattern_tokens(pattern: Pattern) -> set[Token]:
+    """Tokens every match of ``pattern`` contains: identifiers, keywords, literals."""
+    tokens: set[Token] = set()
+    stack = list(pattern.nodes)
+    while stack:
+        node = stack.pop()
+        if node.type == COMMENT_KIND or metavar_of(node) is not None:
+            continue
+        token = _leaf_token(node)
+        if token is not None:
+            tokens.add(token)
+        elif node.type not in _LITERAL_KINDS:
+            stack.extend(node.children)
+    return {token for token in tokens if b"gcmMV" not in token.text}
+
+
+def _leaf_token(node: Node) -> Token | None:
+    raw = node.text or b""
+    if node.type in _LITERAL_KINDS:
+        return Token(raw, False) if raw else None
+    if node.child_count:
+        return None
+    if node.is_named:
+        return Token(raw, True) if node.type in _WORD_LEAF_KINDS and raw else None
+    return Token(node.type.encode(), True) if node.type.isidentifier() else None
+
+
+def regex_literals(regex: re.Pattern[str]) -> Requirement:
+    """Substrings every text matched by ``regex`` contains (nothing when unsure)."""
+    if regex.flags & re.IGNORECASE:
+        return NOTHING
+    try:
+        return _sequence_literals(list(_regex_parser.parse(regex.pattern, regex.flags)))
+    except Exception:  # the private parser may change shape: derive nothing rather than guess
+        return NOTHING
+
+
+def _sequence_literals(items: list) -> Requirement:
+    clauses: set[Clause] = set()
+    run: list[str] = []
+
+    def flush() -> None:
+        text = "".join(run)
+        if text and "\ufffd" not in text:
+            clauses.add(frozenset({Token(text.encode(), False)}))
+        run.clear()
+
+    for op, value in items:
+        if op is _regex_constants.LITERAL:
+            run.append(chr(value))
+            continue
+        flush()
+        if op is _regex_constants.SUBPATTERN and not value[1] & re.IGNORECASE:
+            clauses |= _sequence_literals(list(value[3]))
+        elif op is _regex_constants.BRANCH:
+            clauses |= functools.reduce(_either, [_sequence_literals(list(alt)) for alt in value[1]])
+        elif op in _REPEATS and value[0] >= 1:
+            clauses |= _sequence_literals(list(value[2]))
+        elif op is _regex_constants.ATOMIC_GROUP:
+            clauses |= _sequence_literals(list(value))
+    flush()
+    return frozenset(clauses)
+
+
+_REPEATS = (_regex_constants.MAX_REPEAT, _regex_constants.MIN_REPEAT, _regex_constants.POSSESSIVE_REPEAT)
+
+
+def rarity(token: Token) -> int:
+    """A rough selectivity score: 0 for tokens nearly every file holds."""
+    text = token.text
+    if text in UBIQUITOUS or (text.isdigit() and len(text) < 3) or (not token.word and len(text) < 3):
+        return 0
+    return len(text)
+
+
+def _clause_rarity(clause: Clause) -> int:
+    return min(rarity(token) for token in clause)
+
+
+def _strongest(requirement: Requirement, limit: int) -> Requirement:
+    """Keep the ``limit`` most selective clauses, dropping useless and redundant ones."""
+    useful = {_simplified(clause) for clause in requirement if _clause_rarity(clause) > 0}
+    minimal = [c for c in useful if not any(other != c and _stronger(other, c) for other in useful)]
+    minimal.sort(key=_clause_order)
+    return frozenset(minimal[:limit])
+
+
+def _simplified(clause: Clause) -> Clause:
+    """Drop alternatives that imply another alternative (``a or b`` is ``b`` when a implies b)."""
+    return frozenset(t for t in clause if not any(o != t and _implies(t, o) for o in clause))
+
+
+def _stronger(clause: Clause, other: Clause) -> bool:
+    """Whether a file satisfying ``clause`` always satisfies ``other`` (so ``other`` is redundant)."""
+    return all(any(_implies(token, alternative) for alternative in other) for token in clause)
+
+
+def _implies(token: Token, other: Token) -> bool:
+    if other.word:
+        return token == other
+    return other.text in token.text
+
+
+def _clause_order(clause: Clause) -> tuple:
+    return (-_clause_rarity(clause), len(clause), sorted(clause))
+
+
+def _either(left: Requirement, right: Requirement) -> Requirement:
+    """Requirement of ``left or right``: distribute, keeping the product small."""
+    left = _strongest(left, MAX_DISJUNCTION_CLAUSES)
+    right = _strongest(right, MAX_DISJUNCTION_CLAUSES)
+    if not left or not right:
+        return NOTHING
+    return _strongest(frozenset(a | b for a in left for b in right), MAX_DISJUNCTION_CLAUSES)
+
+
+def requirement_of(rule: Rule, utils: Mapping[str, Rule], visiting: frozenset[str] = frozenset()) -> Requirement:
+    """What any file holding a match of ``rule`` must contain."""
+    if isinstance(rule, PatternRule):
+        return _all_of(pattern_tokens(rule.pattern))
+    if isinstance(rule, KindRule):
+        keyword = KIND_KEYWORDS.get(rule.kind)
+        return _all_of([Token(keyword, True)]) if keyword else NOTHING
+    if isinstance(rule, RegexRule):
+        return regex_literals(rule.regex)
+    if isinstance(rule, AllRule):
+        return frozenset().union(*(requirement_of(part, utils, visiting) for part in rule.rules))
+    if isinstance(rule, AnyRule):
+        return functools.reduce(_either, [requirement_of(part, utils, visiting) for part in rule.rules])
+    if isinstance(rule, Relation):
+        return requirement_of(rule.rule, utils, visiting)
+    if isinstance(rule, UtilRule) and rule.name in utils and rule.name not in visiting:
+        return requirement_of(utils[rule.name], utils, visiting | {rule.name})
+    return NOTHING  # not, extension keys: no literal is certain
+
+
+def recipe_requirement(recipe) -> Requirement:
+    """The rule's requirement plus those of constraints on single-node metavariables.
+
+    A constraint must hold on the node its metavariable is bound to, which is
+    a node of this file; a ``$$$`` metavariable may bind nothing, so its
+    constraints hold vacuously and contribute nothing.
+    """
+    requirement = requirement_of(recipe.rule, recipe.utils)
+    multi = set(_MULTI_METAVAR.findall(json.dumps(recipe.raw)))
+    for name, rule in recipe.constraints.items():
+        if name not in multi:
+            requirement |= requirement_of(rule, recipe.utils)
+    return requirement
+
+
+def contains_token(data: bytes, token: Token) -> bool:
+    """Whether ``token`` occurs in ``data`` (between non-word bytes, for a word)."""
+    text = token.text
+    if not token.word:
+        return text in data
+    size = len(text)
+    start = data.find(text)
+    for _ in range(MAX_OCCURRENCES):
+        if start < 0:
+            return False
+        before = data[start - 1] if start else 32
+        after = data[start + size] if start + size < len(data) else 32
+        if before not in _WORD_BYTES and after not in _WORD_BYTES:
+            return True
+        start = data.find(text, start + 1)
+    return start >= 0
+
+
+@dataclass(frozen=True)
+class Prefilter:
+    """Per-recipe requirements; ``may_match`` says which recipes a file could match."""
+
+    requirements: tuple[tuple[str, tuple[Clause, ...]], ...]
+
+    @classmethod
+    def from_recipes(cls, recipes: Iterable) -> "Prefilter":
+        return cls(tuple((recipe.id, _ordered_clauses(recipe)) for recipe in recipes))
+
+    def may_match(self, data: bytes) -> set[str]:
+        """Ids of the recipes that ``data`` could match (never misses one that does)."""
+        present: dict[Token, bool] = {}
+
+        def has(token: Token) -> bool:
+            found = present.get(token)
+            if found is None:
+                found = present[token] = contains_token(data, token)
+            return found
+
+        return {rid for rid, clauses in self.requirements if all(any(map(has, clause)) for clause in clauses)}
+
+    def describe(self) -> dict[str, list[list[str]]]:
+        """Requirements as readable lists (for docs and debugging)."""
+        return {
+            rid: [sorted(_shown(token) for token in clause) for clause in clauses]
+            for rid, clauses in self.requirements
+        }
+
+
+def _shown(token: Token) -> str:
+    text = token.text.decode(errors="replace")
+    return text if token.word else f"*{text}*"
+
+
+def _ordered_clauses(recipe) -> tuple[Clause, ...]:
+    return tuple(sorted(_strongest(recipe_requirement(recipe), MAX_RECIPE_CLAUSES), key=_clause_order))
+
+
+@functools.lru_cache(maxsize=32)
+def prefilter_for(recipes: Sequence) -> Prefilter:
+    """The prefilter of a recipe tuple, built once per process and recipe list."""
+    return Prefilter.from_recipes(recipes)

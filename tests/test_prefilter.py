@@ -1,0 +1,286 @@
+"""The literal prefilter: conservative on every golden case, selective where it can be."""
+
+from __future__ import annotations
+
+import subprocess
+import textwrap
+from pathlib import Path
+
+import pytest
+
+import codemod.engine as engine
+from codemod.engine import run_file
+from codemod.matcher import nodes_of_kinds
+from codemod.prefilter import KIND_KEYWORDS, Prefilter, Token, contains_token
+from codemod.recipe import load_recipe_text, load_recipes
+from codemod.syntax import parse
+from codemod.testing import golden_cases
+from tests.helpers import go
+
+
+def _recipe(yaml_text: str):
+    (only,) = load_recipe_text(textwrap.dedent(yaml_text))
+    return only
+
+
+def _admits(recipe, source: str) -> bool:
+    return recipe.id in Prefilter.from_recipes([recipe]).may_match(go(source).encode())
+
+
+def _goroot_src() -> Path:
+    root = subprocess.run(["go", "env", "GOROOT"], capture_output=True, text=True, check=True).stdout.strip()
+    return Path(root) / "src"
+
+
+# -- conservative on the built-in recipes ---------------------------------------------------------
+
+
+def test_every_golden_case_a_recipe_changes_or_reports_is_admitted() -> None:
+    checked = 0
+    for recipe in load_recipes([]):
+        prefilter = Prefilter.from_recipes([recipe])
+        for case in golden_cases(recipe.id):
+            source = case.input_path.read_bytes()
+            if case.expected != source or case.findings:
+                assert recipe.id in prefilter.may_match(source), f"{recipe.id}/{case.name} was filtered out"
+                checked += 1
+        for index, example in enumerate(recipe.examples, 1):
+            if example.after is not None and example.after != example.before:
+                assert recipe.id in prefilter.may_match(example.before.encode()), f"{recipe.id}/example-{index}"
+                checked += 1
+    assert checked > 0
+
+
+def test_engine_results_are_the_same_with_and_without_the_prefilter(monkeypatch) -> None:
+    """Differential check over golden inputs and real stdlib files, every built-in recipe at once."""
+    recipes = load_recipes([])
+    sources = {str(case.input_path): case.input_path.read_bytes() for r in recipes for case in golden_cases(r.id)}
+    stdlib = sorted((_goroot_src() / "context").glob("*.go")) + sorted((_goroot_src() / "sync").glob("*.go"))
+    sources.update({str(path): path.read_bytes() for path in stdlib[:30]})
+
+    def outcome(path: str, data: bytes) -> tuple:
+        result = run_file(path, data, recipes, format_with_gofmt=False)
+        return result.new_source, result.changes, result.findings
+
+    filtered = {path: outcome(path, data) for path, data in sources.items()}
+    monkeypatch.setattr(Prefilter, "may_match", lambda self, data: {rid for rid, _ in self.requirements})
+    unfiltered = {path: outcome(path, data) for path, data in sources.items()}
+    assert filtered == unfiltered
+
+
+# -- derivation on synthetic rules ----------------------------------------------------------------
+
+
+def test_pattern_tokens_are_required() -> None:
+    recipe = _recipe("""
+        id: sleepy
+        description: d
+        rule: {pattern: "time.Sleep($D)"}
+    """)
+    assert _admits(recipe, "package p\nfunc f() { time.Sleep(1) }\n")
+    assert not _admits(recipe, "package p\nfunc f() { time.Now() }\n")
+    assert not _admits(recipe, "package p\n// Sleepy is a name, not a call\nfunc Sleepy() {}\n")
+
+
+def test_any_is_the_or_of_its_alternatives() -> None:
+    recipe = _recipe("""
+        id: either
+        description: d
+        rule:
+          any:
+            - pattern: alpha($X)
+            - pattern: beta.gamma($X)
+    """)
+    assert _admits(recipe, "package p\nvar _ = alpha(1)\n")
+    assert _admits(recipe, "package p\nvar _ = beta.gamma(1)\n")
+    assert not _admits(recipe, "package p\nvar _ = beta(1)\n")
+
+
+def test_any_with_an_unconstrained_alternative_admits_everything() -> None:
+    recipe = _recipe("""
+        id: loose
+        description: d
+        rule:
+          any:
+            - pattern: alpha($X)
+            - kind: call_expression
+    """)
+    assert _admits(recipe, "package p\nvar _ = f(1)\n")
+
+
+def test_not_contributes_nothing() -> None:
+    recipe = _recipe("""
+        id: negated
+        description: d
+        rule:
+          pattern: $F($$$)
+          not: {pattern: "forbidden($$$)"}
+    """)
+    assert _admits(recipe, "package p\nvar _ = f(1)\n")
+    only_not = _recipe("""
+        id: only-not
+        description: d
+        rule: {kind: call_expression, not: {pattern: "forbidden()"}}
+    """)
+    assert _admits(only_not, "package p\nvar _ = f(1)\n")
+
+
+def test_regex_literals_are_required_substrings() -> None:
+    recipe = _recipe("""
+        id: with-something
+        description: d
+        rule: {kind: identifier, regex: "^With(Cancel|Timeout)(Cause)?$"}
+    """)
+    assert _admits(recipe, "package p\nvar _ = context.WithTimeout\n")
+    assert _admits(recipe, "package p\nvar _ = x.WithCancelCause\n")
+    assert not _admits(recipe, "package p\nvar _ = context.WithValue\n")
+    assert not _admits(recipe, "package p\nvar _ = Timeout\n")
+
+
+def test_case_insensitive_or_optional_regexes_require_nothing() -> None:
+    insensitive = _recipe("""
+        id: ci
+        description: d
+        rule: {kind: identifier, regex: "(?i)^sleep$"}
+    """)
+    assert _admits(insensitive, "package p\nvar _ = SLEEP\n")
+    optional = _recipe("""
+        id: opt
+        description: d
+        rule: {kind: identifier, regex: "^(Sleep)?x$"}
+    """)
+    assert _admits(optional, "package p\nvar _ = x\n")
+
+
+def test_metavariable_only_pattern_admits_everything() -> None:
+    recipe = _recipe("""
+        id: anything
+        description: d
+        rule: {pattern: $X}
+    """)
+    assert _admits(recipe, "package p\n")
+
+
+def test_relations_and_utils_require_their_inner_tokens() -> None:
+    recipe = _recipe("""
+        id: related
+        description: d
+        utils:
+          locked: {has: {pattern: mu.Lock(), stopBy: end}}
+          spinning: {pattern: spin()}
+        rule:
+          pattern: counter++
+          inside: {matches: locked, stopBy: end}
+          follows: {matches: spinning}
+    """)
+    assert _admits(recipe, "package p\nfunc f() { mu.Lock(); spin(); counter++ }\n")
+    assert not _admits(recipe, "package p\nfunc f() { mu.Lock(); counter++ }\n")
+    assert not _admits(recipe, "package p\nfunc f() { spin(); counter++ }\n")
+
+
+def test_a_recursive_util_terminates_and_admits_conservatively() -> None:
+    recipe = _recipe("""
+        id: recursive
+        description: d
+        utils:
+          nested: {any: [{pattern: spin()}, {has: {matches: nested}}]}
+        rule: {matches: nested}
+    """)
+    assert _admits(recipe, "package p\nvar _ = []int{len(x)}\n")
+
+
+def test_kinds_map_to_their_keyword() -> None:
+    recipe = _recipe("""
+        id: deferred
+        description: d
+        rule: {kind: defer_statement}
+    """)
+    assert _admits(recipe, "package p\nfunc f() { defer g() }\n")
+    assert not _admits(recipe, "package p\n// deferred is not the keyword\nfunc f() { g() }\n")
+
+
+def test_constraints_count_only_for_single_node_metavariables() -> None:
+    single = _recipe("""
+        id: single
+        description: d
+        rule: {pattern: "$P.$WITH($$$A)"}
+        constraints: {WITH: {regex: "^WithDeadline$"}}
+    """)
+    assert _admits(single, "package p\nvar _ = context.WithDeadline(c, d)\n")
+    assert not _admits(single, "package p\nvar _ = context.WithValue(c, k, v)\n")
+    multi = _recipe("""
+        id: multi
+        description: d
+        rule: {pattern: "f($$$ARGS)"}
+        constraints: {ARGS: {regex: "^Zebra$"}}
+    """)
+    assert _admits(multi, "package p\nvar _ = f()\n")
+
+
+def test_word_tokens_need_token_boundaries_but_substrings_do_not() -> None:
+    data = b"package p\n// goto golang\nvar cargo = 1\n"
+    assert not contains_token(data, Token(b"go", True))
+    assert contains_token(data, Token(b"go", False))
+    assert contains_token(b"x := go_(1)\ngo f()\n", Token(b"go", True))
+    assert contains_token(b"package p\nfunc f() {\n\tgo g()\n}", Token(b"go", True))
+
+
+def test_every_kind_keyword_is_a_token_of_every_node_of_that_kind() -> None:
+    files = sorted((_goroot_src() / "sync").glob("*.go"))[:20] + sorted((_goroot_src() / "go" / "ast").glob("*.go"))[:10]
+    seen: set[str] = set()
+    for path in files:
+        root = parse(path.read_bytes()).root_node
+        for node in nodes_of_kinds(root, frozenset(KIND_KEYWORDS)):
+            keyword = KIND_KEYWORDS[node.type].decode()
+            tokens = [child.type if not child.is_named else (child.text or b"").decode() for child in node.children]
+            assert keyword in tokens or (node.text or b"").decode() == keyword, (path, node.type)
+            seen.add(node.type)
+    assert len(seen) > 15
+
+
+# -- engine integration ---------------------------------------------------------------------------
+
+
+def test_a_file_no_recipe_can_match_is_not_parsed(monkeypatch) -> None:
+    recipe = _recipe("""
+        id: sleepy
+        description: d
+        rule: {pattern: "time.Sleep($D)"}
+        fix: "pause($D)"
+    """)
+    calls: list[int] = []
+    real_parse = engine.parse
+    monkeypatch.setattr(engine, "parse", lambda data: calls.append(1) or real_parse(data))
+    result = run_file("a.go", b"package p\n\nfunc f() { g() }\n", [recipe])
+    assert result.status.value == "unchanged" and calls == []
+    run_file("b.go", b"package p\n\nfunc f() { time.Sleep(1) }\n", [recipe], format_with_gofmt=False)
+    assert calls
+
+
+def test_a_recipe_enabled_by_another_recipes_fix_still_runs_in_the_next_pass() -> None:
+    first = _recipe("""
+        id: first
+        description: d
+        rule: {pattern: "alpha($X)"}
+        fix: "beta($X)"
+    """)
+    second = _recipe("""
+        id: second
+        description: d
+        rule: {pattern: "beta($X)"}
+        fix: "gamma($X)"
+    """)
+    result = run_file("a.go", b"package p\n\nvar _ = alpha(1)\n", [second, first], format_with_gofmt=False)
+    assert result.new_source == b"package p\n\nvar _ = gamma(1)\n"
+
+
+@pytest.mark.parametrize("report", [True, False])
+def test_unused_suppressions_are_still_reported_in_filtered_files(report: bool) -> None:
+    recipe = _recipe("""
+        id: sleepy
+        description: d
+        rule: {pattern: "time.Sleep($D)"}
+    """)
+    source = b"package p\n\nfunc f() {\n\t//gocodemod:ignore\n\tg()\n}\n"
+    result = run_file("a.go", source, [recipe], report_unused_ignores=report)
+    assert [f.recipe_id for f in result.findings] == (["gocodemod:unused-ignore"] if report else [])
