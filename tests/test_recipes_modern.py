@@ -220,3 +220,77 @@ def test_in_scope_rejects_a_value_that_is_not_a_name() -> None:
 
     with pytest.raises(RecipeError, match="in-scope takes a name"):
         _recipe(IN_SCOPE.replace("in-scope: any", "in-scope: {name: any}"))
+
+
+# --- bundles ------------------------------------------------------------------------
+
+
+def test_go_modernize_bundle_lists_its_recipes_in_order() -> None:
+    from codemod.recipe import load_recipes
+
+    assert [recipe.id for recipe in load_recipes(["go-modernize"])] == ["waitgroup-go", "interface-any", "forvar"]
+
+
+def test_go_concurrency_bundle_names_only_existing_recipes() -> None:
+    from codemod.recipe import load_recipes
+
+    ids = [recipe.id for recipe in load_recipes(["go-concurrency"])]
+    assert ids[-2:] == ["goroutine-leak-select", "time-after-in-loop"]
+    assert {"defer-go-explicit", "sleep-to-waitgroup", "once-lazy-init", "once-atomic-flag",
+            "context-defer-cancel", "mutex-to-rwmutex"} <= set(ids)
+
+
+def test_bundle_naming_an_unknown_recipe_is_a_located_load_error(tmp_path) -> None:
+    import pytest
+
+    from codemod.errors import RecipeError
+    from codemod.recipe import load_recipes
+
+    bundle = tmp_path / "team.yaml"
+    bundle.write_text("bundle: team\ndescription: ours\nrecipes:\n  - forvar\n  - no-such-recipe\n")
+    with pytest.raises(RecipeError) as raised:
+        load_recipes(["team"], extra_dirs=[str(tmp_path)])
+    assert str(raised.value).splitlines() == [f"{bundle}:5:5: bundle 'team' names unknown recipe 'no-such-recipe'"]
+
+
+def test_bundle_entry_overrides_severity(tmp_path) -> None:
+    from codemod.recipe import load_recipes
+
+    (tmp_path / "strict.yaml").write_text("bundle: strict\nrecipes:\n  - {id: forvar, severity: error}\n  - interface-any\n")
+    forvar, interface_any = load_recipes(["strict"], extra_dirs=[str(tmp_path)])
+    assert (forvar.id, forvar.severity) == ("forvar", "error")
+    assert (interface_any.id, interface_any.severity) == ("interface-any", "info")
+
+
+def test_go_modernize_applies_each_recipe_from_its_own_go_version() -> None:
+    from codemod.engine import run_file
+    from codemod.recipe import load_recipes
+
+    source = _go("""
+        package p
+
+        import "sync"
+
+        func f(xs []interface{}) {
+        	var wg sync.WaitGroup
+        	for _, x := range xs {
+        		x := x
+        		wg.Add(1)
+        		go func() {
+        			defer wg.Done()
+        			println(x)
+        		}()
+        	}
+        	wg.Wait()
+        }
+    """)
+    recipes = load_recipes(["go-modernize"])
+
+    def changed_by(version: str) -> list[str]:
+        result = run_file("p.go", source, recipes, go_version=version)
+        return sorted({change.recipe_id for change in result.changes})
+
+    assert changed_by("1.17") == []
+    assert changed_by("1.21") == ["interface-any"]
+    assert changed_by("1.24") == ["forvar", "interface-any"]
+    assert changed_by("1.25") == ["forvar", "interface-any", "waitgroup-go"]
