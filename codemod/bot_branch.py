@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from codemod.bot_body import ChangeSummary, RecipeInfo, commit_message, diff_trailer
-from codemod.commit import _tree_with as tree_with
+from codemod.commit import tree_with
 from codemod.commit import parse_identity
 from codemod.errors import EXIT_FAILED, GocodemodError
 from codemod.forge import RepoSlug

@@ -19,6 +19,7 @@ from codemod import __version__
 from codemod.config import available_recipes, open_workspace
 from codemod.errors import EXIT_CHANGES, EXIT_OK, GocodemodError
 from codemod.session import RunRequest, choose_mode, execute
+from codemod.cli_bot import bot_command
 
 
 def _fail(error: GocodemodError) -> None:
@@ -93,6 +94,8 @@ def test_command(ids: tuple[str, ...]) -> None:
     click.echo(f"{passed} passed, {len(outcomes) - passed} failed")
     sys.exit(EXIT_OK if passed == len(outcomes) else EXIT_CHANGES)
 
+
+main.add_command(bot_command)
 
 if __name__ == "__main__":
     main()

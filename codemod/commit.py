@@ -124,7 +124,7 @@ def commit_message(recipe: "Recipe", file_results: Sequence[FileResult]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _tree_with(repo_root: Path, base: str, file_results: Sequence[FileResult]) -> str:
+def tree_with(repo_root: Path, base: str, file_results: Sequence[FileResult]) -> str:
     """The tree of ``base`` with each result's new bytes, built in a temporary index."""
     odb = git.Repo(repo_root).odb
     paths = [result.path for result in file_results]
@@ -175,7 +175,7 @@ def commit_recipe_branch(
         return CommitOutcome(recipe.id, branch, "refused", previous=previous, detail=f"checked out in {holder}", **counts)
     if not changed:
         return CommitOutcome(recipe.id, branch, "unchanged", previous, previous, detail="the recipe changes nothing")
-    tree = _tree_with(repo_root, base, changed)
+    tree = tree_with(repo_root, base, changed)
     if previous is not None and _is_ancestor(repo_root, base, previous):
         if _git(repo_root, "rev-parse", f"{previous}^{{tree}}") == tree:
             return CommitOutcome(recipe.id, branch, "unchanged", commit=previous, previous=previous, **counts)
