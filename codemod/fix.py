@@ -344,8 +344,19 @@ def _package_decl(item: EditSpec, target: Target, env: Env, captures: dict[str, 
     line_end = _line_end(fctx.source, top.end_byte)
     at = top.end_byte if line_end is None else line_end
     if top.type in FUNCTION_KINDS:
-        return [Edit(top.start_byte, top.start_byte, (text + "\n\n").encode())]
+        start = _doc_comment_start(top)
+        return [Edit(start, start, (text + "\n\n").encode())]
     return [Edit(at, at, ("\n" + text).encode())]
+
+
+def _doc_comment_start(declaration: Node) -> int:
+    """Start of the comment lines directly above a top-level declaration (its doc), else its start."""
+    start, row = declaration.start_byte, declaration.start_point[0]
+    previous = declaration.prev_sibling
+    while previous is not None and previous.type == "comment" and previous.end_point[0] == row - 1:
+        start, row = previous.start_byte, previous.start_point[0]
+        previous = previous.prev_sibling
+    return start
 
 
 def _plan_rewrite(rewrite: Rewrite, target: Target, env: Env, captures: dict[str, Capture], fctx: FixContext) -> FixOutcome:

@@ -195,8 +195,8 @@ def capture_of(binding: Binding, source: bytes, within: tuple[int, int] | None =
     if within is not None and isinstance(binding, tuple):
         start, end = _with_comments(nodes, source, within)
     text = source[start:end].decode("utf-8", errors="replace").replace("\r\n", "\n")
-    line_start = source.rfind(b"\n", 0, start) + 1
-    old_base = source[line_start:start].decode("utf-8", errors="replace")
+    line_start = source.rfind(b"\n", 0, nodes[0].start_byte) + 1  # the code's own depth, not a comment's
+    old_base = source[line_start : nodes[0].start_byte].decode("utf-8", errors="replace")
     old_base = old_base[: len(old_base) - len(old_base.lstrip("\t "))]
     frozen = _raw_string_lines(nodes, source, start)
     shape = describe(nodes[0]) if len(nodes) == 1 and not isinstance(binding, tuple) else None
@@ -224,9 +224,10 @@ def _with_comments(nodes: tuple[Node, ...], source: bytes, within: tuple[int, in
     before = _block_sibling(nodes[0], False)
     while before is not None and before.type == "comment" and before.start_byte >= low:
         line_start = source.rfind(b"\n", 0, before.start_byte) + 1
-        if source[line_start : before.start_byte].strip():
-            break  # the trailing comment of the statement before
-        start, before = before.start_byte, _block_sibling(before, False)
+        opening = _block_sibling(before, False)
+        if source[line_start : before.start_byte].strip() and (opening is None or opening.type != "{"):
+            break  # the trailing comment of the statement before (one after the block's `{` is the block's)
+        start, before = before.start_byte, opening
     after = _block_sibling(nodes[-1], True)
     while after is not None and after.type == "comment" and after.end_byte <= high:
         end, after = after.end_byte, _block_sibling(after, True)
