@@ -3,12 +3,10 @@
 Three keys, each evaluated on an identifier (the rule's target, or the node
 bound to the metavariable named by ``of``):
 
-``declared``    where and how the name is declared: ``scope`` (package, file
-                (an import), local, parameter, result, receiver), ``kind`` (var, const, type,
-                func, param, import, label, typeparam), ``import`` (the
-                import path it names), ``file`` (this or other), ``single``
-                (the spec declares only this name), ``spec`` (a rule on the
-                declaring spec) and ``bind`` (capture the spec);
+``declared``    where and how the name is declared: ``scope``, ``kind``,
+                ``import`` (the path it names), ``file`` (this or other),
+                ``single`` (the only name of its spec), ``spec`` (a rule on
+                the declaring spec) and ``bind`` (capture the spec);
 ``references``  quantifies over the *other* references of the declaration
                 (not the declaring identifier, not those inside the match or
                 inside the code bound to ``exclude``) ``in`` the function, the

@@ -39,3 +39,14 @@ func Plain(parent context.Context) {
 		cancel()
 	}
 }
+
+// A return before the cancel at the end leaves it out on one path.
+func EarlyReturn(parent context.Context, key string) error {
+	ctx, cancel := context.WithCancel(parent)
+	if key == "" {
+		return nil
+	}
+	_, err := fetch(ctx, key)
+	cancel()
+	return err
+}

@@ -42,3 +42,22 @@ func Header(parent context.Context) error {
 	}
 	return nil
 }
+
+// Cancelled on every path already: the block cancels before anything leaves it.
+func AlreadyCancelled(parent context.Context) error {
+	ctx, cancel := context.WithCancel(parent)
+	cancel()
+	return check(ctx)
+}
+
+func CancelledAtEnd(parent context.Context, n int) int {
+	ctx, cancel := context.WithTimeout(parent, time.Second)
+	total := 0
+	for i := 0; i < n; i++ {
+		if check(ctx) == nil {
+			total++
+		}
+	}
+	cancel()
+	return total
+}
