@@ -38,6 +38,9 @@ class RunOptions:
     suppressions: bool = True
     report_unused_ignores: bool = False
     revision: str | None = None  # read files from this commit, not the working tree
+    cache: bool = False  # answer unchanged packages from the result cache (codemod.cache)
+    executor: str = "local"  # "local" (in-process or -j N processes) or "dask" (codemod.executors)
+    scheduler: str | None = None  # Dask scheduler address; None starts a local cluster
 
     def engine_options(self) -> dict[str, Any]:
         return {
@@ -228,7 +231,10 @@ def run(
     selected = discover(tree, options.file_filter, prefixes)
     selected.sort(key=lambda rel: (_package_dir(rel), rel))
     task_count = len({_package_dir(rel) for rel in selected})
-    executor = executor or make_executor(recipes, options.engine_options(), jobs, task_count)
+    if executor is None:
+        from codemod.executors import build_executor  # it builds on this module
+
+        executor = build_executor(recipes, options, jobs, task_count, tree)
     unreadable: list[FileResult] = []
     by_path: dict[str, FileResult] = {}
     originals: dict[str, bytes] = {}

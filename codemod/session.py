@@ -32,6 +32,9 @@ class RunRequest:
     mode: str | None = None  # one of MODES; None is a dry run
     fmt: str | None = None  # None: diff for dry runs and --check, no report otherwise
     jobs: int | None = None
+    no_cache: bool = False
+    executor: str | None = None  # None: local, or dask when a scheduler is given
+    scheduler: str | None = None
     quiet: bool = False
     allow_dirty: bool = False
     include_vendor: bool = False
@@ -50,6 +53,13 @@ def choose_mode(**flags: bool) -> str | None:
     return chosen[0] if chosen else None
 
 
+def choose_executor(executor: str | None, scheduler: str | None) -> str:
+    """``--scheduler`` implies ``--executor dask``; with ``--executor local`` it is a mistake."""
+    if scheduler and executor == "local":
+        raise UsageError("--scheduler needs --executor dask")
+    return executor or ("dask" if scheduler else "local")
+
+
 def exit_code(result: RunResult, *, check: bool) -> int:
     if result.failed:
         return EXIT_FAILED
@@ -66,6 +76,9 @@ def execute(request: RunRequest, cwd: Path, out: Console, err: Console) -> int:
         file_filter=FileFilter(request.include_vendor, request.include_testdata, workspace.config.exclude),
         include_generated=request.include_generated,
         report_unused_ignores=request.report_unused_ignores,
+        cache=not request.no_cache,
+        executor=choose_executor(request.executor, request.scheduler),
+        scheduler=request.scheduler,
     )
     paths = request.paths or workspace.default_paths
     jobs = request.jobs or default_jobs()

@@ -1,0 +1,113 @@
+"""Where package tasks run: this process, a local process pool, or a Dask cluster.
+
+:func:`build_executor` turns a run's options into an executor (the seam
+:class:`codemod.runner.Executor`): ``local`` runs in-process for one job and
+in a pool of ``-j N`` worker processes otherwise (:mod:`codemod.runner`);
+``dask`` sends the very same task function to a Dask distributed cluster,
+the one at ``--scheduler tcp://host:port`` or a local cluster of ``-j N``
+single-threaded worker processes. Unless the cache is off, the executor is
+wrapped by :class:`codemod.cache.CachedExecutor`. Whatever the executor, the
+runner merges results in path order, so the output is the same.
+
+Workers of a remote cluster must run the same gocodemod engine (same version
+and sources): this is checked before any task is sent.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any, Iterable, Iterator
+
+from codemod.cache import CachedExecutor, ResultCache, default_cache_path, engine_fingerprint, run_key
+from codemod.errors import UsageError
+from codemod.files import GitRevision, SourceTree
+from codemod.model import FileResult
+from codemod.runner import Executor, PackageTask, _crashed, make_executor, run_task
+
+if TYPE_CHECKING:
+    from codemod.recipe import Recipe
+    from codemod.runner import RunOptions
+
+EXECUTORS = ("local", "dask")
+CONNECT_TIMEOUT = "10s"
+
+
+def build_executor(recipes: list["Recipe"], options: "RunOptions", jobs: int, task_count: int, tree: SourceTree) -> Executor:
+    """The executor a run's options ask for, behind the result cache when it is on."""
+    engine_options = options.engine_options()
+    if options.executor == "dask":
+        inner: Executor = DaskExecutor(recipes, engine_options, options.scheduler, jobs)
+    elif options.executor == "local":
+        inner = make_executor(recipes, engine_options, jobs, task_count)
+    else:
+        raise UsageError(f"unknown executor {options.executor!r} (one of {', '.join(EXECUTORS)})")
+    if not options.cache:
+        return inner
+    repo_root = tree.root if isinstance(tree, GitRevision) else getattr(tree, "repo_root", None)
+    cache = ResultCache(default_cache_path(repo_root))
+    return CachedExecutor(inner, cache, run_key(recipes, engine_options))
+
+
+class DaskExecutor:
+    """Runs package tasks on a Dask distributed cluster, a bounded number in flight."""
+
+    def __init__(self, recipes: list["Recipe"], engine_options: dict[str, Any], scheduler: str | None, jobs: int):
+        self.recipes, self.engine_options = recipes, engine_options
+        self.scheduler, self.jobs = scheduler, max(1, jobs)
+
+    def map_tasks(self, tasks: Iterable[PackageTask]) -> Iterator[tuple[PackageTask, list[FileResult]]]:
+        distributed = _import_distributed()
+        client, cluster = self._connect(distributed)
+        try:
+            _check_workers(client)
+            recipes = client.scatter(list(self.recipes), broadcast=True, hash=False)
+            window = max(4, 4 * sum(client.nthreads().values()))
+            running = distributed.as_completed()
+            pending: dict[str, PackageTask] = {}
+            for task in tasks:
+                future = client.submit(run_task, task, recipes, self.engine_options, pure=False)
+                pending[future.key] = task
+                running.add(future)
+                if len(pending) >= window:
+                    yield _collected(next(running), pending)
+            for future in running:
+                yield _collected(future, pending)
+        finally:
+            client.close()
+            if cluster is not None:
+                cluster.close()
+
+    def _connect(self, distributed: Any) -> tuple[Any, Any]:
+        if self.scheduler:
+            try:
+                return distributed.Client(self.scheduler, timeout=CONNECT_TIMEOUT), None
+            except (OSError, TimeoutError) as error:
+                raise UsageError(f"cannot reach the Dask scheduler at {self.scheduler}: {error}") from None
+        cluster = distributed.LocalCluster(
+            n_workers=self.jobs, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=logging.ERROR
+        )
+        return distributed.Client(cluster), cluster
+
+
+def _import_distributed() -> Any:
+    try:
+        import distributed
+    except ImportError:
+        raise UsageError("--executor dask needs Dask: pip install 'gocodemod[dask]'") from None
+    return distributed
+
+
+def _check_workers(client: Any) -> None:
+    """Refuse workers whose engine differs from ours: their results (and cache rows) would be wrong."""
+    ours = engine_fingerprint()
+    for worker, theirs in sorted(client.run(engine_fingerprint).items()):
+        if theirs != ours:
+            raise UsageError(f"Dask worker {worker} runs a different gocodemod engine ({theirs[:12]}, here {ours[:12]})")
+
+
+def _collected(future: Any, pending: dict[str, PackageTask]) -> tuple[PackageTask, list[FileResult]]:
+    task = pending.pop(future.key)
+    try:
+        return task, future.result()
+    except Exception as error:  # a lost worker or a bug takes only its package down
+        return task, _crashed(task, error)
