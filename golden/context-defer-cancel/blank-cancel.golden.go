@@ -14,15 +14,15 @@ func Discarded(parent context.Context) error {
 }
 
 func DiscardedCause(parent context.Context) error {
-	ctx, cancel2 := context.WithCancelCause(parent)
-	defer cancel2(nil)
+	ctx, cancel := context.WithCancelCause(parent)
+	defer cancel(nil)
 	return use(ctx)
 }
 
 // The name cancel is taken in this function: the new one gets another.
 func Taken(parent context.Context, cancel func()) error {
 	defer cancel()
-	ctx, cancel3 := context.WithDeadline(parent, time.Now())
-	defer cancel3()
+	ctx, cancel2 := context.WithDeadline(parent, time.Now())
+	defer cancel2()
 	return use(ctx)
 }

@@ -53,3 +53,17 @@ func Shadowed(parent context.Context) error {
 	}
 	return call(ctx)
 }
+
+// A goroutine that owns its context: the defer goes into the goroutine.
+func InGoroutine(parent context.Context, done chan<- error) {
+	go func() {
+		ctx, cancel := context.WithTimeout(parent, time.Second)
+		defer cancel()
+		if err := call(ctx); err != nil {
+			cancel()
+			done <- err
+			return
+		}
+		done <- nil
+	}()
+}

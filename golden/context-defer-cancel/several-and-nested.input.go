@@ -49,3 +49,16 @@ func Shadowed(parent context.Context) error {
 	}
 	return call(ctx)
 }
+
+// A goroutine that owns its context: the defer goes into the goroutine.
+func InGoroutine(parent context.Context, done chan<- error) {
+	go func() {
+		ctx, cancel := context.WithTimeout(parent, time.Second)
+		if err := call(ctx); err != nil {
+			cancel()
+			done <- err
+			return
+		}
+		done <- nil
+	}()
+}
