@@ -87,6 +87,8 @@ class MatchContext:
     root: Node
     utils: Mapping[str, "Rule"] = field(default_factory=dict)
     package_roots: Callable[[], list[Node]] = lambda: []
+    # Scratch space for extension rules: package-wide answers computed once per pass.
+    memo: dict = field(default_factory=dict)
 
 
 class Rule:
