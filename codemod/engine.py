@@ -28,7 +28,7 @@ from codemod.prefilter import prefilter_for
 from codemod.recipe import Recipe
 from codemod.rule import MatchContext
 from codemod.suppress import MARKER as SUPPRESSION_MARKER, Suppressions
-from codemod.syntax import error_count, first_error, line_col, parse
+from codemod.syntax import FUNCTION_KINDS, error_count, first_error, line_col, parse
 from codemod.versions import version_at_least
 
 MAX_PASSES = 12
@@ -194,20 +194,12 @@ class _FileRun:
         root = tree.root_node
         edit_set = EditSet()
         accepted: list[tuple[Recipe, Change]] = []
-        package_names: list[set[str]] = []  # parsed only when a fix asks for a fresh name
-        given: set[str] = set()
-
-        def fresh(hint: str, at: Node) -> str:
-            if not package_names:
-                package_names.append(self.package.names(self.path))
-            name = scope.fresh_name(hint, at, package_names[0] | given)
-            given.add(name)
-            return name
+        names = _FreshNames(lambda: self.package.names(self.path))
 
         for recipe in self._admitted(source):
             ctx = MatchContext(source, root, recipe.utils, lambda: self.package.roots(self.path))
             qualifiers = self._qualifiers(tree, recipe)
-            fctx = FixContext(source, ctx, qualifiers, fresh)
+            fctx = FixContext(source, ctx, qualifiers, names.fresh)
             for target, env in recipe.rule.search(root, ctx, {}):
                 if not self._constraints_hold(recipe, target, env, ctx):
                     continue
@@ -220,18 +212,23 @@ class _FileRun:
                     if pass_index == 0:
                         self._report(recipe, start, end, snippet, self._message(recipe, env, source))
                     continue
+                mark = names.mark()
                 outcome = plan_fix(recipe.fix, target, env, fctx)
                 if outcome.refused is not None:
+                    names.release(mark)  # a fix that is not applied frees its fresh names
                     if pass_index == 0:
                         self._report(recipe, start, end, snippet, outcome.refused)
                     continue
                 if not outcome.edits or (recipe.id, target.start_byte) in self.declined:
+                    names.release(mark)
                     continue
                 edits = tuple(Edit(e.start, e.end, to_line_endings(e.text, self.crlf)) for e in outcome.edits)
                 change = Change(recipe.id, start, end, snippet, outcome.replacement, edits, pass_index, self._message(recipe, env, source))
                 if not edit_set.try_add(edits):
+                    names.release(mark)
                     continue
                 if self.options.decide is not None and not self.options.decide(change):
+                    names.release(mark)
                     edit_set = _without(edit_set, edits, accepted)
                     self.declined.append((recipe.id, target.start_byte))
                     continue
@@ -303,6 +300,47 @@ class _FileRun:
 
     def _report(self, recipe: Recipe, start: Position, end: Position, snippet: str, message: str) -> None:
         self.result.findings.append(Finding(recipe.id, start, end, message, recipe.severity, snippet))
+
+
+class _FreshNames:
+    """Fresh names handed out during one pass.
+
+    A package-level name clashes with every name given this pass; a local one
+    only with names given in the same outermost function and with package-level
+    ones. Names of a fix that is not applied are released.
+    """
+
+    def __init__(self, package_names: Callable[[], set[str]]):
+        self._package_names = package_names
+        self._taken_by_package: set[str] | None = None  # parsed only when a fix asks
+        self._given: list[tuple[str, tuple[int, int] | None]] = []  # (name, function span or None)
+
+    def fresh(self, hint: str, at: Node, package_level: bool = False) -> str:
+        if self._taken_by_package is None:
+            self._taken_by_package = self._package_names()
+        function = None if package_level else _outermost_function_span(at)
+        taken = set(self._taken_by_package)
+        taken.update(name for name, where in self._given if function is None or where is None or where == function)
+        name = scope.fresh_name(hint, at, taken)
+        self._given.append((name, function))
+        return name
+
+    def mark(self) -> int:
+        return len(self._given)
+
+    def release(self, mark: int) -> None:
+        del self._given[mark:]
+
+
+def _outermost_function_span(node: Node) -> tuple[int, int] | None:
+    """Byte span of the outermost function around ``node`` (None at package level)."""
+    span = None
+    current: Node | None = node
+    while current is not None:
+        if current.type in FUNCTION_KINDS:
+            span = (current.start_byte, current.end_byte)
+        current = current.parent
+    return span
 
 
 def _without(edit_set: EditSet, edits: tuple[Edit, ...], accepted: list[tuple[Recipe, Change]]) -> EditSet:

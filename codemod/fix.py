@@ -56,6 +56,7 @@ class FixSpec:
     fresh: dict[str, Template] = field(default_factory=dict)
     rewrites: list[Rewrite] = field(default_factory=list)
     refuse: list[tuple[Rule, Template]] = field(default_factory=list)
+    package_fresh: set[str] = field(default_factory=set)  # fresh names a package-decl declares
 
 
 @dataclass
@@ -65,7 +66,8 @@ class FixContext:
     source: bytes
     match_ctx: MatchContext
     qualifiers: dict[str, str] = field(default_factory=dict)
-    fresh_name: Callable[[str, Node], str] = lambda hint, at: hint
+    # (hint, where, package_level) -> a name that clashes with nothing there
+    fresh_name: Callable[[str, Node, bool], str] = lambda hint, at, package_level=False: hint
 
 
 @dataclass
@@ -120,7 +122,16 @@ def compile_fix(raw: Any, path: tuple = ("fix",), util_names: frozenset[str] = f
         spec.refuse.append(
             (compile_rule(item["when"], where + ("when",), util_names), compile_template(_text(item["because"], where)))
         )
+    spec.package_fresh = {name for name in spec.fresh if name in _package_decl_metavars(spec)}
     return spec
+
+
+def _package_decl_metavars(spec: FixSpec) -> set[str]:
+    """Metavariables used by the package-level declarations of a fix and its sub-rewrites."""
+    names = {name for item in spec.edits if item.action == "package-decl" and item.template for name in item.template.metavars}
+    for rewrite in spec.rewrites:
+        names |= _package_decl_metavars(rewrite.fix)
+    return names
 
 
 def _text(raw: Any, path: tuple) -> str:
@@ -172,7 +183,7 @@ def plan_fix(
             return FixOutcome([], refused=render(because, captures, ""))
     at = _nodes(target)[0]
     for name, hint in spec.fresh.items():
-        captures[name] = Capture(fctx.fresh_name(render(hint, captures, ""), at))
+        captures[name] = Capture(fctx.fresh_name(render(hint, captures, ""), at, name in spec.package_fresh))
     edits: list[Edit] = []
     replacement = ""
     if spec.replace is not None:

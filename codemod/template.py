@@ -260,11 +260,13 @@ def render(template: Template, captures: Mapping[str, Capture], base_indent: str
     lines = [lines[0]] + [base_indent + line if line else "" for line in lines[1:]] if lines else []
     occurrence = 0
     out_lines = []
-    for line in lines:
+    for index, line in enumerate(lines):
         pieces: list[str] = []
         last = 0
         only_empty_multi = bool(line.strip())
         line_indent = line[: len(line) - len(line.lstrip("\t "))]
+        if index == 0:  # the first line lands after the existing indentation
+            line_indent = base_indent + line_indent
         for found in TEMPLATE_VAR_RE.finditer(line):
             name = found.group(1) or found.group(2) or found.group(3)
             capture = captures.get(name)

@@ -1,0 +1,5 @@
+package config
+
+type Client struct{ Name string }
+
+var client *Client

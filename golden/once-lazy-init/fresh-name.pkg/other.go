@@ -1,0 +1,5 @@
+package config
+
+import "sync"
+
+var portOnce sync.Once
