@@ -213,6 +213,9 @@ class UtilRule(Rule):
     def match(self, target, ctx, env):
         return ctx.utils[self.name].match(target, ctx, env)
 
+    def find(self, root, ctx, env):
+        return ctx.utils[self.name].find(root, ctx, env)
+
 
 def _named_siblings(node: Node) -> list[Node]:
     parent = node.parent

@@ -284,3 +284,28 @@ def test_unused_suppressions_are_still_reported_in_filtered_files(report: bool) 
     source = b"package p\n\nfunc f() {\n\t//gocodemod:ignore\n\tg()\n}\n"
     result = run_file("a.go", source, [recipe], report_unused_ignores=report)
     assert [f.recipe_id for f in result.findings] == (["gocodemod:unused-ignore"] if report else [])
+
+
+# -- candidate finding ----------------------------------------------------------------------------
+
+
+def test_a_rule_through_a_util_finds_candidates_with_the_query_engine(monkeypatch) -> None:
+    import codemod.rule as rule_module
+
+    recipe = _recipe("""
+        id: via-util
+        description: d
+        utils:
+          derive: {any: [{pattern: "$C, $F := $P.Open($$$)"}, {pattern: "$C, $F = $P.Open($$$)"}]}
+        rule:
+          matches: derive
+          inside: {kind: statement_list}
+    """)
+
+    def no_walk(root):
+        raise AssertionError("candidates were found by walking every node in Python")
+
+    monkeypatch.setattr(rule_module, "all_named_nodes", no_walk)
+    source = b"package p\n\nfunc f() {\n\tc, g := os.Open(x)\n\tc, g = os.Open(y)\n\t_, _ = c, g\n}\n"
+    result = run_file("a.go", source, [recipe])
+    assert [finding.start.line for finding in result.findings] == [4, 5]
