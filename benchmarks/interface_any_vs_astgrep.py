@@ -1,6 +1,7 @@
 """interface-any against `ast-grep run -p 'interface{}'` on the same tree: counts, differences, time.
 
-Runs, on a Go source tree (default: $(go env GOROOT)/src; nothing is written):
+Runs, on a Go source tree (default: a temporary copy of $(go env GOROOT)/src,
+which may sit inside a git work tree that ignores it; nothing is written):
 
 * ast-grep with the plain pattern ``interface{}`` (every empty interface
   literal it can see), and
@@ -20,8 +21,10 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -76,7 +79,8 @@ class Explainer:
     def __init__(self, tree: Path):
         self.tree = tree
         self.in_scope = InScopeRule(("any",), ())
-        self.signature_any = interface_any().utils["function-declaring-any"]
+        self.utils = interface_any().utils
+        self.signature_any = self.utils["function-declaring-any"]
         self._parsed: dict[str, tuple[bytes, object]] = {}
 
     def _file(self, rel: str):
@@ -94,6 +98,8 @@ class Explainer:
         parts = Path(rel).parts
         if "testdata" in parts or "vendor" in parts:
             return "in testdata/ or vendor/ (skipped by default, as the go tool does)"
+        if any(part.startswith("_") for part in parts[:-1]):
+            return "in a directory starting with _ (ignored by the go tool; the recipe's ignores)"
         data, tree = self._file(rel)
         if is_generated(data):
             return "generated file (// Code generated ... DO NOT EDIT.)"
@@ -109,7 +115,7 @@ class Explainer:
             return "not an interface type for tree-sitter-go"
         if b"/" in (node.text or b""):
             return "comment inside the literal (kept so the comment survives)"
-        ctx = MatchContext(data, tree.root_node, {}, lambda: self._package_roots(rel))
+        ctx = MatchContext(data, tree.root_node, self.utils, lambda: self._package_roots(rel))
         if self.in_scope.match(node, ctx, {}) is not None:
             return "`any` is declared where the literal sits (package, import, local, parameter, type parameter)"
         ancestor = node.parent
@@ -121,8 +127,17 @@ class Explainer:
 
 
 def main() -> None:
-    default = Path(subprocess.run(["go", "env", "GOROOT"], capture_output=True, text=True, check=True).stdout.strip()) / "src"
-    tree = Path(sys.argv[1]) if len(sys.argv) > 1 else default
+    if len(sys.argv) > 1:
+        report(Path(sys.argv[1]))
+        return
+    goroot = subprocess.run(["go", "env", "GOROOT"], capture_output=True, text=True, check=True).stdout.strip()
+    with tempfile.TemporaryDirectory() as scratch:
+        tree = Path(scratch) / "src"
+        shutil.copytree(Path(goroot) / "src", tree, symlinks=True)
+        report(tree)
+
+
+def report(tree: Path) -> None:
     grep, grep_time = astgrep_spans(tree)
     ours, our_time = gocodemod_spans(tree)
     print(f"tree: {tree}")

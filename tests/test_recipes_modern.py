@@ -294,3 +294,14 @@ def test_go_modernize_applies_each_recipe_from_its_own_go_version() -> None:
     assert changed_by("1.21") == ["interface-any"]
     assert changed_by("1.24") == ["forvar", "interface-any"]
     assert changed_by("1.25") == ["forvar", "interface-any", "waitgroup-go"]
+
+
+def test_interface_any_leaves_underscore_directories_alone() -> None:
+    from codemod.engine import run_file
+    from codemod.recipe import BUILTIN_DIR, load_file
+
+    recipes, _ = load_file(BUILTIN_DIR / "interface-any.yaml")
+    source = b"package p\n\nfunc gopanic(interface{})\n"
+    assert run_file("typecheck/_builtin/runtime.go", source, recipes).new_source is None
+    assert run_file("_gen/main.go", source, recipes).new_source is None
+    assert run_file("typecheck/builtin/runtime.go", source, recipes).new_source == b"package p\n\nfunc gopanic(any)\n"
