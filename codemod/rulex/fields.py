@@ -51,15 +51,6 @@ _SITE_KINDS = frozenset({"selector_expression", "keyed_element", "field_declarat
 _PACKAGE_KEY = "fields.package"
 
 
-@dataclass(frozen=True)
-class Site:
-    """A use or declaration of a field: its node, file (position in the package) and owner."""
-
-    node: Node
-    position: int
-    owner: str | None
-
-
 def _text(node: Node | None) -> str:
     return (node.text or b"").decode("utf-8", errors="replace") if node is not None else ""
 
@@ -88,8 +79,9 @@ def as_site_node(node: Node | None) -> Node | None:
             parent.type == "selector_expression" and parent.child_by_field_name("field") == node
         ):
             return parent
-        if parent.type == "literal_element" and parent.parent is not None and parent.parent.type == "keyed_element":
-            return parent.parent if parent.parent.child_by_field_name("key") == parent else None
+        element = parent.parent if parent.type == "literal_element" else None
+        if element is not None and element.type == "keyed_element" and element.child_by_field_name("key") == parent:
+            return element
     return None
 
 
@@ -104,7 +96,7 @@ def _base_type_name(node: Node | None) -> str | None:
 
 def _type_of_value(value: Node | None) -> str | None:
     """``T`` for ``T{...}``, ``&T{...}`` and ``new(T)``."""
-    if value is not None and value.type == "unary_expression" and _text(value.child_by_field_name("operator")) == "&":
+    if value is not None and value.type == "unary_expression" and value.child_by_field_name("operator").type == "&":
         value = value.child_by_field_name("operand")
     if value is None:
         return None
@@ -126,8 +118,11 @@ def _declared_type(ident: Node, ctx: MatchContext) -> str | None:
     if spec.type in ("parameter_declaration", "var_spec") and spec.child_by_field_name("type") is not None:
         return _base_type_name(spec.child_by_field_name("type"))
     if spec.type in ("var_spec", "short_var_declaration"):
-        names = spec.children_by_field_name("name") if spec.type == "var_spec" else spec.child_by_field_name("left").named_children
-        values = spec.child_by_field_name("value" if spec.type == "var_spec" else "right")
+        if spec.type == "var_spec":
+            names, values = spec.children_by_field_name("name"), spec.child_by_field_name("value")
+        else:
+            left, values = spec.child_by_field_name("left"), spec.child_by_field_name("right")
+            names = left.named_children if left is not None else []
         value_nodes = values.named_children if values is not None else []
         starts = [name.start_byte for name in names]
         if located.decl.start in starts and len(value_nodes) == len(names):
@@ -178,7 +173,8 @@ def file_sites(root: Node) -> _FileSites:
             names = field_names(node)
             declaration = node.type == "field_declaration"
             owner = declaring_owner(node) if declaration else None
-            entry = _SiteEntry(DECLARATIONS if declaration else USES, node.start_byte, node.end_byte, node.type, names, owner)
+            kind = DECLARATIONS if declaration else USES
+            entry = _SiteEntry(kind, node.start_byte, node.end_byte, node.type, names, owner)
             for name in names:
                 sites.by_name[entry.kind].setdefault(name, []).append(entry)
             if owner is not None:
@@ -191,7 +187,7 @@ def file_sites(root: Node) -> _FileSites:
 
 def _node_at(root: Node, entry: _SiteEntry) -> Node:
     node = root.descendant_for_byte_range(entry.start, entry.end)
-    while node is not None and not (node.type == entry.node_kind and node.start_byte == entry.start and node.end_byte == entry.end):
+    while node is not None and (node.type, node.start_byte, node.end_byte) != (entry.node_kind, entry.start, entry.end):
         node = node.parent
     assert node is not None, "a remembered site must exist in its file"
     return node
@@ -249,7 +245,8 @@ class _Package:
         names = field_names(node)
         if node.type == "keyed_element":
             literal = node.parent.parent if node.parent is not None else None
-            owner = _base_type_name(literal.child_by_field_name("type")) if literal is not None and literal.type == "composite_literal" else None
+            is_literal = literal is not None and literal.type == "composite_literal"
+            owner = _base_type_name(literal.child_by_field_name("type")) if is_literal else None
         else:
             operand = node.child_by_field_name("operand")
             owner = _declared_type(operand, ctx) if operand is not None and operand.type == "identifier" else None
