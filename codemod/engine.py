@@ -281,7 +281,7 @@ class _FileRun:
         for name, rule in recipe.constraints.items():
             bound = env.get(name)
             if bound is None:
-                return False
+                continue  # not captured by this match (e.g. another `any` branch)
             nodes = bound if isinstance(bound, tuple) else (bound,)
             if any(rule.match(node, ctx, env) is None for node in nodes):
                 return False

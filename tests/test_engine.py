@@ -323,3 +323,28 @@ def test_constraints_on_metavariables() -> None:
     out = output(rule, src)
     assert "time.Sleep(1)" in out and "pause(2 * time.Second)" in out
     assert "pause(time.Millisecond)" in out and "time.Sleep(time.Hour)" in out
+
+
+def test_constraint_on_a_metavariable_this_match_did_not_bind_is_skipped() -> None:
+    rule = """
+    id: either
+    description: d
+    rule:
+      any:
+        - pattern: "first($A)"
+        - pattern: "second($B)"
+    constraints:
+      A: {kind: int_literal}
+    fix: "done()"
+    """
+    src = """
+    package p
+
+    func f() {
+        first(1)
+        first(x)
+        second(y)
+    }
+    """
+    out = output(rule, src)
+    assert out.count("done()") == 2 and "first(x)" in out
