@@ -234,6 +234,33 @@ def test_package_level_fresh_names_clash_across_functions() -> None:
     assert "var shared = 1\n\nfunc a()" in result and "var shared2 = 2\n\nfunc b()" in result
 
 
+def test_sleep_after_goroutines_of_an_errgroup_is_left_alone() -> None:
+    source = go(
+        """
+        package p
+
+        import (
+            "context"
+            "time"
+
+            "golang.org/x/sync/errgroup"
+        )
+
+        func work() {}
+
+        func Run(ctx context.Context) context.Context {
+            _, ctx = errgroup.WithContext(ctx)
+            go work()
+            time.Sleep(time.Second)
+            return ctx
+        }
+        """
+    ).encode()
+    recipes = load_recipes([str(BUILTIN_DIR / "sleep-to-waitgroup.yaml")], include_builtin=False)
+    result = run_file("p.go", source, recipes, go_version="1.22")
+    assert result.status is Status.UNCHANGED and not result.findings
+
+
 # --- end to end on a real module --------------------------------------------------------
 
 MODULE_FILES = {

@@ -33,3 +33,14 @@ func Cache() map[string]string {
 	}
 	return cache
 }
+
+var registry map[string]func()
+
+// registry is an accumulator: the if only allocates it, entries are added
+// after it, so a Once would make only the allocation safe.
+func Register(name string, f func()) {
+	if registry == nil {
+		registry = map[string]func(){}
+	}
+	registry[name] = f
+}
