@@ -163,10 +163,19 @@ def rebase(code: str, old_base: str, new_base: str, frozen_lines: set[int]) -> s
         if line.startswith(old_base):
             lines[index] = new_base + line[len(old_base) :] if line.strip() else ""
         elif line.strip():
-            lines[index] = new_base + line.lstrip("\t ")
+            lines[index] = _rebase_shallower(line, old_base, new_base)
         else:
             lines[index] = ""
     return "\n".join(lines)
+
+
+def _rebase_shallower(line: str, old_base: str, new_base: str) -> str:
+    """A line indented less than the capture's base (a label): keep the difference in tabs."""
+    lead = line[: len(line) - len(line.lstrip("\t "))]
+    missing = len(old_base) - len(lead)
+    if old_base.startswith(lead) and not new_base.strip("\t") and 0 < missing <= len(new_base):
+        return new_base[: len(new_base) - missing] + line[len(lead) :]
+    return new_base + line.lstrip("\t ")
 
 
 @dataclass
@@ -179,6 +188,7 @@ class Capture:
     shape: tuple[str, str] | None = None  # (kind, operator) when a single expression
     multi: bool = False
     span: tuple[int, int] | None = None  # the source bytes it was taken from
+    own_lines: str | None = None  # statements that shared a line, one per line (for a line of their own)
 
 
 def capture_of(binding: Binding, source: bytes, within: tuple[int, int] | None = None) -> Capture:
@@ -200,7 +210,24 @@ def capture_of(binding: Binding, source: bytes, within: tuple[int, int] | None =
     old_base = old_base[: len(old_base) - len(old_base.lstrip("\t "))]
     frozen = _raw_string_lines(nodes, source, start)
     shape = describe(nodes[0]) if len(nodes) == 1 and not isinstance(binding, tuple) else None
-    return Capture(text, old_base, frozen, shape, isinstance(binding, tuple), (start, end))
+    own_lines = _one_statement_per_line(nodes, source, start, end, old_base) if isinstance(binding, tuple) and not frozen else None
+    return Capture(text, old_base, frozen, shape, isinstance(binding, tuple), (start, end), own_lines)
+
+
+def _one_statement_per_line(nodes: tuple[Node, ...], source: bytes, start: int, end: int, base: str) -> str | None:
+    """The captured text with ``a(); b()`` split over lines at ``base`` depth, if any statements share a line."""
+    if len(nodes) < 2 or nodes[0].parent is None or nodes[0].parent.type not in _STATEMENT_PARENTS:
+        return None
+    pieces, cursor, split = [], start, False
+    for before, after in zip(nodes, nodes[1:]):
+        gap = source[before.end_byte : after.start_byte]
+        if gap.strip() in (b";", b"") and b"\n" not in gap:
+            pieces += [source[cursor : before.end_byte], b"\n" + base.encode()]
+            cursor, split = after.start_byte, True
+    if not split:
+        return None
+    pieces.append(source[cursor:end])
+    return b"".join(pieces).decode("utf-8", errors="replace").replace("\r\n", "\n")
 
 
 _STATEMENT_PARENTS = frozenset({"statement_list", "block"})
@@ -272,7 +299,9 @@ def render(template: Template, captures: Mapping[str, Capture], base_indent: str
             capture = captures.get(name)
             if capture is None:
                 raise KeyError(name)
-            value = rebase(capture.text, capture.old_base, line_indent, capture.frozen_lines)
+            alone = line.strip() == found.group(0)
+            code = capture.own_lines if alone and capture.own_lines is not None else capture.text
+            value = rebase(code, capture.old_base, line_indent, capture.frozen_lines)
             slot = template.slots.get(occurrence)
             if slot is not None and capture.shape is not None and needs_parens(capture.shape, slot):
                 value = f"({value})"

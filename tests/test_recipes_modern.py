@@ -305,3 +305,60 @@ def test_interface_any_leaves_underscore_directories_alone() -> None:
     assert run_file("typecheck/_builtin/runtime.go", source, recipes).new_source is None
     assert run_file("_gen/main.go", source, recipes).new_source is None
     assert run_file("typecheck/builtin/runtime.go", source, recipes).new_source == b"package p\n\nfunc gopanic(any)\n"
+
+
+def test_statements_sharing_a_line_get_a_line_each_when_the_template_gives_them_one() -> None:
+    source = _go("""
+        package p
+
+        func f() {
+        	start()
+        	go func() { a(); b() }()
+        }
+    """)
+    inline = _recipe(KEEP_BODY.replace("run(func() {\n  \t$$$BODY\n  })", "run(func() { $$$BODY })"))
+    assert apply(source, _recipe(KEEP_BODY)).new_source == _go("""
+        package p
+
+        func f() {
+        	run(func() {
+        		a()
+        		b()
+        	})
+        }
+    """)
+    assert b"run(func() { a(); b() })" in apply(source, inline).new_source
+
+
+def test_a_label_in_a_moved_body_stays_one_tab_left_of_its_statements() -> None:
+    source = _go("""
+        package p
+
+        func f() {
+        	if ok {
+        		start()
+        		go func() {
+        			n := 0
+        		loop:
+        			for {
+        				break loop
+        			}
+        		}()
+        	}
+        }
+    """)
+    assert apply(source, _recipe(KEEP_BODY)).new_source == _go("""
+        package p
+
+        func f() {
+        	if ok {
+        		run(func() {
+        			n := 0
+        		loop:
+        			for {
+        				break loop
+        			}
+        		})
+        	}
+        }
+    """)
