@@ -3,7 +3,8 @@
 Inside a git repository the file set is the tracked ``.go`` files plus the
 untracked ones that ``.gitignore`` does not ignore; outside one, the
 directory is walked (hidden directories skipped). In both cases ``vendor/``
-and ``testdata/`` directories are skipped unless asked for, configured
+and ``testdata/`` directories (and, as the go tool does, directories and
+files whose names begin with ``_`` or ``.``) are skipped unless asked for, configured
 exclude globs apply, paths given on the command line narrow the set, and
 symbolic links are never followed: a linked file is reached through its real
 path when that lies inside the tree. A :class:`GitRevision` lists and reads
@@ -90,8 +91,11 @@ class FileFilter:
         if not rel_path.endswith(".go"):
             return False
         skipped = self.skipped_dirs()
-        if any(part in skipped for part in rel_path.split("/")[:-1]):
+        parts = rel_path.split("/")
+        if any(part in skipped for part in parts[:-1]):
             return False
+        if not self.include_testdata and any(part[:1] in ("_", ".") for part in parts):
+            return False  # like testdata/, the go tool ignores _name and .name
         return not any(glob_matches(pattern, rel_path) for pattern in self.excludes)
 
 

@@ -138,3 +138,13 @@ def test_glob_matches() -> None:
     assert glob_matches("**/zz_*.go", "a/b/zz_gen.go")
     assert glob_matches("**/zz_*.go", "zz_gen.go")
     assert not glob_matches("a/*.go", "a/b/c.go")
+
+
+def test_underscore_and_dot_directories_are_skipped_like_the_go_tool() -> None:
+    from codemod.files import FileFilter
+
+    assert not FileFilter().admits("_tools/gen.go")
+    assert not FileFilter().admits("pkg/.cache/x.go")
+    assert not FileFilter().admits("pkg/_x.go")
+    assert FileFilter().admits("pkg/x_.go")
+    assert FileFilter(include_testdata=True).admits("_tools/gen.go")
