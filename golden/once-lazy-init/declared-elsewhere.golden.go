@@ -1,9 +1,14 @@
 package config
 
-// client is declared in another file of the package.
+import "sync"
+
+var clientOnce sync.Once
+
+// client is declared in another file of the package: the Once goes before
+// this function.
 func DefaultClient() *Client {
-	if client == nil {
+	clientOnce.Do(func() {
 		client = &Client{Name: "default"}
-	}
+	})
 	return client
 }

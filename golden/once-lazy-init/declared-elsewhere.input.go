@@ -1,6 +1,7 @@
 package config
 
-// client is declared in another file of the package.
+// client is declared in another file of the package: the Once goes before
+// this function.
 func DefaultClient() *Client {
 	if client == nil {
 		client = &Client{Name: "default"}
