@@ -34,34 +34,25 @@ RECIPE_IDS = ("defer-go-explicit", "sleep-to-waitgroup", "once-lazy-init")
 # --- flow facts ------------------------------------------------------------------
 
 
-def _nodes(root: Node, kind: str, text: str) -> list[Node]:
+def _nodes(root: Node, kind: str, text: str | None = None) -> list[Node]:
+    """Nodes of ``kind`` (with exactly ``text``, when given) under ``root``, in order."""
     found, stack = [], [root]
     while stack:
         node = stack.pop()
-        if node.type == kind and node.text == text.encode():
+        if node.type == kind and (text is None or node.text == text.encode()):
             found.append(node)
         stack.extend(node.children)
     return sorted(found, key=lambda n: n.start_byte)
 
 
-def written_after(source: str, name: str, loop_vars: str = "shared", occurrence: int = 0) -> bool:
-    """Is the argument ``name`` of the ``go`` statement (the n-th one) written after it?"""
+def written_after(source: str, name: str, loop_vars: str = "shared") -> bool:
+    """Is the argument ``name`` of the (first) ``go`` statement written after it?"""
     tree = parse(go(source).encode())
-    statement = [n for n in _nodes_of_kind(tree.root_node, "go_statement")][occurrence]
+    statement = _nodes(tree.root_node, "go_statement")[0]
     argument = _nodes(statement, "identifier", name)[-1]
     rule = compile_rule({"written-after": {"after": "$GO", "of": "$ARG", "loop-vars": loop_vars}})
     ctx = MatchContext(tree.root_node.text or b"", tree.root_node)
     return rule.match(statement, ctx, {"GO": statement, "ARG": argument}) is not None
-
-
-def _nodes_of_kind(root: Node, kind: str) -> list[Node]:
-    found, stack = [], [root]
-    while stack:
-        node = stack.pop()
-        if node.type == kind:
-            found.append(node)
-        stack.extend(node.children)
-    return sorted(found, key=lambda n: n.start_byte)
 
 
 def _function(body: str) -> str:
