@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
+from itertools import zip_longest
 from typing import Iterator, Mapping
 
-from tree_sitter import Node, Query, QueryCursor
+from tree_sitter import Node
 
+from codemod import nodeindex
 from codemod.pattern import Metavar, Pattern, metavar_of
 from codemod.syntax import COMMENT_KIND, GO_LANGUAGE, IDENTIFIER_KINDS, LEAF_KINDS
 
@@ -113,30 +115,64 @@ def binding_key(binding: Binding) -> str:
     return node_key(binding)
 
 
+def _binding_tokens(binding: Binding) -> Iterator[str]:
+    """The tokens ``binding_key`` joins, one at a time (``"\x00"`` between nodes)."""
+    for index, node in enumerate(binding if isinstance(binding, tuple) else (binding,)):
+        if index:
+            yield "\x00"
+        stack = [node]
+        while stack:
+            current = stack.pop()
+            if current.type == COMMENT_KIND and current is not node:
+                continue
+            if current.child_count == 0 or current.type in LEAF_KINDS:
+                yield (current.text or b"").decode("utf-8", errors="replace")
+            else:
+                stack.extend(reversed(current.children))
+
+
+def same_code(first: Binding, second: Binding) -> bool:
+    """``binding_key(first) == binding_key(second)``, stopping at the first differing token."""
+    return all(a == b for a, b in zip_longest(_binding_tokens(first), _binding_tokens(second)))
+
+
 def _bind(metavar: Metavar, value: Binding, env: Env) -> Env | None:
     if not metavar.captured:
         return env
     bound = env.get(metavar.name)
     if bound is not None:
-        return env if binding_key(bound) == binding_key(value) else None
+        return env if same_code(bound, value) else None
     new_env = dict(env)
     new_env[metavar.name] = value
     return new_env
 
 
+@functools.cache
+def _pattern_facts(pattern: Node) -> tuple[Metavar | None, str, bool, bool, bytes | str | None, list[Node]]:
+    """What matching needs from a pattern node, computed once per node.
+
+    Only pattern nodes come here: they live as long as their compiled
+    pattern, so caching them keeps no file's tree alive.
+    """
+    leaf = pattern.child_count == 0 or pattern.type in LEAF_KINDS
+    identity = pattern.text if pattern.is_named else pattern.type
+    children = [] if leaf else shape_children(pattern)
+    return metavar_of(pattern), kind_class(pattern), leaf, pattern.is_named, identity, children
+
+
 def match_node(pattern: Node, target: Node, env: Env) -> Env | None:
     """Match one pattern node against one target node."""
-    metavar = metavar_of(pattern)
+    metavar, pattern_class, leaf, named, identity, children = _pattern_facts(pattern)
     if metavar is not None:
         if not target.is_named or target.type in _NOT_A_VALUE or target.type == COMMENT_KIND:
             return None
         return _bind(metavar, (target,) if metavar.multi else target, env)
-    if kind_class(pattern) != kind_class(target):
+    if pattern_class != kind_class(target):
         return None
-    if pattern.child_count == 0 or pattern.type in LEAF_KINDS or target.type in LEAF_KINDS:
-        same = pattern.text == target.text if pattern.is_named else pattern.type == target.type
+    if leaf or target.type in LEAF_KINDS:
+        same = identity == target.text if named else identity == target.type
         return env if same else None
-    return match_sequence(shape_children(pattern), shape_children(target), env)
+    return match_sequence(children, shape_children(target), env)
 
 
 def match_sequence(patterns: list[Node], targets: list[Node], env: Env, prefix: bool = False) -> Env | None:
@@ -150,7 +186,7 @@ def _match_from(
 ) -> tuple[Env, int] | None:
     while pi < len(patterns):
         pattern = patterns[pi]
-        metavar = metavar_of(pattern)
+        metavar = _pattern_facts(pattern)[0]
         if metavar is not None and metavar.multi:
             return _match_multi(patterns, pi, targets, ti, env, prefix, metavar)
         if ti >= len(targets):
@@ -185,11 +221,6 @@ def _match_multi(
     return None
 
 
-@functools.lru_cache(maxsize=256)
-def _kind_query(kinds: frozenset[str]) -> Query:
-    return Query(GO_LANGUAGE, "[" + " ".join(f"({kind})" for kind in sorted(kinds)) + "] @n")
-
-
 _VALID_KINDS: frozenset[str] = frozenset(
     GO_LANGUAGE.node_kind_for_id(i)
     for i in range(GO_LANGUAGE.node_kind_count)
@@ -204,14 +235,10 @@ def is_known_kind(kind: str) -> bool:
 def nodes_of_kinds(root: Node, kinds: frozenset[str]) -> list[Node]:
     """All nodes under ``root`` (inclusive) of the given kinds, in document order.
 
-    Uses tree-sitter's query engine, so Python never walks the whole tree.
+    Uses tree-sitter's query engine (one query per file, shared by every
+    rule: :mod:`codemod.nodeindex`), so Python never walks the whole tree.
     """
-    usable = frozenset(kind for kind in kinds if kind in _VALID_KINDS)
-    if not usable:
-        return []
-    captures = QueryCursor(_kind_query(usable)).captures(root).get("n", [])
-    captures.sort(key=lambda node: (node.start_byte, -node.end_byte))
-    return captures
+    return nodeindex.nodes_of_kinds(root, frozenset(kind for kind in kinds if kind in _VALID_KINDS))
 
 
 def all_named_nodes(root: Node) -> Iterator[Node]:

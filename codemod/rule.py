@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping
 
 from tree_sitter import Node
 
@@ -26,6 +26,9 @@ from codemod.errors import PatternError
 from codemod.matcher import Env, Run, Target, all_named_nodes, find_pattern, is_known_kind, match_target, nodes_of_kinds
 from codemod.pattern import Pattern, compile_pattern
 from codemod.syntax import COMMENT_KIND, as_statement
+
+if TYPE_CHECKING:
+    from codemod.scope import Resolver
 
 ATOMIC_KEYS = ("pattern", "kind", "regex")
 RELATIONAL_KEYS = ("inside", "has", "follows", "precedes")
@@ -89,6 +92,18 @@ class MatchContext:
     package_roots: Callable[[], list[Node]] = lambda: []
     # Scratch space for extension rules: package-wide answers computed once per pass.
     memo: dict = field(default_factory=dict)
+
+    def resolver_for(self, node: Node) -> "Resolver":
+        """A name resolver for ``node``'s tree, shared by every rule using this context."""
+        from codemod.scope import Resolver
+
+        root = node
+        while root.parent is not None:
+            root = root.parent
+        key = ("scope.Resolver", root)
+        if key not in self.memo:
+            self.memo[key] = Resolver()
+        return self.memo[key]
 
 
 class Rule:

@@ -309,3 +309,36 @@ def test_a_rule_through_a_util_finds_candidates_with_the_query_engine(monkeypatc
     source = b"package p\n\nfunc f() {\n\tc, g := os.Open(x)\n\tc, g = os.Open(y)\n\t_, _ = c, g\n}\n"
     result = run_file("a.go", source, [recipe])
     assert [finding.start.line for finding in result.findings] == [4, 5]
+
+
+def _walk(node):
+    yield node
+    for child in node.children:
+        yield from _walk(child)
+
+
+@pytest.mark.parametrize(
+    "kinds",
+    [{"call_expression"}, {"expression_statement", "call_expression"}, {"send_statement", "selector_expression", "block"}],
+)
+def test_shared_kind_index_answers_like_a_walk_for_files_and_subtrees(kinds) -> None:
+    """Document order: by start, longer first, and the outer of two same-span nodes first."""
+    from codemod.matcher import nodes_of_kinds
+
+    for path in sorted((_goroot_src() / "sync").glob("*.go"))[:6]:
+        root = parse(path.read_bytes()).root_node
+        walked = [node for node in _walk(root) if node.type in kinds]
+        assert nodes_of_kinds(root, frozenset(kinds)) == walked
+        for function in nodes_of_kinds(root, frozenset({"function_declaration"}))[:5]:
+            assert nodes_of_kinds(function, frozenset(kinds)) == [n for n in _walk(function) if n.type in kinds]
+
+
+def test_same_code_agrees_with_binding_keys() -> None:
+    from codemod.matcher import binding_key, same_code
+
+    root = parse((_goroot_src() / "sync" / "once.go").read_bytes()).root_node
+    nodes = [node for node in _walk(root) if node.is_named][:150]
+    for first in nodes[::7]:
+        for second in nodes:
+            assert same_code(first, second) == (binding_key(first) == binding_key(second))
+    assert same_code((nodes[3], nodes[4]), (nodes[3], nodes[4])) and not same_code((nodes[3],), (nodes[3], nodes[4]))

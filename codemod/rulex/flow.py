@@ -162,7 +162,7 @@ def _unresolved_may_change(ident: Node, ctx: MatchContext) -> bool:
 
 def may_be_written_after(ident: Node, point: Node, ctx: MatchContext, per_iteration: bool = False) -> bool:
     """May the variable ``ident`` names hold another value once ``point`` has run?"""
-    decl = scope.Resolver().resolve(ident)
+    decl = ctx.resolver_for(ident).resolve(ident)
     if decl is None:
         return _unresolved_may_change(ident, ctx)
     if decl.kind not in ("var", "param"):

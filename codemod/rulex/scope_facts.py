@@ -84,7 +84,7 @@ def _may_name_package_level(ident: Node) -> bool:
 
 def locate(ident: Node, ctx: MatchContext) -> Located | None:
     """The declaration ``ident`` refers to, in this file or (package level) in another one."""
-    decl = scope.Resolver().resolve(ident)
+    decl = ctx.resolver_for(ident).resolve(ident)
     if decl is not None:
         return Located(decl, _root_of(ident))
     if not _may_name_package_level(ident):
