@@ -214,10 +214,11 @@ class _FileRun:
                     continue
                 mark = names.mark()
                 outcome = plan_fix(recipe.fix, target, env, fctx)
-                if outcome.refused is not None:
+                refused = outcome.refused or _hidden_import(root, source, recipe, qualifiers, outcome.edits)
+                if refused is not None:
                     names.release(mark)  # a fix that is not applied frees its fresh names
                     if pass_index == 0:
-                        self._report(recipe, start, end, snippet, outcome.refused)
+                        self._report(recipe, start, end, snippet, refused)
                     continue
                 if not outcome.edits or (recipe.id, target.start_byte) in self.declined:
                     names.release(mark)
@@ -330,6 +331,24 @@ class _FreshNames:
 
     def release(self, mark: int) -> None:
         del self._given[mark:]
+
+
+def _hidden_import(root: Node, source: bytes, recipe: Recipe, qualifiers: dict[str, str], edits: list[Edit]) -> str | None:
+    """Why the fix cannot refer to an import it adds, or None when it can.
+
+    An edit that writes more ``pkg.`` references than the code it replaces had
+    needs ``pkg`` to name the package where it lands; a local variable,
+    parameter or type of that name hides it, and the result would not compile.
+    """
+    for path in recipe.imports.add:
+        default = scope.default_package_name(path)
+        name = qualifiers.get(default, default)
+        reference = re.compile(rb"(?<![\w.])" + re.escape(name.encode()) + rb"\s*\.")
+        for edit in edits:
+            added = len(reference.findall(edit.text)) - len(reference.findall(source[edit.start : edit.end]))
+            if added > 0 and name in scope.local_names_at(root, edit.start):
+                return f"the fix needs the package {path}, but a local declaration named {name} hides it here"
+    return None
 
 
 def _outermost_function_span(node: Node) -> tuple[int, int] | None:

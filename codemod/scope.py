@@ -436,6 +436,21 @@ def visible_names(node: Node) -> set[str]:
     return names
 
 
+def local_names_at(root: Node, offset: int) -> set[str]:
+    """Names declared by functions and blocks that are in scope at byte ``offset``.
+
+    Package-level names and imports are left out: what remains can hide an
+    import of the file at that point (a local variable or parameter ``sync``).
+    """
+    names: set[str] = set()
+    scope: Node | None = root.descendant_for_byte_range(offset, offset)
+    while scope is not None:
+        if scope.type in _SCOPE_KINDS and scope.type != "source_file":
+            names.update(b.decl.name for b in _scope_bindings(scope) if b.visible_from <= offset)
+        scope = scope.parent
+    return names
+
+
 def _identifiers_used(function: Node) -> set[str]:
     return {
         node.text.decode("utf-8", errors="replace")
