@@ -5,17 +5,27 @@ requests would be a second implementation). The bot only needs a handful of
 operations, listed in :class:`Forge`; everything it gets back is one of the
 frozen dataclasses below, so the reconcile logic never sees HTTP or JSON.
 
-Retrying and rate limiting belong to the forge client: :class:`Clock` is the
-seam through which a client waits, so tests inject a fake clock and never
-really sleep, and :class:`Backoff` is the capped exponential back-off policy.
+Retrying and rate limiting belong to the forge client: :class:`ForgeClient`
+is the HTTP layer every forge shares (retries, rate-limit waits, write
+spacing, dry run), :class:`Clock` is the seam through which it waits, so
+tests inject a fake clock and never really sleep, and :class:`Backoff` is the
+capped exponential back-off policy. Each forge's client subclass says how it
+authenticates, signals a rate limit and reports errors.
 """
 
 from __future__ import annotations
 
+import base64
+import email.utils
+import json
+import os
 import re
 import time
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Callable, Protocol
+from urllib.parse import urlsplit
+
+import httpx
 
 from codemod.errors import EXIT_FAILED, GocodemodError
 
@@ -52,7 +62,7 @@ class ForgeRateLimitError(ForgeError):
 
 @dataclass(frozen=True)
 class RepoSlug:
-    """``owner/name`` of a repository on a forge."""
+    """``owner/name`` of a repository on a forge (GitLab: ``owner`` may be ``group/subgroup``)."""
 
     owner: str
     name: str
@@ -63,12 +73,14 @@ class RepoSlug:
 
 _SCP_LIKE = re.compile(r"^[\w.-]+@[\w.-]+:(?P<path>.+)$")
 _URL_LIKE = re.compile(r"^[a-z][a-z0-9+.-]*://[^/]+/(?P<path>.+)$")
-_SHORTHAND = re.compile(r"^(?P<path>[\w.-]+/[\w.-]+)$")
+_SHORTHAND = re.compile(r"^(?P<path>[\w.-]+(/[\w.-]+)+)$")
 
 
 def slug_from_url(url: str) -> RepoSlug | None:
     """``owner/name`` from a clone URL, an scp-like ssh address or ``owner/name``.
 
+    Everything before the last path segment is the owner, so GitLab's nested
+    groups (``group/subgroup/name``) keep their whole namespace.
     Returns None when ``url`` is none of these (for example a local path).
     """
     for form in (_URL_LIKE, _SCP_LIKE, _SHORTHAND):
@@ -77,7 +89,7 @@ def slug_from_url(url: str) -> RepoSlug | None:
             parts = [p for p in found.group("path").split("/") if p]
             if len(parts) < 2:
                 return None
-            owner, name = parts[-2], parts[-1]
+            owner, name = "/".join(parts[:-1]), parts[-1]
             name = name[:-4] if name.endswith(".git") else name
             return RepoSlug(owner, name) if owner and name else None
     return None
@@ -212,3 +224,163 @@ class Backoff:
 
     def delay(self, attempt: int) -> float:
         return min(self.cap, self.base * self.factor**attempt)
+
+
+def parse_retry_after(value: str, now: float, fallback: float) -> float:
+    """Seconds to wait from a ``Retry-After`` value (seconds or an HTTP date)."""
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        return email.utils.parsedate_to_datetime(value).timestamp() - now
+    except (TypeError, ValueError):
+        return fallback
+
+
+def git_basic_auth_env(clone_url: str, user: str, token: str | None) -> dict[str, str]:
+    """Send ``token`` to git as an HTTP Basic header scoped to the clone URL's host.
+
+    It travels in ``GIT_CONFIG_*`` environment variables of the git process
+    only: never written to a config file, never on a command line. Nothing
+    for non-https URLs or without a token.
+    """
+    parts = urlsplit(clone_url)
+    if not token or parts.scheme != "https":
+        return {}
+    credentials = base64.b64encode(f"{user}:{token}".encode()).decode()
+    index = int(os.environ.get("GIT_CONFIG_COUNT", "0") or 0)
+    return {
+        "GIT_CONFIG_COUNT": str(index + 1),
+        f"GIT_CONFIG_KEY_{index}": f"http.https://{parts.netloc}/.extraheader",
+        f"GIT_CONFIG_VALUE_{index}": f"Authorization: Basic {credentials}",
+    }
+
+
+class ForgeClient:
+    """HTTP access to a forge's REST API with retries, rate limits, write spacing and dry run.
+
+    Answers with a status in ``rate_limit_statuses`` are retried after
+    :meth:`rate_limit_wait` seconds when it says they are a rate limit; 5xx
+    answers and dropped connections are retried with :class:`Backoff`; other
+    failures become the :class:`ForgeError` that :meth:`error_for` builds.
+    Subclasses set ``service`` (for messages), the headers, and those two methods.
+    """
+
+    service = "the forge"
+    rate_limit_statuses: tuple[int, ...] = (429,)
+
+    def __init__(
+        self,
+        token: str | None,
+        *,
+        api_url: str,
+        headers: dict[str, str],
+        transport: httpx.BaseTransport | None = None,
+        clock: Clock | None = None,
+        backoff: Backoff = Backoff(),
+        dry_run: bool = False,
+        echo: Callable[[str], None] = print,
+        timeout: float = 30.0,
+    ):
+        self.token = token
+        self.api_url = api_url.rstrip("/")
+        self.clock = clock or SystemClock()
+        self.backoff = backoff
+        self.dry_run = dry_run
+        self.echo = echo
+        self._http = httpx.Client(
+            base_url=self.api_url, headers=headers, transport=transport, timeout=timeout
+        )
+        self._last_write: float | None = None
+
+    def rate_limit_wait(self, response: httpx.Response, attempt: int) -> float | None:
+        """Seconds to wait before retrying, or None when the answer is not a rate limit."""
+        raise NotImplementedError
+
+    def error_for(self, response: httpx.Response, repo: RepoSlug, method: str, url: str) -> ForgeError:
+        """The error for a failed answer; its message starts with the repository."""
+        raise NotImplementedError
+
+    def close(self) -> None:
+        self._http.close()
+
+    def get(self, path: str, repo: RepoSlug, params: dict[str, Any] | None = None) -> Any:
+        return self._send("GET", path, repo, params=params).json()
+
+    def get_all(self, path: str, repo: RepoSlug, params: dict[str, Any] | None = None) -> list[Any]:
+        """GET every page of a list endpoint, following ``Link: <...>; rel="next"``."""
+        items: list[Any] = []
+        url: str | None = path
+        query: dict[str, Any] | None = {"per_page": 100, **(params or {})}
+        while url:
+            response = self._send("GET", url, repo, params=query)
+            items.extend(response.json())
+            url = response.links.get("next", {}).get("url")
+            query = None  # the next link carries its own query string
+        return items
+
+    def write(self, method: str, path: str, repo: RepoSlug, payload: dict[str, Any] | None = None) -> Any:
+        """POST/PUT/PATCH/DELETE; returns the decoded answer, or None in dry run or on 204."""
+        if self.dry_run:
+            shown = f" {json.dumps(payload, indent=2, sort_keys=True)}" if payload is not None else ""
+            self.echo(f"would call {method} {self.api_url}{path}{shown}")
+            return None
+        self._space_writes()
+        response = self._send(method, path, repo, json_body=payload)
+        return response.json() if response.content else None
+
+    def _space_writes(self) -> None:
+        now = self.clock.time()
+        if self._last_write is not None:
+            remaining = self.backoff.min_write_interval - (now - self._last_write)
+            if remaining > 0:
+                self.clock.sleep(remaining)
+        self._last_write = self.clock.time()
+
+    def _send(
+        self,
+        method: str,
+        url: str,
+        repo: RepoSlug,
+        *,
+        params: dict[str, Any] | None = None,
+        json_body: dict[str, Any] | None = None,
+    ) -> httpx.Response:
+        attempt = 0
+        while True:
+            try:
+                response = self._http.request(method, url, params=params, json=json_body)
+            except httpx.TransportError as exc:
+                self._wait_or_give_up(attempt, f"{repo}: cannot reach {self.api_url} ({exc.__class__.__name__}: {exc})")
+                attempt += 1
+                continue
+            status = response.status_code
+            if status in self.rate_limit_statuses:
+                wait = self.rate_limit_wait(response, attempt)
+                if wait is not None:
+                    self._wait_for_rate_limit(wait, attempt, repo)
+                    attempt += 1
+                    continue
+            if status >= 500:
+                self._wait_or_give_up(
+                    attempt, f"{repo}: {self.service} answered HTTP {status} to {method} {url} (after {attempt + 1} attempts)"
+                )
+                attempt += 1
+                continue
+            if status < 300:
+                return response
+            raise self.error_for(response, repo, method, url)
+
+    def _wait_or_give_up(self, attempt: int, message: str) -> None:
+        if attempt + 1 >= self.backoff.attempts:
+            raise ForgeError(message)
+        self.clock.sleep(self.backoff.delay(attempt))
+
+    def _wait_for_rate_limit(self, wait: float, attempt: int, repo: RepoSlug) -> None:
+        if wait > self.backoff.max_rate_limit_wait or attempt + 1 >= self.backoff.attempts:
+            raise ForgeRateLimitError(
+                f"{repo}: {self.service} rate limit; it asks to wait {wait:.0f}s, more than allowed "
+                f"(waited {attempt} times already); run again later",
+                status=429,
+            )
+        self.clock.sleep(wait)

@@ -1,7 +1,8 @@
 """GitHub REST client (httpx) and the :class:`~codemod.forge.Forge` it implements.
 
-:class:`GitHubClient` is the HTTP layer: bearer token, JSON, pagination, and
-the fault handling the bot relies on. On 403/429 it waits as long as
+:class:`GitHubClient` is the HTTP layer (a :class:`~codemod.forge.ForgeClient`
+that knows GitHub's headers, rate limits and errors): bearer token, JSON,
+pagination, and the fault handling the bot relies on. On 403/429 it waits as long as
 ``Retry-After`` or ``X-RateLimit-Reset`` says; it retries 5xx answers and
 dropped connections with capped exponential back-off; it spaces write calls
 (GitHub asks integrators not to fire content-creating requests concurrently);
@@ -17,12 +18,8 @@ the forge dataclasses. ``api_url`` points it at GitHub Enterprise
 
 from __future__ import annotations
 
-import base64
-import email.utils
-import json
-import os
 from typing import Any, Callable
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 import httpx
 
@@ -31,15 +28,16 @@ from codemod.forge import (
     Clock,
     Comment,
     ForgeAuthError,
+    ForgeClient,
     ForgeError,
     ForgeNotFoundError,
-    ForgeRateLimitError,
     ForgeValidationError,
     PullRequest,
     PullRequestSpec,
     Repository,
     RepoSlug,
-    SystemClock,
+    git_basic_auth_env,
+    parse_retry_after,
 )
 
 DEFAULT_API_URL = "https://api.github.com"
@@ -47,8 +45,11 @@ API_VERSION = "2022-11-28"
 SECONDARY_RATE_LIMIT_WAIT = 60.0
 
 
-class GitHubClient:
+class GitHubClient(ForgeClient):
     """HTTP access to the GitHub REST API with retries, rate limits and dry run."""
+
+    service = "GitHub"
+    rate_limit_statuses = (403, 429)
 
     def __init__(
         self,
@@ -62,12 +63,6 @@ class GitHubClient:
         echo: Callable[[str], None] = print,
         timeout: float = 30.0,
     ):
-        self.token = token
-        self.api_url = api_url.rstrip("/")
-        self.clock = clock or SystemClock()
-        self.backoff = backoff
-        self.dry_run = dry_run
-        self.echo = echo
         headers = {
             "Accept": "application/vnd.github+json",
             "X-GitHub-Api-Version": API_VERSION,
@@ -75,99 +70,15 @@ class GitHubClient:
         }
         if token:
             headers["Authorization"] = f"Bearer {token}"
-        self._http = httpx.Client(
-            base_url=self.api_url, headers=headers, transport=transport, timeout=timeout
-        )
-        self._last_write: float | None = None
+        super().__init__(token, api_url=api_url, headers=headers, transport=transport, clock=clock,
+                         backoff=backoff, dry_run=dry_run, echo=echo, timeout=timeout)
 
-    def close(self) -> None:
-        self._http.close()
-
-    def get(self, path: str, repo: RepoSlug, params: dict[str, Any] | None = None) -> Any:
-        return self._send("GET", path, repo, params=params).json()
-
-    def get_all(self, path: str, repo: RepoSlug, params: dict[str, Any] | None = None) -> list[Any]:
-        """GET every page of a list endpoint, following ``Link: <...>; rel="next"``."""
-        items: list[Any] = []
-        url: str | None = path
-        query: dict[str, Any] | None = {"per_page": 100, **(params or {})}
-        while url:
-            response = self._send("GET", url, repo, params=query)
-            items.extend(response.json())
-            url = response.links.get("next", {}).get("url")
-            query = None  # the next link carries its own query string
-        return items
-
-    def write(self, method: str, path: str, repo: RepoSlug, payload: dict[str, Any] | None = None) -> Any:
-        """POST/PATCH/DELETE; returns the decoded answer, or None in dry run or on 204."""
-        if self.dry_run:
-            shown = f" {json.dumps(payload, indent=2, sort_keys=True)}" if payload is not None else ""
-            self.echo(f"would call {method} {self.api_url}{path}{shown}")
-            return None
-        self._space_writes()
-        response = self._send(method, path, repo, json_body=payload)
-        return response.json() if response.content else None
-
-    def _space_writes(self) -> None:
-        now = self.clock.time()
-        if self._last_write is not None:
-            remaining = self.backoff.min_write_interval - (now - self._last_write)
-            if remaining > 0:
-                self.clock.sleep(remaining)
-        self._last_write = self.clock.time()
-
-    def _send(
-        self,
-        method: str,
-        url: str,
-        repo: RepoSlug,
-        *,
-        params: dict[str, Any] | None = None,
-        json_body: dict[str, Any] | None = None,
-    ) -> httpx.Response:
-        attempt = 0
-        while True:
-            try:
-                response = self._http.request(method, url, params=params, json=json_body)
-            except httpx.TransportError as exc:
-                self._wait_or_give_up(attempt, f"{repo}: cannot reach {self.api_url} ({exc.__class__.__name__}: {exc})")
-                attempt += 1
-                continue
-            status = response.status_code
-            if status in (403, 429):
-                wait = self._rate_limit_wait(response, attempt)
-                if wait is not None:
-                    self._wait_for_rate_limit(wait, attempt, repo)
-                    attempt += 1
-                    continue
-            if status >= 500:
-                self._wait_or_give_up(attempt, f"{repo}: GitHub answered HTTP {status} to {method} {url} (after {attempt + 1} attempts)")
-                attempt += 1
-                continue
-            if status < 300:
-                return response
-            raise _error_for(response, repo, method, url, self.api_url)
-
-    def _wait_or_give_up(self, attempt: int, message: str) -> None:
-        if attempt + 1 >= self.backoff.attempts:
-            raise ForgeError(message)
-        self.clock.sleep(self.backoff.delay(attempt))
-
-    def _wait_for_rate_limit(self, wait: float, attempt: int, repo: RepoSlug) -> None:
-        if wait > self.backoff.max_rate_limit_wait or attempt + 1 >= self.backoff.attempts:
-            raise ForgeRateLimitError(
-                f"{repo}: GitHub rate limit; it asks to wait {wait:.0f}s, more than allowed "
-                f"(waited {attempt} times already); run again later",
-                status=429,
-            )
-        self.clock.sleep(wait)
-
-    def _rate_limit_wait(self, response: httpx.Response, attempt: int) -> float | None:
+    def rate_limit_wait(self, response: httpx.Response, attempt: int) -> float | None:
         """Seconds to wait before retrying, or None when a 403 is not a rate limit."""
         headers = response.headers
         retry_after = headers.get("Retry-After")
         if retry_after:
-            return max(0.0, _parse_retry_after(retry_after, self.clock.time()))
+            return max(0.0, parse_retry_after(retry_after, self.clock.time(), SECONDARY_RATE_LIMIT_WAIT))
         if headers.get("X-RateLimit-Remaining") == "0" and headers.get("X-RateLimit-Reset"):
             try:
                 reset = float(headers["X-RateLimit-Reset"])
@@ -178,15 +89,8 @@ class GitHubClient:
             return max(SECONDARY_RATE_LIMIT_WAIT, self.backoff.delay(attempt))
         return None
 
-
-def _parse_retry_after(value: str, now: float) -> float:
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        return email.utils.parsedate_to_datetime(value).timestamp() - now
-    except (TypeError, ValueError):
-        return SECONDARY_RATE_LIMIT_WAIT
+    def error_for(self, response: httpx.Response, repo: RepoSlug, method: str, url: str) -> ForgeError:
+        return _error_for(response, repo, method, url, self.api_url)
 
 
 def _message(response: httpx.Response) -> str:
@@ -339,18 +243,5 @@ class GitHubForge:
                 raise
 
     def git_auth_env(self, clone_url: str) -> dict[str, str]:
-        """Send the token to git as an HTTP header scoped to the clone URL's host.
-
-        It travels in ``GIT_CONFIG_*`` environment variables of the git
-        process only: never written to a config file, never on a command line.
-        """
-        parts = urlsplit(clone_url)
-        if not self.client.token or parts.scheme != "https":
-            return {}
-        credentials = base64.b64encode(f"x-access-token:{self.client.token}".encode()).decode()
-        index = int(os.environ.get("GIT_CONFIG_COUNT", "0") or 0)
-        return {
-            "GIT_CONFIG_COUNT": str(index + 1),
-            f"GIT_CONFIG_KEY_{index}": f"http.https://{parts.netloc}/.extraheader",
-            f"GIT_CONFIG_VALUE_{index}": f"Authorization: Basic {credentials}",
-        }
+        """The token for git over https, as GitHub wants it (see :func:`git_basic_auth_env`)."""
+        return git_basic_auth_env(clone_url, "x-access-token", self.client.token)
