@@ -18,44 +18,28 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import threading
-from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any, Callable, Iterator
-from urllib.parse import quote, unquote, urlsplit
+from typing import Any, Callable
+from urllib.parse import unquote, urlsplit
 
 import httpx
-from jsonschema import Draft202012Validator
-from referencing import Registry, Resource
-from referencing.jsonschema import DRAFT202012
+
+from fake_forge_common import (
+    Fault,
+    FakeClock,
+    OpenApiSubsetChecker,
+    ReadsBareBranches,
+    git,
+    serve_on_localhost,
+    take_fault,
+)
+
+__all__ = ["FakeClock", "FakeGitHub", "OpenApiChecker", "git", "serve_on_localhost"]
 
 OPENAPI_PATH = Path(__file__).parent / "data" / "github-openapi-subset.json"
 DOCS = "https://docs.github.com/rest"
 TIMESTAMP = "2026-01-01T00:00:00Z"
-
-
-class FakeClock:
-    """A clock whose ``sleep`` only moves time forward and remembers the waits."""
-
-    def __init__(self, now: float = 1_767_225_600.0):
-        self.now = now
-        self.sleeps: list[float] = []
-
-    def time(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
-
-
-def git(repo: Path, *args: str) -> str:
-    return subprocess.run(
-        ["git", "-C", str(repo), *args], check=True, capture_output=True, text=True
-    ).stdout.strip()
 
 
 def _user(login: str, ident: int) -> dict[str, Any]:
@@ -71,66 +55,15 @@ def _user(login: str, ident: int) -> dict[str, Any]:
     }
 
 
-class OpenApiChecker:
-    """Validates an answer's JSON against the response schema in the vendored subset."""
+class OpenApiChecker(OpenApiSubsetChecker):
+    """Validates answers against the vendored GitHub OpenAPI subset."""
 
     def __init__(self, path: Path = OPENAPI_PATH):
-        self.document = json.loads(path.read_text())
-        resource = Resource.from_contents(self.document, default_specification=DRAFT202012)
-        self.registry = Registry().with_resource("urn:github-openapi", resource)
-
-    def schema_pointer(self, template: str, method: str, status: int) -> str | None:
-        """The JSON pointer of the documented response schema, or None if it has no JSON body."""
-        operation = self.document["paths"].get(template, {}).get(method.lower())
-        if operation is None:
-            raise AssertionError(f"{method} {template} is not in the vendored OpenAPI subset")
-        response = operation["responses"].get(str(status))
-        if response is None:
-            return None
-        if "$ref" in response:
-            name = response["$ref"].rsplit("/", 1)[1]
-            base = f"#/components/responses/{name}"
-            response = self.document["components"]["responses"][name]
-        else:
-            escaped = quote(template.replace("~", "~0").replace("/", "~1"))
-            base = f"#/paths/{escaped}/{method.lower()}/responses/{status}"
-        if "application/json" not in response.get("content", {}):
-            return None
-        return f"urn:github-openapi{base}/content/application~1json/schema"
-
-    def check(self, template: str, method: str, status: int, body: Any) -> None:
-        """Raise AssertionError when ``body`` does not match the documented shape."""
-        pointer = self.schema_pointer(template, method, status)
-        if pointer is None:
-            if status >= 400:  # undocumented error statuses still carry a basic error
-                pointer = "urn:github-openapi#/components/schemas/basic-error"
-            else:
-                return
-        validator = Draft202012Validator({"$ref": pointer}, registry=self.registry)
-        errors = sorted(validator.iter_errors(body), key=lambda e: list(e.path))
-        if errors:
-            raise AssertionError(f"{method} {template} -> {status}: {errors[0].message} at {list(errors[0].path)}")
+        super().__init__(path, "urn:github-openapi", "basic-error")
 
 
 @dataclass
-class Fault:
-    """An answer to give instead of the real one, ``times`` times."""
-
-    status: int
-    headers: dict[str, str]
-    body: dict[str, Any]
-    method: str | None
-    path_contains: str | None
-    times: int
-
-    def applies(self, request: httpx.Request) -> bool:
-        return (self.method is None or request.method == self.method) and (
-            self.path_contains is None or self.path_contains in request.url.path
-        )
-
-
-@dataclass
-class FakeRepo:
+class FakeRepo(ReadsBareBranches):
     owner: str
     name: str
     path: Path
@@ -144,16 +77,6 @@ class FakeRepo:
     @property
     def full_name(self) -> str:
         return f"{self.owner}/{self.name}"
-
-    def branch_sha(self, branch: str) -> str | None:
-        """The branch head as the bare repository has it now."""
-        if self._heads is None:
-            listing = git(self.path, "for-each-ref", "--format=%(refname:lstrip=2) %(objectname)", "refs/heads")
-            self._heads = dict(line.split(" ", 1) for line in listing.splitlines())
-        return self._heads.get(branch)
-
-    def forget_refs(self) -> None:
-        self._heads = None
 
 
 Handler = Callable[[FakeRepo, httpx.Request, dict[str, str]], tuple[int, Any]]
@@ -225,10 +148,9 @@ class FakeGitHub:
 
     def handle(self, request: httpx.Request) -> httpx.Response:
         self.calls.append((request.method, request.url.path))
-        for fault in self.faults:
-            if fault.times > 0 and fault.applies(request):
-                fault.times -= 1
-                return self._respond(None, request.method, fault.status, fault.body, fault.headers)
+        fault = take_fault(self.faults, request)
+        if fault is not None:
+            return self._respond(None, request.method, fault.status, fault.body, fault.headers)
         if request.headers.get("Authorization") != f"Bearer {self.token}":
             return self._respond(None, request.method, 401, {"message": "Bad credentials", "documentation_url": DOCS})
         path = request.url.path.removeprefix(self.path_prefix)
@@ -459,37 +381,3 @@ class FakeGitHub:
         git(repo.path, "update-ref", "-d", f"refs/{ref}")
         repo.forget_refs()
         return 204, None
-
-
-@contextmanager
-def serve_on_localhost(fake: FakeGitHub) -> Iterator[str]:
-    """Serve ``fake`` over real HTTP on 127.0.0.1; yields the API base URL."""
-
-    class Handler(BaseHTTPRequestHandler):
-        def _answer(self) -> None:
-            body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-            host, port = self.server.server_address[:2]
-            request = httpx.Request(self.command, f"http://{host}:{port}{self.path}",
-                                    headers=dict(self.headers.items()), content=body)
-            response = fake.handle(request)
-            self.send_response(response.status_code)
-            for key, value in response.headers.items():
-                if key.lower() not in ("content-length", "transfer-encoding", "content-encoding"):
-                    self.send_header(key, value)
-            self.send_header("Content-Length", str(len(response.content)))
-            self.end_headers()
-            self.wfile.write(response.content)
-
-        do_GET = do_POST = do_PATCH = do_DELETE = _answer
-
-        def log_message(self, *args: Any) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
