@@ -20,6 +20,7 @@ import yaml
 
 from codemod.errors import LocatedMessage, Location, RecipeError, UsageError
 from codemod.files import find_repo_root
+from codemod.yamlpos import read_utf8
 
 if TYPE_CHECKING:
     from codemod.recipe import Recipe
@@ -104,6 +105,9 @@ class _Parser:
             if not isinstance(value_node, yaml.ScalarNode) or value_node.value not in SEVERITIES:
                 self.problem(value_node, f"severity must be one of {', '.join(SEVERITIES)}")
                 continue
+            if str(key_node.value) in overrides:
+                self.problem(key_node, f"duplicate key '{key_node.value}'")
+                continue
             overrides[str(key_node.value)] = Located(value_node.value, _location(self.path, value_node))
         return overrides
 
@@ -126,7 +130,9 @@ class _Parser:
         values: dict[str, Any] = {}
         for key_node, value_node in root.value:
             key = str(key_node.value)
-            if key not in _KEYS:
+            if key in values:
+                self.problem(key_node, f"duplicate key '{key}'")
+            elif key not in _KEYS:
                 self.problem(key_node, f"unknown key '{key}' (expected one of {', '.join(_KEYS)})")
             elif key == "severity":
                 values[key] = self.severity(value_node)
@@ -144,15 +150,18 @@ class _Parser:
 
 def load_config(path: Path) -> Config:
     """Read and validate one configuration file; raises :class:`ConfigError`."""
+    unreadable: list[LocatedMessage] = []
+    text = read_utf8(path, unreadable, "configuration")
+    if text is None:
+        raise ConfigError(unreadable)
     try:
-        text = path.read_text(encoding="utf-8")
         root = yaml.compose(text)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         location = Location(str(path), mark.line + 1, mark.column + 1) if mark else Location(str(path), 1, 1)
         raise ConfigError([LocatedMessage(location, f"invalid YAML: {error.problem or error.context}")]) from None
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
-        raise ConfigError([LocatedMessage(Location(str(path), 1, 1), f"cannot read: {error}")]) from None
+    except yaml.YAMLError as error:
+        raise ConfigError([LocatedMessage(Location(str(path), 1, 1), f"invalid YAML: {error}")]) from None
     parser = _Parser(path)
     config = parser.config(root)
     if parser.problems:

@@ -64,17 +64,24 @@ def _offset_in_scalar(node: yaml.ScalarNode, offset: int, lines: list[str]) -> t
     return line, column + offset
 
 
-def _convert(node: yaml.Node, path: tuple, doc: PositionedDocument) -> Any:
+def _convert(node: yaml.Node, path: tuple, doc: PositionedDocument, problems: list[LocatedMessage]) -> Any:
     doc.positions[path] = (node.start_mark.line, node.start_mark.column)
     if isinstance(node, yaml.MappingNode):
         out: dict[Any, Any] = {}
         for key_node, value_node in node.value:
-            key = yaml.SafeLoader.construct_object(_loader(), key_node) if not isinstance(key_node, yaml.ScalarNode) else _scalar(key_node)
-            out[key] = _convert(value_node, path + (key,), doc)
+            where = Location(str(doc.path), key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            if not isinstance(key_node, yaml.ScalarNode):
+                problems.append(LocatedMessage(where, "a mapping key must be a plain value, not a list or mapping"))
+                continue
+            key = _scalar(key_node)
+            if key in out:
+                problems.append(LocatedMessage(where, f"duplicate key {key!r}"))
+                continue
+            out[key] = _convert(value_node, path + (key,), doc, problems)
             doc.positions[path + (key,)] = (key_node.start_mark.line, key_node.start_mark.column)
         return out
     if isinstance(node, yaml.SequenceNode):
-        return [_convert(item, path + (index,), doc) for index, item in enumerate(node.value)]
+        return [_convert(item, path + (index,), doc, problems) for index, item in enumerate(node.value)]
     doc.scalars[path] = node
     return _scalar(node)
 
@@ -93,13 +100,29 @@ def _scalar(node: yaml.ScalarNode) -> Any:
     return _loader().construct_scalar(node) if node.style else _loader().construct_object(node)
 
 
+def read_utf8(path: Path, problems: list[LocatedMessage], what: str) -> str | None:
+    """The text of ``path``; None, with a located problem added, when it cannot
+    be read or is not UTF-8 (located at the first bad byte)."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        problems.append(LocatedMessage(Location(str(path), 1, 1), f"cannot read {what}: {error.strerror or error}"))
+        return None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line_start = data.rfind(b"\n", 0, error.start) + 1
+        column = len(data[line_start : error.start].decode("utf-8", "replace")) + 1
+        where = Location(str(path), data.count(b"\n", 0, error.start) + 1, column)
+        problems.append(LocatedMessage(where, f"{what} is not UTF-8 text (byte 0x{data[error.start]:02x})"))
+        return None
+
+
 def load_documents(path: Path, problems: list[LocatedMessage], text: str | None = None) -> list[PositionedDocument]:
     """Parse every document of a YAML file; syntax errors are added to ``problems``."""
     if text is None:
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as error:
-            problems.append(LocatedMessage(Location(str(path), 1, 1), f"cannot read recipe file: {error}"))
+        text = read_utf8(path, problems, "recipe file")
+        if text is None:
             return []
     lines = text.split("\n")
     documents: list[PositionedDocument] = []
@@ -108,7 +131,7 @@ def load_documents(path: Path, problems: list[LocatedMessage], text: str | None 
             doc = PositionedDocument(path, None, lines=lines)
             if node is not None:
                 doc.start = (node.start_mark.line, node.start_mark.column)
-                doc.value = _convert(node, (), doc)
+                doc.value = _convert(node, (), doc, problems)
             documents.append(doc)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
