@@ -76,7 +76,6 @@ def _convert(node: yaml.Node, path: tuple, doc: PositionedDocument, problems: li
             key = _scalar(key_node)
             if key in out:
                 problems.append(LocatedMessage(where, f"duplicate key {key!r}"))
-                continue
             out[key] = _convert(value_node, path + (key,), doc, problems)
             doc.positions[path + (key,)] = (key_node.start_mark.line, key_node.start_mark.column)
         return out
