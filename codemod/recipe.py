@@ -165,8 +165,14 @@ def _validate(raw: Any, doc: PositionedDocument, problems: list[LocatedMessage])
         fail(("safety",), "a safe or unsafe recipe needs a 'fix' (use safety: report for findings only)")
     if raw.get("safety") == "report" and raw.get("fix") is not None:
         fail(("fix",), "a report recipe has no fix")
-    if "go" in raw and not GO_VERSION_RE.match(str(raw["go"])):
-        fail(("go",), "go must be a version such as \"1.22\" (quote it in YAML)")
+    if "go" in raw and not (isinstance(raw["go"], str) and GO_VERSION_RE.match(raw["go"])):
+        fail(("go",), "go must be a version such as \"1.22\", quoted (unquoted, YAML reads 1.20 as the number 1.2)")
+    for key in ("description", "message", "note"):
+        if raw.get(key) is not None and not isinstance(raw[key], str):
+            fail((key,), f"{key} must be a string")
+    for key in ("constraints", "utils"):
+        if raw.get(key) is not None and not isinstance(raw[key], dict):
+            fail((key,), f"{key} must be a mapping of names to rules")
     for key in ("files", "ignores"):
         if key in raw and not (isinstance(raw[key], list) and all(isinstance(g, str) for g in raw[key])):
             fail((key,), f"{key} must be a list of glob strings")
@@ -174,9 +180,19 @@ def _validate(raw: Any, doc: PositionedDocument, problems: list[LocatedMessage])
     if imports is not None:
         if not isinstance(imports, dict) or set(imports) - {"add", "remove-if-unused"}:
             fail(("imports",), "imports takes 'add' and 'remove-if-unused' lists of import paths")
-    for index, example in enumerate(raw.get("examples") or []):
+        else:
+            for key, paths in imports.items():
+                if paths is not None and not (isinstance(paths, list) and all(isinstance(p, str) for p in paths)):
+                    fail(("imports", key), f"imports.{key} must be a list of import paths")
+    examples = raw.get("examples")
+    if examples is not None and not isinstance(examples, list):
+        fail(("examples",), "examples must be a list of {before, after}")
+        examples = []
+    for index, example in enumerate(examples or []):
         if not isinstance(example, dict) or "before" not in example or set(example) - {"before", "after"}:
             fail(("examples", index), "an example needs 'before' and optionally 'after'")
+        elif not isinstance(example["before"], str) or not isinstance(example.get("after", ""), (str, type(None))):
+            fail(("examples", index), "an example's 'before' and 'after' must be Go source strings")
     return len(problems) == start
 
 
