@@ -85,6 +85,14 @@ def _anchor_name(raw: Any, path: tuple) -> str | None:
     return raw.lstrip("$")
 
 
+def _entries(raw: dict, key: str, path: tuple) -> list:
+    """The list under ``key`` of a fix mapping (empty when absent)."""
+    value = raw.get(key)
+    if value is not None and not isinstance(value, list):
+        raise RuleError(f"{key} must be a list", path + (key,))
+    return value or []
+
+
 def compile_fix(raw: Any, path: tuple = ("fix",), util_names: frozenset[str] = frozenset()) -> FixSpec:
     """Compile the ``fix`` value of a recipe."""
     if isinstance(raw, str):
@@ -97,14 +105,14 @@ def compile_fix(raw: Any, path: tuple = ("fix",), util_names: frozenset[str] = f
     spec = FixSpec()
     if "replace" in raw:
         spec.replace = compile_template(_text(raw["replace"], path + ("replace",)))
-    for index, item in enumerate(raw.get("edits") or []):
+    for index, item in enumerate(_entries(raw, "edits", path)):
         spec.edits.append(_compile_edit(item, path + ("edits", index)))
     fresh = raw.get("fresh") or {}
     if not isinstance(fresh, dict):
         raise RuleError("fresh must map NAME to a hint", path + ("fresh",))
     for name, hint in fresh.items():
         spec.fresh[str(name).lstrip("$")] = compile_template(_text(hint, path + ("fresh", name)))
-    for index, item in enumerate(raw.get("rewrite") or []):
+    for index, item in enumerate(_entries(raw, "rewrite", path)):
         where = path + ("rewrite", index)
         if not isinstance(item, dict) or "rule" not in item or "fix" not in item:
             raise RuleError("a rewrite needs 'rule' and 'fix' (and optionally 'in')", where)
@@ -115,7 +123,7 @@ def compile_fix(raw: Any, path: tuple = ("fix",), util_names: frozenset[str] = f
                 compile_fix(item["fix"], where + ("fix",), util_names),
             )
         )
-    for index, item in enumerate(raw.get("refuse") or []):
+    for index, item in enumerate(_entries(raw, "refuse", path)):
         where = path + ("refuse", index)
         if not isinstance(item, dict) or "when" not in item or "because" not in item:
             raise RuleError("a refuse entry needs 'when' (a rule) and 'because' (a message)", where)
