@@ -25,7 +25,7 @@ from tree_sitter import Node
 from codemod.errors import PatternError
 from codemod.matcher import Env, Run, Target, all_named_nodes, find_pattern, is_known_kind, match_target, nodes_of_kinds
 from codemod.pattern import Pattern, compile_pattern
-from codemod.syntax import COMMENT_KIND, as_statement
+from codemod.syntax import COMMENT_KIND, GO_LANGUAGE, as_statement
 
 if TYPE_CHECKING:
     from codemod.scope import Resolver
@@ -439,8 +439,8 @@ def _compile_relation(relation: str, raw: Any, path: tuple, util_names: frozense
     else:
         raise RuleError("stopBy must be 'neighbor', 'end' or a rule", path + ("stopBy",))
     field_name = raw.get("field")
-    if field_name is not None and not isinstance(field_name, str):
-        raise RuleError("field must be a field name", path + ("field",))
+    if field_name is not None and (not isinstance(field_name, str) or GO_LANGUAGE.field_id_for_name(field_name) is None):
+        raise RuleError(f"field must be a tree-sitter-go field name, such as body or condition (got {field_name!r})", path + ("field",))
     return Relation(relation, compile_rule(inner, path, util_names), stop_by, field_name)
 
 
