@@ -1,7 +1,8 @@
 """``gocodemod bot``: the command line of the pull-request bot (see docs/bot.md).
 
-Parses options, loads the recipes, builds the GitHub forge client and the
-executor for per-repository work, runs :func:`codemod.bot.run_bot`, prints
+Parses options, loads the recipes, picks the forge (GitHub or GitLab: given
+with ``--forge`` or guessed from the repository URLs' host), builds its client
+and the executor for per-repository work, runs :func:`codemod.bot.run_bot`, prints
 the report (one line per repository and recipe) and exits 3 when anything
 failed.
 """
@@ -18,12 +19,19 @@ from urllib.parse import urlsplit
 import click
 
 from codemod.bot import BotOptions, BotReport, default_workspace, run_bot
-from codemod.bot_branch import Author
+from codemod.bot_branch import Author, GitError, git
 from codemod.errors import EXIT_FAILED, EXIT_OK, GocodemodError, UsageError
-from codemod.github import DEFAULT_API_URL, GitHubClient, GitHubForge
+from codemod.forge import Forge, ForgeClient
+from codemod.github import DEFAULT_API_URL as GITHUB_API_URL
+from codemod.github import GitHubClient, GitHubForge
+from codemod.gitlab import DEFAULT_API_URL as GITLAB_API_URL
+from codemod.gitlab import GitLabClient, GitLabForge
 from codemod.recipe import BUILTIN_DIR, load_recipes
 
 EXECUTORS = ("process", "thread", "inline", "dask")
+FORGES = ("github", "gitlab")
+TOKEN_VARIABLES = {"github": "GITHUB_TOKEN", "gitlab": "GITLAB_TOKEN"}
+_SCP_HOST = re.compile(r"^[\w.-]+@(?P<host>[\w.-]+):")
 
 
 class InlineExecutor(Executor):
@@ -60,6 +68,50 @@ def read_repos_file(path: Path) -> list[str]:
     return [line for line in lines if line]
 
 
+def repo_host(target: str) -> str | None:
+    """The host of a clone URL, an scp-like address or a local clone's origin; None for ``owner/name``."""
+    path = Path(target).expanduser()
+    if path.exists():
+        try:
+            target = git(path, "config", "--get", "remote.origin.url")
+        except GitError:
+            return None
+    scp = _SCP_HOST.match(target)
+    if scp:
+        return scp["host"]
+    return urlsplit(target).hostname if "://" in target else None
+
+
+def guess_forge(targets: list[str]) -> str:
+    """``gitlab`` when the repositories are on a host whose name says GitLab, else ``github``."""
+    hosts = {host for host in map(repo_host, targets) if host}
+    on_gitlab = {host for host in hosts if "gitlab" in host}
+    if on_gitlab and on_gitlab != hosts:
+        raise UsageError(f"repositories on GitLab and other hosts ({', '.join(sorted(hosts))}): "
+                         "choose one with --forge and run the bot once per forge")
+    return "gitlab" if on_gitlab else "github"
+
+
+def default_api_url(forge: str, targets: list[str]) -> str:
+    """GitHub: ``$GITHUB_API_URL`` or api.github.com. GitLab: ``$CI_API_V4_URL``, else
+    ``https://HOST/api/v4`` when all repository URLs name one HOST, else gitlab.com."""
+    if forge == "github":
+        return os.environ.get("GITHUB_API_URL") or GITHUB_API_URL
+    if os.environ.get("CI_API_V4_URL"):
+        return os.environ["CI_API_V4_URL"]
+    hosts = {host for host in map(repo_host, targets) if host}
+    return f"https://{hosts.pop()}/api/v4" if len(hosts) == 1 else GITLAB_API_URL
+
+
+def make_forge(kind: str, token: str | None, api_url: str, dry_run: bool) -> tuple[Forge, ForgeClient]:
+    """The forge for ``kind`` and its HTTP client (to close when done)."""
+    if kind == "gitlab":
+        gitlab = GitLabClient(token, api_url=api_url, dry_run=dry_run, echo=click.echo)
+        return GitLabForge(gitlab), gitlab
+    github = GitHubClient(token, api_url=api_url, dry_run=dry_run, echo=click.echo)
+    return GitHubForge(github), github
+
+
 def recipe_ref(recipe: Any) -> str:
     """How the reproduce command in a PR body names the recipe: its id if built in, else its file."""
     source = Path(recipe.source_path)
@@ -94,8 +146,11 @@ def print_report(report: BotReport, echo: Callable[[str], None]) -> None:
               help="At most this many open bot PRs per repository.")
 @click.option("--max-new", type=click.IntRange(min=0), help="At most this many new PRs in this run.")
 @click.option("--dry-run", is_flag=True, help="Print every push and API write instead of doing it.")
-@click.option("--api-url", envvar="GITHUB_API_URL", default=DEFAULT_API_URL, show_default=True,
-              help="GitHub API base URL (GitHub Enterprise: https://HOST/api/v3).")
+@click.option("--forge", type=click.Choice(FORGES),
+              help="Where the repositories are hosted (default: gitlab when their URLs' host says so, else github).")
+@click.option("--api-url", help="API base URL. Default: $GITHUB_API_URL or https://api.github.com "
+              "(GitHub Enterprise: https://HOST/api/v3); for GitLab $CI_API_V4_URL, else https://HOST/api/v4 "
+              "of the repository URLs, else https://gitlab.com/api/v4.")
 @click.option("--workspace", type=click.Path(file_okay=False, path_type=Path),
               help="Cache of repository mirrors (default: ~/.cache/gocodemod/bot).")
 @click.option("--executor", type=click.Choice(EXECUTORS), default="process", show_default=True,
@@ -115,7 +170,8 @@ def bot_command(
     max_open: int,
     max_new: int | None,
     dry_run: bool,
-    api_url: str,
+    forge: str | None,
+    api_url: str | None,
     workspace: Path | None,
     executor: str,
     author: str | None,
@@ -129,7 +185,7 @@ def bot_command(
             max_open=max_open, max_new=max_new, dry_run=dry_run,
             author=Author.parse(author) if author else Author(),
         )
-        report = run_from_cli(targets, selectors, options, api_url=api_url,
+        report = run_from_cli(targets, selectors, options, forge=forge, api_url=api_url,
                               workspace=workspace or default_workspace(), executor=executor)
     except GocodemodError as error:
         click.echo(f"error: {error}", err=True)
@@ -144,17 +200,21 @@ def _check_prefix(prefix: str) -> None:
 
 
 def run_from_cli(targets: list[str], selectors: tuple[str, ...], options: BotOptions, *,
-                 api_url: str, workspace: Path, executor: str) -> BotReport:
-    """Load recipes, build the GitHub client and executor, and run the bot."""
-    token = os.environ.get("GITHUB_TOKEN")
+                 forge: str | None, api_url: str | None, workspace: Path, executor: str) -> BotReport:
+    """Load recipes, build the forge client and executor, and run the bot."""
+    kind = forge or guess_forge(targets)
+    token_variable = TOKEN_VARIABLES[kind]
+    token = os.environ.get(token_variable)
     if not token and not options.dry_run:
-        raise UsageError("GITHUB_TOKEN is not set: the bot needs a token to push and open pull requests")
+        requests = "merge requests" if kind == "gitlab" else "pull requests"
+        raise UsageError(f"{token_variable} is not set: the bot needs a token to push and open {requests}")
+    api_url = api_url or default_api_url(kind, targets)
     recipes = load_recipes(list(selectors))
-    client = GitHubClient(token, api_url=api_url, dry_run=options.dry_run, echo=click.echo)
+    chosen, client = make_forge(kind, token, api_url, options.dry_run)
     pool = make_executor(executor, len(targets))
     try:
         return run_bot(
-            targets, recipes, GitHubForge(client), options,
+            targets, recipes, chosen, options,
             workspace=workspace,
             forge_host=urlsplit(api_url).netloc or "forge",
             executor=pool,
