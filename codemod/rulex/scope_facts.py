@@ -345,6 +345,8 @@ def _outermost_function(node: Node) -> Node | None:
 def _unresolved_named(root: Node, name: str) -> Iterator[Node]:
     """Identifiers called ``name`` that resolve to nothing in their file: package-level references."""
     wanted = name.encode()
+    if wanted not in (root.text or b""):  # a byte search settles most files without a walk
+        return
     resolver = scope.Resolver()
     for node in scope.walk(root):
         if node.type in _NAME_KINDS and node.text == wanted and _may_name_package_level(node):

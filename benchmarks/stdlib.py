@@ -1,0 +1,188 @@
+"""gocodemod against ast-grep on a fresh copy of the Go standard library: time, CPU, memory.
+
+One run, same machine, same files (testdata/ and vendor/ excluded for both):
+
+* gocodemod, every built-in recipe, dry run, cold cache; then the same warm;
+* gocodemod, one selective recipe (``context-defer-cancel``), cold;
+* ast-grep with the same rules (benchmarks/astgrep/, written from the recipes
+  by benchmarks/astgrep_rules.py), all in one scan, then the selective one;
+* unless ``--quick``: gocodemod with ``-j 1``, ``-j 2``, ``--no-cache`` and
+  ``--executor dask``, whose output must be byte-identical to the cold run.
+
+Each command runs as a child process; wall time, CPU time (user + system of
+the whole process tree) and peak RSS (summed over the tree, polled) are
+printed as a table with the ratios the targets are about. Usage:
+
+    python benchmarks/stdlib.py [--quick] [--recipe ID] [--tree DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import psutil
+
+REPO = Path(__file__).resolve().parent.parent
+AST_GREP_DIR = REPO / "benchmarks" / "astgrep"
+EXCLUDED = ("testdata", "vendor")
+TARGETS = {"full": 0.5, "selective": 0.2, "warm": 0.05, "rss_mb": 400}
+
+
+@dataclass
+class Measurement:
+    name: str
+    wall: float
+    cpu: float
+    peak_rss_mb: float
+    exit_code: int
+    output_digest: str
+    output_lines: int
+
+
+def measure(name: str, argv: list[str], env: dict[str, str], cwd: Path, scratch: Path) -> Measurement:
+    """Run ``argv`` to completion, polling the RSS of its whole process tree."""
+    out_path = scratch / f"{name.replace(' ', '_')}.out"
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    with open(out_path, "wb") as out:
+        started = time.perf_counter()
+        process = subprocess.Popen(argv, cwd=cwd, env=env, stdout=out, stderr=subprocess.PIPE)
+        peak = _poll_peak_rss(process)
+        _, stderr = process.communicate()
+        wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    if process.returncode not in (0, 1):
+        sys.stderr.write(f"{name}: exit {process.returncode}\n{stderr.decode(errors='replace')[-2000:]}\n")
+    data = out_path.read_bytes()
+    return Measurement(name, wall, cpu, peak / 2**20, process.returncode, hashlib.sha256(data).hexdigest()[:12], data.count(b"\n"))
+
+
+def _poll_peak_rss(process: subprocess.Popen) -> int:
+    peak = 0
+    try:
+        root = psutil.Process(process.pid)
+    except psutil.NoSuchProcess:
+        return 0
+    while process.poll() is None:
+        total = 0
+        try:
+            members = [root, *root.children(recursive=True)]
+        except psutil.NoSuchProcess:
+            break
+        for member in members:
+            try:
+                total += member.memory_info().rss
+            except psutil.NoSuchProcess:
+                continue
+        peak = max(peak, total)
+        time.sleep(0.02)
+    return peak
+
+
+def gocodemod(*args: str) -> list[str]:
+    return [sys.executable, "-m", "codemod.cli", "run", "-q", *args, "."]
+
+
+def ast_grep(*args: str) -> list[str]:
+    globs = [flag for excluded in EXCLUDED for flag in ("--globs", f"!**/{excluded}/**")]
+    return ["ast-grep", "scan", *args, *globs, "--json=stream", "."]
+
+
+def fresh_tree(scratch: Path, source: Path) -> Path:
+    tree = scratch / "src"
+    shutil.copytree(source, tree, symlinks=True)
+    return tree
+
+
+def goroot_src() -> Path:
+    root = subprocess.run(["go", "env", "GOROOT"], capture_output=True, text=True, check=True).stdout.strip()
+    return Path(root) / "src"
+
+
+def run_all(tree: Path, scratch: Path, selective: str, quick: bool) -> list[Measurement]:
+    base_env = {**os.environ, "PYTHONPATH": str(REPO)}
+
+    def env_with_cache(name: str) -> dict[str, str]:
+        return {**base_env, "GOCODEMOD_CACHE_DIR": str(scratch / f"cache-{name}")}
+
+    runs = [
+        ("gocodemod full cold", gocodemod(), env_with_cache("full")),
+        ("gocodemod full warm", gocodemod(), env_with_cache("full")),
+        ("gocodemod selective cold", gocodemod("-r", selective), env_with_cache("selective")),
+        ("ast-grep all rules", ast_grep("-c", str(AST_GREP_DIR / "sgconfig.yml")), base_env),
+        ("ast-grep selective", ast_grep("-r", str(AST_GREP_DIR / "rules" / f"{selective}.yml")), base_env),
+    ]
+    if not quick:
+        runs += [
+            ("gocodemod full -j 1 no cache", gocodemod("-j", "1", "--no-cache"), base_env),
+            ("gocodemod full -j 2 no cache", gocodemod("-j", "2", "--no-cache"), base_env),
+            ("gocodemod full dask -j 2", gocodemod("--executor", "dask", "-j", "2", "--no-cache"), base_env),
+        ]
+    results = []
+    for name, argv, env in runs:
+        print(f"running {name} ...", file=sys.stderr, flush=True)
+        results.append(measure(name, argv, env, tree, scratch))
+    return results
+
+
+def report(results: list[Measurement]) -> list[str]:
+    """The table and the ratios against the targets; returns the failed targets."""
+    by_name = {m.name: m for m in results}
+    print(f"\n{'run':<32} {'wall s':>8} {'cpu s':>8} {'peak RSS MB':>12} {'out lines':>10}  output")
+    for m in results:
+        print(f"{m.name:<32} {m.wall:>8.2f} {m.cpu:>8.2f} {m.peak_rss_mb:>12.0f} {m.output_lines:>10}  {m.output_digest}")
+    cold, warm, selective = by_name["gocodemod full cold"], by_name["gocodemod full warm"], by_name["gocodemod selective cold"]
+    peer_all, peer_one = by_name["ast-grep all rules"], by_name["ast-grep selective"]
+    rss = max(m.peak_rss_mb for m in results if m.name.startswith("gocodemod"))
+    checks = [
+        ("full set cold / ast-grep all rules (wall)", cold.wall / peer_all.wall, TARGETS["full"]),
+        ("selective cold / ast-grep selective (wall)", selective.wall / peer_one.wall, TARGETS["selective"]),
+        ("warm / cold (wall)", warm.wall / cold.wall, TARGETS["warm"]),
+        ("peak RSS of a gocodemod run (MB)", rss, TARGETS["rss_mb"]),
+    ]
+    print(f"\n{'ratio':<46} {'measured':>9} {'target':>8}")
+    failed = []
+    for label, value, target in checks:
+        ok = value <= target
+        failed += [] if ok else [label]
+        print(f"{label:<46} {value:>9.3f} {'<= ' + str(target):>8}  {'ok' if ok else 'MISSED'}")
+    print(f"{'cpu: full cold / ast-grep all rules':<46} {cold.cpu / peer_all.cpu:>9.3f}")
+    print(f"{'cpu: selective / ast-grep selective':<46} {selective.cpu / peer_one.cpu:>9.3f}")
+    same = {m.output_digest for m in results if m.name.startswith("gocodemod full")}
+    print(f"{'identical output across gocodemod full runs':<46} {'yes' if len(same) == 1 else 'NO: ' + ', '.join(sorted(same)):>9}")
+    if len(same) != 1:
+        failed.append("identical output")
+    return failed
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="skip the -j 1 / -j 2 / dask consistency runs")
+    parser.add_argument("--recipe", default="context-defer-cancel", help="the selective recipe")
+    parser.add_argument("--tree", type=Path, default=None, help="source tree to copy (default: $(go env GOROOT)/src)")
+    args = parser.parse_args()
+    source = args.tree or goroot_src()
+    with tempfile.TemporaryDirectory(prefix="gocodemod-bench-") as scratch_name:
+        scratch = Path(scratch_name)
+        tree = fresh_tree(scratch, source)
+        files = sum(1 for path in tree.rglob("*.go") if not set(path.relative_to(tree).parts) & set(EXCLUDED))
+        print(f"tree: fresh copy of {source} ({files} .go files outside {', '.join(EXCLUDED)}); "
+              f"{os.cpu_count()} cores; load average at start {os.getloadavg()[0]:.2f}")  # fmt: skip
+        results = run_all(tree, scratch, args.recipe, args.quick)
+        failed = report(results)
+    print(f"\nload average at end {os.getloadavg()[0]:.2f} (other processes compete for the same cores)")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
