@@ -393,9 +393,17 @@ def load_recipes(selectors: list[str] = (), *, include_builtin: bool = True, ext
     chosen: list[Recipe] = []
     for selector in selectors:
         if selector in paths:
-            for name in catalog.add_path(Path(selector), problems):
+            known = len(problems)
+            defined = catalog.add_path(Path(selector), problems)
+            if not defined and len(problems) == known:
+                problems.append(LocatedMessage(None, f"{selector}: no recipes found"))
+            for name in defined:
                 if name in catalog.recipes and Path(catalog.recipes[name].source_path).resolve().is_relative_to(Path(selector).resolve()):
                     chosen.append(catalog.recipes[name])
+            continue
+        if "/" in selector or selector.endswith((".yaml", ".yml")):
+            reason = "not a recipe file (.yaml, .yml) or directory" if Path(selector).exists() else "no such file or directory"
+            problems.append(LocatedMessage(None, f"{selector}: {reason}"))
             continue
         chosen.extend(catalog.expand(selector, problems))
     if not selectors:
