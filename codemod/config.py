@@ -218,7 +218,20 @@ def select_recipes(config: Config, selectors: Sequence[str]) -> list["Recipe"]:
     unique: dict[str, "Recipe"] = {}
     for recipe in recipes:
         unique.setdefault(recipe.id, recipe)
+    _check_severity_ids(config, set(unique))
     return [_with_severity(recipe, config) for recipe in unique.values()]
+
+
+def _check_severity_ids(config: Config, selected: set[str]) -> None:
+    """A severity override must name a recipe that exists (a typo would silently do nothing)."""
+    unknown = set(config.severity) - selected
+    if unknown:
+        unknown -= {recipe.id for recipe in available_recipes(config)}
+    if unknown:
+        raise ConfigError([
+            LocatedMessage(config.severity[name].location, f"severity names unknown recipe '{name}' (see 'gocodemod list')")
+            for name in sorted(unknown)
+        ])  # fmt: skip
 
 
 def _with_severity(recipe: "Recipe", config: Config) -> "Recipe":
