@@ -193,7 +193,10 @@ def narrowing_prefixes(
     base = (cwd or Path.cwd()).resolve()
     prefixes: list[str] = []
     for given in paths:
-        absolute = (base / given).resolve()
+        try:
+            absolute = (base / given).resolve()
+        except (OSError, RuntimeError):  # a symbolic link loop (RuntimeError before Python 3.13)
+            raise UsageError(f"{given}: too many levels of symbolic links") from None
         if must_exist and not absolute.exists():
             raise UsageError(f"{given}: no such file or directory")
         if not _inside(absolute, root.resolve()):
