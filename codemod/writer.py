@@ -4,21 +4,25 @@ Before anything is written every target is checked: a file with uncommitted
 changes in git (modified, staged or untracked) is refused unless
 ``allow_dirty``, and a file whose bytes changed on disk since the run read
 it is always refused. If any check fails nothing is written. Each file is
-then written to a temporary file in its own directory and renamed over the
-original, keeping its permission bits, so a reader never sees half a file.
+then written to a temporary file in its own directory, keeping its
+permission bits; only when every file is staged are they renamed over the
+originals (with Ctrl-C held back), so a reader never sees half a file and a
+failed or interrupted write leaves every file as it was.
 """
 
 from __future__ import annotations
 
 import os
+import signal
 import stat
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Iterable, Iterator
 
 import git
 
-from codemod.errors import UsageError
+from codemod.errors import EXIT_FAILED, GocodemodError, UsageError
 from codemod.files import find_repo_root
 
 if TYPE_CHECKING:
@@ -34,8 +38,14 @@ class RefusedWrite(UsageError):
         super().__init__(f"refusing to write: {reason}: {listed}" + (f" ({hint})" if hint else ""))
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` via a temporary file in the same directory."""
+class WriteError(GocodemodError):
+    """A changed file could not be written (a read-only directory, a full disk)."""
+
+    exit_code = EXIT_FAILED
+
+
+def stage(path: Path, data: bytes) -> Path:
+    """A temporary file next to ``path`` holding ``data`` with ``path``'s permission bits."""
     mode = stat.S_IMODE(path.stat().st_mode) if path.exists() else 0o644
     descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".gocodemod")
     try:
@@ -44,10 +54,25 @@ def write_atomically(path: Path, data: bytes) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temporary, mode)
-        os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+    return Path(temporary)
+
+
+@contextmanager
+def _interrupts_held() -> Iterator[None]:
+    """Delay SIGINT and SIGTERM until the block is done (main thread, POSIX only)."""
+    held = {signal.SIGINT, signal.SIGTERM}
+    try:
+        previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    except (AttributeError, ValueError, OSError):
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def uncommitted_paths(root: Path, rel_paths: Iterable[str] | None = None) -> list[str]:
@@ -91,8 +116,24 @@ def write_run(run: "RunResult", *, allow_dirty: bool = False) -> list[str]:
     ]
     if moved:
         raise RefusedWrite("changed on disk during the run", moved, "run again")
-    for result in targets:
-        write_atomically(run.root / result.path, result.new_source or b"")
+    staged: dict[str, Path] = {}
+    try:
+        for result in targets:
+            try:
+                with _interrupts_held():  # so Ctrl-C never lands between staging and bookkeeping
+                    staged[result.path] = stage(run.root / result.path, result.new_source or b"")
+            except OSError as error:
+                raise WriteError(f"{result.path}: cannot write: {error.strerror or error}; nothing was written") from None
+        with _interrupts_held():
+            for done, (rel_path, temporary) in enumerate(staged.items()):
+                try:
+                    os.replace(temporary, run.root / rel_path)
+                except OSError as error:
+                    written = f"; written before it: {', '.join(list(staged)[:done])}" if done else "; nothing was written"
+                    raise WriteError(f"{rel_path}: cannot write: {error.strerror or error}{written}") from None
+    finally:
+        for temporary in staged.values():
+            temporary.unlink(missing_ok=True)
     return [result.path for result in targets]
 
 
