@@ -17,9 +17,20 @@ from rich.console import Console
 
 from codemod import __version__
 from codemod.config import available_recipes, open_workspace
-from codemod.errors import EXIT_CHANGES, EXIT_OK, GocodemodError
+from codemod.errors import EXIT_CHANGES, EXIT_INTERRUPTED, EXIT_OK, GocodemodError
 from codemod.session import RunRequest, choose_mode, execute
 from codemod.cli_bot import bot_command
+
+
+class _Commands(click.Group):
+    """Ctrl-C ends any command with one line and exit 130 (click would print 'Aborted!' and exit 1)."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            click.echo("gocodemod: interrupted", err=True)
+            raise click.exceptions.Exit(EXIT_INTERRUPTED) from None
 
 
 def _fail(error: GocodemodError) -> None:
@@ -28,7 +39,7 @@ def _fail(error: GocodemodError) -> None:
     sys.exit(error.exit_code)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="gocodemod")
 def main() -> None:
     """A codemod engine for Go: declarative recipes, reviewable diffs."""

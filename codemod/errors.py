@@ -13,6 +13,7 @@ EXIT_OK = 0
 EXIT_CHANGES = 1
 EXIT_USAGE = 2
 EXIT_FAILED = 3
+EXIT_INTERRUPTED = 130  # Ctrl-C: 128 + SIGINT, as shells report it
 
 
 @dataclass(frozen=True)
