@@ -52,7 +52,6 @@ class GitLabClient(ForgeClient):
     """HTTP access to the GitLab REST API v4 with retries, rate limits and dry run."""
 
     service = "GitLab"
-    rate_limit_statuses = (429,)
 
     def __init__(
         self,
