@@ -188,7 +188,8 @@ def bot_command(
         report = run_from_cli(targets, selectors, options, forge=forge, api_url=api_url,
                               workspace=workspace or default_workspace(), executor=executor)
     except GocodemodError as error:
-        click.echo(f"error: {error}", err=True)
+        for line in str(error).splitlines():
+            click.echo(f"gocodemod: {line}", err=True)
         ctx.exit(error.exit_code)
     print_report(report, click.echo)
     ctx.exit(EXIT_FAILED if report.failed else EXIT_OK)
