@@ -51,6 +51,19 @@ def apply(
     path: str = "input.go",
     go_version: str | None = None,
 ) -> FileResult:
-    """Apply recipes to one in-memory Go source; convenient in tests."""
-    data = source.encode("utf-8") if isinstance(source, str) else source
+    """Apply recipes to one in-memory Go source; convenient in tests.
+
+    A ``str`` is encoded as UTF-8 (undecodable bytes kept by ``surrogateescape``
+    come back as they were). Arguments of the wrong type raise TypeError.
+    """
+    if isinstance(source, str):
+        data = source.encode("utf-8", "surrogateescape")
+    elif isinstance(source, (bytes, bytearray, memoryview)):
+        data = bytes(source)
+    else:
+        raise TypeError(f"source must be bytes or str, not {type(source).__name__}")
+    recipes = list(recipes)
+    for recipe in recipes:
+        if not isinstance(recipe, Recipe):
+            raise TypeError(f"recipes must be Recipe objects (see load_recipes), not {type(recipe).__name__}")
     return run_file(path, data, recipes, go_version=go_version)
