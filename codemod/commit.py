@@ -94,6 +94,14 @@ def _resolve(repo_root: Path, rev: str) -> str | None:
     return completed.stdout.decode().strip() if completed.returncode == 0 else None
 
 
+def _check_branch_prefix(repo_root: Path, prefix: str, recipes: list["Recipe"]) -> None:
+    """Refuse, before any work, a --branch-prefix that makes no valid branch name."""
+    sample = prefix + (recipes[0].id if recipes else "recipe")
+    completed = subprocess.run(["git", "check-ref-format", "--branch", sample], cwd=repo_root, capture_output=True)
+    if completed.returncode != 0:
+        raise UsageError(f"--branch-prefix {prefix!r} does not make a valid git branch name ({sample!r})")
+
+
 def _is_ancestor(repo_root: Path, ancestor: str, descendant: str) -> bool:
     completed = subprocess.run(["git", "merge-base", "--is-ancestor", ancestor, descendant], cwd=repo_root)
     return completed.returncode == 0
@@ -208,6 +216,7 @@ def commit_run(
         raise UsageError("--commit needs a commit to start from (HEAD has none yet)")
     if author is not None:
         parse_identity(author)
+    _check_branch_prefix(repo_root, prefix, recipes)
     at_head = dataclasses.replace(options, revision=head)
     combined = run(repo_root, recipes, paths=paths, jobs=jobs, options=at_head, progress=progress)
     outcomes: list[CommitOutcome] = []

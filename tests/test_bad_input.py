@@ -271,6 +271,19 @@ def test_commit_on_a_repository_without_commits(project: Path) -> None:
     assert error_lines(result) == ["gocodemod: --commit needs a commit to start from (HEAD has none yet)"]
 
 
+@pytest.mark.parametrize("prefix", ["bad..name/", "with space/", "-dash/"])
+def test_commit_with_a_bad_branch_prefix_is_refused_before_any_work(project: Path, prefix: str) -> None:
+    subprocess.run(["git", "init", "-q"], cwd=project, check=True)
+    subprocess.run(["git", "add", "."], cwd=project, check=True)
+    subprocess.run(["git", "-c", "user.name=A", "-c", "user.email=a@example.com", "commit", "-qm", "init"], cwd=project, check=True)
+    result = invoke("run", "--commit", "-r", "sleep-to-waitgroup", "--branch-prefix", prefix, ".")
+    assert result.exit_code == 2
+    expected = f"gocodemod: --branch-prefix {prefix!r} does not make a valid git branch name ({prefix + 'sleep-to-waitgroup'!r})"
+    assert error_lines(result) == [expected]
+    branches = subprocess.run(["git", "branch", "--format=%(refname:short)"], cwd=project, capture_output=True, text=True)
+    assert len(branches.stdout.split()) == 1
+
+
 def test_bot_without_a_token_uses_the_common_error_prefix(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("GITHUB_TOKEN", raising=False)
     monkeypatch.delenv("GH_TOKEN", raising=False)
