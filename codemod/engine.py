@@ -19,7 +19,7 @@ from typing import Callable, Mapping
 
 from tree_sitter import Node, Tree
 
-from codemod import gofmt, imports, scope
+from codemod import gofmt, imports, memory, scope
 from codemod.edit import EditSet, apply_edits, to_line_endings, uses_crlf
 from codemod.fix import FixContext, plan_fix
 from codemod.matcher import Target
@@ -41,11 +41,13 @@ class PackageView:
 
     sources: Mapping[str, bytes] = field(default_factory=dict)
     _trees: dict[str, Tree] = field(default_factory=dict)
+    _names: dict[str, set[str]] = field(default_factory=dict)
 
-    def roots(self, exclude: str) -> list[Node]:
+    def roots(self, exclude: str, containing: bytes | None = None) -> list[Node]:
+        """Roots of the other files (only those whose bytes hold ``containing``, if given)."""
         out = []
         for path in sorted(self.sources):
-            if path == exclude:
+            if path == exclude or (containing is not None and containing not in self.sources[path]):
                 continue
             if path not in self._trees:
                 self._trees[path] = parse(self.sources[path])
@@ -53,9 +55,15 @@ class PackageView:
         return out
 
     def names(self, exclude: str) -> set[str]:
+        """Package-level names of the other files (a file's tree is not kept just for its names)."""
         taken: set[str] = set()
-        for root in self.roots(exclude):
-            taken |= scope.package_level_names(root)
+        for path in sorted(self.sources):
+            if path == exclude:
+                continue
+            if path not in self._names:
+                tree = self._trees.get(path) or parse(self.sources[path])
+                self._names[path] = scope.package_level_names(tree.root_node)
+            taken |= self._names[path]
         return taken
 
 
@@ -78,7 +86,10 @@ def is_generated(data: bytes) -> bool:
 def run_package(files: Mapping[str, bytes], recipes: list[Recipe], **options) -> list[FileResult]:
     """Run recipes over every file of one package directory (sorted by path)."""
     view = PackageView(dict(files))
-    return [run_file(path, files[path], recipes, package=view, **options) for path in sorted(files)]
+    results = [run_file(path, files[path], recipes, package=view, **options) for path in sorted(files)]
+    del view
+    memory.release()
+    return results
 
 
 def run_file(
@@ -197,7 +208,10 @@ class _FileRun:
         names = _FreshNames(lambda: self.package.names(self.path))
 
         for recipe in self._admitted(source):
-            ctx = MatchContext(source, root, recipe.utils, lambda: self.package.roots(self.path))
+            ctx = MatchContext(
+                source, root, recipe.utils, lambda: self.package.roots(self.path),
+                package_roots_with=lambda needle: self.package.roots(self.path, needle),
+            )  # fmt: skip
             qualifiers = self._qualifiers(tree, recipe)
             fctx = FixContext(source, ctx, qualifiers, names.fresh)
             for target, env in recipe.rule.search(root, ctx, {}):

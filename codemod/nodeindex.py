@@ -19,11 +19,13 @@ from bisect import bisect_left, bisect_right
 
 from tree_sitter import Node, Query, QueryCursor
 
+from codemod import memory
 from codemod.syntax import GO_LANGUAGE
 
-TREES_KEPT = 4  # whole trees whose index is kept (each index keeps its tree alive)
+TREES_KEPT = 2  # whole trees whose index is kept (each index keeps its tree alive)
 _kinds_asked: set[str] = set()
 _indexes: dict[Node, "_TreeIndex"] = {}
+memory.on_release(_indexes.clear)  # a package is done: keep none of its trees alive
 
 
 @functools.lru_cache(maxsize=64)

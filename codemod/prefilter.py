@@ -34,7 +34,7 @@ from typing import Iterable, Mapping, NamedTuple, Sequence
 
 from tree_sitter import Node
 
-from codemod.pattern import Pattern, metavar_of
+from codemod.pattern import METAVAR_RE, Pattern, metavar_of
 from codemod.rule import AllRule, AnyRule, KindRule, PatternRule, RegexRule, Relation, Rule, UtilRule
 from codemod.syntax import COMMENT_KIND, IDENTIFIER_KINDS
 
@@ -242,18 +242,34 @@ def requirement_of(rule: Rule, utils: Mapping[str, Rule], visiting: frozenset[st
 
 
 def recipe_requirement(recipe) -> Requirement:
-    """The rule's requirement plus those of constraints on single-node metavariables.
+    """The rule's requirement plus those of constraints on metavariables every match binds to one node.
 
-    A constraint must hold on the node its metavariable is bound to, which is
-    a node of this file; a ``$$$`` metavariable may bind nothing, so its
-    constraints hold vacuously and contribute nothing.
+    A constraint is checked only when its metavariable is bound, on the node
+    bound, which is a node of this file; a ``$$$`` metavariable may bind
+    nothing, so its constraints hold vacuously and contribute nothing.
     """
     requirement = requirement_of(recipe.rule, recipe.utils)
     multi = set(_MULTI_METAVAR.findall(json.dumps(recipe.raw)))
+    always = always_bound(recipe.rule, recipe.utils)
     for name, rule in recipe.constraints.items():
-        if name not in multi:
+        if name in always and name not in multi:
             requirement |= requirement_of(rule, recipe.utils)
     return requirement
+
+
+def always_bound(rule: Rule, utils: Mapping[str, Rule], visiting: frozenset[str] = frozenset()) -> frozenset[str]:
+    """Metavariables that every match of ``rule`` binds (as far as the rule's structure shows)."""
+    if isinstance(rule, PatternRule):
+        return frozenset(m.group(2) for m in METAVAR_RE.finditer(rule.pattern.source) if m.group(2) and m.group(2) != "_")
+    if isinstance(rule, AllRule):
+        return frozenset().union(*(always_bound(part, utils, visiting) for part in rule.rules))
+    if isinstance(rule, AnyRule):
+        return functools.reduce(frozenset.intersection, [always_bound(part, utils, visiting) for part in rule.rules])
+    if isinstance(rule, Relation):
+        return always_bound(rule.rule, utils, visiting)
+    if isinstance(rule, UtilRule) and rule.name in utils and rule.name not in visiting:
+        return always_bound(utils[rule.name], utils, visiting | {rule.name})
+    return frozenset()
 
 
 def contains_token(data: bytes, token: Token) -> bool:

@@ -215,6 +215,13 @@ def test_constraints_count_only_for_single_node_metavariables() -> None:
         constraints: {ARGS: {regex: "^Zebra$"}}
     """)
     assert _admits(multi, "package p\nvar _ = f()\n")
+    sometimes = _recipe("""
+        id: sometimes
+        description: d
+        rule: {any: [{pattern: "$P.$WITH($$$A)"}, {pattern: "other()"}]}
+        constraints: {WITH: {regex: "^WithDeadline$"}}
+    """)
+    assert _admits(sometimes, "package p\nvar _ = other()\n")  # this branch binds no WITH: no constraint applies
 
 
 def test_word_tokens_need_token_boundaries_but_substrings_do_not() -> None:

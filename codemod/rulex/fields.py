@@ -41,6 +41,7 @@ from typing import Any
 
 from tree_sitter import Node
 
+from codemod import memory
 from codemod.matcher import Env, Run, Target, nodes_of_kinds
 from codemod.rule import MatchContext, Rule, RuleError, compile_rule, register_rule_key
 from codemod.rulex.scope_facts import declaring_spec, locate
@@ -161,6 +162,7 @@ class _FileSites:
 
 _FILE_SITES: dict[bytes, _FileSites] = {}
 _FILE_SITES_LIMIT = 4096
+memory.on_release(_FILE_SITES.clear)  # sites are shared by the files of one package only
 
 
 def file_sites(root: Node) -> _FileSites:

@@ -153,7 +153,7 @@ def _in_other_closure(write: Node, point: Node) -> bool:
 
 def _unresolved_may_change(ident: Node, ctx: MatchContext) -> bool:
     name = (ident.text or b"").decode("utf-8", errors="replace")
-    for root in ctx.package_roots():
+    for root in ctx.package_roots_containing(ident.text or b""):
         for decl in scope.package_declarations(root):
             if decl.name == name and decl.kind != "import":
                 return decl.kind == "var"

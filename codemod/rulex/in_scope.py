@@ -44,18 +44,17 @@ class InScopeRule(Rule):
             return None
         if wanted & scope.visible_names(node):
             return env
-        return env if wanted & _other_files_names(ctx) else None
+        return env if any(_declared_by_other_files(name, ctx) for name in sorted(wanted)) else None
 
 
-def _other_files_names(ctx: MatchContext) -> set[str]:
-    """Package-level names declared by the package's other files (their imports are file-scoped)."""
-    return {
-        decl.name
-        for root in ctx.package_roots()
+def _declared_by_other_files(name: str, ctx: MatchContext) -> bool:
+    """Whether another file of the package declares ``name`` at package level (imports are file-scoped)."""
+    return any(
+        decl.name == name and decl.kind != "import"
+        for root in ctx.package_roots_containing(name.encode())
         if root != ctx.root
         for decl in scope.package_declarations(root)
-        if decl.kind != "import"
-    }
+    )
 
 
 def compile_in_scope(raw: Any, path: tuple, util_names: frozenset[str]) -> InScopeRule:

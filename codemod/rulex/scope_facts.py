@@ -90,7 +90,7 @@ def locate(ident: Node, ctx: MatchContext) -> Located | None:
     if not _may_name_package_level(ident):
         return None
     name = (ident.text or b"").decode("utf-8", errors="replace")
-    for root in ctx.package_roots():
+    for root in ctx.package_roots_containing(ident.text or b""):
         for candidate in scope.package_declarations(root):
             if candidate.name == name and candidate.kind != "import":
                 return Located(candidate, root)
@@ -143,9 +143,8 @@ def context_for(root: Node, ctx: MatchContext) -> MatchContext:
     """A match context for another file of the package (or ``ctx`` itself for this file)."""
     if root == ctx.root:
         return ctx
-    others = [ctx.root] + [r for r in ctx.package_roots() if r != root]
     source = b" " * root.start_byte + (root.text or b"")  # offsets stay file offsets
-    return MatchContext(source, root, ctx.utils, lambda: others)
+    return MatchContext(source, root, ctx.utils, lambda: [ctx.root] + [r for r in ctx.package_roots() if r != root])
 
 
 def _subject(target: Target, env: Env, of: str | None) -> Node | None:
@@ -314,7 +313,7 @@ class ReferencesRule(Rule):
         elif self.span == "file" or not located.decl.package_level:
             roots = [here]
         else:
-            roots = [here] + [r for r in ctx.package_roots() if r != here]
+            roots = [here] + [r for r in ctx.package_roots_containing(located.decl.name.encode()) if r != here]
         for root in roots:
             tree_root = _root_of(root)
             if tree_root == located.root:
