@@ -271,13 +271,14 @@ def load_file(path: Path, text: str | None = None) -> tuple[list[Recipe], list[B
     problems: list[LocatedMessage] = []
     recipes: list[Recipe] = []
     bundles: list[Bundle] = []
+    seen: set[str] = set()
     for doc in load_documents(path, problems, text):
         raw = doc.value
         if raw is None:
             continue
         if isinstance(raw, dict) and "bundle" in raw:
             bundle = _load_bundle(raw, doc, problems)
-            if bundle is not None:
+            if bundle is not None and _first_in_file(bundle.id, ("bundle",), doc, seen, problems):
                 bundles.append(bundle)
             continue
         valid = _validate(raw, doc, problems)
@@ -290,11 +291,20 @@ def load_file(path: Path, text: str | None = None) -> tuple[list[Recipe], list[B
             continue
         unbound = _unbound_template_vars(raw, doc)
         problems.extend(unbound)
-        if valid and not unbound:
+        if valid and not unbound and _first_in_file(recipe.id, ("id",), doc, seen, problems):
             recipes.append(recipe)
     if problems:
         raise RecipeError(problems)
     return recipes, bundles
+
+
+def _first_in_file(name: str, key: tuple, doc: PositionedDocument, seen: set[str], problems: list[LocatedMessage]) -> bool:
+    """False (with a problem) when an earlier document of the file already used ``name``."""
+    if name in seen:
+        problems.append(LocatedMessage(doc.location(key), f"duplicate id {name!r}: an earlier document of this file uses it"))
+        return False
+    seen.add(name)
+    return True
 
 
 def _load_bundle(raw: dict, doc: PositionedDocument, problems: list[LocatedMessage]) -> Bundle | None:
@@ -302,6 +312,10 @@ def _load_bundle(raw: dict, doc: PositionedDocument, problems: list[LocatedMessa
     for key in raw:
         if key not in BUNDLE_KEYS:
             problems.append(LocatedMessage(doc.location((key,)), f"unknown bundle key {key!r} (known: {', '.join(BUNDLE_KEYS)})"))
+    if not isinstance(raw["bundle"], str) or not ID_RE.match(raw["bundle"]):
+        problems.append(LocatedMessage(doc.location(("bundle",)), "a bundle id must be kebab-case, e.g. go-modernize"))
+    if raw.get("description") is not None and not isinstance(raw["description"], str):
+        problems.append(LocatedMessage(doc.location(("description",)), "description must be a string"))
     members: list[tuple[str, dict]] = []
     entries = raw.get("recipes")
     if not isinstance(entries, list) or not entries:
@@ -311,6 +325,8 @@ def _load_bundle(raw: dict, doc: PositionedDocument, problems: list[LocatedMessa
         if isinstance(entry, str):
             members.append((entry, {}))
         elif isinstance(entry, dict) and isinstance(entry.get("id"), str) and set(entry) <= {"id", "severity"}:
+            if entry.get("severity", "warning") not in SEVERITIES:
+                problems.append(LocatedMessage(doc.location(("recipes", index, "severity")), f"severity must be one of {', '.join(SEVERITIES)}"))
             members.append((entry["id"], {k: v for k, v in entry.items() if k != "id"}))
         else:
             problems.append(LocatedMessage(doc.location(("recipes", index)), "a bundle entry is a recipe id or {id, severity}"))
@@ -340,9 +356,13 @@ class Catalog:
             for recipe in recipes:
                 if recipe.id in self.recipes and self.recipes[recipe.id].source_path != recipe.source_path:
                     problems.append(LocatedMessage(Location(str(file), 1, 1), f"duplicate recipe id {recipe.id!r} (also in {self.recipes[recipe.id].source_path})"))
+                if recipe.id in self.bundles:
+                    problems.append(LocatedMessage(Location(str(file), 1, 1), f"recipe id {recipe.id!r} is also a bundle id (in {self.bundles[recipe.id].source_path})"))
                 self.recipes[recipe.id] = recipe
                 defined.append(recipe.id)
             for bundle in bundles:
+                if bundle.id in self.recipes:
+                    problems.append(LocatedMessage(Location(str(file), 1, 1), f"bundle id {bundle.id!r} is also a recipe id (in {self.recipes[bundle.id].source_path})"))
                 self.bundles[bundle.id] = bundle
                 defined.append(bundle.id)
         return defined

@@ -157,6 +157,22 @@ def test_unbound_template_variable_is_located(project: Path) -> None:
     assert_located(run_recipe(project, text), "recipe.yaml", 4, 1, "$Y")
 
 
+@pytest.mark.parametrize(
+    "text, line, column, words",
+    [
+        ("bundle: [x]\nrecipes: [forvar]\n", 1, 1, "kebab-case"),
+        ("bundle: 5\nrecipes: [forvar]\n", 1, 1, "kebab-case"),
+        ("bundle: my-b\ndescription: [1]\nrecipes: [forvar]\n", 2, 1, "description"),
+        ("bundle: my-b\nrecipes: [{id: forvar, severity: loud}]\n", 2, 24, "severity"),
+        (BASE_RECIPE + "---\n" + BASE_RECIPE.replace("foo()", "bar()"), 5, 1, "duplicate id 'probe'"),
+        ("id: forvar\nsafety: report\nrule: {pattern: foo()}\n", 1, 1, "duplicate recipe id 'forvar'"),
+        ("bundle: forvar\nrecipes: [interface-any]\n", 1, 1, "is also a recipe id"),
+    ],
+)
+def test_bad_bundles_and_clashing_ids_are_located(project: Path, text: str, line: int, column: int, words: str) -> None:
+    assert_located(run_recipe(project, text), "recipe.yaml", line, column, words)
+
+
 def test_recipe_directory_with_one_bad_file_reports_it_and_runs_nothing(project: Path) -> None:
     recipes = project.parent / "recipes"
     recipes.mkdir()
