@@ -349,3 +349,19 @@ def test_same_code_agrees_with_binding_keys() -> None:
         for second in nodes:
             assert same_code(first, second) == (binding_key(first) == binding_key(second))
     assert same_code((nodes[3], nodes[4]), (nodes[3], nodes[4])) and not same_code((nodes[3],), (nodes[3], nodes[4]))
+
+
+def test_package_facts_parse_only_the_sibling_files_holding_the_name(monkeypatch) -> None:
+    from codemod.engine import PackageView
+    from codemod.rule import MatchContext
+
+    files = {"a.go": b"package p\n\nvar Alpha = 1\n", "b.go": b"package p\n\nvar Beta = 2\n", "c.go": b"package p\n\nvar _ = Alpha\n"}
+    view = PackageView(dict(files))
+    parsed: list[bytes] = []
+    real_parse = engine.parse
+    monkeypatch.setattr(engine, "parse", lambda data: parsed.append(data) or real_parse(data))
+    roots = view.roots("c.go", b"Alpha")
+    assert [root.text for root in roots] == [files["a.go"]] and parsed == [files["a.go"]]
+    fallback = MatchContext(files["c.go"], roots[0], package_roots=lambda: view.roots("c.go"))
+    assert [root.text for root in fallback.package_roots_containing(b"Beta")] == [files["b.go"]]
+    assert view.names("c.go") == {"Alpha", "Beta"}
