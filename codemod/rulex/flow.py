@@ -14,11 +14,16 @@ Two keys for recipes that move code between functions or delay when it runs:
 A variable "may be written after" ``$X`` when one of its references in the
 function is a write (assignment, ``op=``, ``++``/``--``, re-declaration with
 ``:=``, range or receive assignment, or the target of such a write through a
-field or index) that comes later in the text, or that sits in a loop around
-``$X`` which the variable outlives, or inside a function literal that does not
-contain ``$X`` (a closure may run at any time). Taking its address anywhere
-(``&v``) or a ``goto`` in the function also counts. Package-level variables
-always may change; constants, functions, types and imports never do.
+field, an index or a ``*`` dereference) that comes later in the text, or that
+sits in a loop around ``$X`` which the variable outlives, or inside a function
+literal that does not contain ``$X`` (a closure may run at any time). A method
+call on the variable or on a part of it (``v.M()``, ``v.f.M()``) counts the
+same way: without types it may be a pointer-receiver method that changes ``v``
+(``method-calls: read`` turns that off, except that the call at ``$X`` itself
+never counts). Taking its address anywhere (``&v``, or slicing it, ``v[:]``,
+which aliases an array) or a ``goto`` in the function also counts.
+Package-level variables always may change; constants, functions, types and
+imports never do.
 
 Loop variables declared by a ``for`` clause or ``range`` are per-iteration
 since Go 1.22: with ``loop-vars: per-iteration`` writes by the loop header and
@@ -40,6 +45,7 @@ from codemod.rule import MatchContext, Rule, RuleError, register_rule_key
 from codemod.syntax import FUNCTION_KINDS
 
 LOOP_VARS = ("shared", "per-iteration")
+METHOD_CALLS = ("write", "read")
 _NAME_KINDS = frozenset({"identifier", "type_identifier", "package_identifier"})
 _LEFT_HOLDERS = frozenset({"assignment_statement", "short_var_declaration", "range_clause", "receive_statement"})
 _STEP_THROUGH = {"selector_expression": "operand", "index_expression": "operand", "parenthesized_expression": None}
@@ -81,22 +87,42 @@ def _outermost_function(node: Node) -> Node | None:
     return outermost
 
 
+def _unary_operator(node: Node) -> str | None:
+    operator = node.child_by_field_name("operator") if node.type == "unary_expression" else None
+    return operator.type if operator is not None else None
+
+
+def _steps_into(parent: Node, node: Node) -> bool:
+    """Is ``node`` the operand ``parent`` selects, indexes, dereferences or parenthesises?"""
+    if parent.type == "unary_expression":
+        return _unary_operator(parent) == "*"
+    if parent.type not in _STEP_THROUGH:
+        return False
+    field_name = _STEP_THROUGH[parent.type]
+    return field_name is None or _same_node(parent.child_by_field_name(field_name), node)
+
+
 def write_kind(reference: Node) -> str | None:
-    """``"write"`` when the reference is (the root of) an assigned operand, ``"address"`` for ``&v``."""
+    """How the reference may change its variable, or ``None`` for a plain read.
+
+    ``"write"`` when it is (the root of) an assigned operand, ``"address"`` for
+    ``&v`` or a slice ``v[i:j]`` (an alias of an array), ``"method"`` when it is
+    (the root of) the operand of a called selector, ``v.M()``.
+    """
     node = reference
     parent = node.parent
-    while parent is not None and parent.type in _STEP_THROUGH:
-        field_name = _STEP_THROUGH[parent.type]
-        if field_name is not None and not _same_node(parent.child_by_field_name(field_name), node):
-            break
+    while parent is not None and _steps_into(parent, node):
         node, parent = parent, parent.parent
     if parent is None:
         return None
     if parent.type in ("inc_statement", "dec_statement"):
         return "write"
     if parent.type == "unary_expression":
-        operator = parent.child_by_field_name("operator")
-        return "address" if operator is not None and operator.type == "&" else None
+        return "address" if _unary_operator(parent) == "&" else None
+    if parent.type == "slice_expression":
+        return "address" if _same_node(parent.child_by_field_name("operand"), node) else None
+    if parent.type == "call_expression" and node.type == "selector_expression":
+        return "method" if _same_node(parent.child_by_field_name("function"), node) else None
     if parent.type == "expression_list" and parent.parent is not None and parent.parent.type in _LEFT_HOLDERS:
         return "write" if _same_node(parent.parent.child_by_field_name("left"), parent) else None
     if parent.type in _LEFT_HOLDERS and _same_node(parent.child_by_field_name("left"), node):
@@ -151,6 +177,11 @@ def _in_other_closure(write: Node, point: Node) -> bool:
     return False
 
 
+def _called_at(reference: Node, point: Node) -> bool:
+    """The method call is ``point``'s own (``go v.M()``), not one in a closure inside it."""
+    return _contains(point, reference) and not _in_other_closure(reference, point)
+
+
 def _unresolved_may_change(ident: Node, ctx: MatchContext) -> bool:
     name = (ident.text or b"").decode("utf-8", errors="replace")
     for root in ctx.package_roots_containing(ident.text or b""):
@@ -160,8 +191,13 @@ def _unresolved_may_change(ident: Node, ctx: MatchContext) -> bool:
     return name not in scope.PREDECLARED
 
 
-def may_be_written_after(ident: Node, point: Node, ctx: MatchContext, per_iteration: bool = False) -> bool:
-    """May the variable ``ident`` names hold another value once ``point`` has run?"""
+def may_be_written_after(
+    ident: Node, point: Node, ctx: MatchContext, per_iteration: bool = False, method_calls: bool = True
+) -> bool:
+    """May the variable ``ident`` names hold another value once ``point`` has run?
+
+    ``method_calls``: a method call on the variable counts as a write.
+    """
     decl = ctx.resolver_for(ident).resolve(ident)
     if decl is None:
         return _unresolved_may_change(ident, ctx)
@@ -180,6 +216,8 @@ def may_be_written_after(ident: Node, point: Node, ctx: MatchContext, per_iterat
             continue
         kind = write_kind(reference)
         if kind is None:
+            continue
+        if kind == "method" and (not method_calls or _called_at(reference, point)):
             continue
         if kind == "address" or has_goto:
             return True
@@ -217,12 +255,13 @@ class WrittenAfterRule(Rule):
     after: str
     of: str | None = None
     per_iteration: bool = False
+    method_calls: bool = True
 
     def match(self, target, ctx, env):
         ident, point = _subject(target, env, self.of), _first(env.get(self.after))
         if ident is None or point is None or ident.type not in _NAME_KINDS:
             return None
-        return env if may_be_written_after(ident, point, ctx, self.per_iteration) else None
+        return env if may_be_written_after(ident, point, ctx, self.per_iteration, self.method_calls) else None
 
 
 def _metavar(raw: Any, path: tuple) -> str:
@@ -238,17 +277,22 @@ def compile_same_function(raw: Any, path: tuple, util_names: frozenset[str]) -> 
 def compile_written_after(raw: Any, path: tuple, util_names: frozenset[str]) -> WrittenAfterRule:
     if isinstance(raw, str):
         return WrittenAfterRule(_metavar(raw, path))
-    known = ("after", "of", "loop-vars")
+    known = ("after", "of", "loop-vars", "method-calls")
     if not isinstance(raw, dict) or "after" not in raw:
-        raise RuleError("written-after takes $X or a mapping with 'after' (and 'of', 'loop-vars')", path)
+        message = "written-after takes $X or a mapping with 'after' (and 'of', 'loop-vars', 'method-calls')"
+        raise RuleError(message, path)
     unknown = [key for key in raw if key not in known]
     if unknown:
         raise RuleError(f"unknown key {unknown[0]!r} (known: {', '.join(known)})", path + (unknown[0],))
     loop_vars = raw.get("loop-vars", "shared")
     if loop_vars not in LOOP_VARS:
         raise RuleError(f"loop-vars must be one of: {', '.join(LOOP_VARS)}", path + ("loop-vars",))
+    method_calls = raw.get("method-calls", "write")
+    if method_calls not in METHOD_CALLS:
+        raise RuleError(f"method-calls must be one of: {', '.join(METHOD_CALLS)}", path + ("method-calls",))
     of = _metavar(raw["of"], path + ("of",)) if "of" in raw else None
-    return WrittenAfterRule(_metavar(raw["after"], path + ("after",)), of, loop_vars == "per-iteration")
+    after = _metavar(raw["after"], path + ("after",))
+    return WrittenAfterRule(after, of, loop_vars == "per-iteration", method_calls == "write")
 
 
 register_rule_key("same-function", compile_same_function)
