@@ -10,7 +10,8 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-GO_LINE_RE = re.compile(r"(?m)^go\s+(\d+\.\d+(?:\.\d+)?)\s*(?://.*)?$")
+GO_LINE_RE = re.compile(r"(?m)^go\s+(\d+\.\d+(?:\.\d+)?)(?:(?:rc|beta)\d+)?\s*(?://.*)?$")
+GO_MOD_DEFAULT = "1.16"  # what the go command assumes for a go.mod without a go line
 
 
 def parse_version(text: str) -> tuple[int, ...]:
@@ -25,9 +26,11 @@ def version_at_least(have: str, need: str) -> bool:
 
 
 def go_version_of_mod(text: str) -> str | None:
-    """The version on the ``go`` directive of a go.mod text."""
+    """The version on the ``go`` directive of a go.mod text; without one (or with
+    one that is not a version) 1.16, as the go command assumes, so recipes that
+    need a newer Go leave the module alone."""
     found = GO_LINE_RE.search(text)
-    return found.group(1) if found else None
+    return found.group(1) if found else GO_MOD_DEFAULT
 
 
 @lru_cache(maxsize=4096)

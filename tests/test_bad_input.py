@@ -243,6 +243,18 @@ def test_symlink_loop_path_is_an_error_not_a_traceback(project: Path) -> None:
     assert error_lines(result) == ["gocodemod: loop-a: too many levels of symbolic links"]
 
 
+@pytest.mark.parametrize("go_mod", ["module example.com/p\n", "module example.com/p\n\ngo banana\n"])
+def test_go_mod_without_a_valid_go_line_counts_as_go_1_16(project: Path, go_mod: str) -> None:
+    (project / "go.mod").write_text(go_mod)
+    result = invoke("run", "--check", "-q", "-r", "sleep-to-waitgroup", ".")  # needs Go 1.22
+    assert result.exit_code == 0, result.output
+
+
+def test_go_mod_with_a_prerelease_go_line(project: Path) -> None:
+    (project / "go.mod").write_text("module example.com/p\n\ngo 1.22rc1\n")
+    assert invoke("run", "--check", "-q", "-r", "sleep-to-waitgroup", ".").exit_code == 1
+
+
 def test_go_files_that_do_not_parse_are_skipped_not_rewritten(project: Path) -> None:
     broken = "package main\n\nfunc f() {\n\tgo work()\n\ttime.Sleep(time.Second)\n"
     (project / "broken.go").write_text(broken)
