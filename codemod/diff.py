@@ -48,14 +48,27 @@ class FileDiff:
         return inserted, deleted
 
 
-def _decode(data: bytes) -> str:
-    return data.decode("utf-8", errors="replace")
+def _lines(data: bytes) -> list[str]:
+    """Lines as git sees them, ended by ``\n`` only (not a form feed or U+2028);
+    bytes that are not UTF-8 are kept as surrogate escapes."""
+    lines = data.decode("utf-8", errors="surrogateescape").split("\n")
+    return [line + "\n" for line in lines[:-1]] + ([lines[-1]] if lines[-1] else [])
+
+
+def displayable(text: str) -> str:
+    """``text`` with the surrogate escapes of non-UTF-8 bytes shown as U+FFFD."""
+    return text.encode("utf-8", errors="surrogateescape").decode("utf-8", errors="replace")
 
 
 def unified_diff(path: str, before: bytes, after: bytes, *, context: int = 3) -> str:
-    """A unified diff of one file, ``a/path`` to ``b/path``; empty when equal."""
-    old_lines = _decode(before).splitlines(keepends=True)
-    new_lines = _decode(after).splitlines(keepends=True)
+    """A unified diff of one file, ``a/path`` to ``b/path``; empty when equal.
+
+    Exact: a byte that is not UTF-8 is a surrogate escape, so the patch
+    encoded with ``surrogateescape`` applies; pass it through
+    :func:`displayable` before printing it as text.
+    """
+    old_lines = _lines(before)
+    new_lines = _lines(after)
     out: list[str] = []
     for line in difflib.unified_diff(old_lines, new_lines, f"a/{path}", f"b/{path}", n=context):
         out.append(line if line.endswith("\n") else line + "\n" + NO_NEWLINE)
@@ -96,4 +109,4 @@ def render_rich(console: Console, diffs: Iterable[FileDiff]) -> None:
             header.append(rid, style="cyan")
             header.append(f" ({safety})", style="red" if safety == "unsafe" else "green")
         console.rule(header, align="left")
-        console.print(Syntax(diff.text.rstrip("\n"), "diff", theme="ansi_dark", background_color="default"))
+        console.print(Syntax(displayable(diff.text).rstrip("\n"), "diff", theme="ansi_dark", background_color="default"))

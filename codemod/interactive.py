@@ -22,7 +22,7 @@ from rich.console import Console
 from rich.syntax import Syntax
 from rich.text import Text
 
-from codemod.diff import unified_diff
+from codemod.diff import displayable, unified_diff
 from codemod.edit import apply_edits
 from codemod.errors import UsageError
 from codemod.model import Change, FileResult, Status
@@ -107,7 +107,7 @@ class Reviewer:
         self.console.rule(header, align="left")
         if change.message:
             self.console.print(change.message, highlight=False, markup=False)
-        self.console.print(Syntax(self.hunk(change), "diff", theme="ansi_dark", background_color="default"))
+        self.console.print(Syntax(displayable(self.hunk(change)), "diff", theme="ansi_dark", background_color="default"))
 
     def hunk(self, change: Change) -> str:
         """The change as a diff with context; later-pass changes as before/after."""

@@ -20,7 +20,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from codemod import __version__
-from codemod.diff import file_diff, file_diffs, render_plain, render_rich
+from codemod.diff import displayable, file_diff, file_diffs, render_plain, render_rich
 from codemod.model import Change, FileResult, Finding, Position, Status
 
 if TYPE_CHECKING:
@@ -63,7 +63,7 @@ def _finding(finding: Finding) -> dict[str, Any]:
 
 
 def _file(run: "RunResult", result: FileResult) -> dict[str, Any]:
-    diff = file_diff(run, result).text if result.changed else None
+    diff = displayable(file_diff(run, result).text) if result.changed else None
     return {
         "path": result.path,
         "status": result.status.value,
@@ -215,5 +215,11 @@ def emit(run: "RunResult", fmt: str, console: Console) -> None:
     if fmt == "diff" and console.is_terminal:
         render_rich(console, file_diffs(run))
         return
-    console.file.write(render(run, fmt))
+    text = render(run, fmt)
     console.file.flush()
+    buffer = getattr(console.file, "buffer", None)
+    if buffer is None:
+        console.file.write(text)
+        return
+    buffer.write(text.encode("utf-8", errors="surrogateescape"))  # a patch keeps non-UTF-8 bytes exact
+    buffer.flush()

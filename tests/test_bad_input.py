@@ -7,10 +7,12 @@ Go files that do not parse are skipped with a warning, not rewritten.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -265,6 +267,34 @@ def test_go_files_that_do_not_parse_are_skipped_not_rewritten(project: Path) -> 
     assert (project / "broken.go").read_text() == broken
     assert "syntax error at 6:1" in result.stderr and "broken.go" in result.stderr
     assert (project / "main.go").read_text() != GO_SOURCE
+
+
+ODD_BYTES_SOURCE = GO_SOURCE.encode().replace(b"func main", b"// caf\xe9, page\x0cbreak, line\xe2\x80\xa8separator\nfunc main")
+
+
+def test_dry_run_patch_of_a_file_with_odd_bytes_applies_with_git(project: Path) -> None:
+    """Non-UTF-8 bytes, a form feed and U+2028 must not corrupt the patch."""
+    (project / "main.go").write_bytes(ODD_BYTES_SOURCE)
+    subprocess.run(["git", "init", "-q"], cwd=project, check=True)
+    patch = subprocess.run(
+        [sys.executable, "-m", "codemod.cli", "run", "-q", "-r", "sleep-to-waitgroup", "."],
+        cwd=project, capture_output=True, check=True,
+    ).stdout  # fmt: skip
+    applied = subprocess.run(["git", "apply", "--check", "-"], cwd=project, input=patch, capture_output=True)
+    assert applied.returncode == 0, applied.stderr.decode()
+    assert b"caf\xe9" in patch
+
+
+@pytest.mark.parametrize("fmt", ["json", "sarif", "stat"])
+def test_reports_of_a_file_with_odd_bytes_are_valid_utf8(project: Path, fmt: str) -> None:
+    (project / "main.go").write_bytes(ODD_BYTES_SOURCE)
+    result = subprocess.run(
+        [sys.executable, "-m", "codemod.cli", "run", "-q", "--format", fmt, "-r", "sleep-to-waitgroup", "."],
+        cwd=project, capture_output=True, check=True,
+    )  # fmt: skip
+    text = result.stdout.decode("utf-8")
+    if fmt != "stat":
+        json.loads(text)
 
 
 # Flags ----------------------------------------------------------------------
