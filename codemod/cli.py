@@ -98,7 +98,8 @@ def test_command(ids: tuple[str, ...]) -> None:
     from codemod.testing import run_recipe_tests
 
     try:
-        outcomes = run_recipe_tests(list(ids) or None)
+        config = open_workspace(Path.cwd()).config
+        outcomes = run_recipe_tests(list(ids) or None, extra_dirs=[str(d) for d in config.recipe_dirs])
     except GocodemodError as error:
         _fail(error)
     for outcome in outcomes:

@@ -123,9 +123,12 @@ def _short_diff(expected: bytes, actual: bytes) -> str:
     return "\n".join(list(lines)[:60])
 
 
-def run_recipe_tests(ids: list[str] | None = None, golden_root: Path = GOLDEN_DIR) -> list[TestOutcome]:
-    """Golden cases and inline examples for the chosen recipes (all by default)."""
-    recipes = load_recipes(list(ids or []))
+def run_recipe_tests(
+    ids: list[str] | None = None, golden_root: Path = GOLDEN_DIR, extra_dirs: list[str] = ()
+) -> list[TestOutcome]:
+    """Golden cases and inline examples for the chosen recipes (all by default),
+    built-in or from ``extra_dirs`` (the configured ``recipe_dirs``)."""
+    recipes = load_recipes(list(ids or []), extra_dirs=list(extra_dirs))
     outcomes: list[TestOutcome] = []
     for recipe in recipes:
         cases = golden_cases(recipe.id, golden_root)

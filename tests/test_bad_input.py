@@ -206,6 +206,17 @@ def test_unknown_recipe_id(project: Path) -> None:
         assert error_lines(result) == ["gocodemod: unknown recipe or bundle 'no-such-recipe' (see 'gocodemod list')"]
 
 
+def test_test_command_knows_the_recipes_of_configured_recipe_dirs(project: Path) -> None:
+    recipes = project / "recipes"
+    recipes.mkdir()
+    example = '  - before: "package p\\n\\nfunc f() { foo(1) }\\n"\n    after: "package p\\n\\nfunc f() { bar(1) }\\n"\n'
+    (recipes / "mine.yaml").write_text("id: mine\nsafety: safe\nrule: {pattern: foo($X)}\nfix: bar($X)\nexamples:\n" + example)
+    (project / ".gocodemod.yaml").write_text("recipe_dirs: [recipes]\n")
+    result = invoke("test", "mine")
+    assert result.exit_code == 0, result.output + result.stderr
+    assert result.output.strip().endswith("1 passed, 0 failed")
+
+
 # Configuration --------------------------------------------------------------
 
 
