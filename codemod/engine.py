@@ -54,11 +54,14 @@ class PackageView:
             out.append(self._trees[path].root_node)
         return out
 
-    def names(self, exclude: str) -> set[str]:
-        """Package-level names of the other files (a file's tree is not kept just for its names)."""
+    def names(self, exclude: str, containing: bytes | None = None) -> set[str]:
+        """Package-level names of the other files (of those holding ``containing``, if given).
+
+        A file's tree is not kept just for its names.
+        """
         taken: set[str] = set()
         for path in sorted(self.sources):
-            if path == exclude:
+            if path == exclude or (containing is not None and containing not in self.sources[path]):
                 continue
             if path not in self._names:
                 tree = self._trees.get(path) or parse(self.sources[path])
@@ -205,7 +208,7 @@ class _FileRun:
         root = tree.root_node
         edit_set = EditSet()
         accepted: list[tuple[Recipe, Change]] = []
-        names = _FreshNames(lambda: self.package.names(self.path))
+        names = _FreshNames(lambda hint: self.package.names(self.path, hint.encode()))
 
         for recipe in self._admitted(source):
             ctx = MatchContext(
@@ -325,16 +328,18 @@ class _FreshNames:
     ones. Names of a fix that is not applied are released.
     """
 
-    def __init__(self, package_names: Callable[[], set[str]]):
+    def __init__(self, package_names: Callable[[str], set[str]]):
+        # Package-level names of the other files that could be ``hint``, ``hint2``, ...: only
+        # files whose bytes hold the hint can declare one, so only those are parsed (when a fix asks).
         self._package_names = package_names
-        self._taken_by_package: set[str] | None = None  # parsed only when a fix asks
+        self._taken_by_package: dict[str, set[str]] = {}
         self._given: list[tuple[str, tuple[int, int] | None]] = []  # (name, function span or None)
 
     def fresh(self, hint: str, at: Node, package_level: bool = False) -> str:
-        if self._taken_by_package is None:
-            self._taken_by_package = self._package_names()
+        if hint not in self._taken_by_package:
+            self._taken_by_package[hint] = self._package_names(hint)
         function = None if package_level else _outermost_function_span(at)
-        taken = set(self._taken_by_package)
+        taken = set(self._taken_by_package[hint])
         taken.update(name for name, where in self._given if function is None or where is None or where == function)
         name = scope.fresh_name(hint, at, taken)
         self._given.append((name, function))

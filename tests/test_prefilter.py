@@ -365,3 +365,4 @@ def test_package_facts_parse_only_the_sibling_files_holding_the_name(monkeypatch
     fallback = MatchContext(files["c.go"], roots[0], package_roots=lambda: view.roots("c.go"))
     assert [root.text for root in fallback.package_roots_containing(b"Beta")] == [files["b.go"]]
     assert view.names("c.go") == {"Alpha", "Beta"}
+    assert view.names("c.go", b"Bet") == {"Beta"}  # fresh names starting with a hint: only files holding it
