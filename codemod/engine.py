@@ -28,7 +28,7 @@ from codemod.prefilter import prefilter_for
 from codemod.recipe import Recipe
 from codemod.rule import MatchContext
 from codemod.suppress import MARKER as SUPPRESSION_MARKER, Suppressions
-from codemod.syntax import FUNCTION_KINDS, error_count, first_error, line_col, parse
+from codemod.syntax import error_count, first_error, line_col, outermost_function, parse
 from codemod.versions import version_at_least
 
 MAX_PASSES = 12
@@ -338,7 +338,8 @@ class _FreshNames:
     def fresh(self, hint: str, at: Node, package_level: bool = False) -> str:
         if hint not in self._taken_by_package:
             self._taken_by_package[hint] = self._package_names(hint)
-        function = None if package_level else _outermost_function_span(at)
+        outer = None if package_level else outermost_function(at)
+        function = (outer.start_byte, outer.end_byte) if outer is not None else None
         taken = set(self._taken_by_package[hint])
         taken.update(name for name, where in self._given if function is None or where is None or where == function)
         name = scope.fresh_name(hint, at, taken)
@@ -368,17 +369,6 @@ def _hidden_import(root: Node, source: bytes, recipe: Recipe, qualifiers: dict[s
             if added > 0 and name in scope.local_names_at(root, edit.start):
                 return f"the fix needs the package {path}, but a local declaration named {name} hides it here"
     return None
-
-
-def _outermost_function_span(node: Node) -> tuple[int, int] | None:
-    """Byte span of the outermost function around ``node`` (None at package level)."""
-    span = None
-    current: Node | None = node
-    while current is not None:
-        if current.type in FUNCTION_KINDS:
-            span = (current.start_byte, current.end_byte)
-        current = current.parent
-    return span
 
 
 def _without(edit_set: EditSet, edits: tuple[Edit, ...], accepted: list[tuple[Recipe, Change]]) -> EditSet:

@@ -24,7 +24,7 @@ from typing import Callable, Iterable, Iterator
 
 from tree_sitter import Node, Tree
 
-from codemod.syntax import FUNCTION_KINDS
+from codemod.syntax import FUNCTION_KINDS, outermost_function
 
 GO_KEYWORDS = frozenset(
     "break case chan const continue default defer else fallthrough for func go goto if "
@@ -302,16 +302,6 @@ def _root_of(node: Node | Tree) -> Node:
     return node
 
 
-def _outermost_function(node: Node) -> Node | None:
-    outermost = node if node.type in FUNCTION_KINDS else None
-    current = node.parent
-    while current is not None:
-        if current.type in FUNCTION_KINDS:
-            outermost = current
-        current = current.parent
-    return outermost
-
-
 def _is_declaration_only(ident: Node) -> bool:
     """Names that refer to nothing: selectors after a dot, parameter names of
     function types and interface methods, the package clause, ``_``."""
@@ -410,7 +400,7 @@ def declared_in_function(node: Node) -> set[str]:
     block, init-statement and range variables, type-switch bindings, labels, and
     the same for nested function literals. Empty outside functions.
     """
-    function = _outermost_function(node)
+    function = outermost_function(node)
     if function is None:
         return set()
     names: set[str] = set()
@@ -468,7 +458,7 @@ def fresh_name(hint: str, at: Node, taken: Iterable[str] = ()) -> str:
     Go keywords and predeclared identifiers.
     """
     avoid = set(taken) | GO_KEYWORDS | PREDECLARED | package_level_names(_root_of(at))
-    function = _outermost_function(at)
+    function = outermost_function(at)
     if function is not None:
         avoid |= visible_names(at) | declared_in_function(at) | _identifiers_used(function)
     candidate, suffix = hint, 1

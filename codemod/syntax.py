@@ -157,6 +157,17 @@ def as_statement(node: Node) -> Node:
     return node
 
 
+def outermost_function(node: Node) -> Node | None:
+    """The outermost function declaration or literal holding ``node`` (itself included)."""
+    outermost = None
+    current: Node | None = node
+    while current is not None:
+        if current.type in FUNCTION_KINDS:
+            outermost = current
+        current = current.parent
+    return outermost
+
+
 def enclosing(node: Node, kinds: frozenset[str] | set[str]) -> Node | None:
     """The nearest proper ancestor whose kind is in ``kinds``."""
     current = node.parent

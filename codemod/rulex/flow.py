@@ -42,7 +42,7 @@ from tree_sitter import Node
 from codemod import scope
 from codemod.matcher import Env, Run, Target
 from codemod.rule import MatchContext, Rule, RuleError, register_rule_key
-from codemod.syntax import FUNCTION_KINDS
+from codemod.syntax import FUNCTION_KINDS, outermost_function
 
 LOOP_VARS = ("shared", "per-iteration")
 METHOD_CALLS = ("write", "read")
@@ -75,16 +75,6 @@ def enclosing_function(node: Node) -> Node | None:
     while current is not None and current.type not in FUNCTION_KINDS:
         current = current.parent
     return current
-
-
-def _outermost_function(node: Node) -> Node | None:
-    outermost = None
-    current = node.parent
-    while current is not None:
-        if current.type in FUNCTION_KINDS:
-            outermost = current
-        current = current.parent
-    return outermost
 
 
 def _unary_operator(node: Node) -> str | None:
@@ -205,7 +195,7 @@ def may_be_written_after(
         return False
     if decl.package_level:
         return True
-    function = _outermost_function(ident)
+    function = outermost_function(ident)
     if function is None:
         return True
     if not per_iteration and _ranged_over_by_loop_around(point, decl):

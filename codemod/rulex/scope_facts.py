@@ -32,7 +32,7 @@ from tree_sitter import Node
 from codemod import scope
 from codemod.matcher import Env, Run, Target
 from codemod.rule import MatchContext, Rule, RuleError, compile_rule, register_rule_key
-from codemod.syntax import FUNCTION_KINDS
+from codemod.syntax import outermost_function
 
 SCOPES = ("package", "file", "local", "parameter", "result", "receiver")
 KINDS = ("var", "const", "type", "typeparam", "func", "param", "import", "label")
@@ -308,7 +308,7 @@ class ReferencesRule(Rule):
 
     def _references(self, located: Located, ident: Node, here: Node, ctx: MatchContext) -> Iterator[tuple[Node, Node]]:
         if self.span == "function":
-            function = _outermost_function(ident)
+            function = outermost_function(ident)
             roots = [function if function is not None else here]
         elif self.span == "file" or not located.decl.package_level:
             roots = [here]
@@ -329,16 +329,6 @@ def _span_of(binding: Target | tuple[Node, ...] | None) -> tuple[int, int]:
     if isinstance(binding, tuple):
         return (binding[0].start_byte, binding[-1].end_byte)
     return (binding.start_byte, binding.end_byte)
-
-
-def _outermost_function(node: Node) -> Node | None:
-    outermost = None
-    current = node.parent
-    while current is not None:
-        if current.type in FUNCTION_KINDS:
-            outermost = current
-        current = current.parent
-    return outermost
 
 
 def _unresolved_named(root: Node, name: str) -> Iterator[Node]:
