@@ -29,7 +29,7 @@ from codemod.matcher import Env, Run, Target
 from codemod.model import Edit
 from codemod.rule import MatchContext, Rule, RuleError, compile_rule
 from codemod.syntax import FUNCTION_KINDS, as_statement, indentation_at
-from codemod.template import Capture, Template, capture_of, compile_template, describe, needs_parens, render, slot_of
+from codemod.template import Capture, Template, capture_of, compile_template, needs_parens, render, slot_of
 
 EDIT_ACTIONS = ("replace", "delete", "insert-before", "insert-after", "function-start", "package-decl")
 FIX_KEYS = ("replace", "edits", "fresh", "rewrite", "refuse")

@@ -36,7 +36,7 @@ and raises an error rather than answering wrongly.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from tree_sitter import Node
