@@ -16,8 +16,10 @@ and sources): this is checked before any task is sent.
 from __future__ import annotations
 
 import logging
+import os
 from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
+from codemod import gofmt
 from codemod.cache import CachedExecutor, ResultCache, default_cache_path, engine_fingerprint, run_key
 from codemod.errors import UsageError
 from codemod.files import GitRevision, SourceTree
@@ -35,6 +37,8 @@ CONNECT_TIMEOUT = "10s"
 def build_executor(recipes: list["Recipe"], options: "RunOptions", jobs: int, task_count: int, tree: SourceTree) -> Executor:
     """The executor a run's options ask for, behind the result cache when it is on."""
     engine_options = options.engine_options()
+    if options.format_with_gofmt:
+        _share_gofmt_path()
     if options.executor == "dask":
         inner: Executor = DaskExecutor(recipes, engine_options, options.scheduler, jobs)
     elif options.executor == "local":
@@ -46,6 +50,14 @@ def build_executor(recipes: list["Recipe"], options: "RunOptions", jobs: int, ta
     repo_root = tree.root if isinstance(tree, GitRevision) else getattr(tree, "repo_root", None)
     cache = ResultCache(default_cache_path(repo_root))
     return CachedExecutor(inner, cache, run_key(recipes, engine_options))
+
+
+def _share_gofmt_path() -> None:
+    """Find gofmt once here; local workers inherit ``GOFMT`` instead of each running ``go env``."""
+    if "GOFMT" not in os.environ:
+        found = gofmt.find_gofmt()
+        if found is not None:
+            os.environ["GOFMT"] = found
 
 
 class DaskExecutor:
