@@ -302,13 +302,14 @@ class CachedExecutor:
         try:
             for task, results in self.inner.map_tasks(misses()):
                 self.cache.put(keys.pop(task.directory), results)
-                yield from _drain(answered)
+                yield from drain(answered)
                 yield task, results
-            yield from _drain(answered)
+            yield from drain(answered)
         finally:
             self.cache.close()
 
 
-def _drain(items: deque) -> Iterator:
+def drain(items: deque) -> Iterator:
+    """Yield and remove every item of ``items`` (answers waiting to be merged in)."""
     while items:
         yield items.popleft()

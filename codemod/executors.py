@@ -17,13 +17,15 @@ from __future__ import annotations
 
 import logging
 import os
+from collections import deque
 from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 from codemod import gofmt
-from codemod.cache import CachedExecutor, ResultCache, default_cache_path, engine_fingerprint, run_key
+from codemod.cache import CachedExecutor, ResultCache, default_cache_path, drain, engine_fingerprint, run_key
 from codemod.errors import UsageError
 from codemod.files import GitRevision, SourceTree
 from codemod.model import FileResult
+from codemod.prefilter import prefilter_for
 from codemod.runner import Executor, PackageTask, _crashed, make_executor, run_task
 
 if TYPE_CHECKING:
@@ -45,11 +47,36 @@ def build_executor(recipes: list["Recipe"], options: "RunOptions", jobs: int, ta
         inner = make_executor(recipes, engine_options, jobs, task_count)
     else:
         raise UsageError(f"unknown executor {options.executor!r} (one of {', '.join(EXECUTORS)})")
+    inner = Triage(inner, recipes, engine_options)
     if not options.cache:
         return inner
     repo_root = tree.root if isinstance(tree, GitRevision) else getattr(tree, "repo_root", None)
     cache = ResultCache(default_cache_path(repo_root))
     return CachedExecutor(inner, cache, run_key(recipes, engine_options))
+
+
+class Triage:
+    """Runs here the packages no recipe can match (a byte search per file, nothing parsed),
+    and sends only the others to the executor it wraps: they are not shipped to a worker."""
+
+    def __init__(self, inner: Executor, recipes: list["Recipe"], engine_options: dict[str, Any]):
+        self.inner, self.recipes, self.engine_options = inner, recipes, engine_options
+
+    def map_tasks(self, tasks: Iterable[PackageTask]) -> Iterator[tuple[PackageTask, list[FileResult]]]:
+        prefilter = prefilter_for(tuple(self.recipes))
+        answered: deque[tuple[PackageTask, list[FileResult]]] = deque()
+
+        def needing_work() -> Iterator[PackageTask]:
+            for task in tasks:
+                if any(prefilter.may_match_any(data) for data in task.files.values()):
+                    yield task
+                else:
+                    answered.append((task, run_task(task, self.recipes, self.engine_options)))
+
+        for item in self.inner.map_tasks(needing_work()):
+            yield from drain(answered)
+            yield item
+        yield from drain(answered)
 
 
 def _share_gofmt_path() -> None:

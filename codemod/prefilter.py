@@ -312,6 +312,18 @@ class Prefilter:
 
         return {rid for rid, clauses in self.requirements if all(any(map(has, clause)) for clause in clauses)}
 
+    def may_match_any(self, data: bytes) -> bool:
+        """Whether ``data`` could match at least one of the recipes (stops at the first)."""
+        present: dict[Token, bool] = {}
+
+        def has(token: Token) -> bool:
+            found = present.get(token)
+            if found is None:
+                found = present[token] = contains_token(data, token)
+            return found
+
+        return any(all(any(map(has, clause)) for clause in clauses) for _, clauses in self.requirements)
+
     def describe(self) -> dict[str, list[list[str]]]:
         """Requirements as readable lists (for docs and debugging)."""
         return {
@@ -326,7 +338,12 @@ def _shown(token: Token) -> str:
 
 
 def _ordered_clauses(recipe) -> tuple[Clause, ...]:
-    return tuple(sorted(_strongest(recipe_requirement(recipe), MAX_RECIPE_CLAUSES), key=_clause_order))
+    return tuple(sorted(_strongest(recipe_requirement(recipe), MAX_RECIPE_CLAUSES), key=_check_order))
+
+
+def _check_order(clause: Clause) -> tuple:
+    """Cheapest first: a clause costs a scan per alternative when the file lacks it."""
+    return (len(clause), -_clause_rarity(clause), sorted(clause))
 
 
 @functools.lru_cache(maxsize=32)

@@ -103,3 +103,21 @@ def test_executor_choice(tree, recipes) -> None:
         choose_executor("local", "tcp://h:8786")
     with pytest.raises(UsageError, match="unknown executor"):
         run(tree, recipes, options=RunOptions(executor="spark"))
+
+
+def test_packages_no_recipe_can_match_are_answered_without_the_executor(tree, recipes, baseline) -> None:
+    from codemod.runner import InProcessExecutor
+
+    sent: list[str] = []
+
+    class Recording(InProcessExecutor):
+        def map_tasks(self, tasks):
+            for task in tasks:
+                sent.append(task.directory)
+                yield from super().map_tasks([task])
+
+    rename = [recipe for recipe in recipes if recipe.id == "rename-sleep"]
+    inner = Recording(rename, RunOptions().engine_options())
+    result = run(tree, rename, executor=executors.Triage(inner, rename, RunOptions().engine_options()))
+    assert "sleepy" in sent and "context" not in sent  # context/ never says Sleep
+    assert [r.path for r in result.changed] == [r.path for r in baseline.changed if "rename-sleep" in r.recipe_ids()]
