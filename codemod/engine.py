@@ -24,7 +24,7 @@ from codemod.edit import EditSet, apply_edits, to_line_endings, uses_crlf
 from codemod.fix import FixContext, plan_fix
 from codemod.matcher import Target
 from codemod.model import Change, Edit, FileResult, Finding, Position, Status
-from codemod.prefilter import prefilter_for
+from codemod.prefilter import Token, contains_token, prefilter_for
 from codemod.recipe import Recipe
 from codemod.rule import MatchContext
 from codemod.suppress import MARKER as SUPPRESSION_MARKER, Suppressions
@@ -43,31 +43,36 @@ class PackageView:
     _trees: dict[str, Tree] = field(default_factory=dict)
     _names: dict[str, set[str]] = field(default_factory=dict)
 
-    def roots(self, exclude: str, containing: bytes | None = None) -> list[Node]:
-        """Roots of the other files (only those whose bytes hold ``containing``, if given)."""
+    def roots(self, exclude: str, containing: tuple[bytes, ...] | None = None) -> list[Node]:
+        """Roots of the other files (only those holding one of the names ``containing``, if given)."""
         out = []
         for path in sorted(self.sources):
-            if path == exclude or (containing is not None and containing not in self.sources[path]):
+            if path == exclude or not _holds_any(self.sources[path], containing, word=True):
                 continue
             if path not in self._trees:
                 self._trees[path] = parse(self.sources[path])
             out.append(self._trees[path].root_node)
         return out
 
-    def names(self, exclude: str, containing: bytes | None = None) -> set[str]:
-        """Package-level names of the other files (of those holding ``containing``, if given).
+    def names(self, exclude: str, containing: tuple[bytes, ...] | None = None) -> set[str]:
+        """Package-level names of the other files (of those holding one of ``containing``, if given).
 
         A file's tree is not kept just for its names.
         """
         taken: set[str] = set()
         for path in sorted(self.sources):
-            if path == exclude or (containing is not None and containing not in self.sources[path]):
+            if path == exclude or not _holds_any(self.sources[path], containing, word=False):
                 continue
             if path not in self._names:
                 tree = self._trees.get(path) or parse(self.sources[path])
                 self._names[path] = scope.package_level_names(tree.root_node)
             taken |= self._names[path]
         return taken
+
+
+def _holds_any(data: bytes, needles: tuple[bytes, ...] | None, *, word: bool) -> bool:
+    """No needles, or one occurs in ``data`` (as a whole identifier when ``word``)."""
+    return needles is None or any(contains_token(data, Token(needle, word)) for needle in needles)
 
 
 @dataclass
@@ -208,12 +213,12 @@ class _FileRun:
         root = tree.root_node
         edit_set = EditSet()
         accepted: list[tuple[Recipe, Change]] = []
-        names = _FreshNames(lambda hint: self.package.names(self.path, hint.encode()))
+        names = _FreshNames(lambda hint: self.package.names(self.path, (hint.encode(),)))
 
         for recipe in self._admitted(source):
             ctx = MatchContext(
                 source, root, recipe.utils, lambda: self.package.roots(self.path),
-                package_roots_with=lambda needle: self.package.roots(self.path, needle),
+                package_roots_with=lambda needles: self.package.roots(self.path, needles),
             )  # fmt: skip
             qualifiers = self._qualifiers(tree, recipe)
             fctx = FixContext(source, ctx, qualifiers, names.fresh)

@@ -93,13 +93,17 @@ class MatchContext:
     # Scratch space for extension rules: package-wide answers computed once per pass.
     memo: dict = field(default_factory=dict)
     # The engine's cheaper package_roots_containing: it parses only the files that qualify.
-    package_roots_with: Callable[[bytes], list[Node]] | None = None
+    package_roots_with: Callable[[tuple[bytes, ...]], list[Node]] | None = None
 
-    def package_roots_containing(self, needle: bytes) -> list[Node]:
-        """Roots of the other files whose bytes hold ``needle``: the only ones that can declare or use that name."""
+    def package_roots_containing(self, *needles: bytes) -> list[Node]:
+        """Roots of the other files holding one of the names ``needles``: the only ones that can declare or use them.
+
+        A file without the bytes of a name cannot hold it; the engine also
+        skips files where they only occur inside longer identifiers.
+        """
         if self.package_roots_with is not None:
-            return self.package_roots_with(needle)
-        return [root for root in self.package_roots() if needle in (root.text or b"")]
+            return self.package_roots_with(needles)
+        return [root for root in self.package_roots() if any(needle in (root.text or b"") for needle in needles)]
 
     def resolver_for(self, node: Node) -> "Resolver":
         """A name resolver for ``node``'s tree, shared by every rule using this context."""

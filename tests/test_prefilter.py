@@ -360,9 +360,9 @@ def test_package_facts_parse_only_the_sibling_files_holding_the_name(monkeypatch
     parsed: list[bytes] = []
     real_parse = engine.parse
     monkeypatch.setattr(engine, "parse", lambda data: parsed.append(data) or real_parse(data))
-    roots = view.roots("c.go", b"Alpha")
+    roots = view.roots("c.go", (b"Alpha",))
     assert [root.text for root in roots] == [files["a.go"]] and parsed == [files["a.go"]]
     fallback = MatchContext(files["c.go"], roots[0], package_roots=lambda: view.roots("c.go"))
     assert [root.text for root in fallback.package_roots_containing(b"Beta")] == [files["b.go"]]
     assert view.names("c.go") == {"Alpha", "Beta"}
-    assert view.names("c.go", b"Bet") == {"Beta"}  # fresh names starting with a hint: only files holding it
+    assert view.names("c.go", (b"Bet",)) == {"Beta"}  # fresh names starting with a hint: only files holding it

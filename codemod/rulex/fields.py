@@ -36,7 +36,7 @@ and raises an error rather than answering wrongly.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from tree_sitter import Node
@@ -197,42 +197,58 @@ def _node_at(root: Node, entry: _SiteEntry) -> Node:
 
 @dataclass
 class _Package:
-    """The files of the package (this one first) and what their field sites are."""
+    """The package seen from one file: field sites, read only from the files that mention a name.
 
-    contexts: list[MatchContext]
-    _files: list[_FileSites] | None = None
-    _fields_of: dict[str, set[str]] | None = None
+    Only a file whose bytes hold a field's name can declare or use that field,
+    so a question about ``mu`` never parses a file without ``mu`` in it.
+    """
 
-    @property
-    def files(self) -> list[_FileSites]:
-        if self._files is None:
-            self._files = [file_sites(ctx.root) for ctx in self.contexts]
-        return self._files
+    here: MatchContext
+    _contexts: dict[Node, MatchContext] = field(default_factory=dict)
+    _sites: dict[Node, _FileSites] = field(default_factory=dict)
+    _files: dict[tuple[str, ...], list[tuple[MatchContext, _FileSites]]] = field(default_factory=dict)
+    _declares: dict[tuple[str, str], bool] = field(default_factory=dict)
 
-    @property
-    def fields_of(self) -> dict[str, set[str]]:
-        """Struct type name -> the fields it declares directly, over the whole package."""
-        if self._fields_of is None:
-            self._fields_of = {}
-            for sites in self.files:
-                for owner, names in sites.fields_of.items():
-                    self._fields_of.setdefault(owner, set()).update(names)
-        return self._fields_of
+    def files(self, names: tuple[str, ...]) -> list[tuple[MatchContext, _FileSites]]:
+        """This file, then the other files holding one of ``names``, in package order, with their sites."""
+        if names not in self._files:
+            roots = [self.here.root] + self.here.package_roots_containing(*(name.encode() for name in names))
+            for root in roots:
+                if root not in self._sites:
+                    self._sites[root] = file_sites(root)
+            self._files[names] = [(self._context(root), self._sites[root]) for root in roots]
+        return self._files[names]
+
+    def _context(self, root: Node) -> MatchContext:
+        if root == self.here.root:
+            return self.here
+        if root not in self._contexts:
+            here = self.here
+            others = lambda: [here.root] + [r for r in here.package_roots() if r != root]  # noqa: E731
+            self._contexts[root] = MatchContext(_source_of(root), root, here.utils, others, here.memo)
+        return self._contexts[root]
+
+    def declares(self, owner: str, name: str) -> bool:
+        """Whether the struct type ``owner`` declares the field ``name`` directly, in any file."""
+        if (owner, name) not in self._declares:
+            self._declares[owner, name] = any(name in sites.fields_of.get(owner, ()) for _, sites in self.files((name,)))
+        return self._declares[owner, name]
 
     def related(self, subject: Node, ctx: MatchContext, kind: str) -> list[tuple[Node, MatchContext]]:
         """The sites of ``kind`` that may be the subject's field, in file order."""
         own = self.owner(subject, ctx)
         is_declaration = subject.type == "field_declaration"
+        names = field_names(subject)
+        files = self.files(names)
         found = []
-        for position, sites in enumerate(self.files):
-            site_ctx = self.contexts[position]
-            for name in field_names(subject):
+        for position, (site_ctx, sites) in enumerate(files):
+            for name in names:
                 for entry in sites.by_name[kind].get(name, []):
                     node = _node_at(site_ctx.root, entry)
                     if _related(is_declaration, own, kind, self.owner(node, site_ctx)):
                         found.append((position, entry.start, node))
         found.sort(key=lambda item: item[:2])
-        return [(node, self.contexts[position]) for position, _, node in found]
+        return [(node, files[position][0]) for position, _, node in found]
 
     def owner(self, node: Node, ctx: MatchContext) -> str | None:
         """The struct type a site belongs to, when the syntax shows it (see the module docstring)."""
@@ -252,7 +268,7 @@ class _Package:
         else:
             operand = node.child_by_field_name("operand")
             owner = _declared_type(operand, ctx) if operand is not None and operand.type == "identifier" else None
-        return owner if owner is not None and names and names[0] in self.fields_of.get(owner, ()) else None
+        return owner if owner is not None and names and self.declares(owner, names[0]) else None
 
 
 def _related(subject_is_declaration: bool, own: str | None, kind: str, other: str | None) -> bool:
@@ -273,18 +289,8 @@ def package_of(ctx: MatchContext) -> _Package:
     """The package seen from ``ctx``, shared by every context of the same pass."""
     package = ctx.memo.get(_PACKAGE_KEY)
     if package is None:
-        roots = [ctx.root] + list(ctx.package_roots())
-        contexts = [ctx] + [
-            MatchContext(_source_of(root), root, ctx.utils, _others(roots, position), ctx.memo)
-            for position, root in enumerate(roots)
-            if position > 0
-        ]
-        package = ctx.memo[_PACKAGE_KEY] = _Package(contexts)
+        package = ctx.memo[_PACKAGE_KEY] = _Package(ctx)
     return package
-
-
-def _others(roots: list[Node], position: int):
-    return lambda: [root for index, root in enumerate(roots) if index != position]
 
 
 @dataclass
