@@ -286,7 +286,7 @@ def find_pattern(pattern: Pattern, root: Node, env: Env) -> Iterator[tuple[Targe
     """
     kinds = candidate_kinds(pattern)
     needed = required_texts(pattern)
-    source, base = (root.text or b""), root.start_byte
+    source, base = (root.text or b"", root.start_byte) if needed else (b"", 0)  # copy the text only to search it
     if needed and any(source.find(text) < 0 for text in needed):
         return
     if pattern.is_sequence:
