@@ -150,7 +150,6 @@ class ResultCache:
 
     def __init__(self, path: Path):
         self.path = path
-        self.hits = self.misses = 0
         self._pending: list[tuple[str, bytes, bytes, int]] = []
         self._used: list[str] = []
         self._secret = _secret()
@@ -193,11 +192,8 @@ class ResultCache:
             self._db = self._rebuild(error)
             row = None
         results = self._verified(key, row) if row is not None else None
-        if results is None:
-            self.misses += 1
-            return None
-        self.hits += 1
-        self._used.append(key)
+        if results is not None:
+            self._used.append(key)
         return results
 
     def _verified(self, key: str, row: tuple[bytes, bytes]) -> list[FileResult] | None:
