@@ -21,15 +21,24 @@ class EditSet:
         self._edits: list[Edit] = []
         self._seen: set[Edit] = set()
 
-    def try_add(self, group: Sequence[Edit]) -> bool:
-        """Accept ``group`` if none of its new edits overlap; return whether accepted."""
-        fresh = [edit for edit in dict.fromkeys(group) if edit not in self._seen]
+    def _new(self, group: Sequence[Edit]) -> list[Edit]:
+        return [edit for edit in dict.fromkeys(group) if edit not in self._seen]
+
+    def fits(self, group: Sequence[Edit]) -> bool:
+        """Would ``group`` be accepted: none of its new edits overlaps another?"""
+        fresh = self._new(group)
         for index, edit in enumerate(fresh):
             if any(edit.overlaps(other) for other in self._edits):
                 return False
             if any(edit.overlaps(other) for other in fresh[index + 1 :]):
                 return False
-        for edit in fresh:
+        return True
+
+    def try_add(self, group: Sequence[Edit]) -> bool:
+        """Accept ``group`` if it fits; return whether accepted."""
+        if not self.fits(group):
+            return False
+        for edit in self._new(group):
             self._edits.append(edit)
             self._seen.add(edit)
         return True

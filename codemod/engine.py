@@ -247,14 +247,14 @@ class _FileRun:
                     continue
                 edits = tuple(Edit(e.start, e.end, to_line_endings(e.text, self.crlf)) for e in outcome.edits)
                 change = Change(recipe.id, start, end, snippet, outcome.replacement, edits, pass_index, self._message(recipe, env, source))
-                if not edit_set.try_add(edits):
+                if not edit_set.fits(edits):
                     names.release(mark)
-                    continue
+                    continue  # overlaps an accepted fix: matched again next pass
                 if self.options.decide is not None and not self.options.decide(change):
                     names.release(mark)
-                    edit_set = _without(edit_set, edits, accepted)
                     self.declined.append((recipe.id, target.start_byte))
                     continue
+                edit_set.try_add(edits)
                 accepted.append((recipe, change))
         if not edit_set:
             return None
@@ -374,14 +374,6 @@ def _hidden_import(root: Node, source: bytes, recipe: Recipe, qualifiers: dict[s
             if added > 0 and name in scope.local_names_at(root, edit.start):
                 return f"the fix needs the package {path}, but a local declaration named {name} hides it here"
     return None
-
-
-def _without(edit_set: EditSet, edits: tuple[Edit, ...], accepted: list[tuple[Recipe, Change]]) -> EditSet:
-    """Rebuild an edit set without a declined change's edits."""
-    rebuilt = EditSet()
-    for _, change in accepted:
-        rebuilt.try_add(change.edits)
-    return rebuilt
 
 
 def _shift(offset: int, edits: list[Edit]) -> int:
