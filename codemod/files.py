@@ -117,6 +117,40 @@ def _inside(path: Path, root: Path) -> bool:
     return True
 
 
+def _scan(root: Path, rel_dir: str) -> list[os.DirEntry]:
+    """The entries of a root-relative directory (none when it cannot be read)."""
+    try:
+        with os.scandir(root / rel_dir if rel_dir else root) as entries:
+            return list(entries)
+    except OSError:
+        return []
+
+
+class _RealFiles:
+    """Answers "is this relative path a regular file, with no link on its way?"
+    from one ``scandir`` per directory (its entries know their type without a
+    further system call)."""
+
+    def __init__(self, root: Path):
+        self._root = root
+        self._listings: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
+
+    def contains(self, rel_path: str) -> bool:
+        rel_dir, _, name = rel_path.rpartition("/")
+        return name in self._listing(rel_dir)[0]
+
+    def _listing(self, rel_dir: str) -> tuple[frozenset[str], frozenset[str]]:
+        """(regular files, directories) of ``rel_dir``; both empty when it is not a real directory."""
+        if rel_dir not in self._listings:
+            parent, _, name = rel_dir.rpartition("/")
+            real = not rel_dir or name in self._listing(parent)[1]
+            entries = _scan(self._root, rel_dir) if real else []
+            files = frozenset(e.name for e in entries if e.is_file(follow_symlinks=False))
+            dirs = frozenset(e.name for e in entries if e.is_dir(follow_symlinks=False))
+            self._listings[rel_dir] = (files, dirs)
+        return self._listings[rel_dir]
+
+
 class WorkingTree:
     """Files on disk under ``root``; git-aware when ``root`` is in a repository."""
 
@@ -125,27 +159,27 @@ class WorkingTree:
         self.repo_root = find_repo_root(self.root)
 
     def list_files(self) -> list[str]:
-        candidates = self._git_candidates() if self.repo_root else self._walk_candidates()
-        return sorted(rel for rel in set(candidates) if self._is_real_file(rel))
+        if self.repo_root is None:
+            return sorted(self._walk_files())
+        is_real_file = _RealFiles(self.root).contains
+        return sorted(rel for rel in set(self._git_candidates()) if is_real_file(rel))
 
     def _git_candidates(self) -> Iterable[str]:
         output = git.Git(str(self.root)).ls_files("-z", "--cached", "--others", "--exclude-standard")
         return (name for name in output.split("\0") if name.endswith(".go"))
 
-    def _walk_candidates(self) -> Iterable[str]:
-        for dirpath, dirnames, filenames in os.walk(self.root):
-            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-            rel_dir = Path(dirpath).relative_to(self.root).as_posix()
-            for name in filenames:
-                if name.endswith(".go"):
-                    yield name if rel_dir == "." else f"{rel_dir}/{name}"
-
-    def _is_real_file(self, rel_path: str) -> bool:
-        """A regular file, not a link, with no linked directory on its way."""
-        path = self.root / rel_path
-        if path.is_symlink() or not path.is_file():
-            return False
-        return path.resolve() == self.root.joinpath(*rel_path.split("/"))
+    def _walk_files(self) -> Iterable[str]:
+        """Regular ``.go`` files under the root, never entering linked or hidden directories."""
+        pending = [""]
+        while pending:
+            rel_dir = pending.pop()
+            for entry in _scan(self.root, rel_dir):
+                rel = f"{rel_dir}/{entry.name}" if rel_dir else entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    if not entry.name.startswith("."):
+                        pending.append(rel)
+                elif entry.name.endswith(".go") and entry.is_file(follow_symlinks=False):
+                    yield rel
 
     def read(self, rel_path: str) -> bytes | None:
         try:
