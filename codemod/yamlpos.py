@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 import yaml
 
@@ -117,6 +117,21 @@ def read_utf8(path: Path, problems: list[LocatedMessage], what: str) -> str | No
         return None
 
 
+def _compose_all(text: str) -> Iterator[yaml.Node | None]:
+    """The documents' node trees: composed by libyaml when PyYAML has it, and
+    only valid, printable text; otherwise (or to report an error) by the pure
+    Python composer, whose messages and marks errors are reported with."""
+    if _C_LOADER is not None and not yaml.reader.Reader.NON_PRINTABLE.search(text):
+        try:
+            return iter(list(yaml.compose_all(text, Loader=_C_LOADER)))
+        except yaml.YAMLError:
+            pass
+    return yaml.compose_all(text, Loader=yaml.SafeLoader)
+
+
+_C_LOADER = getattr(yaml, "CSafeLoader", None)
+
+
 def load_documents(path: Path, problems: list[LocatedMessage], text: str | None = None) -> list[PositionedDocument]:
     """Parse every document of a YAML file; syntax errors are added to ``problems``."""
     if text is None:
@@ -126,7 +141,7 @@ def load_documents(path: Path, problems: list[LocatedMessage], text: str | None 
     lines = text.split("\n")
     documents: list[PositionedDocument] = []
     try:
-        for node in yaml.compose_all(text, Loader=yaml.SafeLoader):
+        for node in _compose_all(text):
             doc = PositionedDocument(path, None, lines=lines)
             if node is not None:
                 doc.start = (node.start_mark.line, node.start_mark.column)
