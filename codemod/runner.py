@@ -16,7 +16,7 @@ from collections import Counter
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from itertools import groupby
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Protocol, Sequence
 
 from codemod.files import FileFilter, GitRevision, GoVersions, SourceTree, WorkingTree, discover, narrowing_prefixes
@@ -198,7 +198,8 @@ def open_tree(root: Path, revision: str | None) -> SourceTree:
 
 
 def _package_dir(rel_path: str) -> str:
-    return str(PurePosixPath(rel_path).parent)
+    """The directory of a normalised root-relative POSIX path ("." at the root)."""
+    return rel_path.rpartition("/")[0] or "."
 
 
 def _tasks(tree: SourceTree, paths: list[str], unreadable: list[FileResult]) -> Iterator[PackageTask]:
