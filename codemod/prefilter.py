@@ -30,7 +30,7 @@ import re
 import re._constants as _regex_constants
 import re._parser as _regex_parser
 from dataclasses import dataclass
-from typing import Iterable, Mapping, NamedTuple, Sequence
+from typing import Callable, Iterable, Mapping, NamedTuple, Sequence
 
 from tree_sitter import Node
 
@@ -302,26 +302,12 @@ class Prefilter:
 
     def may_match(self, data: bytes) -> set[str]:
         """Ids of the recipes that ``data`` could match (never misses one that does)."""
-        present: dict[Token, bool] = {}
-
-        def has(token: Token) -> bool:
-            found = present.get(token)
-            if found is None:
-                found = present[token] = contains_token(data, token)
-            return found
-
+        has = _memoised_presence(data)
         return {rid for rid, clauses in self.requirements if all(any(map(has, clause)) for clause in clauses)}
 
     def may_match_any(self, data: bytes) -> bool:
         """Whether ``data`` could match at least one of the recipes (stops at the first)."""
-        present: dict[Token, bool] = {}
-
-        def has(token: Token) -> bool:
-            found = present.get(token)
-            if found is None:
-                found = present[token] = contains_token(data, token)
-            return found
-
+        has = _memoised_presence(data)
         return any(all(any(map(has, clause)) for clause in clauses) for _, clauses in self.requirements)
 
     def describe(self) -> dict[str, list[list[str]]]:
@@ -350,3 +336,16 @@ def _check_order(clause: Clause) -> tuple:
 def prefilter_for(recipes: Sequence) -> Prefilter:
     """The prefilter of a recipe tuple, built once per process and recipe list."""
     return Prefilter.from_recipes(recipes)
+
+
+def _memoised_presence(data: bytes) -> Callable[[Token], bool]:
+    """``token -> bool``: whether ``data`` contains the token, each token searched once."""
+    present: dict[Token, bool] = {}
+
+    def has(token: Token) -> bool:
+        found = present.get(token)
+        if found is None:
+            found = present[token] = contains_token(data, token)
+        return found
+
+    return has
