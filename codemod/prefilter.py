@@ -30,19 +30,26 @@ import re
 import re._constants as _regex_constants
 import re._parser as _regex_parser
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Callable, Iterable, Mapping, NamedTuple, Sequence
 
 from tree_sitter import Node
 
 from codemod.pattern import METAVAR_RE, Pattern, metavar_of
+from codemod.shapes import Shape, TextShape, keyword_shape, pattern_shapes, regex_shape
 from codemod.rule import AllRule, AnyRule, KindRule, PatternRule, RegexRule, Relation, Rule, UtilRule
 from codemod.syntax import COMMENT_KIND, IDENTIFIER_KINDS
 
 class Token(NamedTuple):
-    """A literal a match must contain: a whole Go token (``word``) or any substring."""
+    """What a match must contain: a whole Go token (``word``), any substring, or a token sequence (``shape``)."""
 
     text: bytes
     word: bool
+    shape: Shape | TextShape | None = None
+
+
+def _shape_token(shape: Shape | TextShape) -> Token:
+    return Token(shape.description.encode(), False, shape)
 
 
 Clause = frozenset[Token]  # at least one of these tokens
@@ -51,7 +58,9 @@ NOTHING: Requirement = frozenset()
 
 MAX_DISJUNCTION_CLAUSES = 6  # clauses kept per side when distributing an ``any``
 MAX_RECIPE_CLAUSES = 8  # clauses checked per recipe (the most selective ones)
-MAX_OCCURRENCES = 32  # substring hits examined for a word boundary before assuming one
+SHAPE_RARITY = 100  # a token sequence is rarer than any single token
+MAX_OCCURRENCES = 32
+MAX_FIXPOINT_ROUNDS = 4  # rounds for a recursive util's requirement to settle  # substring hits examined for a word boundary before assuming one
 
 # Every node of these kinds holds this keyword as one of its tokens.
 KIND_KEYWORDS: dict[str, bytes] = {
@@ -174,6 +183,8 @@ _REPEATS = (_regex_constants.MAX_REPEAT, _regex_constants.MIN_REPEAT, _regex_con
 
 def rarity(token: Token) -> int:
     """A rough selectivity score: 0 for tokens nearly every file holds."""
+    if token.shape is not None:
+        return SHAPE_RARITY
     text = token.text
     if text in UBIQUITOUS or (text.isdigit() and len(text) < 3) or (not token.word and len(text) < 3):
         return 0
@@ -203,6 +214,8 @@ def _stronger(clause: Clause, other: Clause) -> bool:
 
 
 def _implies(token: Token, other: Token) -> bool:
+    if token.shape is not None or other.shape is not None:
+        return token == other  # kept apart: a shape's own tokens are cheaper to check first
     if other.word:
         return token == other
     return other.text in token.text
@@ -221,24 +234,65 @@ def _either(left: Requirement, right: Requirement) -> Requirement:
     return _strongest(frozenset(a | b for a in left for b in right), MAX_DISJUNCTION_CLAUSES)
 
 
-def requirement_of(rule: Rule, utils: Mapping[str, Rule], visiting: frozenset[str] = frozenset()) -> Requirement:
-    """What any file holding a match of ``rule`` must contain."""
+def requirement_of(
+    rule: Rule,
+    utils: Mapping[str, Rule],
+    visiting: Mapping[str, Requirement | None] = MappingProxyType({}),
+    names: frozenset[str] = frozenset(),
+) -> Requirement | None:
+    """What any file holding a match of ``rule`` must contain; None when no file can hold one.
+
+    ``visiting``: the requirement assumed for utils being derived (see
+    :func:`_util_requirement`); ``names``: metavariables every match binds
+    to a name (they take part in shapes).
+    """
     if isinstance(rule, PatternRule):
-        return _all_of(pattern_tokens(rule.pattern))
+        shapes = [_shape_token(shape) for shape in pattern_shapes(rule.pattern, names)]
+        return _all_of(pattern_tokens(rule.pattern)) | _all_of(shapes)
     if isinstance(rule, KindRule):
         keyword = KIND_KEYWORDS.get(rule.kind)
-        return _all_of([Token(keyword, True)]) if keyword else NOTHING
+        if keyword is None:
+            return NOTHING
+        shape = keyword_shape(keyword)
+        return _all_of([Token(keyword, True)] + ([_shape_token(shape)] if shape else []))
     if isinstance(rule, RegexRule):
-        return regex_literals(rule.regex)
+        text = regex_shape(rule.regex)
+        return regex_literals(rule.regex) | (_all_of([_shape_token(text)]) if text else NOTHING)
     if isinstance(rule, AllRule):
-        return frozenset().union(*(requirement_of(part, utils, visiting) for part in rule.rules))
+        parts = [requirement_of(part, utils, visiting, names) for part in rule.rules]
+        return None if any(part is None for part in parts) else frozenset().union(*parts)
     if isinstance(rule, AnyRule):
-        return functools.reduce(_either, [requirement_of(part, utils, visiting) for part in rule.rules])
+        parts = [part for part in (requirement_of(alt, utils, visiting, names) for alt in rule.rules) if part is not None]
+        return functools.reduce(_either, parts) if parts else None
     if isinstance(rule, Relation):
-        return requirement_of(rule.rule, utils, visiting)
-    if isinstance(rule, UtilRule) and rule.name in utils and rule.name not in visiting:
-        return requirement_of(utils[rule.name], utils, visiting | {rule.name})
+        return requirement_of(rule.rule, utils, visiting, names)
+    if isinstance(rule, UtilRule) and rule.name in utils:
+        if rule.name in visiting:
+            return visiting[rule.name]
+        return _util_requirement(rule.name, utils, visiting, names)
     return NOTHING  # not, extension keys: no literal is certain
+
+
+def _util_requirement(
+    name: str, utils: Mapping[str, Rule], visiting: Mapping[str, Requirement | None], names: frozenset[str]
+) -> Requirement | None:
+    """A util's requirement; one that reaches itself gets a fixpoint.
+
+    A match of a recursive util is found in finitely many steps, the last of
+    them through an alternative without recursion. So a requirement ``R``
+    with ``R == F(R)`` (``F``: the util's derivation, with ``R`` assumed
+    where it reaches itself) holds for every match, by induction on the
+    steps. Start from ``None`` ("no file": the alternatives that recurse add
+    nothing to an ``any``) and iterate; give up (require nothing) if it does
+    not settle.
+    """
+    assumed: Requirement | None = None
+    for _ in range(MAX_FIXPOINT_ROUNDS):
+        derived = requirement_of(utils[name], utils, {**visiting, name: assumed}, names)
+        if derived == assumed:
+            return derived
+        assumed = derived
+    return NOTHING
 
 
 def recipe_requirement(recipe) -> Requirement:
@@ -248,13 +302,27 @@ def recipe_requirement(recipe) -> Requirement:
     bound, which is a node of this file; a ``$$$`` metavariable may bind
     nothing, so its constraints hold vacuously and contribute nothing.
     """
-    requirement = requirement_of(recipe.rule, recipe.utils)
+    names = always_names(recipe.rule, recipe.utils)
+    requirement = requirement_of(recipe.rule, recipe.utils, names=names) or NOTHING
     multi = set(_MULTI_METAVAR.findall(json.dumps(recipe.raw)))
     always = always_bound(recipe.rule, recipe.utils)
     for name, rule in recipe.constraints.items():
         if name in always and name not in multi:
-            requirement |= requirement_of(rule, recipe.utils)
+            requirement |= requirement_of(rule, recipe.utils, names=names) or NOTHING
     return requirement
+
+
+def always_names(rule: Rule, utils: Mapping[str, Rule], visiting: frozenset[str] = frozenset()) -> frozenset[str]:
+    """Metavariables every match of ``rule`` binds to a name (a rule such as ``declared`` insists on one)."""
+    if isinstance(rule, AllRule):
+        return frozenset().union(*(always_names(part, utils, visiting) for part in rule.rules))
+    if isinstance(rule, AnyRule):
+        return functools.reduce(frozenset.intersection, [always_names(part, utils, visiting) for part in rule.rules])
+    if isinstance(rule, Relation):
+        return always_names(rule.rule, utils, visiting)
+    if isinstance(rule, UtilRule) and rule.name in utils and rule.name not in visiting:
+        return always_names(utils[rule.name], utils, visiting | {rule.name})
+    return rule.identifier_metavars()
 
 
 def always_bound(rule: Rule, utils: Mapping[str, Rule], visiting: frozenset[str] = frozenset()) -> frozenset[str]:
@@ -274,6 +342,8 @@ def always_bound(rule: Rule, utils: Mapping[str, Rule], visiting: frozenset[str]
 
 def contains_token(data: bytes, token: Token) -> bool:
     """Whether ``token`` occurs in ``data`` (between non-word bytes, for a word)."""
+    if token.shape is not None:
+        return token.shape.found_in(data)
     text = token.text
     if not token.word:
         return text in data
@@ -320,6 +390,8 @@ class Prefilter:
 
 def _shown(token: Token) -> str:
     text = token.text.decode(errors="replace")
+    if token.shape is not None:
+        return f"<{text}>"
     return text if token.word else f"*{text}*"
 
 
@@ -328,8 +400,8 @@ def _ordered_clauses(recipe) -> tuple[Clause, ...]:
 
 
 def _check_order(clause: Clause) -> tuple:
-    """Cheapest first: a clause costs a scan per alternative when the file lacks it."""
-    return (len(clause), -_clause_rarity(clause), sorted(clause))
+    """Cheapest first: a clause costs a scan per alternative when the file lacks it; shapes cost a regex."""
+    return (any(token.shape is not None for token in clause), len(clause), -_clause_rarity(clause), sorted(clause))
 
 
 @functools.lru_cache(maxsize=32)

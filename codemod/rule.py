@@ -104,6 +104,22 @@ class MatchContext:
             return self.package_roots_with(needles)
         return [root for root in self.package_roots() if any(needle in (root.text or b"") for needle in needles)]
 
+    def for_other_file(self, root: Node, source: bytes, memo: dict | None = None) -> "MatchContext":
+        """A context for another file of the package, whose package is this file and the rest.
+
+        It keeps the cheap ``package_roots_containing``: asking it for the
+        files holding a name parses only those.
+        """
+
+        def others() -> list[Node]:
+            return [self.root] + [r for r in self.package_roots() if r != root]
+
+        def others_with(needles: tuple[bytes, ...]) -> list[Node]:
+            mine = [self.root] if any(needle in (self.root.text or b"") for needle in needles) else []
+            return mine + [r for r in self.package_roots_containing(*needles) if r != root]
+
+        return MatchContext(source, root, self.utils, others, {} if memo is None else memo, others_with)
+
     def resolver_for(self, node: Node) -> "Resolver":
         """A name resolver for ``node``'s tree, shared by every rule using this context."""
         from codemod.scope import Resolver
@@ -122,6 +138,10 @@ class Rule:
 
     def match(self, target: Target, ctx: MatchContext, env: Env) -> Env | None:
         raise NotImplementedError
+
+    def identifier_metavars(self) -> frozenset[str]:
+        """Metavariables this rule holds only when bound to a name (a hint for the prefilter)."""
+        return frozenset()
 
     def find(self, root: Node, ctx: MatchContext, env: Env) -> Iterator[tuple[Target, Env]] | None:
         """Matches under ``root`` (inclusive), or None when this rule cannot enumerate."""

@@ -178,13 +178,27 @@ def test_relations_and_utils_require_their_inner_tokens() -> None:
     assert not _admits(recipe, "package p\nfunc f() { spin(); counter++ }\n")
 
 
-def test_a_recursive_util_terminates_and_admits_conservatively() -> None:
+def test_a_recursive_util_requires_what_its_base_case_requires() -> None:
+    """Every match of a recursive util ends in its non-recursive alternative: that one's tokens are required."""
     recipe = _recipe("""
         id: recursive
         description: d
         utils:
           nested: {any: [{pattern: spin()}, {has: {matches: nested}}]}
-        rule: {matches: nested}
+        rule: {kind: block, matches: nested}
+    """)
+    assert _admits(recipe, "package p\nfunc f() { if x { for { spin() } } }\n")
+    assert run_file("p.go", go("package p\nfunc f() { if x { for { spin() } } }\n").encode(), [recipe]).findings
+    assert not _admits(recipe, "package p\nfunc f() { if x { for { run() } } }\n")
+
+
+def test_a_util_that_only_reaches_itself_terminates_and_admits_conservatively() -> None:
+    recipe = _recipe("""
+        id: endless
+        description: d
+        utils:
+          loop: {any: [{has: {matches: loop}}, {inside: {matches: loop}}]}
+        rule: {kind: block, matches: loop}
     """)
     assert _admits(recipe, "package p\nvar _ = []int{len(x)}\n")
 

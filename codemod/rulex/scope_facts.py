@@ -144,7 +144,7 @@ def context_for(root: Node, ctx: MatchContext) -> MatchContext:
     if root == ctx.root:
         return ctx
     source = b" " * root.start_byte + (root.text or b"")  # offsets stay file offsets
-    return MatchContext(source, root, ctx.utils, lambda: [ctx.root] + [r for r in ctx.package_roots() if r != root])
+    return ctx.for_other_file(root, source)
 
 
 def _subject(target: Target, env: Env, of: str | None) -> Node | None:
@@ -200,6 +200,9 @@ class DeclaredRule(Rule):
     single: bool | None = None
     spec: Rule | None = None
     bind: str | None = None
+
+    def identifier_metavars(self) -> frozenset[str]:
+        return frozenset({self.of}) if self.of is not None else frozenset()  # only names are declared
 
     def match(self, target, ctx, env):
         ident = _subject(target, env, self.of)
