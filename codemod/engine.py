@@ -49,10 +49,16 @@ class PackageView:
         for path in sorted(self.sources):
             if path == exclude or not _holds_any(self.sources[path], containing, word=True):
                 continue
-            if path not in self._trees:
-                self._trees[path] = parse(self.sources[path])
-            out.append(self._trees[path].root_node)
+            out.append(self.tree(path, self.sources[path]).root_node)
         return out
+
+    def tree(self, path: str, data: bytes) -> Tree:
+        """The tree of ``data``: parsed once per package, whether first needed as this file or as another's sibling."""
+        if self.sources.get(path) != data:
+            return parse(data)  # not the package's copy of the file (a test, an edited source): not kept
+        if path not in self._trees:
+            self._trees[path] = parse(data)
+        return self._trees[path]
 
     def names(self, exclude: str, containing: tuple[bytes, ...] | None = None) -> set[str]:
         """Package-level names of the other files (of those holding one of ``containing``, if given).
@@ -150,7 +156,7 @@ class _FileRun:
             return self.result
         if not self._admitted(self.data) and not self._may_report_unused_ignores():
             return self.result  # the prefilter rules every recipe out: no parse
-        tree = parse(self.data)
+        tree = self.package.tree(self.path, self.data)
         problem = first_error(tree)
         if problem is not None:
             self.result.warnings.append(f"{self.path}:{problem.line}:{problem.column}: {problem.message}")

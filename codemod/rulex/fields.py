@@ -223,9 +223,7 @@ class _Package:
         if root == self.here.root:
             return self.here
         if root not in self._contexts:
-            here = self.here
-            others = lambda: [here.root] + [r for r in here.package_roots() if r != root]  # noqa: E731
-            self._contexts[root] = MatchContext(_source_of(root), root, here.utils, others, here.memo)
+            self._contexts[root] = self.here.for_other_file(root, _source_of(root), self.here.memo)
         return self._contexts[root]
 
     def declares(self, owner: str, name: str) -> bool:
