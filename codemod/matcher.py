@@ -278,6 +278,21 @@ def required_texts(pattern: Pattern) -> tuple[bytes, ...]:
     return tuple(sorted(texts, key=len, reverse=True))
 
 
+def _bound_texts(pattern: Pattern, env: Env) -> tuple[bytes, ...]:
+    """For a pattern that is one metavariable already bound: the names and literals of its code.
+
+    A match must be the same code token for token, so its text holds them.
+    """
+    if pattern.is_sequence:
+        return ()
+    metavar = metavar_of(pattern.root)
+    bound = env.get(metavar.name) if metavar is not None and metavar.captured else None
+    if bound is None:
+        return ()
+    texts = {token.encode() for token in _binding_tokens(bound) if token[:1].isalnum() or token[:1] in ("_", '"', "`")}
+    return tuple(sorted(texts, key=len, reverse=True))
+
+
 def find_pattern(pattern: Pattern, root: Node, env: Env) -> Iterator[tuple[Target, Env]]:
     """Every match of ``pattern`` under ``root``, in document order (may overlap).
 
@@ -285,23 +300,26 @@ def find_pattern(pattern: Pattern, root: Node, env: Env) -> Iterator[tuple[Targe
     rejected by a byte search before any structural comparison.
     """
     kinds = candidate_kinds(pattern)
-    needed = required_texts(pattern)
+    needed = required_texts(pattern) or _bound_texts(pattern, env)
     source, base = (root.text or b"", root.start_byte) if needed else (b"", 0)  # copy the text only to search it
     if needed and any(source.find(text) < 0 for text in needed):
         return
     if pattern.is_sequence:
         for container in nodes_of_kinds(root, kinds or frozenset()):
-            yield from _find_runs(pattern, container, env)
+            if not needed or _holds_all(source, container.start_byte - base, container.end_byte - base, needed):
+                yield from _find_runs(pattern, container, env)
         return
     candidates = all_named_nodes(root) if kinds is None else nodes_of_kinds(root, kinds)
     for node in candidates:
-        if needed:
-            start, end = node.start_byte - base, node.end_byte - base
-            if any(source.find(text, start, end) < 0 for text in needed):
-                continue
+        if needed and not _holds_all(source, node.start_byte - base, node.end_byte - base, needed):
+            continue
         found = match_node(pattern.root, node, env)
         if found is not None:
             yield node, found
+
+
+def _holds_all(source: bytes, start: int, end: int, texts: tuple[bytes, ...]) -> bool:
+    return all(source.find(text, start, end) >= 0 for text in texts)
 
 
 def match_target(pattern: Pattern, target: Target, env: Env) -> Env | None:
