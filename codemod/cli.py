@@ -12,18 +12,33 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import importlib
+
 import click
-from rich.console import Console
 
 from codemod import __version__
 from codemod.config import available_recipes, open_workspace
 from codemod.errors import EXIT_CHANGES, EXIT_INTERRUPTED, EXIT_OK, GocodemodError
+from codemod.lazyconsole import LazyConsole
 from codemod.session import RunRequest, choose_mode, execute
-from codemod.cli_bot import bot_command
+
+LAZY_COMMANDS = {"bot": ("codemod.cli_bot", "bot_command")}  # imported only when used (the bot pulls in httpx, GitPython)
 
 
 class _Commands(click.Group):
-    """Ctrl-C ends any command with one line and exit 130 (click would print 'Aborted!' and exit 1)."""
+    """Ctrl-C ends any command with one line and exit 130 (click would print 'Aborted!' and exit 1).
+
+    Commands in :data:`LAZY_COMMANDS` are imported when named (or listed by ``--help``).
+    """
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *LAZY_COMMANDS})
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name in LAZY_COMMANDS and name not in self.commands:
+            module, attribute = LAZY_COMMANDS[name]
+            self.add_command(getattr(importlib.import_module(module), attribute), name)
+        return super().get_command(ctx, name)
 
     def invoke(self, ctx: click.Context) -> object:
         try:
@@ -72,7 +87,7 @@ def run_command(
     try:
         mode = choose_mode(write=write, check=check, commit=commit, interactive=interactive)
         request = RunRequest(selectors=selectors, paths=paths, mode=mode, **options)  # type: ignore[arg-type]
-        code = execute(request, Path.cwd(), Console(), Console(stderr=True))
+        code = execute(request, Path.cwd(), LazyConsole(), LazyConsole(stderr=True))
     except GocodemodError as error:
         _fail(error)
     sys.exit(code)
@@ -109,8 +124,6 @@ def test_command(ids: tuple[str, ...]) -> None:
     click.echo(f"{passed} passed, {len(outcomes) - passed} failed")
     sys.exit(EXIT_OK if passed == len(outcomes) else EXIT_CHANGES)
 
-
-main.add_command(bot_command)
 
 if __name__ == "__main__":
     main()

@@ -18,12 +18,11 @@ from __future__ import annotations
 
 import os
 import re
+import subprocess
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import Iterable, Protocol, Sequence
-
-import git
 
 from codemod.errors import UsageError
 from codemod.versions import go_version_of_mod
@@ -157,6 +156,7 @@ class WorkingTree:
     def __init__(self, root: Path):
         self.root = root.resolve()
         self.repo_root = find_repo_root(self.root)
+        self._prefix = str(self.root) + os.sep
 
     def list_files(self) -> list[str]:
         if self.repo_root is None:
@@ -165,7 +165,13 @@ class WorkingTree:
         return sorted(rel for rel in set(self._git_candidates()) if is_real_file(rel))
 
     def _git_candidates(self) -> Iterable[str]:
-        output = git.Git(str(self.root)).ls_files("-z", "--cached", "--others", "--exclude-standard")
+        command = ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"]
+        env = {**os.environ, "LANGUAGE": "C", "LC_ALL": "C"}
+        done = subprocess.run(command, cwd=self.root, env=env, capture_output=True)
+        if done.returncode != 0:
+            reason = done.stderr.decode("utf-8", errors="replace").strip().splitlines()
+            raise UsageError(f"git ls-files failed in {self.root}: {reason[0] if reason else f'exit {done.returncode}'}")
+        output = done.stdout.decode("utf-8", errors="surrogateescape")
         return (name for name in output.split("\0") if name.endswith(".go"))
 
     def _walk_files(self) -> Iterable[str]:
@@ -181,10 +187,15 @@ class WorkingTree:
                 elif entry.name.endswith(".go") and entry.is_file(follow_symlinks=False):
                     yield rel
 
+    def path_of(self, rel_path: str) -> str:
+        """The file's path on disk (a string: thousands are built per run)."""
+        return self._prefix + rel_path
+
     def read(self, rel_path: str) -> bytes | None:
         try:
-            return (self.root / rel_path).read_bytes()
-        except OSError:
+            with open(self._prefix + rel_path, "rb") as handle:
+                return handle.read()
+        except (OSError, ValueError):  # ValueError: a NUL byte in the name
             return None
 
 
@@ -192,6 +203,8 @@ class GitRevision:
     """The files of one commit of the repository at ``root``, read from git objects."""
 
     def __init__(self, root: Path, revision: str):
+        import git
+
         self.root = root.resolve()
         self.repo = git.Repo(self.root)
         self.commit = self.repo.commit(revision)
@@ -210,7 +223,52 @@ class GitRevision:
 
 
 def find_repo_root(start: Path) -> Path | None:
-    """The top of the git working tree containing ``start``, if any."""
+    """The top of the git working tree containing ``start``, if any (GitPython's answer).
+
+    The two common cases are answered from a few ``stat`` calls, without
+    importing GitPython: no ``.git`` entry (and nothing that looks like a git
+    directory) at or above ``start`` means no repository; a plain ``.git``
+    directory (not bare, no linked work tree, no includes in its config, no
+    git environment overrides) marks the top. Anything else asks GitPython.
+    """
+    text = str(start)
+    if not os.path.exists(text):
+        return None
+    if "$" in text or "~" in text or any(name in os.environ for name in _GIT_LOCATION_VARIABLES):
+        return _repo_root_by_gitpython(start)
+    for folder in (start, *start.parents):
+        dotgit = folder / ".git"
+        if os.path.isdir(dotgit) and _plain_git_dir(dotgit):
+            return folder.resolve()
+        if os.path.lexists(dotgit) or (os.path.lexists(folder / "HEAD") and os.path.lexists(folder / "refs")):
+            return _repo_root_by_gitpython(start)
+    return None
+
+
+_GIT_LOCATION_VARIABLES = ("GIT_COMMON_DIR", "GIT_OBJECT_DIRECTORY", "GIT_WORK_TREE")
+_BARE_OR_INCLUDE = re.compile(rb"(?im)^\s*(?:bare\s*=\s*(?:true|yes|on|1)\s*$|\[include)")
+_HEAD = re.compile(rb"ref:\s*refs/|[0-9A-Fa-f]{40}")
+
+
+def _plain_git_dir(dotgit: Path) -> bool:
+    """A ``.git`` directory of an ordinary, non-bare repository whose top is its parent."""
+    try:
+        head = (dotgit / "HEAD").read_bytes()[:256]
+        config = (dotgit / "config").read_bytes()
+    except OSError:
+        return False
+    return (
+        bool(_HEAD.match(head))
+        and os.path.isdir(dotgit / "objects")
+        and os.path.isdir(dotgit / "refs")
+        and not os.path.lexists(dotgit / "commondir")
+        and not _BARE_OR_INCLUDE.search(config)
+    )
+
+
+def _repo_root_by_gitpython(start: Path) -> Path | None:
+    import git
+
     try:
         repo = git.Repo(start, search_parent_directories=True)
     except (git.InvalidGitRepositoryError, git.NoSuchPathError):

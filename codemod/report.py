@@ -14,16 +14,13 @@ from collections import Counter, defaultdict
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Callable, Iterator
 
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.markup import escape
-from rich.table import Table
-
 from codemod import __version__
 from codemod.diff import displayable, file_diff, file_diffs, render_plain, render_rich
 from codemod.model import Change, FileResult, Finding, Position, Status
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from codemod.runner import RunResult
 
 SCHEMA_VERSION = 1
@@ -155,8 +152,11 @@ def render(run: "RunResult", fmt: str) -> str:
     raise ValueError(f"unknown format {fmt!r}")
 
 
-def print_summary(console: Console, run: "RunResult") -> None:
+def print_summary(console: "Console", run: "RunResult") -> None:
     """The end-of-run summary: per-recipe counts, skips with reasons, failures, findings."""
+    from rich.markup import escape
+    from rich.table import Table
+
     counts = run.status_counts()
     table = Table(title="gocodemod summary", title_justify="left", show_edge=False)
     for column in ("recipe", "safety", "files", "changes", "findings"):
@@ -184,7 +184,7 @@ def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
-def _print_skipped(console: Console, skipped: list[FileResult]) -> None:
+def _print_skipped(console: "Console", skipped: list[FileResult]) -> None:
     by_reason: dict[str, list[str]] = defaultdict(list)
     for result in skipped:
         by_reason[result.reason or "skipped"].append(result.path)
@@ -195,13 +195,15 @@ def _print_skipped(console: Console, skipped: list[FileResult]) -> None:
 
 
 @contextmanager
-def progress_bar(console: Console, enabled: bool) -> Iterator[Callable[[int, int], None] | None]:
+def progress_bar(console: "Console", enabled: bool) -> Iterator[Callable[[int, int], None] | None]:
     """A transient progress bar fed ``(done, total)`` file counts; ``None`` when disabled."""
     if not enabled:
         yield None
         return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     columns = (TextColumn("gocodemod"), BarColumn(), MofNCompleteColumn(), TextColumn("files"), TimeElapsedColumn())
-    with Progress(*columns, console=console, transient=True) as progress:
+    with Progress(*columns, console=getattr(console, "real", console), transient=True) as progress:
         task = progress.add_task("files", total=None)
 
         def update(done: int, total: int) -> None:
@@ -210,7 +212,7 @@ def progress_bar(console: Console, enabled: bool) -> Iterator[Callable[[int, int
         yield update
 
 
-def emit(run: "RunResult", fmt: str, console: Console) -> None:
+def emit(run: "RunResult", fmt: str, console: "Console") -> None:
     """Print the report: a highlighted diff on a terminal, exact text otherwise."""
     if fmt == "diff" and console.is_terminal:
         render_rich(console, file_diffs(run))
