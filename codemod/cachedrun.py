@@ -1,0 +1,172 @@
+"""The result cache in front of the executor: unchanged packages are answered without reading them.
+
+A package's cache key (:func:`codemod.cache.package_key`) needs the content
+hash of each of its files. On a working tree the stat memo
+(:mod:`codemod.statmemo`) vouches for the hash of every file whose identity
+has not changed since it was last read, so a warm run stats files instead of
+reading them. Packages go in chunks of :data:`CHUNK`: their keys are
+computed, looked up with one query, and then
+
+* a hit is answered at once; the few files it changed are read to give the
+  report and ``--write`` their original bytes, and checked against the hash
+  the key was made of (a mismatch, a file rewritten since its ``stat``,
+  turns the hit into a miss);
+* a miss is read and handed to the executor when it asks for work; its
+  results are stored, with the unified diff of each changed file (so a
+  warm dry run does not run ``difflib``), under the key of the bytes
+  actually read.
+
+Nothing here can return a result for bytes other than those the key hashes.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Iterator
+
+from codemod.cache import ResultCache, default_cache_path, package_key, run_key
+from codemod.diff import unified_diff
+from codemod.files import GitRevision, SourceTree, WorkingTree
+from codemod.model import FileResult, Status
+from codemod.runner import Executor, PackageOutcome, PackageReader, PackageTask, drain
+from codemod.statmemo import StatMemo, content_hash, stat_identity
+
+if TYPE_CHECKING:
+    from codemod.recipe import Recipe
+    from codemod.runner import RunOptions
+
+CHUNK = 256  # packages whose keys are looked up together
+
+
+@dataclass
+class Probe:
+    """What a package's key was computed from."""
+
+    directory: str
+    paths: list[str]
+    hashes: dict[str, bytes] = field(default_factory=dict)  # path -> content hash
+    data: dict[str, bytes] = field(default_factory=dict)  # bytes read while probing
+    key: str | None = None  # None when a file could not be stat'ed or read
+
+
+class PackageKeys:
+    """Computes package keys from the stat memo where it vouches for a file, else from its bytes."""
+
+    def __init__(self, reader: PackageReader, shared: bytes, memo: StatMemo | None):
+        self.reader, self.shared, self.memo = reader, shared, memo
+        self.tree: SourceTree = reader.tree
+
+    def probe(self, directory: str, paths: list[str]) -> Probe:
+        probe = Probe(directory, paths)
+        for path in paths:
+            digest = identity = None
+            stat_time = time.time_ns()
+            if self.memo is not None:
+                identity = stat_identity(self.tree.path_of(path))  # type: ignore[attr-defined]
+                if identity is None:
+                    return probe
+                digest = self.memo.lookup(path, identity)
+            if digest is None:
+                data = self.tree.read(path)
+                if data is None:
+                    return probe
+                digest = content_hash(data)
+                probe.data[path] = data
+                if self.memo is not None and identity is not None:
+                    self.memo.record(path, identity, digest, stat_time)
+            probe.hashes[path] = digest
+        probe.key = package_key(self.shared, self.reader.go_version(directory), probe.hashes.items())
+        return probe
+
+    def answer(self, probe: Probe, stored: tuple[list[FileResult], dict[str, str]]) -> PackageOutcome | None:
+        """The outcome of a hit, or None when a changed file's bytes are no longer the ones hashed."""
+        results, diffs = stored
+        originals: dict[str, bytes] = {}
+        for result in results:
+            if result.status is Status.CHANGED:
+                data = probe.data.get(result.path)
+                if data is None:
+                    data = self.tree.read(result.path)
+                if data is None or content_hash(data) != probe.hashes.get(result.path):
+                    self._distrust(result.path)
+                    return None
+                originals[result.path] = data
+        return PackageOutcome(results, originals, diffs)
+
+    def key_of(self, task: PackageTask, probe: Probe) -> str:
+        """The key of the bytes a task actually holds (read now or while probing)."""
+        hashes: dict[str, bytes] = {}
+        for path, data in task.files.items():
+            digest = probe.hashes.get(path) if path in probe.data else None
+            if digest is None:
+                digest = content_hash(data)
+                if path in probe.hashes and probe.hashes[path] != digest:
+                    self._distrust(path)
+            hashes[path] = digest
+        return package_key(self.shared, task.go_version, hashes.items())
+
+    def _distrust(self, path: str) -> None:
+        if self.memo is not None:
+            self.memo.forget(path)
+
+
+def cached_outcomes(
+    packages: list[tuple[str, list[str]]],
+    reader: PackageReader,
+    executor: Executor,
+    recipes: list["Recipe"],
+    options: "RunOptions",
+    *,
+    whole_tree: bool,
+) -> Iterator[PackageOutcome]:
+    """Every package's outcome: from the cache when it holds the package's key, else from ``executor``."""
+    tree = reader.tree
+    repo_root = tree.root if isinstance(tree, GitRevision) else getattr(tree, "repo_root", None)
+    cache = ResultCache(default_cache_path(repo_root))
+    try:
+        memo_key = f"stat:{tree.root}" if isinstance(tree, WorkingTree) else None
+        memo = StatMemo.from_payload(cache.get_value(memo_key)) if memo_key else None
+        keys = PackageKeys(reader, run_key(recipes, options.engine_options()), memo)
+        answered: deque[PackageOutcome] = deque()
+        store_as: dict[str, str] = {}
+
+        def misses() -> Iterator[PackageTask]:
+            for start in range(0, len(packages), CHUNK):
+                probes = [keys.probe(directory, paths) for directory, paths in packages[start : start + CHUNK]]
+                found = cache.get_many([probe.key for probe in probes if probe.key])
+                for probe in probes:
+                    stored = found.get(probe.key) if probe.key else None
+                    outcome = keys.answer(probe, stored) if stored is not None else None
+                    if outcome is not None:
+                        answered.append(outcome)
+                        continue
+                    task = reader.task(probe.directory, probe.paths, probe.data)
+                    if task is not None:
+                        store_as[task.directory] = keys.key_of(task, probe)
+                        yield task
+
+        for task, results in executor.map_tasks(misses()):
+            outcome = PackageOutcome.of_task(task, results)
+            outcome.diffs.update(_diffs(outcome))
+            cache.put(store_as.pop(task.directory), results, outcome.diffs)
+            yield from drain(answered)
+            yield outcome
+        yield from drain(answered)
+        if memo is not None and memo_key is not None:
+            if whole_tree:
+                memo.keep_only_seen()
+            if memo.changed:
+                cache.put_value(memo_key, memo.to_payload())
+    finally:
+        cache.close()
+
+
+def _diffs(outcome: PackageOutcome) -> dict[str, str]:
+    """The unified diff of each changed file, as the report prints it."""
+    return {
+        result.path: unified_diff(result.path, outcome.originals[result.path], result.new_source or b"")
+        for result in outcome.results
+        if result.status is Status.CHANGED
+    }
