@@ -45,7 +45,7 @@ import codemod
 from codemod.model import FileResult, Status
 
 if TYPE_CHECKING:
-    from codemod.recipe import Recipe
+    from codemod.recipe import Bundle, Recipe
 
 CACHE_DIR_ENV = "GOCODEMOD_CACHE_DIR"
 DB_NAME = "cache.sqlite"
@@ -127,7 +127,7 @@ def _dist_version(name: str) -> str:
 
 
 def _gofmt_identity() -> str:
-    from codemod.executors import gofmt_path
+    from codemod.runner import gofmt_path
 
     binary = gofmt_path()
     if binary is None:
@@ -147,14 +147,18 @@ def run_key(recipes: Sequence["Recipe"], engine_options: dict[str, Any]) -> byte
     return digest.digest()
 
 
-def package_key(shared: bytes, go_version: str | None, file_hashes: Iterable[tuple[str, bytes]]) -> str:
-    """The cache key of one package: the run's shared part, its Go version, and
-    each file's path and content hash (from :func:`codemod.statmemo.content_hash`), sorted by path."""
-    digest = hashlib.blake2b(shared, digest_size=20)
-    digest.update(f"go={go_version}\0".encode())
+def package_content(go_version: str | None, file_hashes: Iterable[tuple[str, bytes]]) -> bytes:
+    """What a package's key says about the package itself: its Go version and each
+    file's path and content hash (:func:`codemod.statmemo.content_hash`), sorted by path."""
+    digest = hashlib.blake2b(f"go={go_version}\0".encode(), digest_size=20)
     for path, file_hash in sorted(file_hashes):
         digest.update(path.encode() + b"\0" + file_hash)
-    return digest.hexdigest()
+    return digest.digest()
+
+
+def package_key(shared: bytes, content: bytes) -> str:
+    """The cache key of one package: the run's shared part (:func:`run_key`) and its content."""
+    return hashlib.blake2b(shared + content, digest_size=20).hexdigest()
 
 
 def cacheable(results: list[FileResult]) -> bool:
@@ -226,7 +230,10 @@ class ResultCache:
         found: dict[str, tuple[list[FileResult], dict[str, str]]] = {}
         for key, value in self._select("results", keys).items():
             if isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], list) and isinstance(value[1], dict):
-                found[key] = value
+                try:
+                    found[key] = (_unpacked(value[0]), value[1])
+                except (KeyError, IndexError, TypeError):  # not what put() stores: a miss
+                    continue
         return found
 
     def get_value(self, key: str) -> Any:
@@ -272,7 +279,7 @@ class ResultCache:
     def put(self, key: str, results: list[FileResult], diffs: dict[str, str] | None = None) -> None:
         """Store a package's results (not a crash's) and the diffs of its changed files."""
         if cacheable(results):
-            self._queue("results", key, (results, diffs or {}))
+            self._queue("results", key, (_packed(results), diffs or {}))
 
     def put_value(self, key: str, value: Any) -> None:
         """Store a memo row: any picklable value."""
@@ -317,6 +324,48 @@ class ResultCache:
             log.debug("gocodemod: cache upkeep skipped: %s", error)
         self._db.close()
         self._db = None
+
+
+_STATUSES = {status.value: status for status in Status}
+
+
+def _packed(results: list[FileResult]) -> list[FileResult | tuple[str, str, str, int]]:
+    """Results as stored: most files only have a status (and a reason), kept as a
+    plain tuple, which unpickles several times faster than a dataclass."""
+    return [
+        (r.path, r.status.value, r.reason, r.passes) if r.new_source is None and not (r.changes or r.findings or r.warnings) else r
+        for r in results
+    ]
+
+
+def _unpacked(items: list[Any]) -> list[FileResult]:
+    return [
+        FileResult(item[0], _STATUSES[item[1]], reason=item[2], passes=item[3]) if type(item) is tuple else item
+        for item in items
+    ]
+
+
+class RecipeFileStore:
+    """Recipe files that loaded without a problem, by engine, path and bytes (a
+    :class:`codemod.recipe.RecipeFileMemo`): a run whose recipe files did not
+    change neither parses nor compiles them until a rule is needed."""
+
+    def __init__(self, cache: ResultCache):
+        self.cache = cache
+
+    def _key(self, path: Path, data: bytes) -> str:
+        digest = hashlib.blake2b(f"{engine_fingerprint()}\0{path}\0".encode(), digest_size=20)
+        digest.update(data)
+        return "recipe:" + digest.hexdigest()
+
+    def get(self, path: Path, data: bytes) -> tuple[list[dict], list["Bundle"]] | None:
+        value = self.cache.get_value(self._key(path, data))
+        if isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], list) and isinstance(value[1], list):
+            return value
+        return None
+
+    def put(self, path: Path, data: bytes, raws: list[dict], bundles: list["Bundle"]) -> None:
+        self.cache.put_value(self._key(path, data), (raws, bundles))
 
 
 def _connect(path: Path) -> sqlite3.Connection:

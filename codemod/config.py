@@ -20,7 +20,7 @@ from codemod.errors import LocatedMessage, Location, RecipeError, UsageError
 from codemod.files import find_repo_root
 
 if TYPE_CHECKING:
-    from codemod.recipe import Recipe
+    from codemod.recipe import Recipe, RecipeFileMemo
 
 CONFIG_NAME = ".gocodemod.yaml"
 SEVERITIES = ("error", "warning", "info")
@@ -81,21 +81,25 @@ class Workspace:
     root: Path
     config: Config
     default_paths: tuple[Path, ...]
+    repo_root: Path | None = None  # the git working tree's top, when there is one
 
 
 def open_workspace(cwd: Path) -> Workspace:
     cwd = cwd.resolve()
     config_path = find_config(cwd)
-    root = find_repo_root(cwd) or (config_path.parent if config_path else cwd)
+    repo_root = find_repo_root(cwd)
+    root = repo_root or (config_path.parent if config_path else cwd)
     config = load_config(config_path) if config_path else Config()
-    return Workspace(root, config, () if cwd == root else (cwd,))
+    return Workspace(root, config, () if cwd == root else (cwd,), repo_root)
 
 
-def _load(selectors: Sequence[str], config: Config, origin: Located | None = None) -> list["Recipe"]:
+def _load(
+    selectors: Sequence[str], config: Config, origin: Located | None = None, memo: "RecipeFileMemo | None" = None
+) -> list["Recipe"]:
     from codemod.recipe import load_recipes
 
     try:
-        return load_recipes(list(selectors), extra_dirs=[str(d) for d in config.recipe_dirs])
+        return load_recipes(list(selectors), extra_dirs=[str(d) for d in config.recipe_dirs], memo=memo)
     except RecipeError as error:
         if origin is None:
             raise
@@ -107,16 +111,17 @@ def available_recipes(config: Config) -> list["Recipe"]:
     return _load([], config)
 
 
-def select_recipes(config: Config, selectors: Sequence[str]) -> list["Recipe"]:
-    """The recipes of a run: ``-r`` selectors when given, else the configured set."""
+def select_recipes(config: Config, selectors: Sequence[str], memo: "RecipeFileMemo | None" = None) -> list["Recipe"]:
+    """The recipes of a run: ``-r`` selectors when given, else the configured set
+    (``memo``: see :func:`codemod.recipe.load_recipes`)."""
     if selectors:
-        recipes = _load(selectors, config)
+        recipes = _load(selectors, config, memo=memo)
     else:
         if config.enable:
-            recipes = [r for item in config.enable for r in _load([item.value], config, item)]
+            recipes = [r for item in config.enable for r in _load([item.value], config, item, memo)]
         else:
-            recipes = _load([], config)  # every built-in recipe and every one in recipe_dirs
-        disabled = {r.id for item in config.disable for r in _load([item.value], config, item)}
+            recipes = _load([], config, memo=memo)  # every built-in recipe and every one in recipe_dirs
+        disabled = {r.id for item in config.disable for r in _load([item.value], config, item, memo)}
         recipes = [recipe for recipe in recipes if recipe.id not in disabled]
     unique: dict[str, "Recipe"] = {}
     for recipe in recipes:

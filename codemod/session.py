@@ -14,14 +14,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from codemod import report
-from codemod.config import open_workspace, select_recipes
+from codemod.config import Workspace, open_workspace, select_recipes
 from codemod.errors import EXIT_CHANGES, EXIT_FAILED, EXIT_OK, UsageError
-from codemod.executors import start_gofmt_lookup
 from codemod.files import FileFilter
-from codemod.runner import RunOptions, RunResult, default_jobs, run
+from codemod.runner import RunOptions, RunResult, default_jobs, run, start_gofmt_lookup
 
 if TYPE_CHECKING:
     from rich.console import Console
+
+    from codemod.recipe import Recipe
 
 MODES = ("write", "check", "commit", "interactive")
 
@@ -71,11 +72,24 @@ def exit_code(result: RunResult, *, check: bool) -> int:
     return EXIT_OK
 
 
+def _selected_recipes(workspace: Workspace, request: RunRequest) -> list["Recipe"]:
+    """The run's recipes; with the cache on, recipe files loaded before are not parsed again."""
+    if request.no_cache:
+        return select_recipes(workspace.config, request.selectors)
+    from codemod.cache import RecipeFileStore, ResultCache, default_cache_path
+
+    cache = ResultCache(default_cache_path(workspace.repo_root))
+    try:
+        return select_recipes(workspace.config, request.selectors, RecipeFileStore(cache))
+    finally:
+        cache.close()
+
+
 def execute(request: RunRequest, cwd: Path, out: "Console", err: "Console") -> int:
     """Carry out ``request`` from directory ``cwd``; returns the exit code."""
     start_gofmt_lookup()
     workspace = open_workspace(cwd)
-    recipes = select_recipes(workspace.config, request.selectors)
+    recipes = _selected_recipes(workspace, request)
     options = RunOptions(
         file_filter=FileFilter(request.include_vendor, request.include_testdata, workspace.config.exclude),
         include_generated=request.include_generated,
