@@ -24,9 +24,9 @@ from __future__ import annotations
 import time
 from collections import deque
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING, Callable, Iterator
 
-from codemod.cache import ResultCache, default_cache_path, package_key, run_key
+from codemod.cache import ResultCache, default_cache_path, package_content, package_key, run_key
 from codemod.diff import unified_diff
 from codemod.files import GitRevision, SourceTree, WorkingTree
 from codemod.model import FileResult, Status
@@ -48,36 +48,57 @@ class Probe:
     paths: list[str]
     hashes: dict[str, bytes] = field(default_factory=dict)  # path -> content hash
     data: dict[str, bytes] = field(default_factory=dict)  # bytes read while probing
-    key: str | None = None  # None when a file could not be stat'ed or read
+    content: bytes | None = None  # see package_content; None when a file could not be stat'ed or read
+    key: str | None = None
 
 
 class PackageKeys:
-    """Computes package keys from the stat memo where it vouches for a file, else from its bytes."""
+    """Computes package keys from the stat memo where it vouches for a file, else from its bytes.
 
-    def __init__(self, reader: PackageReader, shared: bytes, memo: StatMemo | None):
-        self.reader, self.shared, self.memo = reader, shared, memo
+    The run's shared key part (:func:`codemod.cache.run_key`) is asked for only
+    when the first keys are needed, so the search for gofmt it waits on has
+    the time to finish meanwhile."""
+
+    def __init__(self, reader: PackageReader, shared: Callable[[], bytes], memo: StatMemo | None):
+        self.reader, self.memo = reader, memo
         self.tree: SourceTree = reader.tree
+        self._shared_of = shared
+        self._shared: bytes | None = None
+
+    @property
+    def shared(self) -> bytes:
+        if self._shared is None:
+            self._shared = self._shared_of()
+        return self._shared
+
+    def with_keys(self, probes: list[Probe]) -> list[Probe]:
+        """``probes``, each given the key of its content."""
+        for probe in probes:
+            if probe.content is not None:
+                probe.key = package_key(self.shared, probe.content)
+        return probes
 
     def probe(self, directory: str, paths: list[str]) -> Probe:
         probe = Probe(directory, paths)
+        memo, tree = self.memo, self.tree
+        stat_time = time.time_ns()  # before any stat of the package: what a racy check needs
         for path in paths:
             digest = identity = None
-            stat_time = time.time_ns()
-            if self.memo is not None:
-                identity = stat_identity(self.tree.path_of(path))  # type: ignore[attr-defined]
+            if memo is not None:
+                identity = stat_identity(tree.path_of(path))  # type: ignore[attr-defined]
                 if identity is None:
                     return probe
-                digest = self.memo.lookup(path, identity)
+                digest = memo.lookup(path, identity)
             if digest is None:
-                data = self.tree.read(path)
+                data = tree.read(path)
                 if data is None:
                     return probe
                 digest = content_hash(data)
                 probe.data[path] = data
-                if self.memo is not None and identity is not None:
-                    self.memo.record(path, identity, digest, stat_time)
+                if memo is not None and identity is not None:
+                    memo.record(path, identity, digest, stat_time)
             probe.hashes[path] = digest
-        probe.key = package_key(self.shared, self.reader.go_version(directory), probe.hashes.items())
+        probe.content = package_content(self.reader.go_version(directory), probe.hashes.items())
         return probe
 
     def answer(self, probe: Probe, stored: tuple[list[FileResult], dict[str, str]]) -> PackageOutcome | None:
@@ -105,7 +126,7 @@ class PackageKeys:
                 if path in probe.hashes and probe.hashes[path] != digest:
                     self._distrust(path)
             hashes[path] = digest
-        return package_key(self.shared, task.go_version, hashes.items())
+        return package_key(self.shared, package_content(task.go_version, hashes.items()))
 
     def _distrust(self, path: str) -> None:
         if self.memo is not None:
@@ -128,13 +149,13 @@ def cached_outcomes(
     try:
         memo_key = f"stat:{tree.root}" if isinstance(tree, WorkingTree) else None
         memo = StatMemo.from_payload(cache.get_value(memo_key)) if memo_key else None
-        keys = PackageKeys(reader, run_key(recipes, options.engine_options()), memo)
+        keys = PackageKeys(reader, lambda: run_key(recipes, options.engine_options()), memo)
         answered: deque[PackageOutcome] = deque()
         store_as: dict[str, str] = {}
 
         def misses() -> Iterator[PackageTask]:
             for start in range(0, len(packages), CHUNK):
-                probes = [keys.probe(directory, paths) for directory, paths in packages[start : start + CHUNK]]
+                probes = keys.with_keys([keys.probe(directory, paths) for directory, paths in packages[start : start + CHUNK]])
                 found = cache.get_many([probe.key for probe in probes if probe.key])
                 for probe in probes:
                     stored = found.get(probe.key) if probe.key else None
@@ -156,7 +177,7 @@ def cached_outcomes(
         yield from drain(answered)
         if memo is not None and memo_key is not None:
             if whole_tree:
-                memo.keep_only_seen()
+                memo.keep_only(path for _, paths in packages for path in paths)
             if memo.changed:
                 cache.put_value(memo_key, memo.to_payload())
     finally:

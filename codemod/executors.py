@@ -9,9 +9,8 @@ single-threaded worker processes. With the cache on, the runner puts
 :mod:`codemod.cachedrun` in front of the executor. Whatever the executor, the
 runner merges results in path order, so the output is the same.
 
-gofmt is looked for once per run (:func:`gofmt_path`); :func:`start_gofmt_lookup`
-begins that search on a thread at the start of a run, since it may run
-``go env GOROOT``, so that it overlaps the run's other fixed costs.
+Local workers inherit the gofmt path found once here
+(:func:`codemod.runner.share_gofmt_path`), when the first task needs work.
 
 Workers of a remote cluster must run the same gocodemod engine (same version
 and sources): this is checked before any task is sent.
@@ -20,16 +19,13 @@ and sources): this is checked before any task is sent.
 from __future__ import annotations
 
 import logging
-import os
-import threading
 from collections import deque
 from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
-from codemod import gofmt
 from codemod.cache import engine_fingerprint
 from codemod.errors import UsageError
 from codemod.model import FileResult
-from codemod.runner import Executor, PackageTask, _crashed, drain, make_executor, run_task
+from codemod.runner import Executor, PackageTask, _crashed, drain, make_executor, run_task, share_gofmt_path
 
 if TYPE_CHECKING:
     from codemod.recipe import Recipe
@@ -42,8 +38,6 @@ CONNECT_TIMEOUT = "10s"
 def build_executor(recipes: list["Recipe"], options: "RunOptions", jobs: int, task_count: int) -> Executor:
     """The executor a run's options ask for."""
     engine_options = options.engine_options()
-    if options.format_with_gofmt:
-        _share_gofmt_path()
     if options.executor == "dask":
         inner: Executor = DaskExecutor(recipes, engine_options, options.scheduler, jobs)
     elif options.executor == "local":
@@ -69,6 +63,8 @@ class Triage:
                 if prefilter is None:  # built (and the recipes compiled) only once there is work
                     from codemod.prefilter import prefilter_for
 
+                    if self.engine_options.get("format_with_gofmt", True):
+                        share_gofmt_path()
                     prefilter = prefilter_for(tuple(self.recipes))
                 if any(prefilter.may_match_any(data) for data in task.files.values()):
                     yield task
@@ -79,34 +75,6 @@ class Triage:
             yield from drain(answered)
             yield item
         yield from drain(answered)
-
-
-_gofmt_lookup: threading.Thread | None = None
-
-
-def start_gofmt_lookup() -> None:
-    """Begin looking for gofmt on a thread (it may run ``go env GOROOT``); :func:`gofmt_path` waits for it."""
-    global _gofmt_lookup
-    if _gofmt_lookup is None and gofmt.find_gofmt.cache_info().currsize == 0:
-        _gofmt_lookup = threading.Thread(target=gofmt.find_gofmt, name="gofmt-lookup", daemon=True)
-        _gofmt_lookup.start()
-
-
-def gofmt_path() -> str | None:
-    """The gofmt binary this run formats with (:func:`codemod.gofmt.find_gofmt`, found once)."""
-    global _gofmt_lookup
-    if _gofmt_lookup is not None:
-        _gofmt_lookup.join()
-        _gofmt_lookup = None
-    return gofmt.find_gofmt()
-
-
-def _share_gofmt_path() -> None:
-    """Find gofmt once here; local workers inherit ``GOFMT`` instead of each running ``go env``."""
-    if "GOFMT" not in os.environ:
-        found = gofmt_path()
-        if found is not None:
-            os.environ["GOFMT"] = found
 
 
 class DaskExecutor:
@@ -144,6 +112,8 @@ class DaskExecutor:
                 return distributed.Client(self.scheduler, timeout=CONNECT_TIMEOUT), None
             except (OSError, TimeoutError) as error:
                 raise UsageError(f"cannot reach the Dask scheduler at {self.scheduler}: {error}") from None
+        if self.engine_options.get("format_with_gofmt", True):
+            share_gofmt_path()  # the local cluster's workers inherit it
         cluster = distributed.LocalCluster(
             n_workers=self.jobs, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=logging.ERROR
         )

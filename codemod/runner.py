@@ -14,12 +14,14 @@ order whatever order the tasks finish in.
 from __future__ import annotations
 
 import os
+import threading
 from collections import Counter, deque
 from dataclasses import dataclass, field
-from itertools import chain, groupby
+from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, NamedTuple, Protocol, Sequence
 
+from codemod import gofmt
 from codemod.files import FileFilter, GitRevision, GoVersions, SourceTree, WorkingTree, discover, narrowing_prefixes
 from codemod.model import FileResult, Status
 
@@ -212,6 +214,35 @@ def make_executor(recipes: list["Recipe"], engine_options: dict[str, Any], jobs:
     return ProcessPoolRunner(recipes, engine_options, min(jobs, task_count))
 
 
+_gofmt_lookup: threading.Thread | None = None
+
+
+def start_gofmt_lookup() -> None:
+    """Begin looking for gofmt on a thread (it may run ``go env GOROOT``, tens of
+    milliseconds) so that it overlaps a run's other fixed costs; :func:`gofmt_path` waits for it."""
+    global _gofmt_lookup
+    if _gofmt_lookup is None and gofmt.find_gofmt.cache_info().currsize == 0:
+        _gofmt_lookup = threading.Thread(target=gofmt.find_gofmt, name="gofmt-lookup", daemon=True)
+        _gofmt_lookup.start()
+
+
+def gofmt_path() -> str | None:
+    """The gofmt binary this run formats with (:func:`codemod.gofmt.find_gofmt`, found once)."""
+    global _gofmt_lookup
+    if _gofmt_lookup is not None:
+        _gofmt_lookup.join()
+        _gofmt_lookup = None
+    return gofmt.find_gofmt()
+
+
+def share_gofmt_path() -> None:
+    """Local worker processes (started after this) inherit ``GOFMT`` instead of each running ``go env``."""
+    if "GOFMT" not in os.environ:
+        found = gofmt_path()
+        if found is not None:
+            os.environ["GOFMT"] = found
+
+
 def default_jobs() -> int:
     return max(1, os.cpu_count() or 1)
 
@@ -220,15 +251,12 @@ def open_tree(root: Path, revision: str | None) -> SourceTree:
     return GitRevision(root, revision) if revision else WorkingTree(root)
 
 
-def _package_dir(rel_path: str) -> str:
-    """The directory of a normalised root-relative POSIX path ("." at the root)."""
-    return rel_path.rpartition("/")[0] or "."
-
-
 def packages_of(paths: Iterable[str]) -> list[tuple[str, list[str]]]:
     """``(directory, sorted paths)`` per package directory, in directory order."""
-    ordered = sorted(paths, key=lambda rel: (_package_dir(rel), rel))
-    return [(directory, list(group)) for directory, group in groupby(ordered, key=_package_dir)]
+    groups: dict[str, list[str]] = {}
+    for path in paths:
+        groups.setdefault(path.rpartition("/")[0] or ".", []).append(path)
+    return [(directory, sorted(groups[directory])) for directory in sorted(groups)]
 
 
 class PackageReader:

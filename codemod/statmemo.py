@@ -30,61 +30,55 @@ from __future__ import annotations
 
 import hashlib
 import os
-from typing import NamedTuple
+import struct
+from array import array
+from typing import Iterable
 
 RACY_WINDOW_NS = 1_000_000_000
 COARSE_RACY_WINDOW_NS = 3_000_000_000
 _SECOND_NS = 1_000_000_000
+FIELDS = 5  # numbers in an Identity
+HASH_SIZE = 16
 
 
-class Identity(NamedTuple):
-    """What ``stat`` says about a file, as far as its content is concerned."""
+Identity = tuple[int, int, int, int, int]
+"""What ``stat`` says about a file as far as its content is concerned:
+(size, mtime_ns, ctime_ns, inode, device). A plain tuple: thousands are made per run."""
 
-    size: int
-    mtime_ns: int
-    ctime_ns: int
-    inode: int
-    device: int
 
-    @classmethod
-    def of(cls, result: os.stat_result) -> "Identity":
-        return cls(result.st_size, result.st_mtime_ns, result.st_ctime_ns, result.st_ino, result.st_dev)
-
-    def racy(self, stat_time_ns: int) -> bool:
-        """True when the file may have changed within the timestamp tick it was stat'ed in."""
-        newest = max(self.mtime_ns, self.ctime_ns)
-        coarse = self.mtime_ns % _SECOND_NS == 0 or self.ctime_ns % _SECOND_NS == 0
-        return newest > stat_time_ns - (COARSE_RACY_WINDOW_NS if coarse else RACY_WINDOW_NS)
+def is_racy(identity: Identity, stat_time_ns: int) -> bool:
+    """True when the file may change within the timestamp tick it was stat'ed in
+    without changing ``identity`` (so its hash must not be remembered)."""
+    _, mtime_ns, ctime_ns, _, _ = identity
+    coarse = mtime_ns % _SECOND_NS == 0 or ctime_ns % _SECOND_NS == 0
+    return max(mtime_ns, ctime_ns) > stat_time_ns - (COARSE_RACY_WINDOW_NS if coarse else RACY_WINDOW_NS)
 
 
 def content_hash(data: bytes) -> bytes:
     """The hash the cache keys files by (16 bytes of BLAKE2b)."""
-    return hashlib.blake2b(data, digest_size=16).digest()
+    return hashlib.blake2b(data, digest_size=HASH_SIZE).digest()
 
 
 def stat_identity(path: str) -> Identity | None:
     """The identity of the file at ``path`` (links followed, as reading does); None if it cannot be stat'ed."""
     try:
-        return Identity.of(os.stat(path))
+        result = os.stat(path)
     except (OSError, ValueError):
         return None
+    return (result.st_size, result.st_mtime_ns, result.st_ctime_ns, result.st_ino, result.st_dev)
 
 
 class StatMemo:
     """Per relative path: the identity a file had when read and the hash of what was read.
 
-    Entries are kept as stored (plain tuples compare equal to an :class:`Identity`
-    with the same fields), so loading a memo of thousands of files costs one unpickling.
     """
 
-    def __init__(self, entries: dict[str, tuple[tuple[int, ...], bytes]] | None = None):
-        self._entries: dict[str, tuple[tuple[int, ...], bytes]] = entries if entries is not None else {}
-        self._seen: set[str] = set()
+    def __init__(self, entries: dict[str, tuple[Identity, bytes]] | None = None):
+        self._entries: dict[str, tuple[Identity, bytes]] = entries if entries is not None else {}
         self.changed = False
 
     def lookup(self, rel_path: str, identity: Identity) -> bytes | None:
         """The remembered hash when ``identity`` is exactly the remembered one."""
-        self._seen.add(rel_path)
         entry = self._entries.get(rel_path)
         if entry is None or entry[0] != identity:
             return None
@@ -93,20 +87,19 @@ class StatMemo:
     def record(self, rel_path: str, identity: Identity, digest: bytes, stat_time_ns: int) -> None:
         """Remember ``digest`` for bytes read after ``identity`` was taken at ``stat_time_ns``
         (a time taken before the ``stat``); a racy identity is forgotten instead."""
-        self._seen.add(rel_path)
-        if identity.racy(stat_time_ns):
+        if is_racy(identity, stat_time_ns):
             self.forget(rel_path)
         elif self._entries.get(rel_path) != (identity, digest):
-            self._entries[rel_path] = (tuple(identity), digest)
+            self._entries[rel_path] = (identity, digest)
             self.changed = True
 
     def forget(self, rel_path: str) -> None:
         if self._entries.pop(rel_path, None) is not None:
             self.changed = True
 
-    def keep_only_seen(self) -> None:
-        """Drop entries of files this run did not look at (after a run over the whole tree)."""
-        gone = self._entries.keys() - self._seen
+    def keep_only(self, rel_paths: Iterable[str]) -> None:
+        """Drop the entries of files not in ``rel_paths`` (those of a run over the whole tree)."""
+        gone = self._entries.keys() - set(rel_paths)
         for rel_path in gone:
             del self._entries[rel_path]
         self.changed |= bool(gone)
@@ -114,14 +107,31 @@ class StatMemo:
     def __len__(self) -> int:
         return len(self._entries)
 
-    def to_payload(self) -> dict[str, tuple[tuple[int, ...], bytes]]:
-        """The entries as plain values, for storage."""
-        return self._entries
+    def to_payload(self) -> bytes:
+        """The entries packed for storage: NUL-separated paths, then the identities
+        as signed 64-bit integers, then the 16-byte hashes (pickling thousands of
+        tuples of large integers would cost more than the rest of a warm run)."""
+        paths = list(self._entries)
+        numbers = array("q", [number for path in paths for number in self._entries[path][0]])
+        names = "\0".join(paths).encode("utf-8", "surrogateescape")
+        header = struct.pack("<QQ", len(paths), len(names))
+        return header + names + numbers.tobytes() + b"".join(self._entries[path][1] for path in paths)
 
     @classmethod
     def from_payload(cls, payload: object) -> "StatMemo":
-        """The memo stored by :meth:`to_payload`; an empty one when ``payload`` is not one."""
-        valid = isinstance(payload, dict) and all(
-            isinstance(value, tuple) and len(value) == 2 and isinstance(value[1], bytes) for value in payload.values()
-        )
-        return cls(payload if valid else None)  # type: ignore[arg-type]
+        """The memo packed by :meth:`to_payload`; an empty one when ``payload`` is not one."""
+        try:
+            count, names_size = struct.unpack_from("<QQ", payload)  # type: ignore[arg-type]
+            assert isinstance(payload, bytes)
+            start = struct.calcsize("<QQ")
+            paths = payload[start : start + names_size].decode("utf-8", "surrogateescape").split("\0") if count else []
+            numbers = array("q")
+            numbers.frombytes(payload[start + names_size : start + names_size + 8 * FIELDS * count])
+            hashes_at = start + names_size + 8 * FIELDS * count
+            if len(paths) != count or len(numbers) != FIELDS * count or len(payload) != hashes_at + HASH_SIZE * count:
+                return cls()
+        except (struct.error, TypeError, ValueError, AssertionError, UnicodeDecodeError):
+            return cls()
+        identities = zip(*[iter(numbers)] * FIELDS)
+        hashes = (payload[at : at + HASH_SIZE] for at in range(hashes_at, len(payload), HASH_SIZE))
+        return cls(dict(zip(paths, zip(identities, hashes))))
