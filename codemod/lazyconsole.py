@@ -46,6 +46,11 @@ class LazyConsole:
         return self.real.is_terminal
 
     @property
+    def built(self) -> bool:
+        """Whether the rich console exists (anything printed through it so far)."""
+        return self._console is not None
+
+    @property
     def real(self) -> Any:
         """The rich console, built on first use."""
         if self._console is None:
