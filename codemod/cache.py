@@ -188,7 +188,7 @@ class ResultCache:
 
     def __init__(self, path: Path):
         self.path = path
-        self._pending: dict[str, list[tuple[str, bytes, bytes, int]]] = {table: [] for table in TABLES}
+        self._pending: dict[str, dict[str, tuple[str, bytes, bytes, int]]] = {table: {} for table in TABLES}  # not yet written
         self._stale: dict[str, list[str]] = {table: [] for table in TABLES}  # used rows whose timestamp is old
         self._secret = hashlib.blake2b(_secret()).digest()  # a signing key of the size BLAKE2b takes
         self._db: sqlite3.Connection | None = None
@@ -241,7 +241,9 @@ class ResultCache:
         return self._select("memo", [key]).get(key)
 
     def _select(self, table: str, keys: Sequence[str]) -> dict[str, Any]:
-        found: dict[str, Any] = {}
+        pending = self._pending[table]
+        found: dict[str, Any] = {key: pickle.loads(pending[key][2]) for key in keys if key in pending}
+        keys = [key for key in keys if key not in found] if found else keys
         now = int(time.time())
         for start in range(0, len(keys), LOOKUP_BATCH):
             if self._db is None:
@@ -249,7 +251,9 @@ class ResultCache:
             chunk = list(keys[start : start + LOOKUP_BATCH])
             marks = ",".join("?" * len(chunk))
             try:
-                rows = self._db.execute(f"SELECT key, digest, payload, used FROM {table} WHERE key IN ({marks})", chunk).fetchall()
+                rows = self._db.execute(
+                    f"SELECT key, CAST(digest AS BLOB), CAST(payload AS BLOB), used FROM {table} WHERE key IN ({marks})", chunk
+                ).fetchall()  # CAST: a damaged row holding text must not fail the whole batch
             except sqlite3.OperationalError:
                 rows = []
             except sqlite3.DatabaseError as error:
@@ -259,7 +263,7 @@ class ResultCache:
                 value = self._verified(key, digest, payload)
                 if value is not None:
                     found[key] = value
-                    if used < now - REFRESH_AFTER:
+                    if not isinstance(used, int) or used < now - REFRESH_AFTER:
                         self._stale[table].append(key)
         return found
 
@@ -289,19 +293,19 @@ class ResultCache:
         if self._db is None:
             return
         payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-        self._pending[table].append((key, self._sign(key, payload), payload, int(time.time())))
+        self._pending[table][key] = (key, self._sign(key, payload), payload, int(time.time()))
         if sum(map(len, self._pending.values())) >= WRITE_BATCH:
             self.flush()
 
     def flush(self) -> None:
         if self._db is None or not any(self._pending.values()):
             return
-        pending, self._pending = self._pending, {table: [] for table in TABLES}
+        pending, self._pending = self._pending, {table: {} for table in TABLES}
         try:
             with self._db:
                 for table, rows in pending.items():
                     if rows:
-                        self._db.executemany(f"INSERT OR REPLACE INTO {table} (key, digest, payload, used) VALUES (?, ?, ?, ?)", rows)
+                        self._db.executemany(f"INSERT OR REPLACE INTO {table} (key, digest, payload, used) VALUES (?, ?, ?, ?)", rows.values())
         except sqlite3.OperationalError as error:  # locked past the timeout, disk full: stay a cache
             log.debug("gocodemod: cache write skipped: %s", error)
         except sqlite3.DatabaseError as error:

@@ -4,8 +4,10 @@ A package's cache key (:func:`codemod.cache.package_key`) needs the content
 hash of each of its files. On a working tree the stat memo
 (:mod:`codemod.statmemo`) vouches for the hash of every file whose identity
 has not changed since it was last read, so a warm run stats files instead of
-reading them. Packages go in chunks of :data:`CHUNK`: their keys are
-computed, looked up with one query, and then
+reading them. Packages go in chunks (as many as :data:`CHUNK_BYTES` of files
+read allow: a warm run, which reads nothing, makes one chunk; a cold one
+starts work after the first few megabytes): their keys are computed, looked
+up together, and then
 
 * a hit is answered at once; the few files it changed are read to give the
   report and ``--write`` their original bytes, and checked against the hash
@@ -31,13 +33,13 @@ from codemod.diff import unified_diff
 from codemod.files import GitRevision, SourceTree, WorkingTree
 from codemod.model import FileResult, Status
 from codemod.runner import Executor, PackageOutcome, PackageReader, PackageTask, drain
-from codemod.statmemo import StatMemo, content_hash, stat_identity
+from codemod.statmemo import StatMemo, content_hash
 
 if TYPE_CHECKING:
     from codemod.recipe import Recipe
     from codemod.runner import RunOptions
 
-CHUNK = 256  # packages whose keys are looked up together
+CHUNK_BYTES = 16 << 20  # bytes read while probing after which a chunk's keys are looked up
 
 
 @dataclass
@@ -80,24 +82,21 @@ class PackageKeys:
 
     def probe(self, directory: str, paths: list[str]) -> Probe:
         probe = Probe(directory, paths)
-        memo, tree = self.memo, self.tree
         stat_time = time.time_ns()  # before any stat of the package: what a racy check needs
-        for path in paths:
-            digest = identity = None
-            if memo is not None:
-                identity = stat_identity(tree.path_of(path))  # type: ignore[attr-defined]
-                if identity is None:
-                    return probe
-                digest = memo.lookup(path, identity)
-            if digest is None:
-                data = tree.read(path)
-                if data is None:
-                    return probe
-                digest = content_hash(data)
-                probe.data[path] = data
-                if memo is not None and identity is not None:
-                    memo.record(path, identity, digest, stat_time)
-            probe.hashes[path] = digest
+        if self.memo is not None:
+            probe.hashes, unknown = self.memo.vouch(self.tree.path_of(""), paths)  # type: ignore[attr-defined]
+        else:
+            unknown = dict.fromkeys(paths)
+        for path, identity in unknown.items():
+            if self.memo is not None and identity is None:
+                return probe  # cannot be stat'ed: the reader reports it
+            data = self.tree.read(path)
+            if data is None:
+                return probe
+            probe.hashes[path] = digest = content_hash(data)
+            probe.data[path] = data
+            if self.memo is not None and identity is not None:
+                self.memo.record(path, identity, digest, stat_time)
         probe.content = package_content(self.reader.go_version(directory), probe.hashes.items())
         return probe
 
@@ -154,8 +153,8 @@ def cached_outcomes(
         store_as: dict[str, str] = {}
 
         def misses() -> Iterator[PackageTask]:
-            for start in range(0, len(packages), CHUNK):
-                probes = keys.with_keys([keys.probe(directory, paths) for directory, paths in packages[start : start + CHUNK]])
+            for chunk in _chunks(keys, packages):
+                probes = keys.with_keys(chunk)
                 found = cache.get_many([probe.key for probe in probes if probe.key])
                 for probe in probes:
                     stored = found.get(probe.key) if probe.key else None
@@ -182,6 +181,21 @@ def cached_outcomes(
                 cache.put_value(memo_key, memo.to_payload())
     finally:
         cache.close()
+
+
+def _chunks(keys: PackageKeys, packages: list[tuple[str, list[str]]]) -> Iterator[list[Probe]]:
+    """The packages' probes, in chunks that end once :data:`CHUNK_BYTES` were read."""
+    chunk: list[Probe] = []
+    read = 0
+    for directory, paths in packages:
+        probe = keys.probe(directory, paths)
+        chunk.append(probe)
+        read += sum(map(len, probe.data.values()))
+        if read >= CHUNK_BYTES:
+            yield chunk
+            chunk, read = [], 0
+    if chunk:
+        yield chunk
 
 
 def _diffs(outcome: PackageOutcome) -> dict[str, str]:

@@ -9,18 +9,14 @@ User mistakes print one line per problem, never a traceback.
 
 from __future__ import annotations
 
+import importlib
 import sys
 from pathlib import Path
-
-import importlib
 
 import click
 
 from codemod import __version__
-from codemod.config import available_recipes, open_workspace
 from codemod.errors import EXIT_CHANGES, EXIT_INTERRUPTED, EXIT_OK, GocodemodError
-from codemod.lazyconsole import LazyConsole
-from codemod.session import RunRequest, choose_mode, execute
 
 LAZY_COMMANDS = {"bot": ("codemod.cli_bot", "bot_command")}  # imported only when used (the bot pulls in httpx, GitPython)
 
@@ -48,6 +44,13 @@ class _Commands(click.Group):
             raise click.exceptions.Exit(EXIT_INTERRUPTED) from None
 
 
+def execute(*args: object, **kwargs: object) -> int:
+    """:func:`codemod.session.execute`, imported only when a run starts (after the gofmt search has begun)."""
+    from codemod.session import execute as execute_run
+
+    return execute_run(*args, **kwargs)  # type: ignore[arg-type]
+
+
 def _fail(error: GocodemodError) -> None:
     for line in str(error).splitlines() or ["error"]:
         click.echo(f"gocodemod: {line}", err=True)
@@ -56,8 +59,13 @@ def _fail(error: GocodemodError) -> None:
 
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="gocodemod")
-def main() -> None:
+@click.pass_context
+def main(ctx: click.Context) -> None:
     """A codemod engine for Go: declarative recipes, reviewable diffs."""
+    if ctx.invoked_subcommand == "run":  # the search for gofmt may take a while: begin it before the rest loads
+        from codemod.runner import start_gofmt_lookup
+
+        start_gofmt_lookup()
 
 
 @main.command("run")
@@ -84,6 +92,9 @@ def run_command(
     paths: tuple[Path, ...], selectors: tuple[str, ...], write: bool, check: bool, commit: bool, interactive: bool, **options: object
 ) -> None:
     """Apply recipes to the Go files under PATH... (default: the current directory)."""
+    from codemod.lazyconsole import LazyConsole
+    from codemod.session import RunRequest, choose_mode
+
     try:
         mode = choose_mode(write=write, check=check, commit=commit, interactive=interactive)
         request = RunRequest(selectors=selectors, paths=paths, mode=mode, **options)  # type: ignore[arg-type]
@@ -96,6 +107,8 @@ def run_command(
 @main.command("list")
 def list_command() -> None:
     """List the available recipes: id, safety, description."""
+    from codemod.config import available_recipes, open_workspace
+
     try:
         recipes = available_recipes(open_workspace(Path.cwd()).config)
     except GocodemodError as error:
@@ -110,6 +123,7 @@ def list_command() -> None:
 @click.argument("ids", nargs=-1)
 def test_command(ids: tuple[str, ...]) -> None:
     """Run the golden cases and examples of the recipes IDS (default: all)."""
+    from codemod.config import open_workspace
     from codemod.testing import run_recipe_tests
 
     try:

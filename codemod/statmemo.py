@@ -59,15 +59,6 @@ def content_hash(data: bytes) -> bytes:
     return hashlib.blake2b(data, digest_size=HASH_SIZE).digest()
 
 
-def stat_identity(path: str) -> Identity | None:
-    """The identity of the file at ``path`` (links followed, as reading does); None if it cannot be stat'ed."""
-    try:
-        result = os.stat(path)
-    except (OSError, ValueError):
-        return None
-    return (result.st_size, result.st_mtime_ns, result.st_ctime_ns, result.st_ino, result.st_dev)
-
-
 class StatMemo:
     """Per relative path: the identity a file had when read and the hash of what was read.
 
@@ -83,6 +74,27 @@ class StatMemo:
         if entry is None or entry[0] != identity:
             return None
         return entry[1]
+
+    def vouch(self, prefix: str, rel_paths: list[str]) -> tuple[dict[str, bytes], dict[str, Identity | None]]:
+        """Stat each of ``rel_paths`` (``prefix`` + path on disk): the remembered hashes
+        of those whose identity is unchanged, and the identities of the others
+        (None for a file that cannot be stat'ed). One loop: this runs for every file."""
+        known: dict[str, bytes] = {}
+        unknown: dict[str, Identity | None] = {}
+        entries, stat = self._entries, os.stat
+        for rel_path in rel_paths:
+            try:
+                found = stat(prefix + rel_path)
+            except (OSError, ValueError):
+                unknown[rel_path] = None
+                continue
+            identity = (found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino, found.st_dev)
+            entry = entries.get(rel_path)
+            if entry is not None and entry[0] == identity:
+                known[rel_path] = entry[1]
+            else:
+                unknown[rel_path] = identity
+        return known, unknown
 
     def record(self, rel_path: str, identity: Identity, digest: bytes, stat_time_ns: int) -> None:
         """Remember ``digest`` for bytes read after ``identity`` was taken at ``stat_time_ns``
