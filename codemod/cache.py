@@ -8,16 +8,22 @@ since a file's result may depend on its siblings). The key hashes:
   and the identity of the gofmt binary when the gofmt pass is on;
 * the recipe set, in order: each recipe's content hash and severity;
 * the engine options and the package's Go version (from go.mod);
-* every file's path and bytes.
+* every file's path and the hash of its bytes.
+
+A warm run learns those hashes without reading the files, from a stat memo
+(:mod:`codemod.statmemo`) kept in the same store, and fetches the rows of
+many packages with one query (:mod:`codemod.cachedrun`).
 
 The store is one SQLite file (stdlib :mod:`sqlite3`) in
 ``$GOCODEMOD_CACHE_DIR``, in the repository's ``.gocodemod/`` when that
 directory exists (it then ignores itself in git), or in the user cache
 directory (keys hold no paths outside the tree, so clones share entries). It is safe for concurrent runs (WAL journal,
 busy timeout, ``INSERT OR REPLACE``). Payloads are pickled
-:class:`~codemod.model.FileResult` lists signed with a per-user secret, so a
-row that was damaged, or planted by someone else, is never unpickled: it is a
-miss. A file SQLite cannot read is rebuilt with a warning.
+(:class:`~codemod.model.FileResult` lists with the unified diff of each
+changed file; stat memos; validated recipe files) and signed with a
+per-user secret (keyed BLAKE2b), so a row that was damaged, or planted by
+someone else, is never unpickled: it is a miss. A file SQLite cannot read is
+rebuilt with a warning.
 """
 
 from __future__ import annotations
@@ -25,7 +31,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import hmac
-import importlib.metadata
 import json
 import logging
 import os
@@ -33,22 +38,23 @@ import pickle
 import sqlite3
 import sys
 import time
-from collections import deque
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 import codemod
 from codemod.model import FileResult, Status
 
 if TYPE_CHECKING:
-    from codemod.recipe import Recipe
-    from codemod.runner import Executor, PackageTask
+    from codemod.recipe import Bundle, Recipe
 
 CACHE_DIR_ENV = "GOCODEMOD_CACHE_DIR"
 DB_NAME = "cache.sqlite"
 SCHEMA = 1
 KEEP_SECONDS = 30 * 24 * 3600  # rows unused this long are pruned
 WRITE_BATCH = 200
+LOOKUP_BATCH = 500  # keys per SELECT (SQLite allows at least 999 parameters)
+REFRESH_AFTER = 3600  # a used row's timestamp is rewritten at most once an hour
+TABLES = ("results", "memo")  # package results; stat memos and validated recipe files
 log = logging.getLogger("gocodemod.cache")
 
 
@@ -75,16 +81,45 @@ def default_cache_path(repo_root: Path | None) -> Path:
 def engine_fingerprint() -> str:
     """Changes whenever anything that could change a result changes (gofmt aside)."""
     digest = hashlib.blake2b(digest_size=16)
-    package_dir = Path(codemod.__file__).resolve().parent
-    for path in sorted(package_dir.rglob("*.py")):
-        digest.update(path.relative_to(package_dir).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    package_dir = os.path.dirname(os.path.realpath(codemod.__file__))
+    for rel_path in _module_files(package_dir):
+        with open(os.path.join(package_dir, rel_path), "rb") as handle:
+            digest.update(rel_path.encode() + b"\0" + handle.read() + b"\0")
     for dist in ("tree-sitter", "tree-sitter-go"):
         digest.update(f"{dist}={_dist_version(dist)};".encode())
     digest.update(f"{codemod.__version__};{sys.version_info[:2]}".encode())
     return digest.hexdigest()
 
 
+def _module_files(package_dir: str) -> list[str]:
+    """Every ``.py`` file under the package, as sorted POSIX paths relative to it."""
+    found: list[str] = []
+    for directory, subdirs, files in os.walk(package_dir):
+        subdirs[:] = [name for name in subdirs if name != "__pycache__"]
+        rel_dir = os.path.relpath(directory, package_dir).replace(os.sep, "/")
+        found += [name if rel_dir == "." else f"{rel_dir}/{name}" for name in files if name.endswith(".py")]
+    return sorted(found)
+
+
 def _dist_version(name: str) -> str:
+    """The installed version of distribution ``name``: read from the name of its
+    ``.dist-info`` directory next to the module (no :mod:`importlib.metadata`
+    import, which alone costs more than a warm run's lookups), else asked."""
+    import importlib.util
+
+    module = name.replace("-", "_")
+    spec = importlib.util.find_spec(module)
+    if spec is not None and spec.origin:
+        site_dir = os.path.dirname(os.path.dirname(spec.origin))
+        prefix = f"{module}-"
+        try:
+            infos = [entry for entry in os.listdir(site_dir) if entry.startswith(prefix) and entry.endswith(".dist-info")]
+        except OSError:
+            infos = []
+        if len(infos) == 1:
+            return infos[0][len(prefix) : -len(".dist-info")]
+    import importlib.metadata
+
     try:
         return importlib.metadata.version(name)
     except importlib.metadata.PackageNotFoundError:
@@ -92,9 +127,9 @@ def _dist_version(name: str) -> str:
 
 
 def _gofmt_identity() -> str:
-    from codemod import gofmt
+    from codemod.runner import gofmt_path
 
-    binary = gofmt.find_gofmt()
+    binary = gofmt_path()
     if binary is None:
         return "none"
     stat = Path(binary).stat()
@@ -112,15 +147,18 @@ def run_key(recipes: Sequence["Recipe"], engine_options: dict[str, Any]) -> byte
     return digest.digest()
 
 
-def task_key(shared: bytes, task: "PackageTask") -> str:
-    """The cache key of one package task."""
-    digest = hashlib.blake2b(shared, digest_size=20)
-    digest.update(f"go={task.go_version}\0".encode())
-    for path in sorted(task.files):
-        data = task.files[path]
-        digest.update(f"{path}\0{len(data)}\0".encode())
-        digest.update(data)
-    return digest.hexdigest()
+def package_content(go_version: str | None, file_hashes: Iterable[tuple[str, bytes]]) -> bytes:
+    """What a package's key says about the package itself: its Go version and each
+    file's path and content hash (:func:`codemod.statmemo.content_hash`), sorted by path."""
+    digest = hashlib.blake2b(f"go={go_version}\0".encode(), digest_size=20)
+    for path, file_hash in sorted(file_hashes):
+        digest.update(path.encode() + b"\0" + file_hash)
+    return digest.digest()
+
+
+def package_key(shared: bytes, content: bytes) -> str:
+    """The cache key of one package: the run's shared part (:func:`run_key`) and its content."""
+    return hashlib.blake2b(shared + content, digest_size=20).hexdigest()
 
 
 def cacheable(results: list[FileResult]) -> bool:
@@ -146,13 +184,13 @@ def _secret() -> bytes:
 
 
 class ResultCache:
-    """Package results in a SQLite file; every failure degrades to a miss, never a wrong result."""
+    """Package results and memos in a SQLite file; every failure degrades to a miss, never a wrong result."""
 
     def __init__(self, path: Path):
         self.path = path
-        self._pending: list[tuple[str, bytes, bytes, int]] = []
-        self._used: list[str] = []
-        self._secret = _secret()
+        self._pending: dict[str, dict[str, tuple[str, bytes, bytes, int]]] = {table: {} for table in TABLES}  # not yet written
+        self._stale: dict[str, list[str]] = {table: [] for table in TABLES}  # used rows whose timestamp is old
+        self._secret = hashlib.blake2b(_secret()).digest()  # a signing key of the size BLAKE2b takes
         self._db: sqlite3.Connection | None = None
         self._db = self._open()
 
@@ -182,22 +220,54 @@ class ResultCache:
             return None
 
     def get(self, key: str) -> list[FileResult] | None:
-        if self._db is None:
-            return None
-        try:
-            row = self._db.execute("SELECT digest, payload FROM results WHERE key = ?", (key,)).fetchone()
-        except sqlite3.OperationalError:
-            row = None
-        except sqlite3.DatabaseError as error:
-            self._db = self._rebuild(error)
-            row = None
-        results = self._verified(key, row) if row is not None else None
-        if results is not None:
-            self._used.append(key)
-        return results
+        """The results stored under ``key``, if any."""
+        found = self.get_many([key]).get(key)
+        return found[0] if found is not None else None
 
-    def _verified(self, key: str, row: tuple[bytes, bytes]) -> list[FileResult] | None:
-        digest, payload = row
+    def get_many(self, keys: Sequence[str]) -> dict[str, tuple[list[FileResult], dict[str, str]]]:
+        """``(results, diffs)`` for each of ``keys`` that has a valid row; one query per
+        :data:`LOOKUP_BATCH` keys. ``diffs`` maps changed paths to their unified diff."""
+        found: dict[str, tuple[list[FileResult], dict[str, str]]] = {}
+        for key, value in self._select("results", keys).items():
+            if isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], list) and isinstance(value[1], dict):
+                try:
+                    found[key] = (_unpacked(value[0]), value[1])
+                except (KeyError, IndexError, TypeError):  # not what put() stores: a miss
+                    continue
+        return found
+
+    def get_value(self, key: str) -> Any:
+        """A memo row's value (see :meth:`put_value`), or None."""
+        return self._select("memo", [key]).get(key)
+
+    def _select(self, table: str, keys: Sequence[str]) -> dict[str, Any]:
+        pending = self._pending[table]
+        found: dict[str, Any] = {key: pickle.loads(pending[key][2]) for key in keys if key in pending}
+        keys = [key for key in keys if key not in found] if found else keys
+        now = int(time.time())
+        for start in range(0, len(keys), LOOKUP_BATCH):
+            if self._db is None:
+                break
+            chunk = list(keys[start : start + LOOKUP_BATCH])
+            marks = ",".join("?" * len(chunk))
+            try:
+                rows = self._db.execute(
+                    f"SELECT key, CAST(digest AS BLOB), CAST(payload AS BLOB), used FROM {table} WHERE key IN ({marks})", chunk
+                ).fetchall()  # CAST: a damaged row holding text must not fail the whole batch
+            except sqlite3.OperationalError:
+                rows = []
+            except sqlite3.DatabaseError as error:
+                self._db = self._rebuild(error)
+                rows = []
+            for key, digest, payload, used in rows:
+                value = self._verified(key, digest, payload)
+                if value is not None:
+                    found[key] = value
+                    if not isinstance(used, int) or used < now - REFRESH_AFTER:
+                        self._stale[table].append(key)
+        return found
+
+    def _verified(self, key: str, digest: bytes, payload: bytes) -> Any:
         if not hmac.compare_digest(digest, self._sign(key, payload)):
             return None
         try:
@@ -206,23 +276,36 @@ class ResultCache:
             return None
 
     def _sign(self, key: str, payload: bytes) -> bytes:
-        return hmac.new(self._secret, key.encode() + b"\0" + payload, hashlib.blake2b).digest()
+        signer = hashlib.blake2b(key.encode() + b"\0", key=self._secret, digest_size=32)
+        signer.update(payload)
+        return signer.digest()
 
-    def put(self, key: str, results: list[FileResult]) -> None:
-        if self._db is None or not cacheable(results):
+    def put(self, key: str, results: list[FileResult], diffs: dict[str, str] | None = None) -> None:
+        """Store a package's results (not a crash's) and the diffs of its changed files."""
+        if cacheable(results):
+            self._queue("results", key, (_packed(results), diffs or {}))
+
+    def put_value(self, key: str, value: Any) -> None:
+        """Store a memo row: any picklable value."""
+        self._queue("memo", key, value)
+
+    def _queue(self, table: str, key: str, value: Any) -> None:
+        if self._db is None:
             return
-        payload = pickle.dumps(results, protocol=pickle.HIGHEST_PROTOCOL)
-        self._pending.append((key, self._sign(key, payload), payload, int(time.time())))
-        if len(self._pending) >= WRITE_BATCH:
+        payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        self._pending[table][key] = (key, self._sign(key, payload), payload, int(time.time()))
+        if sum(map(len, self._pending.values())) >= WRITE_BATCH:
             self.flush()
 
     def flush(self) -> None:
-        if self._db is None or not self._pending:
+        if self._db is None or not any(self._pending.values()):
             return
-        rows, self._pending = self._pending, []
+        pending, self._pending = self._pending, {table: {} for table in TABLES}
         try:
             with self._db:
-                self._db.executemany("INSERT OR REPLACE INTO results (key, digest, payload, used) VALUES (?, ?, ?, ?)", rows)
+                for table, rows in pending.items():
+                    if rows:
+                        self._db.executemany(f"INSERT OR REPLACE INTO {table} (key, digest, payload, used) VALUES (?, ?, ?, ?)", rows.values())
         except sqlite3.OperationalError as error:  # locked past the timeout, disk full: stay a cache
             log.debug("gocodemod: cache write skipped: %s", error)
         except sqlite3.DatabaseError as error:
@@ -236,15 +319,57 @@ class ResultCache:
         now = int(time.time())
         try:
             with self._db:
-                for start in range(0, len(self._used), 500):
-                    chunk = self._used[start : start + 500]
-                    marks = ",".join("?" * len(chunk))
-                    self._db.execute(f"UPDATE results SET used = ? WHERE used < ? AND key IN ({marks})", (now, now - 3600, *chunk))
-                self._db.execute("DELETE FROM results WHERE used < ?", (now - KEEP_SECONDS,))
+                for table, keys in self._stale.items():
+                    for start in range(0, len(keys), LOOKUP_BATCH):
+                        chunk = keys[start : start + LOOKUP_BATCH]
+                        self._db.execute(f"UPDATE {table} SET used = ? WHERE key IN ({','.join('?' * len(chunk))})", (now, *chunk))
+                    self._db.execute(f"DELETE FROM {table} WHERE used < ?", (now - KEEP_SECONDS,))
         except sqlite3.DatabaseError as error:
             log.debug("gocodemod: cache upkeep skipped: %s", error)
         self._db.close()
         self._db = None
+
+
+_STATUSES = {status.value: status for status in Status}
+
+
+def _packed(results: list[FileResult]) -> list[FileResult | tuple[str, str, str, int]]:
+    """Results as stored: most files only have a status (and a reason), kept as a
+    plain tuple, which unpickles several times faster than a dataclass."""
+    return [
+        (r.path, r.status.value, r.reason, r.passes) if r.new_source is None and not (r.changes or r.findings or r.warnings) else r
+        for r in results
+    ]
+
+
+def _unpacked(items: list[Any]) -> list[FileResult]:
+    return [
+        FileResult(item[0], _STATUSES[item[1]], reason=item[2], passes=item[3]) if type(item) is tuple else item
+        for item in items
+    ]
+
+
+class RecipeFileStore:
+    """Recipe files that loaded without a problem, by engine, path and bytes (a
+    :class:`codemod.recipe.RecipeFileMemo`): a run whose recipe files did not
+    change neither parses nor compiles them until a rule is needed."""
+
+    def __init__(self, cache: ResultCache):
+        self.cache = cache
+
+    def _key(self, path: Path, data: bytes) -> str:
+        digest = hashlib.blake2b(f"{engine_fingerprint()}\0{path}\0".encode(), digest_size=20)
+        digest.update(data)
+        return "recipe:" + digest.hexdigest()
+
+    def get(self, path: Path, data: bytes) -> tuple[list[dict], list["Bundle"]] | None:
+        value = self.cache.get_value(self._key(path, data))
+        if isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], list) and isinstance(value[1], list):
+            return value
+        return None
+
+    def put(self, path: Path, data: bytes, raws: list[dict], bundles: list["Bundle"]) -> None:
+        self.cache.put_value(self._key(path, data), (raws, bundles))
 
 
 def _connect(path: Path) -> sqlite3.Connection:
@@ -254,10 +379,11 @@ def _connect(path: Path) -> sqlite3.Connection:
         db.execute("PRAGMA journal_mode = WAL")
         db.execute("PRAGMA synchronous = NORMAL")
         db.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT)")
-        db.execute(
-            "CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, digest BLOB NOT NULL, payload BLOB NOT NULL, used INTEGER NOT NULL)"
-        )
-        db.execute("CREATE INDEX IF NOT EXISTS results_used ON results (used)")
+        for table in TABLES:
+            db.execute(
+                f"CREATE TABLE IF NOT EXISTS {table} (key TEXT PRIMARY KEY, digest BLOB NOT NULL, payload BLOB NOT NULL, used INTEGER NOT NULL)"
+            )
+            db.execute(f"CREATE INDEX IF NOT EXISTS {table}_used ON {table} (used)")
         db.execute("INSERT OR IGNORE INTO meta (name, value) VALUES ('schema', ?)", (str(SCHEMA),))
         (schema,) = db.execute("SELECT value FROM meta WHERE name = 'schema'").fetchone()
         if schema != str(SCHEMA):
@@ -273,39 +399,3 @@ def _ignore_in_git(directory: Path) -> None:
     marker = directory / ".gitignore"
     if not marker.exists():
         marker.write_text("# Created by gocodemod: the result cache is local.\n*\n")
-
-
-class CachedExecutor:
-    """Wraps an executor: hits are answered from the cache, misses run and are stored."""
-
-    def __init__(self, inner: "Executor", cache: ResultCache, shared_key: bytes):
-        self.inner, self.cache, self.shared_key = inner, cache, shared_key
-
-    def map_tasks(self, tasks: Iterable["PackageTask"]) -> Iterator[tuple["PackageTask", list[FileResult]]]:
-        answered: deque[tuple["PackageTask", list[FileResult]]] = deque()
-        keys: dict[str, str] = {}
-
-        def misses() -> Iterator["PackageTask"]:
-            for task in tasks:
-                key = task_key(self.shared_key, task)
-                cached = self.cache.get(key)
-                if cached is not None:
-                    answered.append((task, cached))
-                else:
-                    keys[task.directory] = key
-                    yield task
-
-        try:
-            for task, results in self.inner.map_tasks(misses()):
-                self.cache.put(keys.pop(task.directory), results)
-                yield from drain(answered)
-                yield task, results
-            yield from drain(answered)
-        finally:
-            self.cache.close()
-
-
-def drain(items: deque) -> Iterator:
-    """Yield and remove every item of ``items`` (answers waiting to be merged in)."""
-    while items:
-        yield items.popleft()

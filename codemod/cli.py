@@ -9,21 +9,32 @@ User mistakes print one line per problem, never a traceback.
 
 from __future__ import annotations
 
+import importlib
 import sys
 from pathlib import Path
 
 import click
-from rich.console import Console
 
 from codemod import __version__
-from codemod.config import available_recipes, open_workspace
 from codemod.errors import EXIT_CHANGES, EXIT_INTERRUPTED, EXIT_OK, GocodemodError
-from codemod.session import RunRequest, choose_mode, execute
-from codemod.cli_bot import bot_command
+
+LAZY_COMMANDS = {"bot": ("codemod.cli_bot", "bot_command")}  # imported only when used (the bot pulls in httpx, GitPython)
 
 
 class _Commands(click.Group):
-    """Ctrl-C ends any command with one line and exit 130 (click would print 'Aborted!' and exit 1)."""
+    """Ctrl-C ends any command with one line and exit 130 (click would print 'Aborted!' and exit 1).
+
+    Commands in :data:`LAZY_COMMANDS` are imported when named (or listed by ``--help``).
+    """
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *LAZY_COMMANDS})
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name in LAZY_COMMANDS and name not in self.commands:
+            module, attribute = LAZY_COMMANDS[name]
+            self.add_command(getattr(importlib.import_module(module), attribute), name)
+        return super().get_command(ctx, name)
 
     def invoke(self, ctx: click.Context) -> object:
         try:
@@ -31,6 +42,13 @@ class _Commands(click.Group):
         except KeyboardInterrupt:
             click.echo("gocodemod: interrupted", err=True)
             raise click.exceptions.Exit(EXIT_INTERRUPTED) from None
+
+
+def execute(*args: object, **kwargs: object) -> int:
+    """:func:`codemod.session.execute`, imported only when a run starts (after the gofmt search has begun)."""
+    from codemod.session import execute as execute_run
+
+    return execute_run(*args, **kwargs)  # type: ignore[arg-type]
 
 
 def _fail(error: GocodemodError) -> None:
@@ -41,8 +59,13 @@ def _fail(error: GocodemodError) -> None:
 
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="gocodemod")
-def main() -> None:
+@click.pass_context
+def main(ctx: click.Context) -> None:
     """A codemod engine for Go: declarative recipes, reviewable diffs."""
+    if ctx.invoked_subcommand == "run":  # the search for gofmt may take a while: begin it before the rest loads
+        from codemod.runner import start_gofmt_lookup
+
+        start_gofmt_lookup()
 
 
 @main.command("run")
@@ -69,10 +92,13 @@ def run_command(
     paths: tuple[Path, ...], selectors: tuple[str, ...], write: bool, check: bool, commit: bool, interactive: bool, **options: object
 ) -> None:
     """Apply recipes to the Go files under PATH... (default: the current directory)."""
+    from codemod.lazyconsole import LazyConsole
+    from codemod.session import RunRequest, choose_mode
+
     try:
         mode = choose_mode(write=write, check=check, commit=commit, interactive=interactive)
         request = RunRequest(selectors=selectors, paths=paths, mode=mode, **options)  # type: ignore[arg-type]
-        code = execute(request, Path.cwd(), Console(), Console(stderr=True))
+        code = execute(request, Path.cwd(), LazyConsole(), LazyConsole(stderr=True))
     except GocodemodError as error:
         _fail(error)
     sys.exit(code)
@@ -81,6 +107,8 @@ def run_command(
 @main.command("list")
 def list_command() -> None:
     """List the available recipes: id, safety, description."""
+    from codemod.config import available_recipes, open_workspace
+
     try:
         recipes = available_recipes(open_workspace(Path.cwd()).config)
     except GocodemodError as error:
@@ -95,6 +123,7 @@ def list_command() -> None:
 @click.argument("ids", nargs=-1)
 def test_command(ids: tuple[str, ...]) -> None:
     """Run the golden cases and examples of the recipes IDS (default: all)."""
+    from codemod.config import open_workspace
     from codemod.testing import run_recipe_tests
 
     try:
@@ -109,8 +138,6 @@ def test_command(ids: tuple[str, ...]) -> None:
     click.echo(f"{passed} passed, {len(outcomes) - passed} failed")
     sys.exit(EXIT_OK if passed == len(outcomes) else EXIT_CHANGES)
 
-
-main.add_command(bot_command)
 
 if __name__ == "__main__":
     main()

@@ -14,21 +14,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Sequence
-
-import yaml
+from typing import TYPE_CHECKING, Sequence
 
 from codemod.errors import LocatedMessage, Location, RecipeError, UsageError
 from codemod.files import find_repo_root
-from codemod.yamlpos import read_utf8
 
 if TYPE_CHECKING:
-    from codemod.recipe import Recipe
+    from codemod.recipe import Recipe, RecipeFileMemo
 
 CONFIG_NAME = ".gocodemod.yaml"
 SEVERITIES = ("error", "warning", "info")
-_LIST_KEYS = ("recipe_dirs", "enable", "disable", "exclude")
-_KEYS = (*_LIST_KEYS, "severity")
 
 
 class ConfigError(UsageError):
@@ -70,103 +65,11 @@ def find_config(start: Path) -> Path | None:
     return None
 
 
-def _location(path: Path, node: yaml.Node) -> Location:
-    return Location(str(path), node.start_mark.line + 1, node.start_mark.column + 1)
-
-
-class _Parser:
-    """Validates the YAML node tree, collecting every problem."""
-
-    def __init__(self, path: Path):
-        self.path = path
-        self.problems: list[LocatedMessage] = []
-
-    def problem(self, node: yaml.Node, message: str) -> None:
-        self.problems.append(LocatedMessage(_location(self.path, node), message))
-
-    def strings(self, key: str, node: yaml.Node) -> list[Located]:
-        if not isinstance(node, yaml.SequenceNode):
-            self.problem(node, f"'{key}' must be a list of strings")
-            return []
-        items: list[Located] = []
-        for item in node.value:
-            if isinstance(item, yaml.ScalarNode) and item.tag == "tag:yaml.org,2002:str" and item.value:
-                items.append(Located(item.value, _location(self.path, item)))
-            else:
-                self.problem(item, f"'{key}' entries must be non-empty strings")
-        return items
-
-    def severity(self, node: yaml.Node) -> dict[str, Located]:
-        if not isinstance(node, yaml.MappingNode):
-            self.problem(node, "'severity' must map recipe ids to " + "|".join(SEVERITIES))
-            return {}
-        overrides: dict[str, Located] = {}
-        for key_node, value_node in node.value:
-            if not isinstance(value_node, yaml.ScalarNode) or value_node.value not in SEVERITIES:
-                self.problem(value_node, f"severity must be one of {', '.join(SEVERITIES)}")
-                continue
-            if str(key_node.value) in overrides:
-                self.problem(key_node, f"duplicate key '{key_node.value}'")
-                continue
-            overrides[str(key_node.value)] = Located(value_node.value, _location(self.path, value_node))
-        return overrides
-
-    def recipe_dirs(self, items: list[Located]) -> tuple[Path, ...]:
-        dirs: list[Path] = []
-        for item in items:
-            directory = (self.path.parent / item.value).resolve()
-            if directory.is_dir():
-                dirs.append(directory)
-            else:
-                self.problems.append(LocatedMessage(item.location, f"recipe directory not found: {item.value}"))
-        return tuple(dirs)
-
-    def config(self, root: yaml.Node | None) -> Config:
-        if root is None:
-            return Config(path=self.path)
-        if not isinstance(root, yaml.MappingNode):
-            self.problem(root, "the configuration must be a mapping of keys " + ", ".join(_KEYS))
-            return Config(path=self.path)
-        values: dict[str, Any] = {}
-        for key_node, value_node in root.value:
-            key = str(key_node.value)
-            if key in values:
-                self.problem(key_node, f"duplicate key '{key}'")
-            elif key not in _KEYS:
-                self.problem(key_node, f"unknown key '{key}' (expected one of {', '.join(_KEYS)})")
-            elif key == "severity":
-                values[key] = self.severity(value_node)
-            else:
-                values[key] = self.strings(key, value_node)
-        return Config(
-            path=self.path,
-            recipe_dirs=self.recipe_dirs(values.get("recipe_dirs", [])),
-            enable=tuple(values.get("enable", [])),
-            disable=tuple(values.get("disable", [])),
-            exclude=tuple(item.value for item in values.get("exclude", [])),
-            severity=values.get("severity", {}),
-        )
-
-
 def load_config(path: Path) -> Config:
     """Read and validate one configuration file; raises :class:`ConfigError`."""
-    unreadable: list[LocatedMessage] = []
-    text = read_utf8(path, unreadable, "configuration")
-    if text is None:
-        raise ConfigError(unreadable)
-    try:
-        root = yaml.compose(text)
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        location = Location(str(path), mark.line + 1, mark.column + 1) if mark else Location(str(path), 1, 1)
-        raise ConfigError([LocatedMessage(location, f"invalid YAML: {error.problem or error.context}")]) from None
-    except yaml.YAMLError as error:
-        raise ConfigError([LocatedMessage(Location(str(path), 1, 1), f"invalid YAML: {error}")]) from None
-    parser = _Parser(path)
-    config = parser.config(root)
-    if parser.problems:
-        raise ConfigError(parser.problems)
-    return config
+    from codemod.configfile import parse_config  # YAML is imported only when there is a file
+
+    return parse_config(path)
 
 
 @dataclass(frozen=True)
@@ -178,21 +81,25 @@ class Workspace:
     root: Path
     config: Config
     default_paths: tuple[Path, ...]
+    repo_root: Path | None = None  # the git working tree's top, when there is one
 
 
 def open_workspace(cwd: Path) -> Workspace:
     cwd = cwd.resolve()
     config_path = find_config(cwd)
-    root = find_repo_root(cwd) or (config_path.parent if config_path else cwd)
+    repo_root = find_repo_root(cwd)
+    root = repo_root or (config_path.parent if config_path else cwd)
     config = load_config(config_path) if config_path else Config()
-    return Workspace(root, config, () if cwd == root else (cwd,))
+    return Workspace(root, config, () if cwd == root else (cwd,), repo_root)
 
 
-def _load(selectors: Sequence[str], config: Config, origin: Located | None = None) -> list["Recipe"]:
+def _load(
+    selectors: Sequence[str], config: Config, origin: Located | None = None, memo: "RecipeFileMemo | None" = None
+) -> list["Recipe"]:
     from codemod.recipe import load_recipes
 
     try:
-        return load_recipes(list(selectors), extra_dirs=[str(d) for d in config.recipe_dirs])
+        return load_recipes(list(selectors), extra_dirs=[str(d) for d in config.recipe_dirs], memo=memo)
     except RecipeError as error:
         if origin is None:
             raise
@@ -204,16 +111,17 @@ def available_recipes(config: Config) -> list["Recipe"]:
     return _load([], config)
 
 
-def select_recipes(config: Config, selectors: Sequence[str]) -> list["Recipe"]:
-    """The recipes of a run: ``-r`` selectors when given, else the configured set."""
+def select_recipes(config: Config, selectors: Sequence[str], memo: "RecipeFileMemo | None" = None) -> list["Recipe"]:
+    """The recipes of a run: ``-r`` selectors when given, else the configured set
+    (``memo``: see :func:`codemod.recipe.load_recipes`)."""
     if selectors:
-        recipes = _load(selectors, config)
+        recipes = _load(selectors, config, memo=memo)
     else:
         if config.enable:
-            recipes = [r for item in config.enable for r in _load([item.value], config, item)]
+            recipes = [r for item in config.enable for r in _load([item.value], config, item, memo)]
         else:
-            recipes = _load([], config)  # every built-in recipe and every one in recipe_dirs
-        disabled = {r.id for item in config.disable for r in _load([item.value], config, item)}
+            recipes = _load([], config, memo=memo)  # every built-in recipe and every one in recipe_dirs
+        disabled = {r.id for item in config.disable for r in _load([item.value], config, item, memo)}
         recipes = [recipe for recipe in recipes if recipe.id not in disabled]
     unique: dict[str, "Recipe"] = {}
     for recipe in recipes:

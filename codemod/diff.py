@@ -13,13 +13,11 @@ import difflib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable
 
-from rich.console import Console
-from rich.syntax import Syntax
-from rich.text import Text
-
 from codemod.model import FileResult
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from codemod.runner import RunResult
 
 NO_NEWLINE = "\\ No newline at end of file\n"
@@ -81,9 +79,12 @@ def safety_of(run: "RunResult", recipe_id: str) -> str:
 
 
 def file_diff(run: "RunResult", result: FileResult, *, context: int = 3) -> FileDiff:
-    """The diff of one changed file of ``run``."""
-    before = run.originals.get(result.path, b"")
-    text = unified_diff(result.path, before, result.new_source or b"", context=context)
+    """The diff of one changed file of ``run`` (the one the run already knows, with the default context)."""
+    known = run.diffs.get(result.path) if context == 3 else None
+    if known is not None:
+        text = known
+    else:
+        text = unified_diff(result.path, run.originals.get(result.path, b""), result.new_source or b"", context=context)
     recipes = tuple((rid, safety_of(run, rid)) for rid in result.recipe_ids())
     return FileDiff(result.path, text, recipes)
 
@@ -98,8 +99,11 @@ def render_plain(diffs: Iterable[FileDiff]) -> str:
     return "".join(f"{diff.header}\n{diff.text}" for diff in diffs if diff.text)
 
 
-def render_rich(console: Console, diffs: Iterable[FileDiff]) -> None:
+def render_rich(console: "Console", diffs: Iterable[FileDiff]) -> None:
     """Print diffs with a header per file and diff syntax highlighting."""
+    from rich.syntax import Syntax
+    from rich.text import Text
+
     for diff in diffs:
         if not diff.text:
             continue

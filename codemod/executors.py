@@ -5,9 +5,12 @@
 in a pool of ``-j N`` worker processes otherwise (:mod:`codemod.runner`);
 ``dask`` sends the very same task function to a Dask distributed cluster,
 the one at ``--scheduler tcp://host:port`` or a local cluster of ``-j N``
-single-threaded worker processes. Unless the cache is off, the executor is
-wrapped by :class:`codemod.cache.CachedExecutor`. Whatever the executor, the
+single-threaded worker processes. With the cache on, the runner puts
+:mod:`codemod.cachedrun` in front of the executor. Whatever the executor, the
 runner merges results in path order, so the output is the same.
+
+Local workers inherit the gofmt path found once here
+(:func:`codemod.runner.share_gofmt_path`), when the first task needs work.
 
 Workers of a remote cluster must run the same gocodemod engine (same version
 and sources): this is checked before any task is sent.
@@ -16,17 +19,13 @@ and sources): this is checked before any task is sent.
 from __future__ import annotations
 
 import logging
-import os
 from collections import deque
 from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
-from codemod import gofmt
-from codemod.cache import CachedExecutor, ResultCache, default_cache_path, drain, engine_fingerprint, run_key
+from codemod.cache import engine_fingerprint
 from codemod.errors import UsageError
-from codemod.files import GitRevision, SourceTree
 from codemod.model import FileResult
-from codemod.prefilter import prefilter_for
-from codemod.runner import Executor, PackageTask, _crashed, make_executor, run_task
+from codemod.runner import Executor, PackageTask, _crashed, drain, make_executor, run_task, share_gofmt_path
 
 if TYPE_CHECKING:
     from codemod.recipe import Recipe
@@ -36,23 +35,16 @@ EXECUTORS = ("local", "dask")
 CONNECT_TIMEOUT = "10s"
 
 
-def build_executor(recipes: list["Recipe"], options: "RunOptions", jobs: int, task_count: int, tree: SourceTree) -> Executor:
-    """The executor a run's options ask for, behind the result cache when it is on."""
+def build_executor(recipes: list["Recipe"], options: "RunOptions", jobs: int, task_count: int) -> Executor:
+    """The executor a run's options ask for."""
     engine_options = options.engine_options()
-    if options.format_with_gofmt:
-        _share_gofmt_path()
     if options.executor == "dask":
         inner: Executor = DaskExecutor(recipes, engine_options, options.scheduler, jobs)
     elif options.executor == "local":
         inner = make_executor(recipes, engine_options, jobs, task_count)
     else:
         raise UsageError(f"unknown executor {options.executor!r} (one of {', '.join(EXECUTORS)})")
-    inner = Triage(inner, recipes, engine_options)
-    if not options.cache:
-        return inner
-    repo_root = tree.root if isinstance(tree, GitRevision) else getattr(tree, "repo_root", None)
-    cache = ResultCache(default_cache_path(repo_root))
-    return CachedExecutor(inner, cache, run_key(recipes, engine_options))
+    return Triage(inner, recipes, engine_options)
 
 
 class Triage:
@@ -63,11 +55,17 @@ class Triage:
         self.inner, self.recipes, self.engine_options = inner, recipes, engine_options
 
     def map_tasks(self, tasks: Iterable[PackageTask]) -> Iterator[tuple[PackageTask, list[FileResult]]]:
-        prefilter = prefilter_for(tuple(self.recipes))
         answered: deque[tuple[PackageTask, list[FileResult]]] = deque()
 
         def needing_work() -> Iterator[PackageTask]:
+            prefilter = None
             for task in tasks:
+                if prefilter is None:  # built (and the recipes compiled) only once there is work
+                    from codemod.prefilter import prefilter_for
+
+                    if self.engine_options.get("format_with_gofmt", True):
+                        share_gofmt_path()
+                    prefilter = prefilter_for(tuple(self.recipes))
                 if any(prefilter.may_match_any(data) for data in task.files.values()):
                     yield task
                 else:
@@ -77,14 +75,6 @@ class Triage:
             yield from drain(answered)
             yield item
         yield from drain(answered)
-
-
-def _share_gofmt_path() -> None:
-    """Find gofmt once here; local workers inherit ``GOFMT`` instead of each running ``go env``."""
-    if "GOFMT" not in os.environ:
-        found = gofmt.find_gofmt()
-        if found is not None:
-            os.environ["GOFMT"] = found
 
 
 class DaskExecutor:
@@ -122,6 +112,8 @@ class DaskExecutor:
                 return distributed.Client(self.scheduler, timeout=CONNECT_TIMEOUT), None
             except (OSError, TimeoutError) as error:
                 raise UsageError(f"cannot reach the Dask scheduler at {self.scheduler}: {error}") from None
+        if self.engine_options.get("format_with_gofmt", True):
+            share_gofmt_path()  # the local cluster's workers inherit it
         cluster = distributed.LocalCluster(
             n_workers=self.jobs, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=logging.ERROR
         )

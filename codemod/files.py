@@ -18,12 +18,11 @@ from __future__ import annotations
 
 import os
 import re
+import subprocess
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path, PurePosixPath
-from typing import Iterable, Protocol, Sequence
-
-import git
+from functools import cached_property, lru_cache
+from pathlib import Path
+from typing import Callable, Iterable, Protocol, Sequence
 
 from codemod.errors import UsageError
 from codemod.versions import go_version_of_mod
@@ -87,16 +86,33 @@ class FileFilter:
             skipped.discard("testdata")
         return frozenset(skipped)
 
+    @cached_property
+    def _skipped(self) -> frozenset[str]:
+        return self.skipped_dirs()
+
+    @cached_property
+    def _rejected(self) -> re.Pattern[str] | None:
+        """One search for the built-in skips: a skipped directory anywhere on the path and,
+        like the go tool (unless testdata is included), a component named ``_*`` or ``.*``."""
+        alternatives = [f"(?:{'|'.join(sorted(map(re.escape, self._skipped)))})/"] if self._skipped else []
+        if not self.include_testdata:
+            alternatives.append("[_.]")
+        return re.compile(f"(?:^|/)(?:{'|'.join(alternatives)})") if alternatives else None
+
     def admits(self, rel_path: str) -> bool:
-        if not rel_path.endswith(".go"):
-            return False
-        skipped = self.skipped_dirs()
-        parts = rel_path.split("/")
-        if any(part in skipped for part in parts[:-1]):
-            return False
-        if not self.include_testdata and any(part[:1] in ("_", ".") for part in parts):
-            return False  # like testdata/, the go tool ignores _name and .name
-        return not any(glob_matches(pattern, rel_path) for pattern in self.excludes)
+        return bool(self.admitted([rel_path]))
+
+    def admitted(self, rel_paths: Iterable[str]) -> list[str]:
+        """The paths of ``rel_paths`` this filter admits, in order."""
+        rejected = self._rejected.search if self._rejected is not None else None
+        found = [rel for rel in rel_paths if rel.endswith(".go") and not (rejected and rejected(rel))]
+        if self.excludes:
+            found = [rel for rel in found if not any(glob_matches(pattern, rel) for pattern in self.excludes)]
+        return found
+
+    def may_enter(self, name: str) -> bool:
+        """False for a directory every path through which :meth:`admits` rejects (a walk skips it)."""
+        return name not in self._skipped and (self.include_testdata or name[:1] not in ("_", "."))
 
 
 class SourceTree(Protocol):
@@ -104,7 +120,9 @@ class SourceTree(Protocol):
 
     root: Path
 
-    def list_files(self) -> list[str]: ...
+    def list_files(self, may_enter: Callable[[str], bool] | None = None) -> list[str]:
+        """Every file's relative path; a walk may skip directories ``may_enter`` rejects by name."""
+        ...
 
     def read(self, rel_path: str) -> bytes | None: ...
 
@@ -120,7 +138,7 @@ def _inside(path: Path, root: Path) -> bool:
 def _scan(root: Path, rel_dir: str) -> list[os.DirEntry]:
     """The entries of a root-relative directory (none when it cannot be read)."""
     try:
-        with os.scandir(root / rel_dir if rel_dir else root) as entries:
+        with os.scandir(f"{root}/{rel_dir}" if rel_dir else root) as entries:
             return list(entries)
     except OSError:
         return []
@@ -157,34 +175,47 @@ class WorkingTree:
     def __init__(self, root: Path):
         self.root = root.resolve()
         self.repo_root = find_repo_root(self.root)
+        self._prefix = str(self.root) + os.sep
 
-    def list_files(self) -> list[str]:
+    def list_files(self, may_enter: Callable[[str], bool] | None = None) -> list[str]:
         if self.repo_root is None:
-            return sorted(self._walk_files())
+            return sorted(self._walk_files(may_enter))
         is_real_file = _RealFiles(self.root).contains
         return sorted(rel for rel in set(self._git_candidates()) if is_real_file(rel))
 
     def _git_candidates(self) -> Iterable[str]:
-        output = git.Git(str(self.root)).ls_files("-z", "--cached", "--others", "--exclude-standard")
+        command = ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"]
+        env = {**os.environ, "LANGUAGE": "C", "LC_ALL": "C"}
+        done = subprocess.run(command, cwd=self.root, env=env, capture_output=True)
+        if done.returncode != 0:
+            reason = done.stderr.decode("utf-8", errors="replace").strip().splitlines()
+            raise UsageError(f"git ls-files failed in {self.root}: {reason[0] if reason else f'exit {done.returncode}'}")
+        output = done.stdout.decode("utf-8", errors="surrogateescape")
         return (name for name in output.split("\0") if name.endswith(".go"))
 
-    def _walk_files(self) -> Iterable[str]:
-        """Regular ``.go`` files under the root, never entering linked or hidden directories."""
+    def _walk_files(self, may_enter: Callable[[str], bool] | None) -> Iterable[str]:
+        """Regular ``.go`` files under the root, never entering linked or hidden
+        directories, nor those ``may_enter`` rejects."""
         pending = [""]
         while pending:
             rel_dir = pending.pop()
+            prefix = f"{rel_dir}/" if rel_dir else ""
             for entry in _scan(self.root, rel_dir):
-                rel = f"{rel_dir}/{entry.name}" if rel_dir else entry.name
-                if entry.is_dir(follow_symlinks=False):
-                    if not entry.name.startswith("."):
-                        pending.append(rel)
-                elif entry.name.endswith(".go") and entry.is_file(follow_symlinks=False):
-                    yield rel
+                name = entry.name
+                if name.endswith(".go") and entry.is_file(follow_symlinks=False):
+                    yield prefix + name
+                elif entry.is_dir(follow_symlinks=False) and not name.startswith(".") and (may_enter is None or may_enter(name)):
+                    pending.append(prefix + name)
+
+    def path_of(self, rel_path: str) -> str:
+        """The file's path on disk (a string: thousands are built per run)."""
+        return self._prefix + rel_path
 
     def read(self, rel_path: str) -> bytes | None:
         try:
-            return (self.root / rel_path).read_bytes()
-        except OSError:
+            with open(self._prefix + rel_path, "rb") as handle:
+                return handle.read()
+        except (OSError, ValueError):  # ValueError: a NUL byte in the name
             return None
 
 
@@ -192,6 +223,8 @@ class GitRevision:
     """The files of one commit of the repository at ``root``, read from git objects."""
 
     def __init__(self, root: Path, revision: str):
+        import git
+
         self.root = root.resolve()
         self.repo = git.Repo(self.root)
         self.commit = self.repo.commit(revision)
@@ -201,7 +234,7 @@ class GitRevision:
             if item.type == "blob" and item.mode != 0o120000
         }
 
-    def list_files(self) -> list[str]:
+    def list_files(self, may_enter: Callable[[str], bool] | None = None) -> list[str]:
         return sorted(path for path in self._blobs if path.endswith(".go"))
 
     def read(self, rel_path: str) -> bytes | None:
@@ -210,7 +243,52 @@ class GitRevision:
 
 
 def find_repo_root(start: Path) -> Path | None:
-    """The top of the git working tree containing ``start``, if any."""
+    """The top of the git working tree containing ``start``, if any (GitPython's answer).
+
+    The two common cases are answered from a few ``stat`` calls, without
+    importing GitPython: no ``.git`` entry (and nothing that looks like a git
+    directory) at or above ``start`` means no repository; a plain ``.git``
+    directory (not bare, no linked work tree, no includes in its config, no
+    git environment overrides) marks the top. Anything else asks GitPython.
+    """
+    text = str(start)
+    if not os.path.exists(text):
+        return None
+    if "$" in text or "~" in text or any(name in os.environ for name in _GIT_LOCATION_VARIABLES):
+        return _repo_root_by_gitpython(start)
+    for folder in (start, *start.parents):
+        dotgit = folder / ".git"
+        if os.path.isdir(dotgit) and _plain_git_dir(dotgit):
+            return folder.resolve()
+        if os.path.lexists(dotgit) or (os.path.lexists(folder / "HEAD") and os.path.lexists(folder / "refs")):
+            return _repo_root_by_gitpython(start)
+    return None
+
+
+_GIT_LOCATION_VARIABLES = ("GIT_COMMON_DIR", "GIT_OBJECT_DIRECTORY", "GIT_WORK_TREE")
+_BARE_OR_INCLUDE = re.compile(rb"(?im)^\s*(?:bare\s*=\s*(?:true|yes|on|1)\s*$|\[include)")
+_HEAD = re.compile(rb"ref:\s*refs/|[0-9A-Fa-f]{40}")
+
+
+def _plain_git_dir(dotgit: Path) -> bool:
+    """A ``.git`` directory of an ordinary, non-bare repository whose top is its parent."""
+    try:
+        head = (dotgit / "HEAD").read_bytes()[:256]
+        config = (dotgit / "config").read_bytes()
+    except OSError:
+        return False
+    return (
+        bool(_HEAD.match(head))
+        and os.path.isdir(dotgit / "objects")
+        and os.path.isdir(dotgit / "refs")
+        and not os.path.lexists(dotgit / "commondir")
+        and not _BARE_OR_INCLUDE.search(config)
+    )
+
+
+def _repo_root_by_gitpython(start: Path) -> Path | None:
+    import git
+
     try:
         repo = git.Repo(start, search_parent_directories=True)
     except (git.InvalidGitRepositoryError, git.NoSuchPathError):
@@ -240,13 +318,13 @@ def narrowing_prefixes(
 
 
 def _under(rel_path: str, prefix: str) -> bool:
-    return prefix == "." or rel_path == prefix or rel_path.startswith(prefix + "/")
+    return rel_path == prefix or rel_path.startswith(prefix + "/")
 
 
 def discover(tree: SourceTree, file_filter: FileFilter, prefixes: Sequence[str] = ()) -> list[str]:
     """The sorted root-relative ``.go`` paths a run covers."""
-    files = [rel for rel in tree.list_files() if file_filter.admits(rel)]
-    if prefixes:
+    files = file_filter.admitted(tree.list_files(file_filter.may_enter))
+    if prefixes and "." not in prefixes:
         files = [rel for rel in files if any(_under(rel, prefix) for prefix in prefixes)]
     return files
 
@@ -272,7 +350,7 @@ class GoVersions:
             elif rel_dir == ".":
                 self._by_dir[rel_dir] = self._above_root()
             else:
-                self._by_dir[rel_dir] = self.for_directory(str(PurePosixPath(rel_dir).parent))
+                self._by_dir[rel_dir] = self.for_directory(rel_dir.rpartition("/")[0] or ".")
         return self._by_dir[rel_dir]
 
     def _above_root(self) -> str | None:

@@ -10,20 +10,19 @@ same bytes. The JSON document is described by
 from __future__ import annotations
 
 import json
-from collections import Counter, defaultdict
+from collections import Counter
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Callable, Iterator
 
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.markup import escape
-from rich.table import Table
-
 from codemod import __version__
 from codemod.diff import displayable, file_diff, file_diffs, render_plain, render_rich
+from codemod.lazyconsole import LazyConsole
 from codemod.model import Change, FileResult, Finding, Position, Status
+from codemod.summary import console_width, print_rich, render_plain as render_plain_summary, summarize
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from codemod.runner import RunResult
 
 SCHEMA_VERSION = 1
@@ -155,53 +154,30 @@ def render(run: "RunResult", fmt: str) -> str:
     raise ValueError(f"unknown format {fmt!r}")
 
 
-def print_summary(console: Console, run: "RunResult") -> None:
-    """The end-of-run summary: per-recipe counts, skips with reasons, failures, findings."""
-    counts = run.status_counts()
-    table = Table(title="gocodemod summary", title_justify="left", show_edge=False)
-    for column in ("recipe", "safety", "files", "changes", "findings"):
-        table.add_column(column, justify="right" if column in ("files", "changes", "findings") else "left")
-    for row in recipe_rows(run):
-        if row["files"] or row["findings"]:
-            table.add_row(row["id"], row["safety"], str(row["files"]), str(row["changes"]), str(row["findings"]))
-    if table.row_count:
-        console.print(table)
-    totals = (
-        f"{len(run.results)} files scanned: {counts['changed']} changed, {counts['unchanged']} unchanged, "
-        f"{counts['skipped']} skipped, {counts['failed']} failed; {_plural(run.finding_count(), 'finding')}"
-    )
-    console.print(totals, highlight=False, soft_wrap=True)
-    _print_skipped(console, run.skipped)
-    for result in run.failed:
-        console.print(f"[red]failed[/red] {escape(result.path)}: {escape(result.reason)}", highlight=False, soft_wrap=True)
-    for result in run.results:
-        for finding in result.findings:
-            where = f"{result.path}:{finding.start.line}:{finding.start.column}"
-            console.print(f"{where}: {finding.severity}: {finding.message} [{finding.recipe_id}]", highlight=False, markup=False, soft_wrap=True)
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
-
-
-def _print_skipped(console: Console, skipped: list[FileResult]) -> None:
-    by_reason: dict[str, list[str]] = defaultdict(list)
-    for result in skipped:
-        by_reason[result.reason or "skipped"].append(result.path)
-    for reason in sorted(by_reason):
-        paths = by_reason[reason]
-        shown = ", ".join(paths[:3]) + (f" and {len(paths) - 3} more" if len(paths) > 3 else "")
-        console.print(f"skipped {len(paths)} ({reason}): {shown}", highlight=False, markup=False, soft_wrap=True)
+def print_summary(console: "Console", run: "RunResult") -> None:
+    """The end-of-run summary (:mod:`codemod.summary`): as plain text when the
+    console is a :class:`~codemod.lazyconsole.LazyConsole` off a terminal and that
+    text is exactly what rich would print, else through rich."""
+    summary = summarize(run)
+    if isinstance(console, LazyConsole) and not console.built and not console.is_terminal:
+        text = render_plain_summary(summary, console_width(), getattr(console.file, "encoding", None) or "utf-8")
+        if text is not None:
+            console.file.write(text)
+            console.file.flush()
+            return
+    print_rich(getattr(console, "real", console), summary)
 
 
 @contextmanager
-def progress_bar(console: Console, enabled: bool) -> Iterator[Callable[[int, int], None] | None]:
+def progress_bar(console: "Console", enabled: bool) -> Iterator[Callable[[int, int], None] | None]:
     """A transient progress bar fed ``(done, total)`` file counts; ``None`` when disabled."""
     if not enabled:
         yield None
         return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     columns = (TextColumn("gocodemod"), BarColumn(), MofNCompleteColumn(), TextColumn("files"), TimeElapsedColumn())
-    with Progress(*columns, console=console, transient=True) as progress:
+    with Progress(*columns, console=getattr(console, "real", console), transient=True) as progress:
         task = progress.add_task("files", total=None)
 
         def update(done: int, total: int) -> None:
@@ -210,7 +186,7 @@ def progress_bar(console: Console, enabled: bool) -> Iterator[Callable[[int, int
         yield update
 
 
-def emit(run: "RunResult", fmt: str, console: Console) -> None:
+def emit(run: "RunResult", fmt: str, console: "Console") -> None:
     """Print the report: a highlighted diff on a terminal, exact text otherwise."""
     if fmt == "diff" and console.is_terminal:
         render_rich(console, file_diffs(run))

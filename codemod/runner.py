@@ -4,25 +4,30 @@
 into package tasks (all ``.go`` files of one directory, so the engine sees
 package-wide facts), reads their bytes, and hands the tasks to an executor.
 The executor is the seam for scaling out: :class:`InProcessExecutor` and
-:class:`ProcessPoolRunner` live here; a distributed executor or a result
-cache only has to implement :class:`Executor`. Results come back in sorted
-path order whatever order the tasks finish in.
+:class:`ProcessPoolRunner` live here, a Dask one in :mod:`codemod.executors`;
+each only has to implement :class:`Executor`. With the result cache on,
+:mod:`codemod.cachedrun` stands in front of the executor and answers
+unchanged packages without reading them. Results come back in sorted path
+order whatever order the tasks finish in.
 """
 
 from __future__ import annotations
 
 import os
-from collections import Counter
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+import threading
+from collections import Counter, deque
 from dataclasses import dataclass, field
-from itertools import groupby
+from itertools import chain
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Protocol, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, NamedTuple, Protocol, Sequence
 
+from codemod import gofmt
 from codemod.files import FileFilter, GitRevision, GoVersions, SourceTree, WorkingTree, discover, narrowing_prefixes
 from codemod.model import FileResult, Status
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     from codemod.recipe import Recipe
 
 ProgressCallback = Callable[[int, int], None]
@@ -60,6 +65,19 @@ class PackageTask:
     go_version: str | None
 
 
+class PackageOutcome(NamedTuple):
+    """One package's results, the bytes its changed files had, and their diffs when known."""
+
+    results: list[FileResult]
+    originals: dict[str, bytes]
+    diffs: dict[str, str]  # path -> unified diff (3 lines of context); may be empty
+
+    @classmethod
+    def of_task(cls, task: PackageTask, results: list[FileResult]) -> "PackageOutcome":
+        originals = {r.path: task.files[r.path] for r in results if r.status is Status.CHANGED}
+        return cls(results, originals, {})
+
+
 @dataclass
 class RunResult:
     """Per-file results of a run, sorted by path, plus what rendering needs."""
@@ -69,6 +87,7 @@ class RunResult:
     results: list[FileResult]
     originals: dict[str, bytes] = field(default_factory=dict)  # bytes before, for changed files
     revision: str | None = None
+    diffs: dict[str, str] = field(default_factory=dict)  # unified diffs (3 lines of context) known in advance
 
     def with_status(self, status: Status) -> list[FileResult]:
         return [result for result in self.results if result.status is status]
@@ -160,10 +179,16 @@ class ProcessPoolRunner:
         self.jobs = jobs
 
     def map_tasks(self, tasks: Iterable[PackageTask]) -> Iterator[tuple[PackageTask, list[FileResult]]]:
+        tasks = iter(tasks)
+        first = next(tasks, None)
+        if first is None:  # everything was answered before: start no processes
+            return
+        from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+
         window = self.jobs * 4
         pending: dict[Future[list[FileResult]], PackageTask] = {}
         with ProcessPoolExecutor(self.jobs, initializer=_init_worker, initargs=(self.recipes, self.engine_options)) as pool:
-            for task in tasks:
+            for task in chain([first], tasks):
                 pending[pool.submit(_run_in_worker, task)] = task
                 if len(pending) >= window:
                     yield from self._collect(pending, wait(pending, return_when=FIRST_COMPLETED).done)
@@ -189,6 +214,35 @@ def make_executor(recipes: list["Recipe"], engine_options: dict[str, Any], jobs:
     return ProcessPoolRunner(recipes, engine_options, min(jobs, task_count))
 
 
+_gofmt_lookup: threading.Thread | None = None
+
+
+def start_gofmt_lookup() -> None:
+    """Begin looking for gofmt on a thread (it may run ``go env GOROOT``, tens of
+    milliseconds) so that it overlaps a run's other fixed costs; :func:`gofmt_path` waits for it."""
+    global _gofmt_lookup
+    if _gofmt_lookup is None and gofmt.find_gofmt.cache_info().currsize == 0:
+        _gofmt_lookup = threading.Thread(target=gofmt.find_gofmt, name="gofmt-lookup", daemon=True)
+        _gofmt_lookup.start()
+
+
+def gofmt_path() -> str | None:
+    """The gofmt binary this run formats with (:func:`codemod.gofmt.find_gofmt`, found once)."""
+    global _gofmt_lookup
+    if _gofmt_lookup is not None:
+        _gofmt_lookup.join()
+        _gofmt_lookup = None
+    return gofmt.find_gofmt()
+
+
+def share_gofmt_path() -> None:
+    """Local worker processes (started after this) inherit ``GOFMT`` instead of each running ``go env``."""
+    if "GOFMT" not in os.environ:
+        found = gofmt_path()
+        if found is not None:
+            os.environ["GOFMT"] = found
+
+
 def default_jobs() -> int:
     return max(1, os.cpu_count() or 1)
 
@@ -197,23 +251,56 @@ def open_tree(root: Path, revision: str | None) -> SourceTree:
     return GitRevision(root, revision) if revision else WorkingTree(root)
 
 
-def _package_dir(rel_path: str) -> str:
-    """The directory of a normalised root-relative POSIX path ("." at the root)."""
-    return rel_path.rpartition("/")[0] or "."
+def packages_of(paths: Iterable[str]) -> list[tuple[str, list[str]]]:
+    """``(directory, sorted paths)`` per package directory, in directory order."""
+    groups: dict[str, list[str]] = {}
+    for path in paths:
+        groups.setdefault(path.rpartition("/")[0] or ".", []).append(path)
+    return [(directory, sorted(groups[directory])) for directory in sorted(groups)]
 
 
-def _tasks(tree: SourceTree, paths: list[str], unreadable: list[FileResult]) -> Iterator[PackageTask]:
-    versions = GoVersions(tree)
-    for directory, group in groupby(paths, key=_package_dir):
+class PackageReader:
+    """Turns ``(directory, paths)`` into package tasks by reading the files; a file
+    that cannot be read becomes a failed result in :attr:`unreadable`."""
+
+    def __init__(self, tree: SourceTree):
+        self.tree = tree
+        self.versions = GoVersions(tree)
+        self.unreadable: list[FileResult] = []
+
+    def go_version(self, directory: str) -> str | None:
+        return self.versions.for_directory(directory)
+
+    def task(self, directory: str, paths: list[str], known: dict[str, bytes] | None = None) -> PackageTask | None:
+        """The task of one package (None when no file could be read); ``known`` holds bytes already read."""
         files: dict[str, bytes] = {}
-        for path in group:
-            data = tree.read(path)
+        for path in paths:
+            data = known.get(path) if known else None
             if data is None:
-                unreadable.append(FileResult(path=path, status=Status.FAILED, reason="cannot read the file"))
+                data = self.tree.read(path)
+            if data is None:
+                self.unreadable.append(FileResult(path=path, status=Status.FAILED, reason="cannot read the file"))
             else:
                 files[path] = data
-        if files:
-            yield PackageTask(directory, files, versions.for_directory(directory))
+        return PackageTask(directory, files, self.go_version(directory)) if files else None
+
+    def tasks(self, packages: Iterable[tuple[str, list[str]]]) -> Iterator[PackageTask]:
+        for directory, paths in packages:
+            task = self.task(directory, paths)
+            if task is not None:
+                yield task
+
+
+def executed(executor: Executor, tasks: Iterable[PackageTask]) -> Iterator[PackageOutcome]:
+    """The outcome of every task ``executor`` runs."""
+    for task, results in executor.map_tasks(tasks):
+        yield PackageOutcome.of_task(task, results)
+
+
+def drain(items: deque) -> Iterator:
+    """Yield and remove every item of ``items`` (answers waiting to be merged in)."""
+    while items:
+        yield items.popleft()
 
 
 def run(
@@ -226,27 +313,38 @@ def run(
     progress: ProgressCallback | None = None,
     executor: Executor | None = None,
 ) -> RunResult:
-    """Run ``recipes`` over the Go files under ``root`` (narrowed by ``paths``)."""
+    """Run ``recipes`` over the Go files under ``root`` (narrowed by ``paths``).
+
+    With ``options.cache`` (and no ``executor`` given) unchanged packages are
+    answered from the result cache."""
     tree = open_tree(root, options.revision)
     prefixes = narrowing_prefixes(tree.root, paths, must_exist=options.revision is None)
     selected = discover(tree, options.file_filter, prefixes)
-    selected.sort(key=lambda rel: (_package_dir(rel), rel))
-    task_count = len({_package_dir(rel) for rel in selected})
-    if executor is None:
+    packages = packages_of(selected)
+    reader = PackageReader(tree)
+    if executor is not None:
+        outcomes = executed(executor, reader.tasks(packages))
+    else:
         from codemod.executors import build_executor  # it builds on this module
 
-        executor = build_executor(recipes, options, jobs, task_count, tree)
-    unreadable: list[FileResult] = []
+        executor = build_executor(recipes, options, jobs, len(packages))
+        if options.cache:
+            from codemod.cachedrun import cached_outcomes
+
+            outcomes = cached_outcomes(packages, reader, executor, recipes, options, whole_tree=prefixes in ([], ["."]))
+        else:
+            outcomes = executed(executor, reader.tasks(packages))
     by_path: dict[str, FileResult] = {}
     originals: dict[str, bytes] = {}
-    for task, results in executor.map_tasks(_tasks(tree, selected, unreadable)):
-        for result in results:
+    diffs: dict[str, str] = {}
+    for outcome in outcomes:
+        for result in outcome.results:
             by_path[result.path] = result
-            if result.status is Status.CHANGED:
-                originals[result.path] = task.files[result.path]
+        originals.update(outcome.originals)
+        diffs.update(outcome.diffs)
         if progress:
-            progress(len(by_path) + len(unreadable), len(selected))
-    for result in unreadable:
+            progress(len(by_path) + len(reader.unreadable), len(selected))
+    for result in reader.unreadable:
         by_path[result.path] = result
     ordered = [by_path[path] for path in sorted(by_path)]
-    return RunResult(tree.root, list(recipes), ordered, originals, options.revision)
+    return RunResult(tree.root, list(recipes), ordered, originals, options.revision, diffs)

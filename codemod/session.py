@@ -11,14 +11,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from rich.console import Console
-
-from codemod import report, writer
-from codemod.config import open_workspace, select_recipes
+from codemod import report
+from codemod.config import Workspace, open_workspace, select_recipes
 from codemod.errors import EXIT_CHANGES, EXIT_FAILED, EXIT_OK, UsageError
 from codemod.files import FileFilter
-from codemod.runner import RunOptions, RunResult, default_jobs, run
+from codemod.runner import RunOptions, RunResult, default_jobs, run, start_gofmt_lookup
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from codemod.recipe import Recipe
 
 MODES = ("write", "check", "commit", "interactive")
 
@@ -68,10 +72,24 @@ def exit_code(result: RunResult, *, check: bool) -> int:
     return EXIT_OK
 
 
-def execute(request: RunRequest, cwd: Path, out: Console, err: Console) -> int:
+def _selected_recipes(workspace: Workspace, request: RunRequest) -> list["Recipe"]:
+    """The run's recipes; with the cache on, recipe files loaded before are not parsed again."""
+    if request.no_cache:
+        return select_recipes(workspace.config, request.selectors)
+    from codemod.cache import RecipeFileStore, ResultCache, default_cache_path
+
+    cache = ResultCache(default_cache_path(workspace.repo_root))
+    try:
+        return select_recipes(workspace.config, request.selectors, RecipeFileStore(cache))
+    finally:
+        cache.close()
+
+
+def execute(request: RunRequest, cwd: Path, out: "Console", err: "Console") -> int:
     """Carry out ``request`` from directory ``cwd``; returns the exit code."""
+    start_gofmt_lookup()
     workspace = open_workspace(cwd)
-    recipes = select_recipes(workspace.config, request.selectors)
+    recipes = _selected_recipes(workspace, request)
     options = RunOptions(
         file_filter=FileFilter(request.include_vendor, request.include_testdata, workspace.config.exclude),
         include_generated=request.include_generated,
@@ -95,12 +113,15 @@ def execute(request: RunRequest, cwd: Path, out: Console, err: Console) -> int:
         elif request.mode == "interactive":
             from codemod.interactive import review
 
-            result, _ = review(workspace.root, recipes, paths=paths, options=options, console=out, allow_dirty=request.allow_dirty)
+            console = getattr(out, "real", out)  # the reviewer drives a real rich console
+            result, _ = review(workspace.root, recipes, paths=paths, options=options, console=console, allow_dirty=request.allow_dirty)
         else:
             result = run(workspace.root, recipes, paths=paths, jobs=jobs, options=options, progress=progress)
     if request.fmt is not None or request.mode in (None, "check"):
         report.emit(result, request.fmt or "diff", out)
     if request.mode in ("write", "interactive"):
+        from codemod import writer
+
         written = writer.write_run(result, allow_dirty=request.allow_dirty)
         if not request.quiet:
             err.print(f"wrote {len(written)} file{'s' * (len(written) != 1)}", highlight=False)

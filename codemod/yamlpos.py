@@ -107,6 +107,11 @@ def read_utf8(path: Path, problems: list[LocatedMessage], what: str) -> str | No
     except OSError as error:
         problems.append(LocatedMessage(Location(str(path), 1, 1), f"cannot read {what}: {error.strerror or error}"))
         return None
+    return decode_utf8(data, path, problems, what)
+
+
+def decode_utf8(data: bytes, path: Path, problems: list[LocatedMessage], what: str) -> str | None:
+    """``data`` (the bytes of ``path``) as text; None, with a problem located at the first bad byte, if not UTF-8."""
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
