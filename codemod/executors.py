@@ -18,11 +18,10 @@ and sources): this is checked before any task is sent.
 
 from __future__ import annotations
 
-import logging
 from collections import deque
 from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
-from codemod.cache import engine_fingerprint
+from codemod.cachekeys import engine_fingerprint
 from codemod.errors import UsageError
 from codemod.model import FileResult
 from codemod.runner import Executor, PackageTask, _crashed, drain, make_executor, run_task, share_gofmt_path
@@ -114,6 +113,8 @@ class DaskExecutor:
                 raise UsageError(f"cannot reach the Dask scheduler at {self.scheduler}: {error}") from None
         if self.engine_options.get("format_with_gofmt", True):
             share_gofmt_path()  # the local cluster's workers inherit it
+        import logging
+
         cluster = distributed.LocalCluster(
             n_workers=self.jobs, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=logging.ERROR
         )
