@@ -19,6 +19,7 @@ and sources): this is checked before any task is sent.
 from __future__ import annotations
 
 from collections import deque
+from itertools import chain
 from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 from codemod.cachekeys import engine_fingerprint
@@ -84,6 +85,10 @@ class DaskExecutor:
         self.scheduler, self.jobs = scheduler, max(1, jobs)
 
     def map_tasks(self, tasks: Iterable[PackageTask]) -> Iterator[tuple[PackageTask, list[FileResult]]]:
+        tasks = iter(tasks)
+        first = next(tasks, None)
+        if first is None:  # everything was answered before: no cluster to start
+            return
         distributed = _import_distributed()
         client, cluster = self._connect(distributed)
         try:
@@ -92,7 +97,7 @@ class DaskExecutor:
             window = max(4, 4 * sum(client.nthreads().values()))
             running = distributed.as_completed()
             pending: dict[str, PackageTask] = {}
-            for task in tasks:
+            for task in chain([first], tasks):
                 future = client.submit(run_task, task, recipes, self.engine_options, pure=False)
                 pending[future.key] = task
                 running.add(future)
