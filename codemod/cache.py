@@ -1,14 +1,10 @@
 """Incremental result cache: a rerun over unchanged packages reads results instead of parsing.
 
 Results are cached per package task (every selected file of one directory,
-since a file's result may depend on its siblings). The key hashes:
-
-* the engine: ``codemod.__version__``, the bytes of every module of the
-  package, the tree-sitter and tree-sitter-go versions, the Python version,
-  and the identity of the gofmt binary when the gofmt pass is on;
-* the recipe set, in order: each recipe's content hash and severity;
-* the engine options and the package's Go version (from go.mod);
-* every file's path and the hash of its bytes.
+since a file's result may depend on its siblings). The key
+(:mod:`codemod.cachekeys`) hashes the engine, the recipe set, the engine
+options, the gofmt binary, the package's Go version and every file's path
+and content hash.
 
 A warm run learns those hashes without reading the files, from a stat memo
 (:mod:`codemod.statmemo`) kept in the same store, and fetches the rows of
@@ -28,24 +24,22 @@ rebuilt with a warning.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import hmac
-import json
-import logging
 import os
 import pickle
 import sqlite3
-import sys
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
-import codemod
+from codemod import cachekeys
 from codemod.model import FileResult, Status
 
 if TYPE_CHECKING:
-    from codemod.recipe import Bundle, Recipe
+    import logging
+
+    from codemod.recipe import Bundle
 
 CACHE_DIR_ENV = "GOCODEMOD_CACHE_DIR"
 DB_NAME = "cache.sqlite"
@@ -55,7 +49,13 @@ WRITE_BATCH = 200
 LOOKUP_BATCH = 500  # keys per SELECT (SQLite allows at least 999 parameters)
 REFRESH_AFTER = 3600  # a used row's timestamp is rewritten at most once an hour
 TABLES = ("results", "memo")  # package results; stat memos and validated recipe files
-log = logging.getLogger("gocodemod.cache")
+
+
+def _log() -> "logging.Logger":
+    """The cache's logger (logging is imported only when there is something to say)."""
+    import logging
+
+    return logging.getLogger("gocodemod.cache")
 
 
 def user_cache_dir() -> Path:
@@ -75,90 +75,6 @@ def default_cache_path(repo_root: Path | None) -> Path:
     if repo_root is not None and (repo_root / ".gocodemod").is_dir():
         return repo_root / ".gocodemod" / DB_NAME
     return user_cache_dir() / DB_NAME
-
-
-@functools.lru_cache(maxsize=1)
-def engine_fingerprint() -> str:
-    """Changes whenever anything that could change a result changes (gofmt aside)."""
-    digest = hashlib.blake2b(digest_size=16)
-    package_dir = os.path.dirname(os.path.realpath(codemod.__file__))
-    for rel_path in _module_files(package_dir):
-        with open(os.path.join(package_dir, rel_path), "rb") as handle:
-            digest.update(rel_path.encode() + b"\0" + handle.read() + b"\0")
-    for dist in ("tree-sitter", "tree-sitter-go"):
-        digest.update(f"{dist}={_dist_version(dist)};".encode())
-    digest.update(f"{codemod.__version__};{sys.version_info[:2]}".encode())
-    return digest.hexdigest()
-
-
-def _module_files(package_dir: str) -> list[str]:
-    """Every ``.py`` file under the package, as sorted POSIX paths relative to it."""
-    found: list[str] = []
-    for directory, subdirs, files in os.walk(package_dir):
-        subdirs[:] = [name for name in subdirs if name != "__pycache__"]
-        rel_dir = os.path.relpath(directory, package_dir).replace(os.sep, "/")
-        found += [name if rel_dir == "." else f"{rel_dir}/{name}" for name in files if name.endswith(".py")]
-    return sorted(found)
-
-
-def _dist_version(name: str) -> str:
-    """The installed version of distribution ``name``: read from the name of its
-    ``.dist-info`` directory next to the module (no :mod:`importlib.metadata`
-    import, which alone costs more than a warm run's lookups), else asked."""
-    import importlib.util
-
-    module = name.replace("-", "_")
-    spec = importlib.util.find_spec(module)
-    if spec is not None and spec.origin:
-        site_dir = os.path.dirname(os.path.dirname(spec.origin))
-        prefix = f"{module}-"
-        try:
-            infos = [entry for entry in os.listdir(site_dir) if entry.startswith(prefix) and entry.endswith(".dist-info")]
-        except OSError:
-            infos = []
-        if len(infos) == 1:
-            return infos[0][len(prefix) : -len(".dist-info")]
-    import importlib.metadata
-
-    try:
-        return importlib.metadata.version(name)
-    except importlib.metadata.PackageNotFoundError:
-        return "?"
-
-
-def _gofmt_identity() -> str:
-    from codemod.runner import gofmt_path
-
-    binary = gofmt_path()
-    if binary is None:
-        return "none"
-    stat = Path(binary).stat()
-    return f"{binary}:{stat.st_size}:{stat.st_mtime_ns}"
-
-
-def run_key(recipes: Sequence["Recipe"], engine_options: dict[str, Any]) -> bytes:
-    """The part of every task key shared by one run: engine, recipes, options."""
-    digest = hashlib.blake2b(digest_size=16)
-    digest.update(engine_fingerprint().encode())
-    digest.update(json.dumps([[r.id, r.content_hash, r.severity] for r in recipes]).encode())
-    digest.update(json.dumps(engine_options, sort_keys=True, default=str).encode())
-    if engine_options.get("format_with_gofmt", True):
-        digest.update(_gofmt_identity().encode())
-    return digest.digest()
-
-
-def package_content(go_version: str | None, file_hashes: Iterable[tuple[str, bytes]]) -> bytes:
-    """What a package's key says about the package itself: its Go version and each
-    file's path and content hash (:func:`codemod.statmemo.content_hash`), sorted by path."""
-    digest = hashlib.blake2b(f"go={go_version}\0".encode(), digest_size=20)
-    for path, file_hash in sorted(file_hashes):
-        digest.update(path.encode() + b"\0" + file_hash)
-    return digest.digest()
-
-
-def package_key(shared: bytes, content: bytes) -> str:
-    """The cache key of one package: the run's shared part (:func:`run_key`) and its content."""
-    return hashlib.blake2b(shared + content, digest_size=20).hexdigest()
 
 
 def cacheable(results: list[FileResult]) -> bool:
@@ -201,14 +117,14 @@ class ResultCache:
         try:
             return _connect(self.path)
         except sqlite3.OperationalError as error:  # locked or unwritable: another run's file, leave it
-            log.warning("gocodemod: warning: running without the result cache (%s)", error)
+            _log().warning("gocodemod: warning: running without the result cache (%s)", error)
             return None
         except sqlite3.DatabaseError as error:
             return self._rebuild(error)
 
     def _rebuild(self, error: Exception) -> sqlite3.Connection | None:
         """Replace a file SQLite cannot read (not a database, malformed) by an empty cache."""
-        log.warning("gocodemod: warning: the result cache %s was unreadable (%s); rebuilt it", self.path, error)
+        _log().warning("gocodemod: warning: the result cache %s was unreadable (%s); rebuilt it", self.path, error)
         if self._db is not None:
             self._db.close()
         for suffix in ("", "-wal", "-shm"):
@@ -216,7 +132,7 @@ class ResultCache:
         try:
             return _connect(self.path)
         except sqlite3.Error as again:
-            log.warning("gocodemod: warning: running without the result cache (%s)", again)
+            _log().warning("gocodemod: warning: running without the result cache (%s)", again)
             return None
 
     def get(self, key: str) -> list[FileResult] | None:
@@ -307,7 +223,7 @@ class ResultCache:
                     if rows:
                         self._db.executemany(f"INSERT OR REPLACE INTO {table} (key, digest, payload, used) VALUES (?, ?, ?, ?)", rows.values())
         except sqlite3.OperationalError as error:  # locked past the timeout, disk full: stay a cache
-            log.debug("gocodemod: cache write skipped: %s", error)
+            _log().debug("gocodemod: cache write skipped: %s", error)
         except sqlite3.DatabaseError as error:
             self._db = self._rebuild(error)
 
@@ -325,7 +241,7 @@ class ResultCache:
                         self._db.execute(f"UPDATE {table} SET used = ? WHERE key IN ({','.join('?' * len(chunk))})", (now, *chunk))
                     self._db.execute(f"DELETE FROM {table} WHERE used < ?", (now - KEEP_SECONDS,))
         except sqlite3.DatabaseError as error:
-            log.debug("gocodemod: cache upkeep skipped: %s", error)
+            _log().debug("gocodemod: cache upkeep skipped: %s", error)
         self._db.close()
         self._db = None
 
@@ -358,7 +274,7 @@ class RecipeFileStore:
         self.cache = cache
 
     def _key(self, path: Path, data: bytes) -> str:
-        digest = hashlib.blake2b(f"{engine_fingerprint()}\0{path}\0".encode(), digest_size=20)
+        digest = hashlib.blake2b(f"{cachekeys.engine_fingerprint()}\0{path}\0".encode(), digest_size=20)
         digest.update(data)
         return "recipe:" + digest.hexdigest()
 

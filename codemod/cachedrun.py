@@ -1,6 +1,6 @@
 """The result cache in front of the executor: unchanged packages are answered without reading them.
 
-A package's cache key (:func:`codemod.cache.package_key`) needs the content
+A package's cache key (:func:`codemod.cachekeys.package_key`) needs the content
 hash of each of its files. On a working tree the stat memo
 (:mod:`codemod.statmemo`) vouches for the hash of every file whose identity
 has not changed since it was last read, so a warm run stats files instead of
@@ -28,7 +28,8 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable, Iterator
 
-from codemod.cache import ResultCache, default_cache_path, package_content, package_key, run_key
+from codemod.cache import ResultCache, default_cache_path
+from codemod.cachekeys import package_content, package_key, run_key
 from codemod.diff import unified_diff
 from codemod.files import GitRevision, SourceTree, WorkingTree
 from codemod.model import FileResult, Status
@@ -57,7 +58,7 @@ class Probe:
 class PackageKeys:
     """Computes package keys from the stat memo where it vouches for a file, else from its bytes.
 
-    The run's shared key part (:func:`codemod.cache.run_key`) is asked for only
+    The run's shared key part (:func:`codemod.cachekeys.run_key`) is asked for only
     when the first keys are needed, so the search for gofmt it waits on has
     the time to finish meanwhile."""
 

@@ -9,7 +9,6 @@ marked the way git marks it.
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable
 
@@ -65,6 +64,8 @@ def unified_diff(path: str, before: bytes, after: bytes, *, context: int = 3) ->
     encoded with ``surrogateescape`` applies; pass it through
     :func:`displayable` before printing it as text.
     """
+    import difflib  # a warm run prints stored diffs and never needs it
+
     old_lines = _lines(before)
     new_lines = _lines(after)
     out: list[str] = []

@@ -18,11 +18,11 @@ and sources): this is checked before any task is sent.
 
 from __future__ import annotations
 
-import logging
 from collections import deque
+from itertools import chain
 from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
-from codemod.cache import engine_fingerprint
+from codemod.cachekeys import engine_fingerprint
 from codemod.errors import UsageError
 from codemod.model import FileResult
 from codemod.runner import Executor, PackageTask, _crashed, drain, make_executor, run_task, share_gofmt_path
@@ -85,6 +85,10 @@ class DaskExecutor:
         self.scheduler, self.jobs = scheduler, max(1, jobs)
 
     def map_tasks(self, tasks: Iterable[PackageTask]) -> Iterator[tuple[PackageTask, list[FileResult]]]:
+        tasks = iter(tasks)
+        first = next(tasks, None)
+        if first is None:  # everything was answered before: no cluster to start
+            return
         distributed = _import_distributed()
         client, cluster = self._connect(distributed)
         try:
@@ -93,7 +97,7 @@ class DaskExecutor:
             window = max(4, 4 * sum(client.nthreads().values()))
             running = distributed.as_completed()
             pending: dict[str, PackageTask] = {}
-            for task in tasks:
+            for task in chain([first], tasks):
                 future = client.submit(run_task, task, recipes, self.engine_options, pure=False)
                 pending[future.key] = task
                 running.add(future)
@@ -114,6 +118,8 @@ class DaskExecutor:
                 raise UsageError(f"cannot reach the Dask scheduler at {self.scheduler}: {error}") from None
         if self.engine_options.get("format_with_gofmt", True):
             share_gofmt_path()  # the local cluster's workers inherit it
+        import logging
+
         cluster = distributed.LocalCluster(
             n_workers=self.jobs, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=logging.ERROR
         )

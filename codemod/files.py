@@ -213,8 +213,8 @@ class WorkingTree:
 
     def read(self, rel_path: str) -> bytes | None:
         try:
-            with open(self._prefix + rel_path, "rb") as handle:
-                return handle.read()
+            with open(self._prefix + rel_path, "rb", buffering=0) as handle:  # unbuffered: one read, no copy
+                return handle.readall()
         except (OSError, ValueError):  # ValueError: a NUL byte in the name
             return None
 

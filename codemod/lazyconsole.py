@@ -28,9 +28,9 @@ class LazyConsole:
     @property
     def file(self) -> IO[str]:
         """The stream written to, looked up at each use as rich does (tests swap ``sys.stdout``)."""
-        if self._console is not None:
-            return self._console.file
         stream = sys.stderr if self.stderr else sys.stdout
+        if self._console is not None or stream is None:
+            return self.real.file
         return getattr(stream, "rich_proxied_file", stream)
 
     @property

@@ -20,14 +20,11 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from codemod.errors import Location, LocatedMessage, RecipeError
 from codemod.model import Safety
-from codemod.recipecheck import (  # noqa: F401  (the constants are re-exported)
-    BUNDLE_KEYS, GO_VERSION_RE, ID_RE, RECIPE_KEYS, SEVERITIES, Bundle, load_bundle, rule_parts,
-    unbound_template_vars, validate_recipe,
-)  # fmt: skip
+from codemod.recipecheck import Bundle, load_bundle, rule_parts, unbound_template_vars, validate_recipe
 
 if TYPE_CHECKING:
     from codemod.fix import FixSpec

@@ -10,6 +10,7 @@ same bytes. The JSON document is described by
 from __future__ import annotations
 
 import json
+import sys
 from collections import Counter
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Callable, Iterator
@@ -159,7 +160,7 @@ def print_summary(console: "Console", run: "RunResult") -> None:
     console is a :class:`~codemod.lazyconsole.LazyConsole` off a terminal and that
     text is exactly what rich would print, else through rich."""
     summary = summarize(run)
-    if isinstance(console, LazyConsole) and not console.built and not console.is_terminal:
+    if isinstance(console, LazyConsole) and not console.built and sys.platform != "win32" and not console.is_terminal:
         text = render_plain_summary(summary, console_width(), getattr(console.file, "encoding", None) or "utf-8")
         if text is not None:
             console.file.write(text)

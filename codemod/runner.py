@@ -9,6 +9,11 @@ each only has to implement :class:`Executor`. With the result cache on,
 :mod:`codemod.cachedrun` stands in front of the executor and answers
 unchanged packages without reading them. Results come back in sorted path
 order whatever order the tasks finish in.
+
+gofmt is searched for once per run (:func:`gofmt_path`). The search may run
+``go env GOROOT``, so :func:`start_gofmt_lookup` begins it on a thread as the
+``run`` command starts; it is awaited only by the first cache key or the
+first task, and local workers inherit its answer (:func:`share_gofmt_path`).
 """
 
 from __future__ import annotations

@@ -55,8 +55,9 @@ def is_racy(identity: Identity, stat_time_ns: int) -> bool:
 
 
 def content_hash(data: bytes) -> bytes:
-    """The hash the cache keys files by (16 bytes of BLAKE2b)."""
-    return hashlib.blake2b(data, digest_size=HASH_SIZE).digest()
+    """The hash the cache keys files by: the first 16 bytes of SHA-256 (which CPUs
+    with SHA extensions compute about twice as fast as BLAKE2b)."""
+    return hashlib.sha256(data).digest()[:HASH_SIZE]
 
 
 class StatMemo:

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-import codemod.cache as cache_module
 import codemod.engine as engine
+from codemod import cachekeys
 from codemod.cache import DB_NAME, ResultCache, cacheable
 from codemod.cli import main
 from codemod.model import FileResult, Status
@@ -104,7 +104,7 @@ def test_recipe_severity_options_version_and_go_line_changes_invalidate(repo, re
     assert len(engine_calls) == 3 * PACKAGES
     run(repo, recipes, options=RunOptions(cache=True, include_generated=True))
     assert len(engine_calls) == 4 * PACKAGES
-    monkeypatch.setattr(cache_module, "engine_fingerprint", lambda: "another engine")
+    monkeypatch.setattr(cachekeys, "engine_fingerprint", lambda: "another engine")
     run(repo, recipes, options=CACHED)
     assert len(engine_calls) == 5 * PACKAGES
     (repo / "go.mod").write_text("module example.com/demo\n\ngo 1.23\n")

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from rich.console import Console
 
 from codemod import summary as summary_module
-from codemod.cache import _dist_version
+from codemod.cachekeys import _dist_version
 from codemod.cli import main
 from codemod.files import _repo_root_by_gitpython, find_repo_root
 from codemod.lazyconsole import LazyConsole

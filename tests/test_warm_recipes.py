@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-import codemod.cache as cache_module
+from codemod import cachekeys
 import codemod.recipe as recipe_module
 from codemod.cache import DB_NAME, RecipeFileStore, ResultCache
 from codemod.errors import RecipeError
@@ -67,7 +67,7 @@ def test_an_edited_file_or_another_engine_is_parsed_again(tmp_path, parses, stor
     path.write_text(RECIPES_YAML.replace("println left in code", "println still here"))
     [_, edited] = load_recipes([str(path)], include_builtin=False, memo=store)
     assert edited.message == "println still here" and parses == ["recipes.yaml", "recipes.yaml"]
-    monkeypatch.setattr(cache_module, "engine_fingerprint", lambda: "another engine")
+    monkeypatch.setattr(cachekeys, "engine_fingerprint", lambda: "another engine")
     load_recipes([str(path)], include_builtin=False, memo=store)
     assert len(parses) == 3
 

@@ -216,3 +216,10 @@ def test_used_rows_are_rewritten_only_when_their_timestamp_is_old(tmp_path) -> N
     with sqlite3.connect(path) as db:
         used = dict(db.execute("SELECT key, used FROM results").fetchall())
     assert used["recent"] == a_while_ago and used["old"] >= int(time.time()) - 5
+
+
+def test_a_run_answered_entirely_from_the_cache_starts_no_cluster(tree, recipes, no_racy_window) -> None:
+    pytest.importorskip("distributed")
+    cold = run(tree, recipes, options=CACHED)
+    unreachable = RunOptions(cache=True, executor="dask", scheduler="tcp://127.0.0.1:9")  # would fail to connect
+    assert run(tree, recipes, jobs=2, options=unreachable).results == cold.results
