@@ -12,7 +12,6 @@ does nothing).
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import functools
 from typing import Callable
 
@@ -35,8 +34,8 @@ def release() -> None:
 
 @functools.lru_cache(maxsize=1)
 def _malloc_trim() -> Callable[[int], int] | None:
-    name = ctypes.util.find_library("c")
+    """glibc's ``malloc_trim`` from the C library already loaded (no ``find_library``: it runs ldconfig)."""
     try:
-        return ctypes.CDLL(name).malloc_trim if name else None
-    except (OSError, AttributeError):  # not glibc
+        return ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError, TypeError):  # not glibc, or no dynamic loading
         return None
