@@ -24,6 +24,7 @@ from codemod.edit import EditSet, apply_edits, to_line_endings, uses_crlf
 from codemod.fix import FixContext, plan_fix
 from codemod.matcher import Target
 from codemod.model import Change, Edit, FileResult, Finding, Position, Status
+from codemod.pkgnames import PackageVarOracle, may_declare_var
 from codemod.prefilter import Token, contains_token, prefilter_for
 from codemod.recipe import Recipe
 from codemod.rule import MatchContext
@@ -42,6 +43,10 @@ class PackageView:
     sources: Mapping[str, bytes] = field(default_factory=dict)
     _trees: dict[str, Tree] = field(default_factory=dict)
     _names: dict[str, set[str]] = field(default_factory=dict)
+    var_oracle: PackageVarOracle = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.var_oracle = PackageVarOracle(self.sources)
 
     def roots(self, exclude: str, containing: tuple[bytes, ...] | None = None) -> list[Node]:
         """Roots of the other files (only those holding one of the names ``containing``, if given)."""
@@ -183,8 +188,14 @@ class _FileRun:
         return self.result
 
     def _admitted(self, source: bytes) -> list[Recipe]:
-        """The applicable recipes whose literal tokens all occur in ``source``."""
-        ids = prefilter_for(self.all_recipes).may_match(source)
+        """The applicable recipes whose literal tokens and shapes all occur in ``source``."""
+
+        def package_vars(name: bytes) -> bool:  # this file as it is now, or another file of the package
+            if self.package.sources.get(self.path) is source:
+                return self.package.var_oracle(name)
+            return may_declare_var(source, name) or self.package.var_oracle(name, exclude=self.path)
+
+        ids = prefilter_for(self.all_recipes).may_match(source, package_vars)
         return [recipe for recipe in self.recipes if recipe.id in ids]
 
     def _may_report_unused_ignores(self) -> bool:

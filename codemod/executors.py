@@ -61,12 +61,14 @@ class Triage:
             prefilter = None
             for task in tasks:
                 if prefilter is None:  # built (and the recipes compiled) only once there is work
+                    from codemod.pkgnames import PackageVarOracle
                     from codemod.prefilter import prefilter_for
 
                     if self.engine_options.get("format_with_gofmt", True):
                         share_gofmt_path()
                     prefilter = prefilter_for(tuple(self.recipes))
-                if any(prefilter.may_match_any(data) for data in task.files.values()):
+                package_vars = PackageVarOracle(task.files)  # for shapes about package-level variables
+                if any(prefilter.may_match_any(data, package_vars) for data in task.files.values()):
                     yield task
                 else:
                     answered.append((task, run_task(task, self.recipes, self.engine_options)))

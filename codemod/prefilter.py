@@ -36,7 +36,7 @@ from typing import Callable, Iterable, Mapping, NamedTuple, Sequence
 from tree_sitter import Node
 
 from codemod.pattern import METAVAR_RE, Pattern, metavar_of
-from codemod.shapes import Shape, TextShape, keyword_shape, pattern_shapes, regex_shape
+from codemod.shapes import DeclaredShape, Shape, TextShape, keyword_shape, pattern_shapes, regex_shape
 from codemod.rule import AllRule, AnyRule, KindRule, PatternRule, RegexRule, Relation, Rule, UtilRule
 from codemod.syntax import COMMENT_KIND, IDENTIFIER_KINDS
 
@@ -45,10 +45,10 @@ class Token(NamedTuple):
 
     text: bytes
     word: bool
-    shape: Shape | TextShape | None = None
+    shape: Shape | TextShape | DeclaredShape | None = None
 
 
-def _shape_token(shape: Shape | TextShape) -> Token:
+def _shape_token(shape: Shape | TextShape | DeclaredShape) -> Token:
     return Token(shape.description.encode(), False, shape)
 
 
@@ -238,16 +238,17 @@ def requirement_of(
     rule: Rule,
     utils: Mapping[str, Rule],
     visiting: Mapping[str, Requirement | None] = MappingProxyType({}),
-    names: frozenset[str] = frozenset(),
+    facts: "Facts | None" = None,
 ) -> Requirement | None:
     """What any file holding a match of ``rule`` must contain; None when no file can hold one.
 
     ``visiting``: the requirement assumed for utils being derived (see
-    :func:`_util_requirement`); ``names``: metavariables every match binds
-    to a name (they take part in shapes).
+    :func:`_util_requirement`); ``facts``: what the recipe says of its
+    metavariables (names take part in shapes).
     """
+    facts = facts or Facts()
     if isinstance(rule, PatternRule):
-        shapes = [_shape_token(shape) for shape in pattern_shapes(rule.pattern, names)]
+        shapes = [_shape_token(facts.refined(shape)) for shape in pattern_shapes(rule.pattern, facts.names)]
         return _all_of(pattern_tokens(rule.pattern)) | _all_of(shapes)
     if isinstance(rule, KindRule):
         keyword = KIND_KEYWORDS.get(rule.kind)
@@ -259,22 +260,22 @@ def requirement_of(
         text = regex_shape(rule.regex)
         return regex_literals(rule.regex) | (_all_of([_shape_token(text)]) if text else NOTHING)
     if isinstance(rule, AllRule):
-        parts = [requirement_of(part, utils, visiting, names) for part in rule.rules]
+        parts = [requirement_of(part, utils, visiting, facts) for part in rule.rules]
         return None if any(part is None for part in parts) else frozenset().union(*parts)
     if isinstance(rule, AnyRule):
-        parts = [part for part in (requirement_of(alt, utils, visiting, names) for alt in rule.rules) if part is not None]
+        parts = [part for part in (requirement_of(alt, utils, visiting, facts) for alt in rule.rules) if part is not None]
         return functools.reduce(_either, parts) if parts else None
     if isinstance(rule, Relation):
-        return requirement_of(rule.rule, utils, visiting, names)
+        return requirement_of(rule.rule, utils, visiting, facts)
     if isinstance(rule, UtilRule) and rule.name in utils:
         if rule.name in visiting:
             return visiting[rule.name]
-        return _util_requirement(rule.name, utils, visiting, names)
+        return _util_requirement(rule.name, utils, visiting, facts)
     return NOTHING  # not, extension keys: no literal is certain
 
 
 def _util_requirement(
-    name: str, utils: Mapping[str, Rule], visiting: Mapping[str, Requirement | None], names: frozenset[str]
+    name: str, utils: Mapping[str, Rule], visiting: Mapping[str, Requirement | None], facts: "Facts"
 ) -> Requirement | None:
     """A util's requirement; one that reaches itself gets a fixpoint.
 
@@ -288,7 +289,7 @@ def _util_requirement(
     """
     assumed: Requirement | None = None
     for _ in range(MAX_FIXPOINT_ROUNDS):
-        derived = requirement_of(utils[name], utils, {**visiting, name: assumed}, names)
+        derived = requirement_of(utils[name], utils, {**visiting, name: assumed}, facts)
         if derived == assumed:
             return derived
         assumed = derived
@@ -303,26 +304,48 @@ def recipe_requirement(recipe) -> Requirement:
     nothing, so its constraints hold vacuously and contribute nothing.
     """
     names = always_names(recipe.rule, recipe.utils)
-    requirement = requirement_of(recipe.rule, recipe.utils, names=names) or NOTHING
+    facts = Facts(names, always_names(recipe.rule, recipe.utils, fact="package_var_metavars"))
+    requirement = requirement_of(recipe.rule, recipe.utils, facts=facts) or NOTHING
     multi = set(_MULTI_METAVAR.findall(json.dumps(recipe.raw)))
     always = always_bound(recipe.rule, recipe.utils)
     for name, rule in recipe.constraints.items():
         if name in always and name not in multi:
-            requirement |= requirement_of(rule, recipe.utils, names=names) or NOTHING
+            requirement |= requirement_of(rule, recipe.utils, facts=facts) or NOTHING
     return requirement
 
 
-def always_names(rule: Rule, utils: Mapping[str, Rule], visiting: frozenset[str] = frozenset()) -> frozenset[str]:
-    """Metavariables every match of ``rule`` binds to a name (a rule such as ``declared`` insists on one)."""
+def always_names(
+    rule: Rule, utils: Mapping[str, Rule], visiting: frozenset[str] = frozenset(), fact: str = "identifier_metavars"
+) -> frozenset[str]:
+    """Metavariables every match of ``rule`` binds to a name (a rule such as ``declared`` insists on one).
+
+    ``fact`` names the :class:`Rule` method asked (``package_var_metavars``:
+    bound to a package-level variable).
+    """
     if isinstance(rule, AllRule):
-        return frozenset().union(*(always_names(part, utils, visiting) for part in rule.rules))
+        return frozenset().union(*(always_names(part, utils, visiting, fact) for part in rule.rules))
     if isinstance(rule, AnyRule):
-        return functools.reduce(frozenset.intersection, [always_names(part, utils, visiting) for part in rule.rules])
+        return functools.reduce(frozenset.intersection, [always_names(part, utils, visiting, fact) for part in rule.rules])
     if isinstance(rule, Relation):
-        return always_names(rule.rule, utils, visiting)
+        return always_names(rule.rule, utils, visiting, fact)
     if isinstance(rule, UtilRule) and rule.name in utils and rule.name not in visiting:
-        return always_names(utils[rule.name], utils, visiting | {rule.name})
-    return rule.identifier_metavars()
+        return always_names(utils[rule.name], utils, visiting | {rule.name}, fact)
+    return getattr(rule, fact)()
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What a recipe's rule says of its metavariables, everywhere it matches."""
+
+    names: frozenset[str] = frozenset()  # bound to a name
+    package_vars: frozenset[str] = frozenset()  # bound to a package-level variable
+
+    def refined(self, shape: Shape) -> Shape | DeclaredShape:
+        """A shape capturing a package-level variable also asks the package about it."""
+        declared = [name for name in shape.names if name in self.package_vars]
+        if not declared:
+            return shape
+        return DeclaredShape(f"{shape.description} (${declared[0]}: a package var)", shape, declared[0])
 
 
 def always_bound(rule: Rule, utils: Mapping[str, Rule], visiting: frozenset[str] = frozenset()) -> frozenset[str]:
@@ -340,8 +363,17 @@ def always_bound(rule: Rule, utils: Mapping[str, Rule], visiting: frozenset[str]
     return frozenset()
 
 
-def contains_token(data: bytes, token: Token) -> bool:
-    """Whether ``token`` occurs in ``data`` (between non-word bytes, for a word)."""
+PackageVars = Callable[[bytes], bool]  # may some file of the package declare this top-level var?
+
+
+def contains_token(data: bytes, token: Token, package_vars: PackageVars | None = None) -> bool:
+    """Whether ``token`` occurs in ``data`` (between non-word bytes, for a word).
+
+    ``package_vars`` answers for the file's package (without it, a shape
+    about package variables is only the shape).
+    """
+    if isinstance(token.shape, DeclaredShape):
+        return token.shape.found_in(data, package_vars)
     if token.shape is not None:
         return token.shape.found_in(data)
     text = token.text
@@ -370,14 +402,14 @@ class Prefilter:
     def from_recipes(cls, recipes: Iterable) -> "Prefilter":
         return cls(tuple((recipe.id, _ordered_clauses(recipe)) for recipe in recipes))
 
-    def may_match(self, data: bytes) -> set[str]:
+    def may_match(self, data: bytes, package_vars: PackageVars | None = None) -> set[str]:
         """Ids of the recipes that ``data`` could match (never misses one that does)."""
-        has = _memoised_presence(data)
+        has = _memoised_presence(data, package_vars)
         return {rid for rid, clauses in self.requirements if all(any(map(has, clause)) for clause in clauses)}
 
-    def may_match_any(self, data: bytes) -> bool:
+    def may_match_any(self, data: bytes, package_vars: PackageVars | None = None) -> bool:
         """Whether ``data`` could match at least one of the recipes (stops at the first)."""
-        has = _memoised_presence(data)
+        has = _memoised_presence(data, package_vars)
         return any(all(any(map(has, clause)) for clause in clauses) for _, clauses in self.requirements)
 
     def describe(self) -> dict[str, list[list[str]]]:
@@ -410,14 +442,14 @@ def prefilter_for(recipes: Sequence) -> Prefilter:
     return Prefilter.from_recipes(recipes)
 
 
-def _memoised_presence(data: bytes) -> Callable[[Token], bool]:
+def _memoised_presence(data: bytes, package_vars: PackageVars | None = None) -> Callable[[Token], bool]:
     """``token -> bool``: whether ``data`` contains the token, each token searched once."""
     present: dict[Token, bool] = {}
 
     def has(token: Token) -> bool:
         found = present.get(token)
         if found is None:
-            found = present[token] = contains_token(data, token)
+            found = present[token] = contains_token(data, token, package_vars)
         return found
 
     return has

@@ -143,6 +143,10 @@ class Rule:
         """Metavariables this rule holds only when bound to a name (a hint for the prefilter)."""
         return frozenset()
 
+    def package_var_metavars(self) -> frozenset[str]:
+        """Metavariables this rule holds only when bound to a package-level variable (a prefilter hint)."""
+        return frozenset()
+
     def find(self, root: Node, ctx: MatchContext, env: Env) -> Iterator[tuple[Target, Env]] | None:
         """Matches under ``root`` (inclusive), or None when this rule cannot enumerate."""
         return None

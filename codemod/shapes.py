@@ -37,7 +37,7 @@ import re
 import re._constants as _regex_constants
 import re._parser as _regex_parser
 from dataclasses import dataclass, field
-from typing import Iterator
+from typing import Callable, Iterator
 
 from tree_sitter import Node
 
@@ -112,22 +112,49 @@ class Shape:
     regex: bytes = field(compare=False)
     leading: tuple[str, ...] = field(default=(), compare=False)
     statement: bool = field(default=False, compare=False)
+    names: tuple[str, ...] = field(default=(), compare=False)  # metavariables captured (group ``m_<name>``)
 
     def found_in(self, data: bytes) -> bool:
-        compiled = _compiled(self.regex)
         if not self.leading and not self.statement:
-            return compiled.search(data) is not None
+            return _compiled(self.regex).search(data) is not None
+        return next(self._hits(data), None) is not None
+
+    def values(self, data: bytes, name: str) -> set[bytes]:
+        """The names ``$name`` stands for in every place the shape is found."""
+        return {hit.group("m_" + name) for hit in self._hits(data)}
+
+    def _hits(self, data: bytes) -> Iterator[re.Match[bytes]]:
+        """Every place the shape is found (overlapping ones too: the search resumes a byte later)."""
+        compiled = _compiled(self.regex)
         position = 0
         while (hit := compiled.search(data, position)) is not None:
             start = hit.start()
+            position = start + 1
             if self.statement and not _starts_statement(data, start):
-                position = start + 1
                 continue
             if self.leading and not _names_before(data, start, [hit.group("m_" + name) for name in self.leading]):
-                position = start + 1
                 continue
-            return True
-        return False
+            yield hit
+
+
+@dataclass(frozen=True, order=True)
+class DeclaredShape:
+    """A shape whose ``$name`` must also be a package-level variable of the file's package.
+
+    ``declared: {of: $V, scope: package, kind: var}`` says so of every match;
+    whether any file of the package declares such a name is a byte-level
+    question (:mod:`codemod.pkgnames`). Without the package at hand, the
+    plain shape decides.
+    """
+
+    description: str
+    shape: Shape = field(compare=False)
+    name: str = field(compare=False)
+
+    def found_in(self, data: bytes, package_vars: Callable[[bytes], bool] | None = None) -> bool:
+        if package_vars is None:
+            return self.shape.found_in(data)
+        return any(package_vars(value) for value in self.shape.values(data, self.name))
 
 
 @functools.lru_cache(maxsize=256)
@@ -389,7 +416,7 @@ def _shape_of(segment: list[Item], closes: bool) -> Shape | None:
     if not (statement or seen or (len(shown) > 1 and any(text[:1].isalpha() for text in shown))):
         return None  # a lone token, or punctuation only: the literal prefilter says as much
     description = " ".join([f"${name}" for name in sorted(leading)] + shown)
-    return Shape(description, b"".join(parts), tuple(sorted(leading & seen)), statement)
+    return Shape(description, b"".join(parts), tuple(sorted(leading & seen)), statement, tuple(sorted(seen)))
 
 
 def _anchor(segment: list[Item]) -> int | None:

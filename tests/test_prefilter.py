@@ -63,7 +63,7 @@ def test_engine_results_are_the_same_with_and_without_the_prefilter(monkeypatch)
         return result.new_source, result.changes, result.findings
 
     filtered = {path: outcome(path, data) for path, data in sources.items()}
-    monkeypatch.setattr(Prefilter, "may_match", lambda self, data: {rid for rid, _ in self.requirements})
+    monkeypatch.setattr(Prefilter, "may_match", lambda self, data, package_vars=None: {rid for rid, _ in self.requirements})
     unfiltered = {path: outcome(path, data) for path, data in sources.items()}
     assert filtered == unfiltered
 

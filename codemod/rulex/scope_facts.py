@@ -204,6 +204,10 @@ class DeclaredRule(Rule):
     def identifier_metavars(self) -> frozenset[str]:
         return frozenset({self.of}) if self.of is not None else frozenset()  # only names are declared
 
+    def package_var_metavars(self) -> frozenset[str]:
+        only_package_vars = self.scopes == frozenset({"package"}) and self.kinds == frozenset({"var"})
+        return frozenset({self.of}) if self.of is not None and only_package_vars else frozenset()
+
     def match(self, target, ctx, env):
         ident = _subject(target, env, self.of)
         located = locate(ident, ctx) if ident is not None else None

@@ -1,0 +1,140 @@
+"""Package-level variable names read from a file's bytes, without parsing it.
+
+The prefilter uses this for a rule such as ``declared: {of: $V, scope:
+package, kind: var}``: a file whose only candidates for ``$V`` are names no
+file of the package declares with a top-level ``var`` cannot match, and is
+not parsed. The answer must never miss a name, so it is a superset:
+
+* a small lexer (a regex over the tokens that matter: brackets, strings,
+  runes, comments and the word ``var``) keeps track of nesting, so only
+  ``var`` declarations outside every ``{`` ``(`` ``[`` count;
+* in ``var x, y T`` every name after ``var`` or a comma on that spec's
+  first line counts, and in ``var ( ... )`` every name that starts a line
+  or follows ``(``, ``;`` or a comma at the block's own level counts (a
+  value or type name that happens to be there only adds a name).
+
+Text the lexer cannot follow (an unterminated string or comment) gives
+``None``: "any name", so the prefilter admits the file.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import Mapping
+
+_NAME = rb"[A-Za-z_\x80-\xff][A-Za-z0-9_\x80-\xff]*"
+# Strings, raw strings, runes and comments: blanked out first, so brackets and words in them do not count.
+_LITERALS = re.compile(rb'"(?:[^"\\\n]|\\.)*"|`[^`]*`|\'(?:[^\'\\\n]|\\.)*\'|//[^\n]*|/\*[\s\S]*?\*/')
+_VAR = re.compile(rb"var(?<![A-Za-z0-9_\x80-\xff]var)(?![A-Za-z0-9_\x80-\xff])")  # a literal first: fast
+_INNERMOST = re.compile(rb"[({\[][^(){}\[\]]*[)}\]]")
+_BRACKET = re.compile(rb"[(){}\[\]]")
+# A declared name in a var block, at the block's level: after a line break, `(`, `;` or a comma.
+_BLOCK_NAME = re.compile(rb"(?:^|[\n(;,])[ \t\r]*(" + _NAME + rb")")
+_SPEC_NAMES = re.compile(rb"\s*(" + _NAME + rb"(?:\s*,\s*" + _NAME + rb")*)")
+_OPEN, _CLOSE = b"({[", b")}]"
+
+
+def package_var_names(data: bytes) -> frozenset[bytes] | None:
+    """Names a top-level ``var`` of this file may declare (a superset), or None when unsure."""
+    if b"var" not in data:
+        return frozenset()
+    code = _LITERALS.sub(b" ", data)
+    if any(start in code for start in (b'"', b"'", b"`", b"/*")):
+        return None  # a literal or comment that never ends
+    names: set[bytes] = set()
+    depth, counted = 0, 0
+    for keyword in _VAR.finditer(code):
+        if not _starts_declaration(code, keyword.start()):
+            continue
+        depth += _balance(code, counted, keyword.start())
+        counted = keyword.start()
+        if depth != 0:
+            continue  # inside a function (or any bracket): not package level
+        after = keyword.end()
+        opening = len(code[after:]) - len(code[after:].lstrip())
+        if code[after + opening : after + opening + 1] == b"(":
+            closing = _closing(code, after + opening)
+            if closing is None:
+                return None
+            names.update(_block_names(code[after + opening + 1 : closing]))
+        else:
+            found = _SPEC_NAMES.match(code, after)
+            if found is not None:
+                names.update(name.strip() for name in found.group(1).split(b","))
+    return frozenset(names)
+
+
+def _starts_declaration(code: bytes, start: int) -> bool:
+    """A declaration begins after a line break or `;` (comments are blanked out by now)."""
+    index = start - 1
+    while index >= 0 and code[index] in b" \t\r":
+        index -= 1
+    return index < 0 or code[index] in b"\n;"
+
+
+def _balance(code: bytes, start: int, end: int) -> int:
+    return sum(code.count(o, start, end) for o in (b"(", b"{", b"[")) - sum(
+        code.count(c, start, end) for c in (b")", b"}", b"]")
+    )
+
+
+def _closing(code: bytes, opening: int) -> int | None:
+    """Where the bracket opened at ``opening`` closes."""
+    depth = 0
+    for bracket in _BRACKET.finditer(code, opening):
+        depth += 1 if bracket.group() in (b"(", b"{", b"[") else -1
+        if depth == 0:
+            return bracket.start()
+    return None
+
+
+def _block_names(block: bytes) -> set[bytes]:
+    """Names at the block's own level: nested brackets are dropped first, innermost out."""
+    flat, previous = block, b""
+    while flat != previous:
+        previous, flat = flat, _INNERMOST.sub(b" ", flat)
+    return {match.group(1) for match in _BLOCK_NAME.finditer(flat)}
+
+
+def may_declare_var(data: bytes, name: bytes) -> bool:
+    """Whether ``data`` may declare ``name`` with a top-level ``var`` (cheap no when the name is absent)."""
+    if not _holds_word(data, name):
+        return False
+    names = package_var_names(data)
+    return names is None or name in names
+
+
+class PackageVarOracle:
+    """``name -> bool`` for the files of one package: may one declare ``name`` with a top-level var?
+
+    The package's files are lexed once, on the first question.
+    """
+
+    def __init__(self, sources: Mapping[str, bytes]):
+        self.sources = sources
+        self._declaring: dict[bytes, set[str]] | None = None
+        self._unsure: set[str] = set()  # files the lexer could not follow: they may declare anything
+
+    def __call__(self, name: bytes, *, exclude: str | None = None) -> bool:
+        if self._declaring is None:
+            self._declaring = {}
+            for path, data in self.sources.items():
+                names = package_var_names(data)
+                if names is None:
+                    self._unsure.add(path)
+                    continue
+                for declared in names:
+                    self._declaring.setdefault(declared, set()).add(path)
+        paths = self._declaring.get(name, set()) | self._unsure
+        return bool(paths - {exclude}) if exclude is not None else bool(paths)
+
+
+def _holds_word(data: bytes, word: bytes) -> bool:
+    return _word_regex(word).search(data) is not None
+
+
+@functools.lru_cache(maxsize=4096)
+def _word_regex(word: bytes) -> re.Pattern[bytes]:
+    escaped = re.escape(word)
+    return re.compile(escaped + rb"(?<![A-Za-z0-9_\x80-\xff]" + escaped + rb")(?![A-Za-z0-9_\x80-\xff])")

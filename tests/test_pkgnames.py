@@ -1,0 +1,103 @@
+"""Package-level variable names read without parsing, and the prefilter that asks the package about them."""
+
+from __future__ import annotations
+
+import subprocess
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from codemod import scope
+from codemod.engine import run_package
+from codemod.pkgnames import PackageVarOracle, package_var_names
+from codemod.prefilter import Prefilter
+from codemod.recipe import load_recipe_text, load_recipes
+from codemod.syntax import parse
+
+
+@pytest.mark.parametrize(
+    "source, declared",
+    [
+        ("var x int\nvar (\n\ta, b = 1, 2\n\tc map[string]int\n\t/* c */ d int\n)", {"x", "a", "b", "c", "d"}),
+        ("var /* c */ x, /* d */ y int", {"x", "y"}),
+        ("var\nx int", {"x"}),
+        ("var (x int)", {"x"}),
+        ("var a,\n\tb int", {"a", "b"}),
+        ('var s = "var z"\nvar r = `\nvar q`', {"s", "r"}),
+        ("var (\n\tx = f(\n\t\ty,\n\t)\n\tz = []int{\n\t\tw,\n\t}\n\tv struct{ a int }\n)", {"x", "z", "v"}),
+        ("/* c */ var x int", {"x"}),
+        ('func f() { s := "{" }\nvar y int', {"y"}),
+        ("func f() { var (inner = 1); x := 2 }", set()),
+        ("func f() {\n\tvar local int\n\tif local == 0 { var deeper int }\n}", set()),
+    ],
+)
+def test_top_level_var_names_are_found_and_local_ones_are_not(source: str, declared: set[str]) -> None:
+    found = package_var_names(f"package p\n{source}\n".encode())
+    assert found is not None
+    assert {name.encode() for name in declared} <= found
+    assert not found & {b"inner", b"local", b"deeper", b"q", b"z"} - {name.encode() for name in declared}
+
+
+@pytest.mark.parametrize("source", ['var x = "never closed\n', "var x = `never closed\n", "/* never closed\nvar x int\n"])
+def test_text_the_lexer_cannot_follow_means_any_name(source: str) -> None:
+    assert package_var_names(f"package p\n{source}".encode()) is None
+
+
+def _goroot_src() -> Path:
+    root = subprocess.run(["go", "env", "GOROOT"], capture_output=True, text=True, check=True).stdout.strip()
+    return Path(root) / "src"
+
+
+@pytest.mark.parametrize("package", ["net/http", "runtime", "go/types", "cmd/compile/internal/ssa"])
+def test_every_package_level_var_tree_sitter_sees_is_among_the_names(package: str) -> None:
+    checked = 0
+    for path in sorted((_goroot_src() / package).glob("*.go")):
+        data = path.read_bytes()
+        found = package_var_names(data)
+        if found is None:
+            continue
+        declared = {d.name.encode() for d in scope.package_declarations(parse(data).root_node) if d.kind == "var"}
+        assert declared <= found, f"{path.name}: {sorted(declared - found)[:5]}"
+        checked += len(declared)
+    assert checked > 0
+
+
+LAZY = textwrap.dedent(
+    """
+    id: lazy
+    description: d
+    rule:
+      pattern: "if $V == nil { $$$BODY }"
+      declared: {of: $V, scope: package, kind: var}
+    """
+)
+
+
+def test_a_file_whose_candidates_no_file_declares_as_package_vars_is_not_admitted() -> None:
+    (recipe,) = load_recipe_text(LAZY)
+    prefilter = Prefilter.from_recipes([recipe])
+    user = b"package p\n\nfunc f() {\n\tif cache == nil {\n\t\tcache = load()\n\t}\n}\n"
+    local = {"a.go": user, "b.go": b"package p\n\nfunc g() {\n\tvar cache map[string]int\n\t_ = cache\n}\n"}
+    elsewhere = {"a.go": user, "b.go": b"package p\n\nvar cache map[string]int\n"}
+    assert not prefilter.may_match(user, PackageVarOracle(local))
+    assert prefilter.may_match(user, PackageVarOracle(elsewhere))
+    assert prefilter.may_match(user)  # without the package at hand: the shape alone decides
+    assert run_package(elsewhere, [recipe])[0].findings
+    assert not run_package(local, [recipe])[0].findings
+
+
+def test_once_lazy_init_results_are_the_same_with_the_package_aware_prefilter() -> None:
+    """Differential check on real packages: every file the recipe reports or changes is admitted."""
+    recipe = next(r for r in load_recipes([]) if r.id == "once-lazy-init")
+    checked = 0
+    for package in ("cmd/asm/internal/arch", "net/http", "testing"):
+        sources = {p.name: p.read_bytes() for p in sorted((_goroot_src() / package).glob("*.go"))}
+        oracle = PackageVarOracle(sources)
+        prefilter = Prefilter.from_recipes([recipe])
+        results = run_package(sources, [recipe], format_with_gofmt=False)
+        for result in results:
+            if result.changes or result.findings:
+                assert prefilter.may_match(sources[result.path], oracle), f"{package}/{result.path}"
+                checked += 1
+    assert checked >= 2  # cmd/asm's lazy initialisations, testing's cpuList
