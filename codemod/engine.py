@@ -29,7 +29,7 @@ from codemod.prefilter import Token, contains_token, prefilter_for
 from codemod.recipe import Recipe
 from codemod.rule import MatchContext
 from codemod.suppress import MARKER as SUPPRESSION_MARKER, Suppressions
-from codemod.syntax import error_count, first_error, line_col, outermost_function, parse
+from codemod.syntax import error_count, first_error, line_col, outermost_function, parse, parse_count
 from codemod.versions import version_at_least
 
 MAX_PASSES = 12
@@ -104,10 +104,12 @@ def is_generated(data: bytes) -> bool:
 
 def run_package(files: Mapping[str, bytes], recipes: list[Recipe], **options) -> list[FileResult]:
     """Run recipes over every file of one package directory (sorted by path)."""
+    parsed_before = parse_count()
     view = PackageView(dict(files))
     results = [run_file(path, files[path], recipes, package=view, **options) for path in sorted(files)]
     del view
-    memory.release()
+    if parse_count() != parsed_before:  # a package the prefilter ruled out entirely holds nothing to release
+        memory.release()
     return results
 
 
