@@ -208,12 +208,15 @@ class _FileRun:
         return self.result
 
     def _finish(self, source: bytes) -> FileResult:
-        if self.options.format_with_gofmt and gofmt.available() and gofmt.is_formatted(self.data):
+        if self.options.format_with_gofmt and gofmt.available():
+            # gofmt the result only if the file was gofmt-clean before; a result
+            # gofmt leaves alone (the usual case) needs no look at the original.
             formatted = gofmt.format_source(source)
-            if formatted is None:
-                ids = ", ".join(self.result.recipe_ids())
-                return self._fail(f"gofmt rejects the result of {ids}: {gofmt.last_error()}")
-            source = formatted
+            if formatted != source and gofmt.is_formatted(self.data):
+                if formatted is None:
+                    ids = ", ".join(self.result.recipe_ids())
+                    return self._fail(f"gofmt rejects the result of {ids}: {gofmt.last_error()}")
+                source = formatted
         if source == self.data:
             self.result.changes.clear()
             return self.result

@@ -348,3 +348,41 @@ def test_constraint_on_a_metavariable_this_match_did_not_bind_is_skipped() -> No
     """
     out = output(rule, src)
     assert out.count("done()") == 2 and "first(x)" in out
+
+
+GO_WITHOUT_CALL = """
+id: go-without-call
+description: d
+rule: {pattern: "y = $V"}
+fix: "go $V"
+"""
+
+
+def test_a_result_gofmt_rejects_fails_a_file_that_was_gofmt_clean() -> None:
+    source = """
+    package p
+
+    func f() {
+        y = 1
+    }
+    """
+    result = run(GO_WITHOUT_CALL, source)  # tree-sitter takes `go 1`; gofmt's parser does not
+    assert result.status is Status.FAILED
+    assert "gofmt rejects the result of go-without-call" in (result.reason or "")
+
+
+def test_a_file_that_was_not_gofmt_clean_keeps_its_style_and_is_not_checked_by_gofmt() -> None:
+    source = "package p\n\nfunc f() {\n  y = 1\n  x   := 2\n  _ = x\n}\n"
+    result = apply(source.encode(), recipe(GO_WITHOUT_CALL))
+    assert result.status is Status.CHANGED
+    assert result.new_source == source.replace("y = 1", "go 1").encode()
+
+
+def test_a_result_gofmt_would_change_is_formatted_when_the_file_was_clean() -> None:
+    spaced = """
+    id: spaced
+    description: d
+    rule: {pattern: "y = $V"}
+    fix: "z   =   $V"
+    """
+    assert "\tz = 2\n" in output(spaced, "package p\n\nfunc f() {\n    y = 2\n}\n")
