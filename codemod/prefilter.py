@@ -35,9 +35,11 @@ from typing import Callable, Iterable, Mapping, NamedTuple, Sequence
 
 from tree_sitter import Node
 
-from codemod.pattern import METAVAR_RE, Pattern, metavar_of
-from codemod.shapes import DeclaredShape, Shape, TextShape, keyword_shape, pattern_shapes, regex_shape
+from codemod.pattern import Pattern, metavar_of
+from codemod.regexshape import TextShape, regex_shape
 from codemod.rule import AllRule, AnyRule, KindRule, PatternRule, RegexRule, Relation, Rule, UtilRule
+from codemod.rulefacts import Facts, always_bound, always_names
+from codemod.shapes import DeclaredShape, Shape, keyword_shape, pattern_shapes
 from codemod.syntax import COMMENT_KIND, IDENTIFIER_KINDS
 
 class Token(NamedTuple):
@@ -312,55 +314,6 @@ def recipe_requirement(recipe) -> Requirement:
         if name in always and name not in multi:
             requirement |= requirement_of(rule, recipe.utils, facts=facts) or NOTHING
     return requirement
-
-
-def always_names(
-    rule: Rule, utils: Mapping[str, Rule], visiting: frozenset[str] = frozenset(), fact: str = "identifier_metavars"
-) -> frozenset[str]:
-    """Metavariables every match of ``rule`` binds to a name (a rule such as ``declared`` insists on one).
-
-    ``fact`` names the :class:`Rule` method asked (``package_var_metavars``:
-    bound to a package-level variable).
-    """
-    if isinstance(rule, AllRule):
-        return frozenset().union(*(always_names(part, utils, visiting, fact) for part in rule.rules))
-    if isinstance(rule, AnyRule):
-        return functools.reduce(frozenset.intersection, [always_names(part, utils, visiting, fact) for part in rule.rules])
-    if isinstance(rule, Relation):
-        return always_names(rule.rule, utils, visiting, fact)
-    if isinstance(rule, UtilRule) and rule.name in utils and rule.name not in visiting:
-        return always_names(utils[rule.name], utils, visiting | {rule.name}, fact)
-    return getattr(rule, fact)()
-
-
-@dataclass(frozen=True)
-class Facts:
-    """What a recipe's rule says of its metavariables, everywhere it matches."""
-
-    names: frozenset[str] = frozenset()  # bound to a name
-    package_vars: frozenset[str] = frozenset()  # bound to a package-level variable
-
-    def refined(self, shape: Shape) -> Shape | DeclaredShape:
-        """A shape capturing a package-level variable also asks the package about it."""
-        declared = [name for name in shape.names if name in self.package_vars]
-        if not declared:
-            return shape
-        return DeclaredShape(f"{shape.description} (${declared[0]}: a package var)", shape, declared[0])
-
-
-def always_bound(rule: Rule, utils: Mapping[str, Rule], visiting: frozenset[str] = frozenset()) -> frozenset[str]:
-    """Metavariables that every match of ``rule`` binds (as far as the rule's structure shows)."""
-    if isinstance(rule, PatternRule):
-        return frozenset(m.group(2) for m in METAVAR_RE.finditer(rule.pattern.source) if m.group(2) and m.group(2) != "_")
-    if isinstance(rule, AllRule):
-        return frozenset().union(*(always_bound(part, utils, visiting) for part in rule.rules))
-    if isinstance(rule, AnyRule):
-        return functools.reduce(frozenset.intersection, [always_bound(part, utils, visiting) for part in rule.rules])
-    if isinstance(rule, Relation):
-        return always_bound(rule.rule, utils, visiting)
-    if isinstance(rule, UtilRule) and rule.name in utils and rule.name not in visiting:
-        return always_bound(utils[rule.name], utils, visiting | {rule.name})
-    return frozenset()
 
 
 PackageVars = Callable[[bytes], bool]  # may some file of the package declare this top-level var?

@@ -34,8 +34,6 @@ from __future__ import annotations
 
 import functools
 import re
-import re._constants as _regex_constants
-import re._parser as _regex_parser
 from dataclasses import dataclass, field
 from typing import Callable, Iterator
 
@@ -204,82 +202,6 @@ def _has_word(text: bytes, word: bytes) -> bool:
             return True
         index = text.find(word, index + 1)
     return False
-
-
-@dataclass(frozen=True, order=True)
-class TextShape:
-    """A ``regex`` rule's regex, searched in the whole file's text.
-
-    A node's text is part of the file's, so a regex that found a match in
-    one finds it in the file too, once its anchors are gone and provided it
-    looks at nothing outside its match (no look-around, no anchors but ``\\b``).
-    """
-
-    description: str
-    source: str = field(compare=False)
-    flags: int = field(compare=False)
-
-    def found_in(self, data: bytes) -> bool:
-        compiled = _compiled_text(self.source, self.flags)
-        return compiled.search(data.decode("utf-8", errors="replace")) is not None
-
-
-@functools.lru_cache(maxsize=256)
-def _compiled_text(source: str, flags: int) -> re.Pattern[str]:
-    return re.compile(source, flags)
-
-
-def regex_shape(regex: re.Pattern[str]) -> TextShape | None:
-    """The file-wide form of a ``regex`` rule: ``^...$`` loses its anchors; None when unsure or slow.
-
-    Only a regex that starts with a literal character is kept (the regex
-    engine then scans for that character quickly) and one with more than
-    literal text (the literal prefilter already asks for that).
-    """
-    source = regex.pattern
-    if regex.flags & re.IGNORECASE:
-        return None
-    body = source[1:] if source.startswith("^") else source
-    if body.endswith("$") and _unescaped_end(body):
-        body = body[:-1]
-    try:
-        parsed = list(_regex_parser.parse(body, regex.flags))
-    except Exception:  # the private parser may change shape: derive nothing rather than guess
-        return None
-    if not parsed or parsed[0][0] is not _regex_constants.LITERAL or not _context_free(parsed):
-        return None
-    if all(op is _regex_constants.LITERAL for op, _ in parsed):
-        return None
-    return TextShape(f"/{body}/", body, regex.flags)
-
-
-def _unescaped_end(body: str) -> bool:
-    """Whether the last character is not escaped (an even run of backslashes before it)."""
-    slashes = len(body[:-1]) - len(body[:-1].rstrip("\\"))
-    return slashes % 2 == 0
-
-
-_CONTEXT_OPS = (_regex_constants.ASSERT, _regex_constants.ASSERT_NOT, _regex_constants.GROUPREF_EXISTS)
-_WORD_EDGES = (_regex_constants.AT_BOUNDARY, _regex_constants.AT_UNI_BOUNDARY)
-
-
-def _context_free(items: list) -> bool:
-    """No anchor but a word boundary, no look-around, anywhere in the parsed regex."""
-    for op, value in items:
-        if op in _CONTEXT_OPS or (op is _regex_constants.AT and value not in _WORD_EDGES):
-            return False
-        if op is _regex_constants.SUBPATTERN and not _context_free(list(value[3])):
-            return False
-        if op is _regex_constants.BRANCH and not all(_context_free(list(alt)) for alt in value[1]):
-            return False
-        if op in _REPEATS and not _context_free(list(value[2])):
-            return False
-        if op is _regex_constants.ATOMIC_GROUP and not _context_free(list(value)):
-            return False
-    return True
-
-
-_REPEATS = (_regex_constants.MAX_REPEAT, _regex_constants.MIN_REPEAT, _regex_constants.POSSESSIVE_REPEAT)
 
 
 def keyword_shape(keyword: bytes) -> Shape | None:

@@ -18,7 +18,8 @@ from codemod.engine import run_file
 from codemod.pattern import compile_pattern
 from codemod.prefilter import Prefilter
 from codemod.recipe import load_recipe_text, load_recipes
-from codemod.shapes import keyword_shape, pattern_shapes, regex_shape
+from codemod.regexshape import regex_shape
+from codemod.shapes import keyword_shape, pattern_shapes
 
 
 def _recipe(yaml_text: str):
