@@ -5,13 +5,14 @@ package, kind: var}``: a file whose only candidates for ``$V`` are names no
 file of the package declares with a top-level ``var`` cannot match, and is
 not parsed. The answer must never miss a name, so it is a superset:
 
-* a small lexer (a regex over the tokens that matter: brackets, strings,
-  runes, comments and the word ``var``) keeps track of nesting, so only
-  ``var`` declarations outside every ``{`` ``(`` ``[`` count;
-* in ``var x, y T`` every name after ``var`` or a comma on that spec's
-  first line counts, and in ``var ( ... )`` every name that starts a line
-  or follows ``(``, ``;`` or a comma at the block's own level counts (a
-  value or type name that happens to be there only adds a name).
+* strings, runes and comments are blanked out first (one regex pass), so
+  brackets and words inside them do not count; then only a ``var`` that
+  starts a declaration (after a line break or ``;``) outside every ``{``
+  ``(`` ``[`` counts, its depth found by counting brackets before it;
+* in ``var x, y T`` the name list after ``var`` counts, and in
+  ``var ( ... )`` every name that starts a line or follows ``(``, ``;`` or
+  a comma at the block's own level counts, nested brackets dropped first
+  (a value or type name that happens to be there only adds a name).
 
 Text the lexer cannot follow (an unterminated string or comment) gives
 ``None``: "any name", so the prefilter admits the file.
@@ -19,9 +20,10 @@ Text the lexer cannot follow (an unterminated string or comment) gives
 
 from __future__ import annotations
 
-import functools
 import re
 from typing import Mapping
+
+from codemod.shapes import holds_word
 
 _NAME = rb"[A-Za-z_\x80-\xff][A-Za-z0-9_\x80-\xff]*"
 # Strings, raw strings, runes and comments: blanked out first, so brackets and words in them do not count.
@@ -32,7 +34,6 @@ _BRACKET = re.compile(rb"[(){}\[\]]")
 # A declared name in a var block, at the block's level: after a line break, `(`, `;` or a comma.
 _BLOCK_NAME = re.compile(rb"(?:^|[\n(;,])[ \t\r]*(" + _NAME + rb")")
 _SPEC_NAMES = re.compile(rb"\s*(" + _NAME + rb"(?:\s*,\s*" + _NAME + rb")*)")
-_OPEN, _CLOSE = b"({[", b")}]"
 
 
 def package_var_names(data: bytes) -> frozenset[bytes] | None:
@@ -99,7 +100,7 @@ def _block_names(block: bytes) -> set[bytes]:
 
 def may_declare_var(data: bytes, name: bytes) -> bool:
     """Whether ``data`` may declare ``name`` with a top-level ``var`` (cheap no when the name is absent)."""
-    if not _holds_word(data, name):
+    if not holds_word(data, name):
         return False
     names = package_var_names(data)
     return names is None or name in names
@@ -128,13 +129,3 @@ class PackageVarOracle:
                     self._declaring.setdefault(declared, set()).add(path)
         paths = self._declaring.get(name, set()) | self._unsure
         return bool(paths - {exclude}) if exclude is not None else bool(paths)
-
-
-def _holds_word(data: bytes, word: bytes) -> bool:
-    return _word_regex(word).search(data) is not None
-
-
-@functools.lru_cache(maxsize=4096)
-def _word_regex(word: bytes) -> re.Pattern[bytes]:
-    escaped = re.escape(word)
-    return re.compile(escaped + rb"(?<![A-Za-z0-9_\x80-\xff]" + escaped + rb")(?![A-Za-z0-9_\x80-\xff])")

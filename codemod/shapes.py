@@ -180,7 +180,7 @@ def _names_before(data: bytes, start: int, wanted: list[bytes]) -> bool:
     line = data[line_start:start]
     if b"/*" in line or b"*/" in line:
         return True
-    if all(_has_word(line, name) for name in wanted):
+    if all(holds_word(line, name) for name in wanted):
         return True
     if _NAME_LIST_LINE.fullmatch(line) is None:
         return False  # something other than names before them: the list starts on this line
@@ -194,7 +194,8 @@ def _names_before(data: bytes, start: int, wanted: list[bytes]) -> bool:
     )
 
 
-def _has_word(text: bytes, word: bytes) -> bool:
+def holds_word(text: bytes, word: bytes) -> bool:
+    """Whether ``word`` occurs in ``text`` between non-word bytes (a whole Go name or keyword)."""
     index = text.find(word)
     while index >= 0:
         end = index + len(word)
