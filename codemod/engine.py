@@ -48,11 +48,15 @@ class PackageView:
     def __post_init__(self) -> None:
         self.var_oracle = PackageVarOracle(self.sources)
 
-    def roots(self, exclude: str, containing: tuple[bytes, ...] | None = None) -> list[Node]:
-        """Roots of the other files (only those holding one of the names ``containing``, if given)."""
+    def roots(
+        self, exclude: str, containing: tuple[bytes, ...] | None = None, accept: Callable[[bytes], bool] | None = None
+    ) -> list[Node]:
+        """Roots of the other files (only those holding one of the names ``containing``, and whose bytes ``accept``)."""
         out = []
         for path in sorted(self.sources):
             if path == exclude or not _holds_any(self.sources[path], containing, word=True):
+                continue
+            if accept is not None and not accept(self.sources[path]):
                 continue
             out.append(self.tree(path, self.sources[path]).root_node)
         return out
@@ -240,7 +244,7 @@ class _FileRun:
         for recipe in self._admitted(source):
             ctx = MatchContext(
                 source, root, recipe.utils, lambda: self.package.roots(self.path),
-                package_roots_with=lambda needles: self.package.roots(self.path, needles),
+                package_roots_with=lambda needles, accept=None: self.package.roots(self.path, needles, accept),
             )  # fmt: skip
             qualifiers = self._qualifiers(tree, recipe)
             fctx = FixContext(source, ctx, qualifiers, names.fresh)

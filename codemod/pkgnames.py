@@ -1,4 +1,4 @@
-"""Package-level variable names read from a file's bytes, without parsing it.
+"""Facts read from a Go file's bytes without parsing it: package-level variable names, field sites.
 
 The prefilter uses this for a rule such as ``declared: {of: $V, scope:
 package, kind: var}``: a file whose only candidates for ``$V`` are names no
@@ -16,6 +16,10 @@ not parsed. The answer must never miss a name, so it is a superset:
 
 Text the lexer cannot follow (an unterminated string or comment) gives
 ``None``: "any name", so the prefilter admits the file.
+
+Field facts (``codemod/rulex/fields.py``) ask, before parsing another file
+of the package, whether it may hold a *site* of a field (``x.mu``, a
+struct's ``mu T``, a key ``mu:``): :func:`may_hold_field_site`.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from __future__ import annotations
 import re
 from typing import Mapping
 
-from codemod.shapes import holds_word
+from codemod.shapes import WORD_BYTES, holds_word
 
 _NAME = rb"[A-Za-z_\x80-\xff][A-Za-z0-9_\x80-\xff]*"
 # Strings, raw strings, runes and comments: blanked out first, so brackets and words in them do not count.
@@ -129,3 +133,40 @@ class PackageVarOracle:
                     self._declaring.setdefault(declared, set()).add(path)
         paths = self._declaring.get(name, set()) | self._unsure
         return bool(paths - {exclude}) if exclude is not None else bool(paths)
+
+
+_SITE_BEFORE = frozenset(b"\n.{;,")  # a selector's dot, a struct's line, `{`, `;` or a name list
+_BLANKS = frozenset(b" \t\r")
+
+
+def may_hold_field_site(data: bytes, name: bytes) -> bool:
+    """Whether ``name`` may be a field site in ``data`` (no: the file need not be parsed for it).
+
+    A site is ``x.name`` (the dot may sit on the line above), a declaration
+    ``name T`` in a struct (first on its line, or after ``{``, ``;`` or a
+    comma), or a key ``name: value``. An occurrence in a line comment's
+    text (after ``//``) or in an expression is none of them; after a block
+    comment it may be.
+    """
+    start = data.find(name)
+    while start >= 0:
+        end = start + len(name)
+        if (start == 0 or data[start - 1] not in WORD_BYTES) and (end == len(data) or data[end] not in WORD_BYTES):
+            if _site_context(data, start, end):
+                return True
+        start = data.find(name, start + 1)
+    return False
+
+
+def _site_context(data: bytes, start: int, end: int) -> bool:
+    before = start - 1
+    while before >= 0 and data[before] in _BLANKS:
+        before -= 1
+    if before < 0 or data[before] in _SITE_BEFORE:
+        return True
+    if data[before] == ord("/") and before > 0 and data[before - 1] == ord("*"):
+        return True  # after a block comment: unsure
+    after = end
+    while after < len(data) and data[after] in _BLANKS:
+        after += 1
+    return data[after : after + 1] == b":" and data[after + 1 : after + 2] != b"="

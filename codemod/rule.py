@@ -92,7 +92,8 @@ class MatchContext:
     # Scratch space for extension rules: package-wide answers computed once per pass.
     memo: dict = field(default_factory=dict)
     # The engine's cheaper package_roots_containing: it parses only the files that qualify.
-    package_roots_with: Callable[[tuple[bytes, ...]], list[Node]] | None = None
+    # ``accept`` (optional) is a further test on a file's bytes.
+    package_roots_with: Callable[..., list[Node]] | None = None
 
     def package_roots_containing(self, *needles: bytes) -> list[Node]:
         """Roots of the other files holding one of the names ``needles``: the only ones that can declare or use them.
@@ -100,9 +101,17 @@ class MatchContext:
         A file without the bytes of a name cannot hold it; the engine also
         skips files where they only occur inside longer identifiers.
         """
+        return self.package_roots_where(needles, None)
+
+    def package_roots_where(self, needles: tuple[bytes, ...], accept: Callable[[bytes], bool] | None) -> list[Node]:
+        """Like :meth:`package_roots_containing`, keeping only files whose bytes ``accept`` (before parsing them)."""
         if self.package_roots_with is not None:
-            return self.package_roots_with(needles)
-        return [root for root in self.package_roots() if any(needle in (root.text or b"") for needle in needles)]
+            return self.package_roots_with(needles, accept)
+        return [
+            root
+            for root in self.package_roots()
+            if any(needle in (root.text or b"") for needle in needles) and (accept is None or accept(root.text or b""))
+        ]
 
     def for_other_file(self, root: Node, source: bytes, memo: dict | None = None) -> "MatchContext":
         """A context for another file of the package, whose package is this file and the rest.
@@ -114,9 +123,10 @@ class MatchContext:
         def others() -> list[Node]:
             return [self.root] + [r for r in self.package_roots() if r != root]
 
-        def others_with(needles: tuple[bytes, ...]) -> list[Node]:
-            mine = [self.root] if any(needle in (self.root.text or b"") for needle in needles) else []
-            return mine + [r for r in self.package_roots_containing(*needles) if r != root]
+        def others_with(needles: tuple[bytes, ...], accept: Callable[[bytes], bool] | None = None) -> list[Node]:
+            text = self.root.text or b""
+            holds = any(needle in text for needle in needles) and (accept is None or accept(text))
+            return ([self.root] if holds else []) + [r for r in self.package_roots_where(needles, accept) if r != root]
 
         return MatchContext(source, root, self.utils, others, {} if memo is None else memo, others_with)
 

@@ -44,7 +44,7 @@ from codemod.syntax import COMMENT_KIND, IDENTIFIER_KINDS, LEAF_KINDS
 
 STATEMENT_KEYWORDS = frozenset({b"go", b"defer", b"select", b"goto", b"fallthrough"})
 _WORD = rb"A-Za-z0-9_\x80-\xff"
-_WORD_BYTES = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") | frozenset(range(0x80, 0x100))
+WORD_BYTES = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") | frozenset(range(0x80, 0x100))
 _NAME = rb"[A-Za-z_\x80-\xff][" + _WORD + rb"]*+"
 # What the matcher skips between two leaves: blanks, commas, semicolons, comments.
 _GAP = rb"(?:[\s,;]++|//[^\n]*+|/\*(?:[^*]|\*(?!/))*+\*/)*+"
@@ -199,7 +199,7 @@ def holds_word(text: bytes, word: bytes) -> bool:
     index = text.find(word)
     while index >= 0:
         end = index + len(word)
-        if (index == 0 or text[index - 1] not in _WORD_BYTES) and (end == len(text) or text[end] not in _WORD_BYTES):
+        if (index == 0 or text[index - 1] not in WORD_BYTES) and (end == len(text) or text[end] not in WORD_BYTES):
             return True
         index = text.find(word, index + 1)
     return False
@@ -314,7 +314,7 @@ def _shape_of(segment: list[Item], closes: bool) -> Shape | None:
     for item in segment[first:]:
         stop = False
         if isinstance(item, Literal):
-            if after_list and item.text[0] in _WORD_BYTES:
+            if after_list and item.text[0] in WORD_BYTES:
                 complete = False
                 break
             part, after_list = _literal_regex(item.text, first=not parts), False
@@ -370,9 +370,9 @@ def _literal_regex(text: bytes, first: bool) -> bytes:
     (Go's lexer takes the longest: the ``=`` of ``==`` is not an ``=``).
     """
     escaped = re.escape(text)
-    if text[0] in _WORD_BYTES and first:
+    if text[0] in WORD_BYTES and first:
         escaped += b"(?<![" + _WORD + b"]" + escaped + b")"
-    if text[-1] in _WORD_BYTES:
+    if text[-1] in WORD_BYTES:
         escaped += b"(?![" + _WORD + b"])"
     longer = sorted({op[len(text)] for op in _OPERATORS if len(op) == len(text) + 1 and op.startswith(text)})
     if longer:

@@ -396,3 +396,27 @@ def test_rewritten_module_builds_vets_and_passes_the_race_detector(tmp_path) -> 
     racy = registry.replace("r.mu.Lock()", "r.mu.RLock()").replace("r.mu.Unlock()", "r.mu.RUnlock()")
     (tmp_path / "registry.go").write_text(racy)
     assert _go_tool(tmp_path, "test", "-race", "-count=1", "./...").returncode != 0
+
+
+@pytest.mark.parametrize(
+    "source, expected",
+    [
+        ("func f(s *S) { s.mu.Lock() }", True),
+        ("func f(s *S) { s.\n\tmu.Lock() }", True),
+        ("type S struct {\n\tmu sync.Mutex\n}", True),
+        ("type S struct{ mu sync.Mutex }", True),
+        ("type S struct {\n\ta, mu sync.Mutex\n}", True),
+        ("var s = S{mu: sync.Mutex{}}", True),
+        ("var s = S{\n\tmu : sync.Mutex{},\n}", True),
+        ("type S struct {\n\t/* guard */ mu sync.Mutex\n}", True),
+        ("// mu guards the map.\nvar m map[string]int", False),
+        ('var s = "mu"', False),
+        ("func f(mu *sync.Mutex) { g(mu) }", False),
+        ("func f() { x := mu; _ = x }", False),
+        ("var smu, mux int", False),
+    ],
+)
+def test_only_files_that_may_hold_a_field_site_are_parsed_for_field_facts(source: str, expected: bool) -> None:
+    from codemod.pkgnames import may_hold_field_site
+
+    assert may_hold_field_site(f"package p\n{source}\n".encode(), b"mu") is expected

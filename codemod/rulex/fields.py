@@ -43,6 +43,7 @@ from tree_sitter import Node
 
 from codemod import memory
 from codemod.matcher import Env, Run, Target, nodes_of_kinds
+from codemod.pkgnames import may_hold_field_site
 from codemod.rule import MatchContext, Rule, RuleError, compile_rule, register_rule_key
 from codemod.rulex.scope_facts import declaring_spec, locate
 from codemod.syntax import IDENTIFIER_KINDS
@@ -212,7 +213,9 @@ class _Package:
     def files(self, names: tuple[str, ...]) -> list[tuple[MatchContext, _FileSites]]:
         """This file, then the other files holding one of ``names``, in package order, with their sites."""
         if names not in self._files:
-            roots = [self.here.root] + self.here.package_roots_containing(*(name.encode() for name in names))
+            needles = tuple(name.encode() for name in names)
+            accept = lambda data: any(may_hold_field_site(data, needle) for needle in needles)  # noqa: E731
+            roots = [self.here.root] + self.here.package_roots_where(needles, accept)
             for root in roots:
                 if root not in self._sites:
                     self._sites[root] = file_sites(root)
