@@ -28,6 +28,11 @@ checked backwards from each hit, in Python, on the same line. Keywords
 that only ever begin a statement (``go``, ``defer``, ``select``, ``goto``,
 ``fallthrough``) must also be at a statement start (after a line break,
 ``{``, ``;`` or ``:``), so the word ``go`` in a comment does not count.
+
+A :class:`DeclaredShape` wraps a shape whose name the rule requires to be a
+package-level variable: with the package at hand (the engine, the triage),
+the name must also be one some file of the package may declare
+(:mod:`codemod.pkgnames`).
 """
 
 from __future__ import annotations
