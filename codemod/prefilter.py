@@ -36,7 +36,7 @@ from typing import Callable, Iterable, Mapping, NamedTuple, Sequence
 from tree_sitter import Node
 
 from codemod.pattern import Pattern, metavar_of
-from codemod.regexshape import TextShape, regex_shape
+from codemod.regexshape import REPEATS, TextShape, regex_shape
 from codemod.rule import AllRule, AnyRule, KindRule, PatternRule, RegexRule, Relation, Rule, UtilRule
 from codemod.rulefacts import Facts, always_bound, always_names
 from codemod.shapes import DeclaredShape, Shape, keyword_shape, pattern_shapes
@@ -172,7 +172,7 @@ def _sequence_literals(items: list) -> Requirement:
             clauses |= _sequence_literals(list(value[3]))
         elif op is _regex_constants.BRANCH:
             clauses |= functools.reduce(_either, [_sequence_literals(list(alt)) for alt in value[1]])
-        elif op in _REPEATS and value[0] >= 1:
+        elif op in REPEATS and value[0] >= 1:
             clauses |= _sequence_literals(list(value[2]))
         elif op is _regex_constants.ATOMIC_GROUP:
             clauses |= _sequence_literals(list(value))
@@ -180,7 +180,6 @@ def _sequence_literals(items: list) -> Requirement:
     return frozenset(clauses)
 
 
-_REPEATS = (_regex_constants.MAX_REPEAT, _regex_constants.MIN_REPEAT, _regex_constants.POSSESSIVE_REPEAT)
 
 
 def rarity(token: Token) -> int:

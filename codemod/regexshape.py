@@ -83,11 +83,11 @@ def _context_free(items: list) -> bool:
             return False
         if op is _regex_constants.BRANCH and not all(_context_free(list(alt)) for alt in value[1]):
             return False
-        if op in _REPEATS and not _context_free(list(value[2])):
+        if op in REPEATS and not _context_free(list(value[2])):
             return False
         if op is _regex_constants.ATOMIC_GROUP and not _context_free(list(value)):
             return False
     return True
 
 
-_REPEATS = (_regex_constants.MAX_REPEAT, _regex_constants.MIN_REPEAT, _regex_constants.POSSESSIVE_REPEAT)
+REPEATS = (_regex_constants.MAX_REPEAT, _regex_constants.MIN_REPEAT, _regex_constants.POSSESSIVE_REPEAT)
