@@ -41,6 +41,8 @@ class PackageView:
     """The other files of a file's package, parsed on first use."""
 
     sources: Mapping[str, bytes] = field(default_factory=dict)
+    # The prefilter's verdict on each file's bytes (recipe ids), when the caller already knows it.
+    admitted: Mapping[str, frozenset[str]] = field(default_factory=dict)
     _trees: dict[str, Tree] = field(default_factory=dict)
     _names: dict[str, set[str]] = field(default_factory=dict)
     var_oracle: PackageVarOracle = field(init=False)
@@ -106,10 +108,16 @@ def is_generated(data: bytes) -> bool:
     return GENERATED_RE.search(data, 0, head_end.start() if head_end else len(data)) is not None
 
 
-def run_package(files: Mapping[str, bytes], recipes: list[Recipe], **options) -> list[FileResult]:
-    """Run recipes over every file of one package directory (sorted by path)."""
+def run_package(
+    files: Mapping[str, bytes], recipes: list[Recipe], *, admitted: Mapping[str, frozenset[str]] | None = None, **options
+) -> list[FileResult]:
+    """Run recipes over every file of one package directory (sorted by path).
+
+    ``admitted`` is the prefilter's verdict on each file for these very
+    ``recipes`` (:meth:`codemod.prefilter.Prefilter.may_match`), when known.
+    """
     parsed_before = parse_count()
-    view = PackageView(dict(files))
+    view = PackageView(dict(files), dict(admitted or {}))
     results = [run_file(path, files[path], recipes, package=view, **options) for path in sorted(files)]
     del view
     if parse_count() != parsed_before:  # a package the prefilter ruled out entirely holds nothing to release
@@ -195,6 +203,10 @@ class _FileRun:
 
     def _admitted(self, source: bytes) -> list[Recipe]:
         """The applicable recipes whose literal tokens and shapes all occur in ``source``."""
+
+        if source is self.data and self.path in self.package.admitted:
+            ids = self.package.admitted[self.path]  # the caller's prefilter searched these bytes already
+            return [recipe for recipe in self.recipes if recipe.id in ids]
 
         def package_vars(name: bytes) -> bool:  # this file as it is now, or another file of the package
             if self.package.sources.get(self.path) is source:
@@ -339,11 +351,11 @@ class _FileRun:
     def _message(self, recipe: Recipe, env: dict, source: bytes) -> str:
         if not recipe.message:
             return recipe.description
-        from codemod.template import capture_of, compile_template, render
+        from codemod.template import capture_of, render, shared_template
 
         try:
             captures = {name: capture_of(value, source) for name, value in env.items()}
-            return render(compile_template(recipe.message), captures, "")
+            return render(shared_template(recipe.message), captures, "")
         except KeyError:
             return recipe.message
 

@@ -19,6 +19,7 @@ and sources): this is checked before any task is sent.
 from __future__ import annotations
 
 from collections import deque
+from dataclasses import replace
 from itertools import chain
 from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
@@ -49,7 +50,10 @@ def build_executor(recipes: list["Recipe"], options: "RunOptions", jobs: int, ta
 
 class Triage:
     """Runs here the packages no recipe can match (a byte search per file, nothing parsed),
-    and sends only the others to the executor it wraps: they are not shipped to a worker."""
+    and sends only the others to the executor it wraps: they are not shipped to a worker.
+
+    Each task goes on with the prefilter's verdict on its files (``PackageTask.admitted``),
+    so that the engine does not search the same bytes again."""
 
     def __init__(self, inner: Executor, recipes: list["Recipe"], engine_options: dict[str, Any]):
         self.inner, self.recipes, self.engine_options = inner, recipes, engine_options
@@ -68,7 +72,9 @@ class Triage:
                         share_gofmt_path()
                     prefilter = prefilter_for(tuple(self.recipes))
                 package_vars = PackageVarOracle(task.files)  # for shapes about package-level variables
-                if any(prefilter.may_match_any(data, package_vars) for data in task.files.values()):
+                admitted = {path: frozenset(prefilter.may_match(data, package_vars)) for path, data in task.files.items()}
+                task = replace(task, admitted=admitted)
+                if any(admitted.values()):
                     yield task
                 else:
                     answered.append((task, run_task(task, self.recipes, self.engine_options)))

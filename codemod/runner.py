@@ -68,6 +68,9 @@ class PackageTask:
     directory: str
     files: dict[str, bytes]
     go_version: str | None
+    # The prefilter's verdict on each file's bytes, when already known: the ids of the
+    # recipes it may match (see codemod.executors.Triage). The engine then skips that search.
+    admitted: dict[str, frozenset[str]] | None = None
 
 
 class PackageOutcome(NamedTuple):
@@ -134,7 +137,7 @@ def run_task(task: PackageTask, recipes: list["Recipe"], engine_options: dict[st
     """Run the engine over one package; the function every executor calls."""
     from codemod.engine import run_package
 
-    return run_package(task.files, recipes, go_version=task.go_version, **engine_options)
+    return run_package(task.files, recipes, go_version=task.go_version, admitted=task.admitted, **engine_options)
 
 
 def _crashed(task: PackageTask, error: BaseException) -> list[FileResult]:

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from codemod.api import apply
+from codemod.engine import run_package
 from codemod.model import Status
+from codemod.recipe import load_recipe_text
+from codemod.syntax import parse_count
 from tests.helpers import go, output, recipe, run
 
 RENAME = """
@@ -386,3 +389,15 @@ def test_a_result_gofmt_would_change_is_formatted_when_the_file_was_clean() -> N
     fix: "z   =   $V"
     """
     assert "\tz = 2\n" in output(spaced, "package p\n\nfunc f() {\n    y = 2\n}\n")
+
+
+def test_a_known_prefilter_verdict_is_trusted_for_the_original_bytes() -> None:
+    """run_package(admitted=...) skips the prefilter's search: a file no recipe
+    is said to match is not parsed, and one said to match is worked on."""
+    recipe = load_recipe_text('id: r\ndescription: d\nrule: {pattern: "time.Sleep($D)"}\nfix: "pause($D)"\n')
+    files = {"a.go": b'package a\n\nimport "time"\n\nfunc A() {\n\ttime.Sleep(1)\n}\n'}
+    before = parse_count()
+    [unchanged] = run_package(files, recipe, admitted={"a.go": frozenset()}, format_with_gofmt=False)
+    assert unchanged.status is Status.UNCHANGED and parse_count() == before
+    [changed] = run_package(files, recipe, admitted={"a.go": frozenset({"r"})}, format_with_gofmt=False)
+    assert changed.status is Status.CHANGED and b"pause(1)" in changed.new_source

@@ -121,3 +121,22 @@ def test_packages_no_recipe_can_match_are_answered_without_the_executor(tree, re
     result = run(tree, rename, executor=executors.Triage(inner, rename, RunOptions().engine_options()))
     assert "sleepy" in sent and "context" not in sent  # context/ never says Sleep
     assert [r.path for r in result.changed] == [r.path for r in baseline.changed if "rename-sleep" in r.recipe_ids()]
+
+
+def test_tasks_carry_the_prefilter_verdict_the_engine_then_trusts(tree, recipes) -> None:
+    from codemod.prefilter import prefilter_for
+    from codemod.runner import InProcessExecutor
+
+    seen = []
+
+    class Recording(InProcessExecutor):
+        def map_tasks(self, tasks):
+            for task in tasks:
+                seen.append(task)
+                yield from super().map_tasks([task])
+
+    inner = Recording(recipes, RunOptions().engine_options())
+    run(tree, recipes, executor=executors.Triage(inner, recipes, RunOptions().engine_options()))
+    sleepy = next(task for task in seen if task.directory == "sleepy")
+    assert sleepy.admitted == {"sleepy/a.go": frozenset(prefilter_for(tuple(recipes)).may_match(sleepy.files["sleepy/a.go"]))}
+    assert "rename-sleep" in sleepy.admitted["sleepy/a.go"]
