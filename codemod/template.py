@@ -15,6 +15,7 @@ gluing a name to other characters, as in ``${VAR}Once``). Rendering:
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Mapping
@@ -80,6 +81,12 @@ def compile_template(text: str) -> Template:
         else:
             template.root_slot_kind = describe(root)
     return template
+
+
+@functools.lru_cache(maxsize=256)
+def shared_template(text: str) -> Template:
+    """:func:`compile_template`, once per text in a process (rendering never changes a template)."""
+    return compile_template(text)
 
 
 def _occurrence_names(text: str) -> list[str]:
