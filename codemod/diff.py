@@ -9,6 +9,7 @@ marked the way git marks it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable
 
@@ -68,10 +69,36 @@ def unified_diff(path: str, before: bytes, after: bytes, *, context: int = 3) ->
 
     old_lines = _lines(before)
     new_lines = _lines(after)
+    head, tail = _common_ends(old_lines, new_lines, context)
     out: list[str] = []
-    for line in difflib.unified_diff(old_lines, new_lines, f"a/{path}", f"b/{path}", n=context):
+    hunks = difflib.unified_diff(
+        old_lines[head : len(old_lines) - tail], new_lines[head : len(new_lines) - tail], f"a/{path}", f"b/{path}", n=context
+    )
+    for line in hunks:
+        if head and line.startswith("@@ "):
+            line = _HUNK_RANGE.sub(lambda found: f"{found.group(1)}{int(found.group(2)) + head}", line)
         out.append(line if line.endswith("\n") else line + "\n" + NO_NEWLINE)
     return "".join(out)
+
+
+_HUNK_RANGE = re.compile(r"([-+])(\d+)")
+
+
+def _common_ends(old: list[str], new: list[str], context: int) -> tuple[int, int]:
+    """How many leading and trailing lines, equal in both, can be left out of the comparison.
+
+    As git's xdiff does: the lines around the first and last change are
+    the same whatever the middle holds. ``context`` of them stay, so the
+    hunks keep their context; a hunk's line numbers are then shifted back.
+    """
+    limit = min(len(old), len(new))
+    prefix = 0
+    while prefix < limit and old[prefix] == new[prefix]:
+        prefix += 1
+    suffix = 0
+    while suffix < limit - prefix and old[-1 - suffix] == new[-1 - suffix]:
+        suffix += 1
+    return max(0, prefix - context), max(0, suffix - context)
 
 
 def safety_of(run: "RunResult", recipe_id: str) -> str:

@@ -48,6 +48,31 @@ def test_unified_diff_marks_a_missing_final_newline() -> None:
     assert unified_diff("a.go", b"same\n", b"same\n") == ""
 
 
+@pytest.mark.parametrize("seed", range(40))
+def test_unified_diff_leaves_out_common_ends_yet_equals_difflib(seed: int) -> None:
+    """Lines equal at both ends are not compared, as git does; with distinct
+    lines (nothing for difflib to choose between) the hunks, their line
+    numbers and their context are exactly difflib's over the whole files."""
+    import difflib
+    import random
+
+    rng = random.Random(seed)
+    before = [f"line {i}\n" for i in range(rng.choice([5, 40, 300]))]
+    after = list(before)
+    for _ in range(rng.randint(1, 4)):
+        at = rng.randint(0, len(after))
+        action = rng.choice(["insert", "delete", "replace"])
+        if action == "insert" or at == len(after):
+            after.insert(at, f"new {rng.random()}\n")
+        elif action == "delete":
+            del after[at]
+        else:
+            after[at] = f"changed {rng.random()}\n"
+    context = rng.choice([0, 1, 3])
+    expected = "".join(difflib.unified_diff(before, after, "a/x.go", "b/x.go", n=context))
+    assert unified_diff("x.go", "".join(before).encode(), "".join(after).encode(), context=context) == expected
+
+
 def test_plain_diff_is_accepted_and_applied_by_git(repo: Path, recipes: list) -> None:
     result = run(repo, recipes)
     patch = render(result, "diff")
