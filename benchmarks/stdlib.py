@@ -73,34 +73,66 @@ def measure(name: str, argv: list[str], env: dict[str, str], cwd: Path, scratch:
     return Measurement(name, wall, cpu, peak_rss / 2**20, peak_pss / 2**20, process.returncode, digest, data.count(b"\n"))
 
 
+POLL_INTERVAL = 0.02  # seconds between two looks at the process tree's RSS
+TREE_INTERVAL = 0.1  # seconds between two searches for the tree's processes
+PSS_INTERVAL = 0.5  # at least this long between two PSS readings
+
+
 def _poll_peak_memory(process: subprocess.Popen) -> tuple[int, int]:
     """Peaks of the summed RSS and of the summed PSS of the process tree.
 
     RSS counts pages shared between processes (forked workers share the
     parent's) once per process; PSS splits them, so its sum is the memory
     the run really occupies.
+
+    The poll shares the cores with the run it measures, so it must cost
+    next to nothing. RSS is read from ``/proc/PID/statm`` (microseconds);
+    finding the tree's processes scans ``/proc`` (a millisecond), so it is
+    done every :data:`TREE_INTERVAL` (a process living less than that, a
+    gofmt run of a few MB, may be missed). PSS needs the kernel to walk every
+    page of a process (milliseconds each: read at every poll, it took most of
+    a core from a run of three processes), so it is read only when the summed
+    RSS reaches a new peak, at most every :data:`PSS_INTERVAL` unless the RSS
+    grew by a quarter since: the PSS peak is a lower bound.
     """
     peak_rss = peak_pss = 0
-    try:
-        root = psutil.Process(process.pid)
-    except psutil.NoSuchProcess:
-        return 0, 0
+    last_pss = last_tree = 0.0
+    pss_read_at = 0  # the summed RSS when PSS was last read
+    members: list[int] = []
     while process.poll() is None:
-        rss = pss = 0
-        try:
-            members = [root, *root.children(recursive=True)]
-        except psutil.NoSuchProcess:
-            break
-        for member in members:
-            try:
-                info = member.memory_full_info()
-            except (psutil.NoSuchProcess, psutil.AccessDenied):
-                continue
-            rss += info.rss
-            pss += getattr(info, "pss", info.rss)
-        peak_rss, peak_pss = max(peak_rss, rss), max(peak_pss, pss)
-        time.sleep(0.02)
+        now = time.perf_counter()
+        if now - last_tree >= TREE_INTERVAL:
+            members, last_tree = _process_tree(process.pid), now
+        rss = sum(_rss(member) for member in members)
+        if rss > peak_rss and (now - last_pss >= PSS_INTERVAL or rss > 1.25 * pss_read_at):
+            peak_pss, last_pss, pss_read_at = max(peak_pss, sum(_pss(member) for member in members)), now, rss
+        peak_rss = max(peak_rss, rss)
+        time.sleep(POLL_INTERVAL)
     return peak_rss, peak_pss
+
+
+def _process_tree(pid: int) -> list[int]:
+    """``pid`` and its descendants."""
+    try:
+        root = psutil.Process(pid)
+        return [pid, *(child.pid for child in root.children(recursive=True))]
+    except psutil.NoSuchProcess:
+        return []
+
+
+def _rss(pid: int) -> int:
+    try:
+        return psutil.Process(pid).memory_info().rss
+    except (psutil.NoSuchProcess, psutil.AccessDenied, psutil.ZombieProcess):
+        return 0
+
+
+def _pss(pid: int) -> int:
+    try:
+        info = psutil.Process(pid).memory_full_info()
+    except (psutil.NoSuchProcess, psutil.AccessDenied, psutil.ZombieProcess):
+        return 0
+    return getattr(info, "pss", info.rss)
 
 
 def gocodemod(*args: str) -> list[str]:
