@@ -45,6 +45,7 @@ class PackageView:
     admitted: Mapping[str, frozenset[str]] = field(default_factory=dict)
     _trees: dict[str, Tree] = field(default_factory=dict)
     _names: dict[str, set[str]] = field(default_factory=dict)
+    _memos: dict[str, dict] = field(default_factory=dict)
     var_oracle: PackageVarOracle = field(init=False)
 
     def __post_init__(self) -> None:
@@ -70,6 +71,15 @@ class PackageView:
         if path not in self._trees:
             self._trees[path] = parse(data)
         return self._trees[path]
+
+    def original_memo(self, recipe_id: str) -> dict:
+        """The match memo of a recipe shared by the files of the package while each is its original bytes.
+
+        Package-wide facts (field facts, name resolution) then hold for every
+        file: each sees the same trees, its own and the others' (see
+        :meth:`tree`), so a fact is computed once for the package.
+        """
+        return self._memos.setdefault(recipe_id, {})
 
     def names(self, exclude: str, containing: tuple[bytes, ...] | None = None) -> set[str]:
         """Package-level names of the other files (of those holding one of ``containing``, if given).
@@ -253,9 +263,11 @@ class _FileRun:
         accepted: list[tuple[Recipe, Change]] = []
         names = _FreshNames(lambda hint: self.package.names(self.path, (hint.encode(),)))
 
+        original = source is self.data and self.package.sources.get(self.path) is self.data
         for recipe in self._admitted(source):
             ctx = MatchContext(
                 source, root, recipe.utils, lambda: self.package.roots(self.path),
+                memo=self.package.original_memo(recipe.id) if original else {},
                 package_roots_with=lambda needles, accept=None: self.package.roots(self.path, needles, accept),
             )  # fmt: skip
             qualifiers = self._qualifiers(tree, recipe)

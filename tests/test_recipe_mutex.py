@@ -223,6 +223,42 @@ def test_file_sites_are_remembered_by_content_and_contexts_get_their_own_memo() 
     assert MatchContext(b"", first).memo is not MatchContext(b"", first).memo
 
 
+def test_files_still_original_share_field_facts_with_the_same_results(monkeypatch) -> None:
+    """Files still holding their original bytes see the same package, so they share
+    one memo: field facts are computed once for the package, not once per file."""
+    from codemod.engine import PackageView
+    from codemod.rulex.fields import FieldSitesRule
+
+    reader = _go(
+        """
+        package p
+
+        func (s *store) peek() int {
+        	s.mu.Lock()
+        	defer s.mu.Unlock()
+        	return s.n
+        }
+        """
+    )
+    package = {"a.go": STORE, "b.go": reader, "c.go": reader.replace(b"peek", b"look"), "d.go": reader.replace(b"peek", b"seek")}
+    computed = 0
+    holds = FieldSitesRule._holds
+
+    def counting(self, sites):
+        nonlocal computed
+        computed += 1
+        return holds(self, sites)
+
+    monkeypatch.setattr(FieldSitesRule, "_holds", counting)
+    recipes = load_recipes(["mutex-to-rwmutex"])
+    shared = run_package(package, recipes, format_with_gofmt=False)
+    shared_count, computed = computed, 0
+    monkeypatch.setattr(PackageView, "original_memo", lambda self, recipe_id: {})
+    alone = run_package(package, recipes, format_with_gofmt=False)
+    assert shared == alone and [r.status for r in shared] == [Status.CHANGED] * 4
+    assert 0 < shared_count < computed / 2, (shared_count, computed)
+
+
 # --- what counts as a read-only critical section -----------------------------------
 
 SECTION = """

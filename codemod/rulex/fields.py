@@ -29,7 +29,9 @@ differ; two declarations are related when their owners are equal.
 The nested rule is evaluated in the site's own file and starts with no
 bindings (a site is other code than the match); its bindings are dropped.
 That makes each answer a package-wide fact, computed once per pass and kept
-in ``ctx.memo``. A nested rule that asks the same question again is a cycle
+in ``ctx.memo`` under the site's tree and offsets: the engine shares one memo
+among the files of a package while each is still its original bytes, so a
+fact is computed once for the package, not once per file. A nested rule that asks the same question again is a cycle
 and raises an error rather than answering wrongly.
 """
 
@@ -255,7 +257,7 @@ class _Package:
         """The struct type a site belongs to, when the syntax shows it (see the module docstring)."""
         if node.type == "field_declaration":
             return declaring_owner(node)
-        key = ("fields.owner", id(ctx.root), node.start_byte, node.end_byte)
+        key = ("fields.owner", ctx.root, node.start_byte, node.end_byte)
         if key not in ctx.memo:
             ctx.memo[key] = self._use_owner(node, ctx)
         return ctx.memo[key]
@@ -287,7 +289,11 @@ def _source_of(root: Node) -> bytes:
 
 
 def package_of(ctx: MatchContext) -> _Package:
-    """The package seen from ``ctx``, shared by every context of the same pass."""
+    """The package seen from ``ctx``, shared by every context with the same memo.
+
+    Every file of the package is in it, whichever file it is seen from, so
+    the files that share a memo (see the module docstring) share it too.
+    """
     package = ctx.memo.get(_PACKAGE_KEY)
     if package is None:
         package = ctx.memo[_PACKAGE_KEY] = _Package(ctx)
@@ -312,7 +318,7 @@ class FieldSitesRule(Rule):
         return env if self._verdict(subject, ctx) else None
 
     def _verdict(self, subject: Node, ctx: MatchContext) -> bool:
-        key = ("fields.verdict", id(self), id(ctx.root), subject.start_byte, subject.end_byte)
+        key = ("fields.verdict", id(self), ctx.root, subject.start_byte, subject.end_byte)
         if key in ctx.memo:
             if ctx.memo[key] is None:
                 raise RuleError(f"field-{self.kind} on {_text(subject)!r} depends on itself (a cycle)", ())
