@@ -29,7 +29,7 @@ from codemod.prefilter import Token, contains_token, prefilter_for
 from codemod.recipe import Recipe
 from codemod.rule import MatchContext
 from codemod.suppress import MARKER as SUPPRESSION_MARKER, Suppressions
-from codemod.syntax import error_count, first_error, line_col, outermost_function, parse, parse_count
+from codemod.syntax import error_count, first_error, line_col, outermost_function, parse, parse_count, reparse
 from codemod.versions import version_at_least
 
 MAX_PASSES = 12
@@ -311,7 +311,7 @@ class _FileRun:
         new_source = apply_edits(source, edit_set.edits)
         self.declined = [(rid, _shift(offset, edit_set.edits)) for rid, offset in self.declined]
         new_source = self._fix_imports(new_source, [recipe for recipe, _ in accepted])
-        new_tree = parse(new_source)
+        new_tree = reparse(tree, source, new_source)
         if error_count(new_tree) > error_count(tree):
             culprit = self._culprit(source, tree, accepted)
             problem = first_error(new_tree)

@@ -57,6 +57,46 @@ def parse(source: bytes) -> Tree:
     return _parser().parse(source)
 
 
+def reparse(tree: Tree, old: bytes, new: bytes) -> Tree:
+    """The tree of ``new``, an edit of ``old`` whose tree is ``tree`` (left as it is).
+
+    Tree-sitter reparses incrementally: told which bytes changed (one span,
+    from the first differing byte to the last), it reuses every subtree
+    outside it. A result with syntax errors is parsed again from scratch,
+    so that how errors are recovered never depends on the old tree.
+    """
+    global _parses
+    _parses += 1
+    prefix = _common_prefix(old, new)
+    suffix = _common_prefix(old[prefix:][::-1], new[prefix:][::-1])
+    edited = tree.copy()
+    edited.edit(
+        prefix, len(old) - suffix, len(new) - suffix,
+        _point(old, prefix), _point(old, len(old) - suffix), _point(new, len(new) - suffix),
+    )  # fmt: skip
+    result = _parser().parse(new, edited)
+    return result if not result.root_node.has_error else _parser().parse(new)
+
+
+def _common_prefix(a: bytes, b: bytes) -> int:
+    """The length of the longest common prefix (a binary search of memcmp compares)."""
+    low, high = 0, min(len(a), len(b))
+    left, right = memoryview(a), memoryview(b)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if left[low:middle] == right[low:middle]:
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+def _point(source: bytes, offset: int) -> tuple[int, int]:
+    """(row, column in bytes) of an offset, as tree-sitter counts them."""
+    row = source.count(b"\n", 0, offset)
+    return row, offset - (source.rfind(b"\n", 0, offset) + 1)
+
+
 def parse_count() -> int:
     """How many trees this process has parsed: a package that parsed none has no memory to give back."""
     return _parses

@@ -401,3 +401,35 @@ def test_a_known_prefilter_verdict_is_trusted_for_the_original_bytes() -> None:
     assert unchanged.status is Status.UNCHANGED and parse_count() == before
     [changed] = run_package(files, recipe, admitted={"a.go": frozenset({"r"})}, format_with_gofmt=False)
     assert changed.status is Status.CHANGED and b"pause(1)" in changed.new_source
+
+
+def _shape(node) -> list[tuple]:
+    out, stack = [], [node]
+    while stack:
+        current = stack.pop()
+        out.append((current.type, current.start_byte, current.end_byte, current.is_missing))
+        stack.extend(current.children)
+    return out
+
+
+def test_an_incremental_reparse_gives_the_tree_a_fresh_parse_gives() -> None:
+    """syntax.reparse (the tree after a pass's edits) on random edits of real files: the
+    same nodes at the same offsets as parsing the new bytes from scratch, errors included."""
+    import random
+    import subprocess
+    from pathlib import Path
+
+    from codemod.syntax import parse, reparse
+
+    goroot = Path(subprocess.run(["go", "env", "GOROOT"], capture_output=True, text=True, check=True).stdout.strip())
+    rng = random.Random(7)
+    for path in sorted((goroot / "src" / "context").glob("*.go"))[:6]:
+        old = path.read_bytes()
+        tree = parse(old)
+        for _ in range(25):
+            start = rng.randrange(len(old))
+            end = min(len(old), start + rng.randrange(40))
+            text = rng.choice([b"", b"x", b"\n\tdefer cancel()\n", b"}", b"func", old[start:end] * 2])
+            new = old[:start] + text + old[end:]
+            assert _shape(reparse(tree, old, new).root_node) == _shape(parse(new).root_node), (path.name, start, end, text)
+        assert _shape(tree.root_node) == _shape(parse(old).root_node)  # the old tree is left as it was
