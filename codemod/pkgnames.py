@@ -113,30 +113,26 @@ def may_declare_var(data: bytes, name: bytes) -> bool:
 class PackageVarOracle:
     """``name -> bool`` for the files of one package: may one declare ``name`` with a top-level var?
 
-    Only a file holding ``name`` as a word can declare it, so only those are
-    lexed, each once (a byte search rules the others out).
+    The package's files are lexed once, on the first question.
     """
 
     def __init__(self, sources: Mapping[str, bytes]):
         self.sources = sources
-        self._names: dict[str, frozenset[bytes] | None] = {}  # path -> package_var_names (None: unsure)
-        self._answers: dict[tuple[bytes, str | None], bool] = {}
+        self._declaring: dict[bytes, set[str]] | None = None
+        self._unsure: set[str] = set()  # files the lexer could not follow: they may declare anything
 
     def __call__(self, name: bytes, *, exclude: str | None = None) -> bool:
-        answer = self._answers.get((name, exclude))
-        if answer is None:
-            answer = self._answers[name, exclude] = any(
-                self._may_declare(path, data, name) for path, data in self.sources.items() if path != exclude
-            )
-        return answer
-
-    def _may_declare(self, path: str, data: bytes, name: bytes) -> bool:
-        if not holds_word(data, name):
-            return False
-        if path not in self._names:
-            self._names[path] = package_var_names(data)
-        names = self._names[path]
-        return names is None or name in names
+        if self._declaring is None:
+            self._declaring = {}
+            for path, data in self.sources.items():
+                names = package_var_names(data)
+                if names is None:
+                    self._unsure.add(path)
+                    continue
+                for declared in names:
+                    self._declaring.setdefault(declared, set()).add(path)
+        paths = self._declaring.get(name, set()) | self._unsure
+        return bool(paths - {exclude}) if exclude is not None else bool(paths)
 
 
 _SITE_BEFORE = frozenset(b"\n.{;,")  # a selector's dot, a struct's line, `{`, `;` or a name list

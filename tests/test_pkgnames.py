@@ -101,21 +101,3 @@ def test_once_lazy_init_results_are_the_same_with_the_package_aware_prefilter() 
                 assert prefilter.may_match(sources[result.path], oracle), f"{package}/{result.path}"
                 checked += 1
     assert checked >= 2  # cmd/asm's lazy initialisations, testing's cpuList
-
-
-def test_the_oracle_lexes_only_the_files_holding_the_name(monkeypatch) -> None:
-    import codemod.pkgnames as pkgnames
-
-    lexed: list[bytes] = []
-    lex = pkgnames.package_var_names
-    monkeypatch.setattr(pkgnames, "package_var_names", lambda data: lexed.append(data) or lex(data))
-    sources = {
-        "a.go": b"package p\n\nvar cache map[string]int\n",
-        "b.go": b"package p\n\nfunc f() { cached := 1; _ = cached }\n",
-        "c.go": b'package p\n\nvar s = "unterminated\n',  # the lexer cannot follow it: unsure
-    }
-    oracle = PackageVarOracle(sources)
-    assert oracle(b"cache") and not oracle(b"cache", exclude="a.go")
-    assert lexed == [sources["a.go"]]  # b.go holds "cache" only inside a longer word; c.go not at all
-    assert oracle(b"s")  # c.go, unsure, holds the word s
-    assert not oracle(b"missing") and lexed == [sources["a.go"], sources["c.go"]]
