@@ -218,8 +218,9 @@ def test_a_rule_that_asks_its_own_question_is_a_cycle() -> None:
 
 def test_file_sites_are_remembered_by_content_and_contexts_get_their_own_memo() -> None:
     first, second = parse(STORE).root_node, parse(STORE).root_node
-    assert file_sites(first) is file_sites(second)
-    assert file_sites(parse(USES).root_node) is not file_sites(first)
+    assert file_sites(first, "mu") is file_sites(second, "mu")
+    assert file_sites(parse(USES).root_node, "mu") is not file_sites(first, "mu")
+    assert file_sites(first, "n") is not file_sites(first, "mu")
     assert MatchContext(b"", first).memo is not MatchContext(b"", first).memo
 
 
@@ -456,3 +457,28 @@ def test_only_files_that_may_hold_a_field_site_are_parsed_for_field_facts(source
     from codemod.pkgnames import may_hold_field_site
 
     assert may_hold_field_site(f"package p\n{source}\n".encode(), b"mu") is expected
+
+
+def test_sites_found_from_the_name_are_the_sites_a_walk_over_every_node_finds() -> None:
+    """Differential check on real files: file_sites (a byte search for the name, each
+    hit looked up in the tree) against a walk over every selector, keyed element and
+    field declaration of the file, for every name such a site has."""
+    from codemod.matcher import nodes_of_kinds
+    from codemod.rulex.fields import declaring_owner, field_names
+
+    goroot = Path(subprocess.run(["go", "env", "GOROOT"], capture_output=True, text=True, check=True).stdout.strip())
+    checked = 0
+    for path in sorted((goroot / "src" / "sync").glob("*.go")) + sorted((goroot / "src" / "net" / "http").glob("s*.go")):
+        root = parse(path.read_bytes()).root_node
+        walked: dict[str, list[tuple]] = {}
+        for node in nodes_of_kinds(root, frozenset({"selector_expression", "keyed_element", "field_declaration"})):
+            for name in field_names(node):
+                owner = declaring_owner(node) if node.type == "field_declaration" else None
+                walked.setdefault(name, []).append((node.start_byte, node.end_byte, node.type, owner))
+        for name, expected in walked.items():
+            sites = file_sites(root, name)
+            got = [(e.start, e.end, e.node_kind, e.declaring_owner) for e in sites.uses + sites.declarations]
+            assert sorted(got) == sorted(expected), (path.name, name)
+            assert sites.owners == {owner for *_, owner in expected if owner is not None}
+            checked += 1
+    assert checked > 500

@@ -39,15 +39,16 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Iterator
 
 from tree_sitter import Node
 
 from codemod import memory
-from codemod.matcher import Env, Run, Target, nodes_of_kinds
+from codemod.matcher import Env, Run, Target
 from codemod.pkgnames import may_hold_field_site
 from codemod.rule import MatchContext, Rule, RuleError, compile_rule, register_rule_key
 from codemod.rulex.scope_facts import declaring_spec, locate
+from codemod.shapes import WORD_BYTES
 from codemod.syntax import IDENTIFIER_KINDS
 
 USES, DECLARATIONS = "uses", "declarations"
@@ -157,37 +158,64 @@ class _SiteEntry:
 
 @dataclass(frozen=True)
 class _FileSites:
-    """The field sites of one file by kind and name, and the fields each struct type declares."""
+    """The sites of one field name in one file, and the struct types there that declare it directly."""
 
-    by_name: dict[str, dict[str, list[_SiteEntry]]]
-    fields_of: dict[str, set[str]]
+    uses: tuple[_SiteEntry, ...]
+    declarations: tuple[_SiteEntry, ...]
+    owners: frozenset[str]
+
+    def of_kind(self, kind: str) -> tuple[_SiteEntry, ...]:
+        return self.uses if kind == USES else self.declarations
 
 
-_FILE_SITES: dict[bytes, _FileSites] = {}
+_FILE_SITES: dict[tuple[bytes, str], _FileSites] = {}
 _FILE_SITES_LIMIT = 4096
 memory.on_release(_FILE_SITES.clear)  # sites are shared by the files of one package only
 
 
-def file_sites(root: Node) -> _FileSites:
-    """The field sites of a file, remembered by the file's content across passes and files."""
-    key = hashlib.blake2b(root.text or b"", digest_size=16).digest() + root.start_byte.to_bytes(4, "little")
+def file_sites(root: Node, name: str) -> _FileSites:
+    """The sites of the field ``name`` in a file, remembered by the file's content across passes and files.
+
+    A site's name is an identifier of the file, so the sites are found from
+    the name's occurrences in the bytes (each looked up in the tree), not
+    from a walk over every selector of the file.
+    """
+    text = root.text or b""
+    key = (hashlib.blake2b(text, digest_size=16).digest() + root.start_byte.to_bytes(4, "little"), name)
     sites = _FILE_SITES.get(key)
     if sites is None:
-        sites = _FileSites({USES: {}, DECLARATIONS: {}}, {})
-        for node in nodes_of_kinds(root, _SITE_KINDS):
-            names = field_names(node)
-            declaration = node.type == "field_declaration"
-            owner = declaring_owner(node) if declaration else None
+        found: dict[tuple[int, int, str], _SiteEntry] = {}
+        for node in _identifiers_named(root, text, name.encode()):
+            site = as_site_node(node)
+            if site is None or name not in (names := field_names(site)):
+                continue
+            declaration = site.type == "field_declaration"
             kind = DECLARATIONS if declaration else USES
-            entry = _SiteEntry(kind, node.start_byte, node.end_byte, node.type, names, owner)
-            for name in names:
-                sites.by_name[entry.kind].setdefault(name, []).append(entry)
-            if owner is not None:
-                sites.fields_of.setdefault(owner, set()).update(names)
+            owner = declaring_owner(site) if declaration else None
+            found[site.start_byte, -site.end_byte, site.type] = _SiteEntry(kind, site.start_byte, site.end_byte, site.type, names, owner)
+        entries = [found[position] for position in sorted(found)]
+        sites = _FileSites(
+            tuple(entry for entry in entries if entry.kind == USES),
+            tuple(entry for entry in entries if entry.kind == DECLARATIONS),
+            frozenset(entry.declaring_owner for entry in entries if entry.declaring_owner is not None),
+        )
         if len(_FILE_SITES) >= _FILE_SITES_LIMIT:
             _FILE_SITES.pop(next(iter(_FILE_SITES)))
         _FILE_SITES[key] = sites
     return sites
+
+
+def _identifiers_named(root: Node, text: bytes, name: bytes) -> Iterator[Node]:
+    """The identifier nodes spelled ``name`` (found by a byte search: words in comments and strings are not nodes)."""
+    at = text.find(name)
+    while at >= 0:
+        end = at + len(name)
+        if (at == 0 or text[at - 1] not in WORD_BYTES) and (end == len(text) or text[end] not in WORD_BYTES):
+            start = root.start_byte + at
+            node = root.named_descendant_for_byte_range(start, start + len(name))
+            if node is not None and node.type in IDENTIFIER_KINDS and (node.start_byte, node.end_byte) == (start, start + len(name)):
+                yield node
+        at = text.find(name, at + 1)
 
 
 def _node_at(root: Node, entry: _SiteEntry) -> Node:
@@ -208,20 +236,17 @@ class _Package:
 
     here: MatchContext
     _contexts: dict[Node, MatchContext] = field(default_factory=dict)
-    _sites: dict[Node, _FileSites] = field(default_factory=dict)
-    _files: dict[tuple[str, ...], list[tuple[MatchContext, _FileSites]]] = field(default_factory=dict)
+    _files: dict[tuple[str, ...], list[tuple[MatchContext, Node]]] = field(default_factory=dict)
+    _sites: dict[tuple[Node, str], _FileSites] = field(default_factory=dict)
     _declares: dict[tuple[str, str], bool] = field(default_factory=dict)
 
-    def files(self, names: tuple[str, ...]) -> list[tuple[MatchContext, _FileSites]]:
-        """This file, then the other files holding one of ``names``, in package order, with their sites."""
+    def files(self, names: tuple[str, ...]) -> list[tuple[MatchContext, Node]]:
+        """This file, then the other files holding one of ``names``, in package order: (context, root)."""
         if names not in self._files:
             needles = tuple(name.encode() for name in names)
             accept = lambda data: any(may_hold_field_site(data, needle) for needle in needles)  # noqa: E731
             roots = [self.here.root] + self.here.package_roots_where(needles, accept)
-            for root in roots:
-                if root not in self._sites:
-                    self._sites[root] = file_sites(root)
-            self._files[names] = [(self._context(root), self._sites[root]) for root in roots]
+            self._files[names] = [(self._context(root), root) for root in roots]
         return self._files[names]
 
     def _context(self, root: Node) -> MatchContext:
@@ -231,10 +256,15 @@ class _Package:
             self._contexts[root] = self.here.for_other_file(root, _source_of(root), self.here.memo)
         return self._contexts[root]
 
+    def sites(self, root: Node, name: str) -> _FileSites:
+        if (root, name) not in self._sites:
+            self._sites[root, name] = file_sites(root, name)
+        return self._sites[root, name]
+
     def declares(self, owner: str, name: str) -> bool:
         """Whether the struct type ``owner`` declares the field ``name`` directly, in any file."""
         if (owner, name) not in self._declares:
-            self._declares[owner, name] = any(name in sites.fields_of.get(owner, ()) for _, sites in self.files((name,)))
+            self._declares[owner, name] = any(owner in self.sites(root, name).owners for _, root in self.files((name,)))
         return self._declares[owner, name]
 
     def related(self, subject: Node, ctx: MatchContext, kind: str) -> list[tuple[Node, MatchContext]]:
@@ -244,10 +274,10 @@ class _Package:
         names = field_names(subject)
         files = self.files(names)
         found = []
-        for position, (site_ctx, sites) in enumerate(files):
+        for position, (site_ctx, root) in enumerate(files):
             for name in names:
-                for entry in sites.by_name[kind].get(name, []):
-                    node = _node_at(site_ctx.root, entry)
+                for entry in self.sites(root, name).of_kind(kind):
+                    node = _node_at(root, entry)
                     if _related(is_declaration, own, kind, self.owner(node, site_ctx)):
                         found.append((position, entry.start, node))
         found.sort(key=lambda item: item[:2])
