@@ -31,7 +31,8 @@ from codemod.shapes import WORD_BYTES, holds_word
 
 _NAME = rb"[A-Za-z_\x80-\xff][A-Za-z0-9_\x80-\xff]*"
 # Strings, raw strings, runes and comments: blanked out first, so brackets and words in them do not count.
-_LITERALS = re.compile(rb'"(?:[^"\\\n]|\\.)*"|`[^`]*`|\'(?:[^\'\\\n]|\\.)*\'|//[^\n]*|/\*[\s\S]*?\*/')
+# Runs are taken whole and never given back (possessive), which is both fast and safe from backtracking.
+_LITERALS = re.compile(rb'"(?:[^"\\\n]++|\\.)*+"|`[^`]*+`|\'(?:[^\'\\\n]++|\\.)*+\'|//[^\n]*+|/\*[\s\S]*?\*/')
 _VAR = re.compile(rb"var(?<![A-Za-z0-9_\x80-\xff]var)(?![A-Za-z0-9_\x80-\xff])")  # a literal first: fast
 _INNERMOST = re.compile(rb"[({\[][^(){}\[\]]*[)}\]]")
 _BRACKET = re.compile(rb"[(){}\[\]]")
