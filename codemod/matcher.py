@@ -13,11 +13,12 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 from itertools import zip_longest
-from typing import Iterator, Mapping
+from typing import Iterable, Iterator, Mapping
 
 from tree_sitter import Node
 
 from codemod import nodeindex
+from codemod.anchors import candidates_around, pattern_anchors
 from codemod.pattern import Metavar, Pattern, metavar_of
 from codemod.syntax import COMMENT_KIND, GO_LANGUAGE, IDENTIFIER_KINDS, LEAF_KINDS
 
@@ -301,7 +302,8 @@ def find_pattern(pattern: Pattern, root: Node, env: Env) -> Iterator[tuple[Targe
     """
     kinds = candidate_kinds(pattern)
     needed = required_texts(pattern) or _bound_texts(pattern, env)
-    source, base = (root.text or b"", root.start_byte) if needed else (b"", 0)  # copy the text only to search it
+    anchors = () if kinds is None or pattern.is_sequence else pattern_anchors(pattern) + tuple((text, False) for text in needed)
+    source, base = (root.text or b"", root.start_byte) if needed or anchors else (b"", 0)  # copy the text only to search it
     if needed and any(source.find(text) < 0 for text in needed):
         return
     if pattern.is_sequence:
@@ -309,7 +311,12 @@ def find_pattern(pattern: Pattern, root: Node, env: Env) -> Iterator[tuple[Targe
             if not needed or _holds_all(source, container.start_byte - base, container.end_byte - base, needed):
                 yield from _find_runs(pattern, container, env)
         return
-    candidates = all_named_nodes(root) if kinds is None else nodes_of_kinds(root, kinds)
+    if kinds is None:
+        candidates: Iterable[Node] = all_named_nodes(root)
+    else:
+        kinds = frozenset(kind for kind in kinds if kind in _VALID_KINDS)
+        around = candidates_around(root, source, anchors, kinds)
+        candidates = nodes_of_kinds(root, kinds) if around is None else around
     for node in candidates:
         if needed and not _holds_all(source, node.start_byte - base, node.end_byte - base, needed):
             continue

@@ -113,6 +113,12 @@ def _index(top: Node, kinds: frozenset[str]) -> _TreeIndex:
     return index
 
 
+def is_indexed(root: Node, kinds: frozenset[str]) -> bool:
+    """Whether the nodes of ``kinds`` in ``root``'s tree are listed already (asking costs no tree walk)."""
+    index = _indexes.get(_tree_root(root))
+    return index is not None and kinds <= index.kinds
+
+
 def nodes_of_kinds(root: Node, kinds: frozenset[str]) -> list[Node]:
     """All nodes of ``kinds`` under ``root`` (inclusive), in document order."""
     if not kinds:

@@ -40,7 +40,7 @@ from codemod.regexshape import REPEATS, TextShape, regex_shape
 from codemod.rule import AllRule, AnyRule, KindRule, PatternRule, RegexRule, Relation, Rule, UtilRule
 from codemod.rulefacts import Facts, always_bound, always_names
 from codemod.shapes import DeclaredShape, Shape, keyword_shape, pattern_shapes
-from codemod.syntax import COMMENT_KIND, IDENTIFIER_KINDS
+from codemod.syntax import COMMENT_KIND, IDENTIFIER_KINDS, KIND_KEYWORDS
 
 class Token(NamedTuple):
     """What a match must contain: a whole Go token (``word``), any substring, or a token sequence (``shape``)."""
@@ -64,43 +64,6 @@ SHAPE_RARITY = 100  # a token sequence is rarer than any single token
 MAX_OCCURRENCES = 32
 MAX_FIXPOINT_ROUNDS = 4  # rounds for a recursive util's requirement to settle  # substring hits examined for a word boundary before assuming one
 
-# Every node of these kinds holds this keyword as one of its tokens.
-KIND_KEYWORDS: dict[str, bytes] = {
-    "defer_statement": b"defer",
-    "go_statement": b"go",
-    "return_statement": b"return",
-    "if_statement": b"if",
-    "for_statement": b"for",
-    "range_clause": b"range",
-    "expression_switch_statement": b"switch",
-    "type_switch_statement": b"switch",
-    "select_statement": b"select",
-    "break_statement": b"break",
-    "continue_statement": b"continue",
-    "goto_statement": b"goto",
-    "fallthrough_statement": b"fallthrough",
-    "func_literal": b"func",
-    "function_declaration": b"func",
-    "method_declaration": b"func",
-    "function_type": b"func",
-    "type_declaration": b"type",
-    "var_declaration": b"var",
-    "const_declaration": b"const",
-    "import_declaration": b"import",
-    "package_clause": b"package",
-    "interface_type": b"interface",
-    "struct_type": b"struct",
-    "map_type": b"map",
-    "channel_type": b"chan",
-    "communication_case": b"case",
-    "expression_case": b"case",
-    "type_case": b"case",
-    "default_case": b"default",
-    "nil": b"nil",
-    "true": b"true",
-    "false": b"false",
-    "iota": b"iota",
-}
 # Tokens found in nearly every Go file: checking them costs time and skips nothing.
 UBIQUITOUS = frozenset(
     b"package import func return if else for range var const type err nil true false string int "

@@ -22,9 +22,11 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping
 
 from tree_sitter import Node
 
+from codemod.anchors import candidates_around
 from codemod.errors import PatternError
 from codemod.matcher import Env, Run, Target, all_named_nodes, find_pattern, is_known_kind, match_target, nodes_of_kinds
 from codemod.pattern import Pattern, compile_pattern
+from codemod.syntax import KIND_KEYWORDS
 
 if TYPE_CHECKING:
     from codemod.scope import Resolver
@@ -194,7 +196,10 @@ class KindRule(Rule):
         return env if isinstance(target, Node) and target.type == self.kind else None
 
     def find(self, root, ctx, env):
-        return ((node, env) for node in nodes_of_kinds(root, frozenset({self.kind})))
+        kinds = frozenset({self.kind})
+        keyword = KIND_KEYWORDS.get(self.kind)
+        around = candidates_around(root, root.text or b"", ((keyword, True),), kinds) if keyword else None
+        return ((node, env) for node in (nodes_of_kinds(root, kinds) if around is None else around))
 
 
 @dataclass

@@ -39,6 +39,43 @@ LEAF_KINDS = frozenset(
     }
 )
 COMMENT_KIND = "comment"
+# Every node of these kinds holds this keyword as one of its tokens.
+KIND_KEYWORDS: dict[str, bytes] = {
+    "defer_statement": b"defer",
+    "go_statement": b"go",
+    "return_statement": b"return",
+    "if_statement": b"if",
+    "for_statement": b"for",
+    "range_clause": b"range",
+    "expression_switch_statement": b"switch",
+    "type_switch_statement": b"switch",
+    "select_statement": b"select",
+    "break_statement": b"break",
+    "continue_statement": b"continue",
+    "goto_statement": b"goto",
+    "fallthrough_statement": b"fallthrough",
+    "func_literal": b"func",
+    "function_declaration": b"func",
+    "method_declaration": b"func",
+    "function_type": b"func",
+    "type_declaration": b"type",
+    "var_declaration": b"var",
+    "const_declaration": b"const",
+    "import_declaration": b"import",
+    "package_clause": b"package",
+    "interface_type": b"interface",
+    "struct_type": b"struct",
+    "map_type": b"map",
+    "channel_type": b"chan",
+    "communication_case": b"case",
+    "expression_case": b"case",
+    "type_case": b"case",
+    "default_case": b"default",
+    "nil": b"nil",
+    "true": b"true",
+    "false": b"false",
+    "iota": b"iota",
+}
 FUNCTION_KINDS = frozenset({"function_declaration", "method_declaration", "func_literal"})
 
 

@@ -1,0 +1,102 @@
+"""Candidates for a pattern found around the rarest token its matches must hold.
+
+Finding a pattern's candidates by kind lists every node of that kind in the
+file (every call, every ``go`` statement), and building that list walks the
+whole tree. But a match contains each of the pattern's own tokens: its names
+and literals (``Lock`` in ``$L.Lock()``) and its keywords (``go`` in
+``go $CALL``). A node holding a token's occurrence spans it, so it is an
+ancestor of the smallest node spanning it: a few walks up from the
+occurrences of the rarest token find every candidate.
+
+That is cheaper only while the token is rare and the tree has no index yet
+(see :mod:`codemod.nodeindex`); otherwise the caller lists by kind. Either
+way the candidates are the same nodes, in document order.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import Iterator
+
+from tree_sitter import Node
+
+from codemod import nodeindex
+from codemod.pattern import Pattern, metavar_of
+from codemod.syntax import COMMENT_KIND, LEAF_KINDS
+
+RARE_HITS = 48  # at most this many occurrences of a token: walk up from them instead of listing a kind
+_WORD = rb"A-Za-z0-9_\x80-\xff"
+
+Anchor = tuple[bytes, bool]  # (text, whole word?)
+
+
+@functools.lru_cache(maxsize=1024)
+def pattern_anchors(pattern: Pattern) -> tuple[Anchor, ...]:
+    """Tokens every match of ``pattern`` holds: names and literals (as text) and keywords (as words)."""
+    anchors: set[Anchor] = set()
+    stack = list(pattern.nodes)
+    while stack:
+        node = stack.pop()
+        if node.type == COMMENT_KIND or metavar_of(node) is not None:
+            continue
+        if node.is_named and (node.child_count == 0 or node.type in LEAF_KINDS):
+            if node.text and b"gcmMV" not in node.text:
+                anchors.add((node.text, False))
+        elif not node.is_named and node.child_count == 0 and node.type.isidentifier():
+            anchors.add((node.type.encode(), True))
+        else:
+            stack.extend(node.children)
+    return tuple(sorted(anchors))
+
+
+@functools.lru_cache(maxsize=256)
+def _word_regex(text: bytes) -> re.Pattern[bytes]:
+    return re.compile(re.escape(text) + rb"(?<![" + _WORD + rb"]" + re.escape(text) + rb")(?![" + _WORD + rb"])")
+
+
+def _occurrences(source: bytes, anchor: Anchor) -> Iterator[int]:
+    text, word = anchor
+    if word:
+        yield from (found.start() for found in _word_regex(text).finditer(source))
+        return
+    at = source.find(text)
+    while at >= 0:
+        yield at
+        at = source.find(text, at + 1)
+
+
+def _hits(source: bytes, anchor: Anchor) -> int:
+    """How often the anchor occurs (counted up to ``RARE_HITS + 1``)."""
+    if not anchor[1]:
+        return source.count(anchor[0])
+    count = 0
+    for _ in _occurrences(source, anchor):
+        count += 1
+        if count > RARE_HITS:
+            break
+    return count
+
+
+def candidates_around(root: Node, source: bytes, anchors: tuple[Anchor, ...], kinds: frozenset[str]) -> list[Node] | None:
+    """The nodes of ``kinds`` under ``root`` (inclusive) holding the rarest anchor, in document order.
+
+    ``source`` is ``root``'s text. None when listing by kind is cheaper:
+    no anchor, every anchor frequent, or the tree already indexed.
+    """
+    if not anchors or nodeindex.is_indexed(root, kinds):
+        return None
+    hits, anchor = min((_hits(source, anchor), anchor) for anchor in anchors)
+    if hits > RARE_HITS:
+        return None
+    found: dict[Node, None] = {}
+    base, top, size = root.start_byte, root.id, len(anchor[0])
+    for at in _occurrences(source, anchor):
+        node: Node | None = root.descendant_for_byte_range(base + at, base + at + size)
+        while node is not None:
+            if node.type in kinds:
+                found[node] = None
+            if node.id == top:
+                break
+            node = node.parent
+    return nodeindex.document_order(list(found))

@@ -1,0 +1,85 @@
+"""Candidates found around a pattern's rarest token are the ones listing by kind finds.
+
+codemod/anchors.py walks up from the occurrences of a name, literal or
+keyword every match must hold; these differential checks run real standard
+library files through both ways of finding candidates and through the
+matcher, and require the same nodes in the same (document) order.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+import codemod.anchors as anchors
+from codemod import nodeindex
+from codemod.matcher import find_pattern
+from codemod.pattern import compile_pattern
+from codemod.rule import MatchContext, compile_rule
+from codemod.syntax import parse
+
+PATTERNS = ["$L.Lock()", "go $CALL", "defer $F()", "time.Sleep($D)", "$X.Add(1)", "for range $CH { $$$BODY }", "errors.New($S)"]
+
+
+def _files() -> list[Path]:
+    goroot = Path(subprocess.run(["go", "env", "GOROOT"], capture_output=True, text=True, check=True).stdout.strip())
+    src = goroot / "src"
+    return sorted((src / "sync").glob("*.go")) + sorted((src / "net" / "http").glob("t*.go")) + sorted((src / "context").glob("*.go"))
+
+
+def _fresh(data: bytes):
+    nodeindex._indexes.clear()  # neither way may lean on an index the other built
+    return parse(data).root_node
+
+
+def test_pattern_anchors_are_names_literals_and_keywords() -> None:
+    assert anchors.pattern_anchors(compile_pattern("$L.Lock()")) == ((b"Lock", False),)
+    assert anchors.pattern_anchors(compile_pattern("go $CALL")) == ((b"go", True),)
+    assert set(anchors.pattern_anchors(compile_pattern('defer fmt.Println("x")'))) == {
+        (b"defer", True), (b"fmt", False), (b"Println", False), (b'"x"', False)
+    }
+
+
+@pytest.mark.parametrize("source", PATTERNS)
+def test_matches_are_the_same_found_around_anchors_or_by_kind(source: str, monkeypatch) -> None:
+    pattern = compile_pattern(source)
+    checked = 0
+    for path in _files():
+        data = path.read_bytes()
+        root = _fresh(data)
+        around = [(t.start_byte, t.end_byte, t.type) for t, _ in find_pattern(pattern, root, {})]
+        with monkeypatch.context() as patched:
+            patched.setattr(anchors, "RARE_HITS", -1)  # never rare: always list by kind
+            root = _fresh(data)
+            by_kind = [(t.start_byte, t.end_byte, t.type) for t, _ in find_pattern(pattern, root, {})]
+        assert around == by_kind, path.name
+        checked += len(around)
+    assert checked > 0
+
+
+@pytest.mark.parametrize("kind", ["go_statement", "defer_statement", "func_literal", "select_statement", "interface_type"])
+def test_a_kind_with_a_keyword_is_found_around_the_keyword(kind: str, monkeypatch) -> None:
+    rule = compile_rule({"kind": kind})
+    total = 0
+    for path in _files():
+        data = path.read_bytes()
+        root = _fresh(data)
+        around = [t for t, _ in rule.find(root, MatchContext(data, root), {})]
+        expected = nodeindex.nodes_of_kinds(root, frozenset({kind}))
+        assert around == expected, path.name
+        total += len(around)
+    assert total > 0
+
+
+def test_an_indexed_tree_or_a_frequent_token_is_listed_by_kind() -> None:
+    data = b"package p\n\nfunc f() {\n" + b"\tgo g()\n" * (anchors.RARE_HITS + 1) + b"}\n"
+    root = _fresh(data)
+    kinds = frozenset({"go_statement"})
+    assert anchors.candidates_around(root, data, ((b"go", True),), kinds) is None  # too frequent
+    few = _fresh(b"package p\n\nfunc f() {\n\tgo g() // go\n\tgogo()\n}\n")
+    found = anchors.candidates_around(few, few.text, ((b"go", True),), kinds)
+    assert [node.text for node in found] == [b"go g()"]
+    nodeindex.nodes_of_kinds(few, kinds)
+    assert anchors.candidates_around(few, few.text, ((b"go", True),), kinds) is None  # indexed: listing is free
