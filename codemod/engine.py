@@ -24,7 +24,7 @@ from codemod.edit import EditSet, apply_edits, to_line_endings, uses_crlf
 from codemod.fix import FixContext, plan_fix
 from codemod.matcher import Target
 from codemod.model import Change, Edit, FileResult, Finding, Position, Status
-from codemod.pkgnames import PackageVarOracle, may_declare_var
+from codemod.pkgnames import PackageVarOracle, VarDeclarers, may_declare_var
 from codemod.prefilter import Token, contains_token, prefilter_for
 from codemod.recipe import Recipe
 from codemod.rule import MatchContext
@@ -46,10 +46,11 @@ class PackageView:
     _trees: dict[str, Tree] = field(default_factory=dict)
     _names: dict[str, set[str]] = field(default_factory=dict)
     _memos: dict[str, dict] = field(default_factory=dict)
+    var_declarers: VarDeclarers | None = None  # the package's var names, when already lexed
     var_oracle: PackageVarOracle = field(init=False)
 
     def __post_init__(self) -> None:
-        self.var_oracle = PackageVarOracle(self.sources)
+        self.var_oracle = PackageVarOracle(self.sources, self.var_declarers)
 
     def roots(
         self, exclude: str, containing: tuple[bytes, ...] | None = None, accept: Callable[[bytes], bool] | None = None
@@ -119,15 +120,22 @@ def is_generated(data: bytes) -> bool:
 
 
 def run_package(
-    files: Mapping[str, bytes], recipes: list[Recipe], *, admitted: Mapping[str, frozenset[str]] | None = None, **options
+    files: Mapping[str, bytes],
+    recipes: list[Recipe],
+    *,
+    admitted: Mapping[str, frozenset[str]] | None = None,
+    var_declarers: VarDeclarers | None = None,
+    **options,
 ) -> list[FileResult]:
     """Run recipes over every file of one package directory (sorted by path).
 
     ``admitted`` is the prefilter's verdict on each file for these very
-    ``recipes`` (:meth:`codemod.prefilter.Prefilter.may_match`), when known.
+    ``recipes`` (:meth:`codemod.prefilter.Prefilter.may_match`), when known;
+    ``var_declarers`` what lexing these very files for var names found
+    (:meth:`codemod.pkgnames.PackageVarOracle.known`).
     """
     parsed_before = parse_count()
-    view = PackageView(dict(files), dict(admitted or {}))
+    view = PackageView(dict(files), dict(admitted or {}), var_declarers=var_declarers)
     results = [run_file(path, files[path], recipes, package=view, **options) for path in sorted(files)]
     del view
     if parse_count() != parsed_before:  # a package the prefilter ruled out entirely holds nothing to release

@@ -73,7 +73,7 @@ class Triage:
                     prefilter = prefilter_for(tuple(self.recipes))
                 package_vars = PackageVarOracle(task.files)  # for shapes about package-level variables
                 admitted = {path: frozenset(prefilter.may_match(data, package_vars)) for path, data in task.files.items()}
-                task = replace(task, admitted=admitted)
+                task = replace(task, admitted=admitted, var_declarers=package_vars.known())
                 if any(admitted.values()):
                     yield task
                 else:

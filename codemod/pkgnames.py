@@ -111,16 +111,26 @@ def may_declare_var(data: bytes, name: bytes) -> bool:
     return names is None or name in names
 
 
+# Top-level var names -> the files that may declare them, and the files the lexer could not follow.
+VarDeclarers = tuple[dict[bytes, set[str]], set[str]]
+
+
 class PackageVarOracle:
     """``name -> bool`` for the files of one package: may one declare ``name`` with a top-level var?
 
     The package's files are lexed once, on the first question.
     """
 
-    def __init__(self, sources: Mapping[str, bytes]):
+    def __init__(self, sources: Mapping[str, bytes], known: "VarDeclarers | None" = None):
         self.sources = sources
         self._declaring: dict[bytes, set[str]] | None = None
         self._unsure: set[str] = set()  # files the lexer could not follow: they may declare anything
+        if known is not None:  # lexed elsewhere (by the run's triage): these very sources
+            self._declaring, self._unsure = known
+
+    def known(self) -> "VarDeclarers | None":
+        """What the lexing found (None before the first question), to hand to an oracle of the same sources."""
+        return None if self._declaring is None else (self._declaring, self._unsure)
 
     def __call__(self, name: bytes, *, exclude: str | None = None) -> bool:
         if self._declaring is None:

@@ -33,6 +33,8 @@ from codemod.model import FileResult, Status
 if TYPE_CHECKING:
     from concurrent.futures import Future
 
+    from codemod.pkgnames import VarDeclarers
+
     from codemod.recipe import Recipe
 
 ProgressCallback = Callable[[int, int], None]
@@ -71,6 +73,7 @@ class PackageTask:
     # The prefilter's verdict on each file's bytes, when already known: the ids of the
     # recipes it may match (see codemod.executors.Triage). The engine then skips that search.
     admitted: dict[str, frozenset[str]] | None = None
+    var_declarers: "VarDeclarers | None" = None  # what the triage's lexing found (codemod.pkgnames)
 
 
 class PackageOutcome(NamedTuple):
@@ -137,7 +140,9 @@ def run_task(task: PackageTask, recipes: list["Recipe"], engine_options: dict[st
     """Run the engine over one package; the function every executor calls."""
     from codemod.engine import run_package
 
-    return run_package(task.files, recipes, go_version=task.go_version, admitted=task.admitted, **engine_options)
+    return run_package(
+        task.files, recipes, go_version=task.go_version, admitted=task.admitted, var_declarers=task.var_declarers, **engine_options
+    )
 
 
 def _crashed(task: PackageTask, error: BaseException) -> list[FileResult]:

@@ -101,3 +101,16 @@ def test_once_lazy_init_results_are_the_same_with_the_package_aware_prefilter() 
                 assert prefilter.may_match(sources[result.path], oracle), f"{package}/{result.path}"
                 checked += 1
     assert checked >= 2  # cmd/asm's lazy initialisations, testing's cpuList
+
+
+def test_an_oracle_given_what_lexing_found_does_not_lex_again(monkeypatch) -> None:
+    """The run's triage lexes a package once; the engine, handed what it found
+    (PackageTask.var_declarers), answers later passes without lexing again."""
+    import codemod.pkgnames as pkgnames
+
+    sources = {"a.go": b"package p\n\nvar cache map[string]int\n", "b.go": b"package p\n\nfunc f() { _ = cache }\n"}
+    triage = PackageVarOracle(sources)
+    assert triage.known() is None and triage(b"cache")
+    monkeypatch.setattr(pkgnames, "package_var_names", lambda data: pytest.fail("lexed again"))
+    engine = PackageVarOracle(sources, triage.known())
+    assert engine(b"cache") and not engine(b"cache", exclude="a.go") and not engine(b"other")
