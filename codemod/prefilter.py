@@ -39,7 +39,8 @@ from codemod.pattern import Pattern, metavar_of
 from codemod.regexshape import REPEATS, TextShape, regex_shape
 from codemod.rule import AllRule, AnyRule, KindRule, PatternRule, RegexRule, Relation, Rule, UtilRule
 from codemod.rulefacts import Facts, always_bound, always_names
-from codemod.shapes import DeclaredShape, Shape, keyword_shape, pattern_shapes
+from codemod.leading import leading_words
+from codemod.shapes import DeclaredShape, Shape, keyword_shape, pattern_shapes, sequence_shape
 from codemod.syntax import COMMENT_KIND, IDENTIFIER_KINDS, KIND_KEYWORDS
 
 class Token(NamedTuple):
@@ -225,6 +226,8 @@ def requirement_of(
         return regex_literals(rule.regex) | (_all_of([_shape_token(text)]) if text else NOTHING)
     if isinstance(rule, AllRule):
         parts = [requirement_of(part, utils, visiting, facts) for part in rule.rules]
+        leading = sequence_shape(leading_words(rule, utils))  # e.g. `defer func` for a deferred function literal
+        parts.append(_all_of([_shape_token(leading)]) if leading else NOTHING)
         return None if any(part is None for part in parts) else frozenset().union(*parts)
     if isinstance(rule, AnyRule):
         parts = [part for part in (requirement_of(alt, utils, visiting, facts) for alt in rule.rules) if part is not None]

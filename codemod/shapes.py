@@ -217,6 +217,11 @@ def keyword_shape(keyword: bytes) -> Shape | None:
     return Shape(f"^{keyword.decode()}", _literal_regex(keyword, first=True), statement=True)
 
 
+def sequence_shape(words: tuple[bytes, ...]) -> Shape | None:
+    """Words written one right after the other (blanks and comments between), such as ``defer func``."""
+    return _shape_of([Literal(word) for word in words], closes=False) if len(words) > 1 else None
+
+
 def pattern_shapes(pattern: Pattern, names: frozenset[str]) -> list[Shape]:
     """Shapes every match of ``pattern`` holds; ``names`` are metavariables the recipe binds to names."""
     items = _unified(list(_items(pattern, names)))

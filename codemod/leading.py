@@ -1,0 +1,105 @@
+"""Words written right before and at the start of every node a rule matches.
+
+The literal prefilter (:mod:`codemod.prefilter`) asks for tokens anywhere in
+the file. Some rules say more: a node of some kinds always begins with a
+keyword (a ``func_literal`` with ``func``, a ``defer_statement`` with
+``defer``), and an ``inside`` relation to the direct parent can say what is
+written right before the node, when the node is the child that follows the
+parent's own leading words:
+
+* ``defer X`` and ``go X``: ``X`` follows the keyword;
+* a call's ``function`` field and an expression statement's expression
+  begin their parent.
+
+So ``{kind: func_literal, inside: {kind: call_expression, field: function,
+inside: {kind: defer_statement}}}`` (a deferred function literal) gives
+``defer func``: the file must hold those words in sequence, with only blanks
+and comments between them (:func:`codemod.shapes.sequence_shape`).
+
+Only ``inside`` with the default ``stopBy`` (the direct parent) counts; an
+``any`` counts only when its alternatives agree. Anything else says nothing.
+"""
+
+from __future__ import annotations
+
+from typing import Mapping
+
+from codemod.rule import AllRule, AnyRule, KindRule, Relation, Rule, UtilRule
+
+Words = tuple[bytes, ...]
+
+# Kinds whose text always begins with this keyword.
+STARTS_WITH: dict[str, bytes] = {
+    "defer_statement": b"defer",
+    "go_statement": b"go",
+    "return_statement": b"return",
+    "if_statement": b"if",
+    "for_statement": b"for",
+    "select_statement": b"select",
+    "expression_switch_statement": b"switch",
+    "type_switch_statement": b"switch",
+    "goto_statement": b"goto",
+    "break_statement": b"break",
+    "continue_statement": b"continue",
+    "fallthrough_statement": b"fallthrough",
+    "func_literal": b"func",
+    "function_declaration": b"func",
+    "method_declaration": b"func",
+    "interface_type": b"interface",
+    "struct_type": b"struct",
+    "map_type": b"map",
+    "type_declaration": b"type",
+    "var_declaration": b"var",
+    "const_declaration": b"const",
+    "import_declaration": b"import",
+}
+# (parent kind, field or None for any named child): such a child is written right after the parent's leading words.
+CHILD_AFTER_LEADING_WORDS = frozenset(
+    {
+        ("defer_statement", None),
+        ("go_statement", None),
+        ("call_expression", "function"),
+        ("expression_statement", None),
+    }
+)
+_NOTHING: tuple[Words, Words] = ((), ())
+
+
+def leading_words(rule: Rule, utils: Mapping[str, Rule]) -> Words:
+    """Words written, in order, right before and at the start of every node ``rule`` matches (maybe none)."""
+    before, start = _lead(rule, utils, frozenset())
+    return before + start
+
+
+def _lead(rule: Rule, utils: Mapping[str, Rule], visiting: frozenset[str]) -> tuple[Words, Words]:
+    """(words right before the node, words the node begins with)."""
+    if isinstance(rule, KindRule):
+        keyword = STARTS_WITH.get(rule.kind)
+        return ((), (keyword,)) if keyword else _NOTHING
+    if isinstance(rule, UtilRule):
+        if rule.name in visiting or rule.name not in utils:
+            return _NOTHING
+        return _lead(utils[rule.name], utils, visiting | {rule.name})
+    if isinstance(rule, AllRule):
+        parts = [_lead(part, utils, visiting) for part in rule.rules]
+        return max((before for before, _ in parts), key=len), max((start for _, start in parts), key=len)
+    if isinstance(rule, AnyRule):
+        parts = {_lead(part, utils, visiting) for part in rule.rules}
+        return parts.pop() if len(parts) == 1 else _NOTHING
+    if isinstance(rule, Relation) and rule.relation == "inside" and rule.stop_by == "neighbor":
+        parent = _kind_of(rule.rule, utils, visiting)
+        if (parent, rule.field_name) in CHILD_AFTER_LEADING_WORDS:
+            before, start = _lead(rule.rule, utils, visiting)
+            return before + start, ()
+    return _NOTHING
+
+
+def _kind_of(rule: Rule, utils: Mapping[str, Rule], visiting: frozenset[str]) -> str | None:
+    """The node kind every match of ``rule`` has, when the rule says so."""
+    if isinstance(rule, KindRule):
+        return rule.kind
+    if isinstance(rule, UtilRule) and rule.name in utils and rule.name not in visiting:
+        return _kind_of(utils[rule.name], utils, visiting | {rule.name})
+    if isinstance(rule, AllRule):
+        return next((kind for kind in (_kind_of(part, utils, visiting) for part in rule.rules) if kind), None)
+    return None
