@@ -59,6 +59,7 @@ def compile_parts(raw: dict) -> CompiledParts:
     """Compile a recipe mapping's rules and fix; raises RuleError carrying every problem."""
     from codemod.fix import compile_fix
     from codemod.rule import RuleError, collecting, compile_rule, raise_collected
+    from codemod.utilmemo import remember_metavars
 
     errors: list[RuleError] = []
     utils_raw = raw.get("utils") or {}
@@ -71,6 +72,7 @@ def compile_parts(raw: dict) -> CompiledParts:
     }
     fix = collecting(errors, compile_fix, raw["fix"], ("fix",), util_names) if raw.get("fix") is not None else None
     raise_collected(errors)
+    remember_metavars(utils, utils_raw)  # `matches` then remembers each util's answers
     return CompiledParts(rule, fix, constraints, utils)
 
 

@@ -27,6 +27,7 @@ from codemod.errors import PatternError
 from codemod.matcher import Env, Run, Target, all_named_nodes, find_pattern, is_known_kind, match_target, nodes_of_kinds
 from codemod.pattern import Pattern, compile_pattern
 from codemod.syntax import KIND_KEYWORDS
+from codemod.utilmemo import memoized_match
 
 if TYPE_CHECKING:
     from codemod.scope import Resolver
@@ -276,7 +277,7 @@ class UtilRule(Rule):
     name: str
 
     def match(self, target, ctx, env):
-        return ctx.utils[self.name].match(target, ctx, env)
+        return memoized_match(self.name, ctx.utils[self.name], target, ctx, env)
 
     def find(self, root, ctx, env):
         return ctx.utils[self.name].find(root, ctx, env)

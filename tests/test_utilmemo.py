@@ -1,0 +1,71 @@
+"""Util answers are remembered per node and bindings, and remembering changes no answer."""
+
+from __future__ import annotations
+
+import textwrap
+
+from codemod.engine import run_package
+from codemod.recipe import load_recipe_text, load_recipes
+from codemod.rule import MatchContext
+from codemod.syntax import parse
+from codemod.utilmemo import util_metavars
+
+
+def test_a_utils_metavariables_include_those_of_the_utils_it_mentions() -> None:
+    raw = {
+        "lock": {"pattern": "$L.Lock()"},
+        "section": {"all": [{"matches": "lock"}, {"precedes": {"pattern": "$L.Unlock()"}}]},
+        "outer": {"any": [{"matches": "section"}, {"pattern": "${NAME}Once.Do($$$ARGS)"}]},
+        "alone": {"kind": "go_statement"},
+    }
+    assert util_metavars(raw) == {"lock": ("L",), "section": ("L",), "outer": ("ARGS", "L", "NAME"), "alone": ()}
+
+
+COUNTING = """
+id: counting
+description: a util asked twice of every call
+utils:
+  call-of-x:
+    pattern: x.Run()
+rule:
+  all:
+    - kind: expression_statement
+    - has: {matches: call-of-x}
+    - has: {matches: call-of-x}
+"""
+
+
+def test_a_util_asked_again_of_the_same_node_and_bindings_answers_from_memory(monkeypatch) -> None:
+    (recipe,) = load_recipe_text(COUNTING)
+    util = recipe.utils["call-of-x"]
+    asked: list[int] = []
+    original = type(util).match
+
+    def counting(self, target, ctx, env):
+        if self is util:
+            asked.append(target.start_byte)
+        return original(self, target, ctx, env)
+
+    monkeypatch.setattr(type(util), "match", counting)
+    source = b"package p\n\nfunc f() {\n\tx.Run()\n\tx.Stop()\n\ty.Run()\n}\n"
+    root = parse(source).root_node
+    ctx = MatchContext(source, root, recipe.utils)
+    found = [target.text for target, env in recipe.rule.search(root, ctx, {})]
+    assert found == [b"x.Run()"]
+    assert len(asked) == len(set(asked)) == 3  # each call once, though `has` asks twice of x.Run()
+
+
+def test_remembered_answers_keep_every_built_in_recipe_result_the_same(monkeypatch) -> None:
+    """The recipes over a real package: the same results with the memo and without it."""
+    import subprocess
+    from pathlib import Path
+
+    import codemod.rule as rule
+
+    goroot = Path(subprocess.run(["go", "env", "GOROOT"], capture_output=True, text=True, check=True).stdout.strip())
+    package = {p.name: p.read_bytes() for p in sorted((goroot / "src" / "net" / "http" / "httptest").glob("*.go"))}
+    recipes = load_recipes([])
+    remembered = run_package(package, recipes, format_with_gofmt=False)
+    monkeypatch.setattr(rule, "memoized_match", lambda name, util, target, ctx, env: util.match(target, ctx, env))
+    assert run_package(package, recipes, format_with_gofmt=False) == remembered
+    assert any(result.changes or result.findings for result in remembered)
