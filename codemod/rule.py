@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping
 
 from tree_sitter import Node
 
-from codemod.anchors import candidates_around
+from codemod.anchors import candidates_around, candidates_within
 from codemod.errors import PatternError
 from codemod.matcher import Env, Run, Target, all_named_nodes, find_pattern, is_known_kind, match_target, nodes_of_kinds
 from codemod.pattern import Pattern, compile_pattern
@@ -199,7 +199,10 @@ class KindRule(Rule):
     def find(self, root, ctx, env):
         kinds = frozenset({self.kind})
         keyword = KIND_KEYWORDS.get(self.kind)
-        around = candidates_around(root, root.text or b"", ((keyword, True),), kinds) if keyword else None
+        if keyword:
+            around = candidates_around(root, root.text or b"", ((keyword, True),), kinds)
+        else:
+            around = candidates_within(root, self.kind)
         return ((node, env) for node in (nodes_of_kinds(root, kinds) if around is None else around))
 
 

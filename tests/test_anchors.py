@@ -83,3 +83,21 @@ def test_an_indexed_tree_or_a_frequent_token_is_listed_by_kind() -> None:
     assert [node.text for node in found] == [b"go g()"]
     nodeindex.nodes_of_kinds(few, kinds)
     assert anchors.candidates_around(few, few.text, ((b"go", True),), kinds) is None  # indexed: listing is free
+
+
+def test_struct_fields_are_found_from_the_struct_keyword() -> None:
+    rule = compile_rule({"kind": "field_declaration"})
+    total = 0
+    for path in _files():
+        data = path.read_bytes()
+        root = _fresh(data)
+        assert anchors.candidates_within(root, "field_declaration") is not None or data.count(b"struct") > anchors.RARE_HITS
+        found = [(t.start_byte, t.end_byte) for t, _ in rule.find(root, MatchContext(data, root), {})]
+        listed = nodeindex.nodes_of_kinds(_fresh(data), frozenset({"field_declaration"}))
+        assert found == [(n.start_byte, n.end_byte) for n in listed], path.name
+        total += len(found)
+    assert total > 50
+
+
+def test_longer_operators_anchor_a_pattern_without_names() -> None:
+    assert anchors.pattern_anchors(compile_pattern("$A, $B := $F($$$X)")) == ((b":=", False),)
