@@ -94,37 +94,60 @@ def _poll_peak_memory(process: subprocess.Popen) -> tuple[int, int]:
     a core from a run of three processes), so it is read only when the summed
     RSS reaches a new peak, at most every :data:`PSS_INTERVAL` unless the RSS
     grew by a quarter since: the PSS peak is a lower bound.
+
+    A process that has just been forked to run another program (gofmt, from
+    a worker) shares its parent's memory until it runs it (``vfork``): its
+    ``statm`` is the parent's, field for field. Such a process is counted
+    once, with its parent; as soon as it has a page of its own it counts.
     """
     peak_rss = peak_pss = 0
     last_pss = last_tree = 0.0
     pss_read_at = 0  # the summed RSS when PSS was last read
-    members: list[int] = []
+    members: list[tuple[int, int]] = []
     while process.poll() is None:
         now = time.perf_counter()
         if now - last_tree >= TREE_INTERVAL:
             members, last_tree = _process_tree(process.pid), now
-        rss = sum(_rss(member) for member in members)
+        rss = _summed_rss(members)
         if rss > peak_rss and (now - last_pss >= PSS_INTERVAL or rss > 1.25 * pss_read_at):
-            peak_pss, last_pss, pss_read_at = max(peak_pss, sum(_pss(member) for member in members)), now, rss
+            peak_pss, last_pss, pss_read_at = max(peak_pss, sum(_pss(pid) for pid, _ in members)), now, rss
         peak_rss = max(peak_rss, rss)
         time.sleep(POLL_INTERVAL)
     return peak_rss, peak_pss
 
 
-def _process_tree(pid: int) -> list[int]:
-    """``pid`` and its descendants."""
+def _process_tree(pid: int) -> list[tuple[int, int]]:
+    """``(pid, parent pid)`` of ``pid`` and of its descendants."""
     try:
         root = psutil.Process(pid)
-        return [pid, *(child.pid for child in root.children(recursive=True))]
+        members, children = [(pid, root.ppid())], root.children(recursive=True)
     except psutil.NoSuchProcess:
         return []
+    for child in children:
+        try:
+            members.append((child.pid, child.ppid()))
+        except psutil.NoSuchProcess:
+            continue  # ended meanwhile
+    return members
 
 
-def _rss(pid: int) -> int:
+def _summed_rss(members: list[tuple[int, int]]) -> int:
+    """The RSS of the processes, a process sharing its parent's memory (statm equal) counted once."""
+    statm = {pid: _statm(pid) for pid, _ in members}
+    page = os.sysconf("SC_PAGE_SIZE")
+    return sum(
+        int(fields[1]) * page
+        for pid, parent in members
+        if (fields := statm[pid]) is not None and statm.get(parent) != fields
+    )
+
+
+def _statm(pid: int) -> list[str] | None:
     try:
-        return psutil.Process(pid).memory_info().rss
-    except (psutil.NoSuchProcess, psutil.AccessDenied, psutil.ZombieProcess):
-        return 0
+        with open(f"/proc/{pid}/statm") as statm:
+            return statm.read().split()
+    except OSError:
+        return None
 
 
 def _pss(pid: int) -> int:
