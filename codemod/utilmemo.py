@@ -44,10 +44,17 @@ def util_metavars(utils_raw: Mapping[str, Any]) -> dict[str, tuple[str, ...]]:
     return {name: tuple(sorted(names)) for name, names in closure.items()}
 
 
+# Keys that make a util costly enough to remember: relations, other utils, package and scope facts.
+_COSTLY = re.compile(r'"(inside|has|follows|precedes|matches|declared|references|captured|field-uses|field-declarations|same-function|written-after|in-scope)"\s*:')
+
+
 def remember_metavars(utils: Mapping[str, Any], utils_raw: Mapping[str, Any]) -> None:
-    """Mark each compiled util with the metavariables its answers depend on (:func:`util_metavars`)."""
+    """Mark each costly compiled util with the metavariables its answers depend on (:func:`util_metavars`).
+
+    A util of patterns, kinds and regexes only is cheaper to ask again than to look up.
+    """
     for name, metavars in util_metavars(utils_raw).items():
-        if utils.get(name) is not None:
+        if utils.get(name) is not None and _COSTLY.search(json.dumps(utils_raw[name])):
             utils[name].memo_metavars = metavars
 
 

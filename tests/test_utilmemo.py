@@ -27,12 +27,20 @@ description: a util asked twice of every call
 utils:
   call-of-x:
     pattern: x.Run()
+    inside: {kind: expression_statement}
 rule:
   all:
     - kind: expression_statement
     - has: {matches: call-of-x}
     - has: {matches: call-of-x}
 """
+
+
+def test_only_utils_with_relations_or_facts_are_remembered() -> None:
+    (recipe,) = load_recipe_text(COUNTING)
+    (plain,) = load_recipe_text(COUNTING.replace("    inside: {kind: expression_statement}\n", ""))
+    assert recipe.utils["call-of-x"].memo_metavars == ()
+    assert not hasattr(plain.utils["call-of-x"], "memo_metavars")  # a pattern alone: cheaper to ask again
 
 
 def test_a_util_asked_again_of_the_same_node_and_bindings_answers_from_memory(monkeypatch) -> None:
