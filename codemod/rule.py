@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping
 
 from tree_sitter import Node
 
+from codemod import memory
 from codemod.anchors import candidates_around, candidates_within
 from codemod.errors import PatternError
 from codemod.matcher import Env, Run, Target, all_named_nodes, find_pattern, is_known_kind, match_target, nodes_of_kinds
@@ -134,16 +135,24 @@ class MatchContext:
         return MatchContext(source, root, self.utils, others, {} if memo is None else memo, others_with)
 
     def resolver_for(self, node: Node) -> "Resolver":
-        """A name resolver for ``node``'s tree, shared by every rule using this context."""
-        from codemod.scope import Resolver
-
+        """A name resolver for ``node``'s tree, shared by every rule and recipe (a tree never changes)."""
         root = node
         while root.parent is not None:
             root = root.parent
-        key = ("scope.Resolver", root)
-        if key not in self.memo:
-            self.memo[key] = Resolver()
-        return self.memo[key]
+        resolver = _RESOLVERS.get(root)
+        if resolver is None:
+            from codemod.scope import Resolver
+
+            if len(_RESOLVERS) >= RESOLVERS_KEPT:  # run_file outside a package run releases nothing
+                del _RESOLVERS[next(iter(_RESOLVERS))]
+            resolver = _RESOLVERS[root] = Resolver()
+        return resolver
+
+
+# Resolvers by tree root: kept while the engine works on one package (see codemod.memory).
+RESOLVERS_KEPT = 1024
+_RESOLVERS: dict[Node, "Resolver"] = {}
+memory.on_release(_RESOLVERS.clear)
 
 
 class Rule:

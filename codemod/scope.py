@@ -106,7 +106,7 @@ def _binding(node: Node, kind: str, visible_from: int, package_level: bool = Fal
 
 def _named(nodes: Iterable[Node]) -> Iterator[Node]:
     """Identifiers that really declare something (not the blank identifier)."""
-    return (n for n in nodes if n.type in _REFERENCE_KINDS and n.text != b"_")
+    return (n for n in nodes if n.type in _REFERENCE_KINDS and (n.end_byte - n.start_byte != 1 or n.text != b"_"))
 
 
 def _spec_bindings(decl: Node, package_level: bool) -> Iterator[_Binding]:

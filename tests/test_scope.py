@@ -542,3 +542,19 @@ def test_resolve_is_stable_across_resolvers(word: str) -> None:
     for node in walk(tree.root_node):
         if node.type == "identifier" and node.text == word.encode():
             assert shared.resolve(node) == resolve(node)
+
+
+def test_one_resolver_per_tree_is_shared_by_every_context_until_the_package_is_released() -> None:
+    from codemod import memory
+    from codemod.rule import MatchContext
+    from codemod.syntax import parse
+
+    tree = parse(b"package p\n\nvar x int\n\nfunc f() int { return x }\n")
+    first, second = MatchContext(b"", tree.root_node), MatchContext(b"", tree.root_node)
+    ident = tree.root_node.named_children[-1]
+    assert first.memo is not second.memo and first.resolver_for(ident) is second.resolver_for(tree.root_node)
+    other = parse(b"package p\n")
+    assert first.resolver_for(other.root_node) is not first.resolver_for(ident)
+    shared = first.resolver_for(ident)
+    memory.release()
+    assert first.resolver_for(ident) is not shared
