@@ -133,8 +133,22 @@ def _binding_tokens(binding: Binding) -> Iterator[str]:
 
 
 def same_code(first: Binding, second: Binding) -> bool:
-    """``binding_key(first) == binding_key(second)``, stopping at the first differing token."""
+    """``binding_key(first) == binding_key(second)``, stopping at the first differing token.
+
+    Two nodes are compared by their bytes first: the same bytes are the same
+    tokens, and without comments (no ``/``) the tokens joined are the bytes
+    without blanks, so bytes that differ without blanks are different code.
+    """
+    if isinstance(first, Node) and isinstance(second, Node):
+        left, right = first.text or b"", second.text or b""
+        if left == right:
+            return True
+        if b"/" not in left and b"/" not in right and left.translate(None, _BLANKS) != right.translate(None, _BLANKS):
+            return False
     return all(a == b for a, b in zip_longest(_binding_tokens(first), _binding_tokens(second)))
+
+
+_BLANKS = b" \t\r\n\f\v"
 
 
 def _bind(metavar: Metavar, value: Binding, env: Env) -> Env | None:

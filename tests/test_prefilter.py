@@ -365,6 +365,20 @@ def test_same_code_agrees_with_binding_keys() -> None:
     assert same_code((nodes[3], nodes[4]), (nodes[3], nodes[4])) and not same_code((nodes[3],), (nodes[3], nodes[4]))
 
 
+def test_same_code_of_nodes_with_the_same_tokens_spelled_differently() -> None:
+    """The byte comparisons (same bytes; different bytes without blanks or comments) agree with the tokens."""
+    from codemod.matcher import binding_key, same_code
+
+    source = b'package p\n\nfunc f() {\n\tg(a+b, a + b, a /* c */ +b, "a b", "ab", x.y, x . y, `a\nb`, `ab`)\n}\n'
+    root = parse(source).root_node
+    arguments = next(node for node in _walk(root) if node.type == "argument_list").named_children
+    arguments = [node for node in arguments if node.type != "comment"]
+    for first in arguments:
+        for second in arguments:
+            assert same_code(first, second) == (binding_key(first) == binding_key(second)), (first.text, second.text)
+    assert same_code(arguments[0], arguments[2]) and not same_code(arguments[3], arguments[4])
+
+
 def test_package_facts_parse_only_the_sibling_files_holding_the_name(monkeypatch) -> None:
     from codemod.engine import PackageView
     from codemod.rule import MatchContext
