@@ -92,16 +92,23 @@ def candidates_around(root: Node, source: bytes, anchors: tuple[Anchor, ...], ki
     if hits > RARE_HITS:
         return None
     found: dict[Node, None] = {}
-    base, top, size = root.start_byte, root.id, len(anchor[0])
+    base, size = root.start_byte, len(anchor[0])
     for at in _occurrences(source, anchor):
-        node: Node | None = root.descendant_for_byte_range(base + at, base + at + size)
-        while node is not None:
+        for node in _ancestors(root, root.descendant_for_byte_range(base + at, base + at + size)):
             if node.type in kinds:
                 found[node] = None
-            if node.id == top:
-                break
-            node = node.parent
     return nodeindex.document_order(list(found))
+
+
+def _ancestors(root: Node, node: Node | None) -> Iterator[Node]:
+    """``root`` and its descendants down to ``node``, walking down (a tree-sitter node
+    finds its parent by walking down from the root, so walking up would cost the depth squared)."""
+    current: Node | None = root
+    while current is not None and node is not None:
+        yield current
+        if current.id == node.id:
+            return
+        current = current.child_with_descendant(node)
 
 
 # Kinds that only ever sit in a list inside a node opened by a keyword: (keyword, that node's kind, the list's kind).
