@@ -20,7 +20,7 @@ from bisect import bisect_left, bisect_right
 from tree_sitter import Node, Query, QueryCursor
 
 from codemod import memory
-from codemod.syntax import GO_LANGUAGE
+from codemod.syntax import GO_LANGUAGE, tree_root
 
 TREES_KEPT = 2  # whole trees whose index is kept (each index keeps its tree alive)
 _kinds_asked: set[str] = set()
@@ -96,9 +96,7 @@ def _inside(node: Node, root: Node) -> bool:
 
 
 def _tree_root(node: Node) -> Node:
-    while (parent := node.parent) is not None:
-        node = parent
-    return node
+    return tree_root(node)
 
 
 def _index(top: Node, kinds: frozenset[str]) -> _TreeIndex:

@@ -27,7 +27,7 @@ from codemod.anchors import candidates_around, candidates_within
 from codemod.errors import PatternError
 from codemod.matcher import Env, Run, Target, all_named_nodes, find_pattern, is_known_kind, match_target, nodes_of_kinds
 from codemod.pattern import Pattern, compile_pattern
-from codemod.syntax import KIND_KEYWORDS
+from codemod.syntax import KIND_KEYWORDS, tree_root
 from codemod.utilmemo import memoized_match
 
 if TYPE_CHECKING:
@@ -136,9 +136,7 @@ class MatchContext:
 
     def resolver_for(self, node: Node) -> "Resolver":
         """A name resolver for ``node``'s tree, shared by every rule and recipe (a tree never changes)."""
-        root = node
-        while root.parent is not None:
-            root = root.parent
+        root = tree_root(node)
         resolver = _RESOLVERS.get(root)
         if resolver is None:
             from codemod.scope import Resolver

@@ -14,6 +14,8 @@ from typing import Iterator
 import tree_sitter_go
 from tree_sitter import Language, Node, Parser, Tree
 
+from codemod import memory
+
 GO_LANGUAGE = Language(tree_sitter_go.language())
 
 # Node kinds that name something: a pattern identifier matches any of them.
@@ -132,6 +134,37 @@ def _point(source: bytes, offset: int) -> tuple[int, int]:
     """(row, column in bytes) of an offset, as tree-sitter counts them."""
     row = source.count(b"\n", 0, offset)
     return row, offset - (source.rfind(b"\n", 0, offset) + 1)
+
+
+_ROOTS: dict[Node, Node] = {}  # node -> its tree's root, for the nodes walked so far
+ROOTS_KEPT = 1 << 17
+
+
+def tree_root(node: Node) -> Node:
+    """The root of ``node``'s tree.
+
+    A tree-sitter node finds its parent by walking down from the root, so a
+    walk up costs the depth squared; the nodes walked are remembered, and a
+    later walk stops at the first one it meets (until the package is done:
+    see :mod:`codemod.memory`).
+    """
+    walked: list[Node] = []
+    current = node
+    while (root := _ROOTS.get(current)) is None:
+        parent = current.parent
+        if parent is None:
+            root = current
+            break
+        walked.append(current)
+        current = parent
+    if len(_ROOTS) > ROOTS_KEPT:
+        _ROOTS.clear()
+    for seen in walked:
+        _ROOTS[seen] = root
+    return root
+
+
+memory.on_release(_ROOTS.clear)
 
 
 def parse_count() -> int:

@@ -433,3 +433,16 @@ def test_an_incremental_reparse_gives_the_tree_a_fresh_parse_gives() -> None:
             new = old[:start] + text + old[end:]
             assert _shape(reparse(tree, old, new).root_node) == _shape(parse(new).root_node), (path.name, start, end, text)
         assert _shape(tree.root_node) == _shape(parse(old).root_node)  # the old tree is left as it was
+
+
+def test_tree_root_is_the_root_of_the_nodes_tree_and_remembers_the_walk() -> None:
+    from codemod import memory
+    from codemod.syntax import _ROOTS, parse, tree_root
+
+    first, second = parse(b"package p\n\nfunc f() { g(1) }\n"), parse(b"package p\n\nfunc f() { g(1) }\n")
+    deep = first.root_node.descendant_for_byte_range(22, 23)  # the 1
+    assert tree_root(deep) == first.root_node and tree_root(deep) != second.root_node
+    assert tree_root(first.root_node) == first.root_node and deep in _ROOTS
+    assert tree_root(second.root_node.descendant_for_byte_range(22, 23)) == second.root_node
+    memory.release()
+    assert not _ROOTS and tree_root(deep) == first.root_node

@@ -32,7 +32,7 @@ from tree_sitter import Node
 from codemod import scope
 from codemod.matcher import Env, Run, Target
 from codemod.rule import MatchContext, Rule, RuleError, compile_rule, register_rule_key
-from codemod.syntax import outermost_function
+from codemod.syntax import outermost_function, tree_root
 
 SCOPES = ("package", "file", "local", "parameter", "result", "receiver")
 KINDS = ("var", "const", "type", "typeparam", "func", "param", "import", "label")
@@ -65,9 +65,7 @@ class Located:
 
 
 def _root_of(node: Node) -> Node:
-    while node.parent is not None:
-        node = node.parent
-    return node
+    return tree_root(node)
 
 
 def _may_name_package_level(ident: Node) -> bool:
