@@ -69,9 +69,12 @@ def _occurrences(source: bytes, anchor: Anchor) -> Iterator[int]:
 
 
 def _hits(source: bytes, anchor: Anchor) -> int:
-    """How often the anchor occurs (counted up to ``RARE_HITS + 1``)."""
-    if not anchor[1]:
-        return source.count(anchor[0])
+    """How often the anchor occurs (a word: counted up to ``RARE_HITS + 1``)."""
+    substrings = source.count(anchor[0])
+    if not anchor[1] or substrings <= RARE_HITS:
+        return substrings  # as a word it is no more frequent
+    if substrings > 4 * RARE_HITS:
+        return substrings  # mostly whole words, most likely: not worth counting them one by one
     count = 0
     for _ in _occurrences(source, anchor):
         count += 1

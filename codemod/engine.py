@@ -181,14 +181,23 @@ class _FileRun:
     def __init__(self, path: str, data: bytes, recipes: list[Recipe], package: PackageView, options: Options):
         self.path, self.data, self.package, self.options = path, data, package, options
         self.all_recipes = tuple(recipes)
-        self.recipes = [r for r in recipes if recipe_applies(r, path, options.go_version)]
+        self._recipes: list[Recipe] | None = None
         self.result = FileResult(path, Status.UNCHANGED)
         self.crlf = uses_crlf(data)
         self.declined: list[tuple[str, int]] = []  # (recipe id, offset in current source)
 
+    @property
+    def recipes(self) -> list[Recipe]:
+        """The recipes that apply to this file (Go version, files and ignores globs)."""
+        if self._recipes is None:
+            self._recipes = [r for r in self.all_recipes if recipe_applies(r, self.path, self.options.go_version)]
+        return self._recipes
+
     def run(self) -> FileResult:
         if not self.options.include_generated and is_generated(self.data):
             return self._skip("generated file (// Code generated ... DO NOT EDIT.)")
+        if self.package.admitted.get(self.path) == frozenset() and not self._may_report_unused_ignores():
+            return self.result  # the caller's prefilter ruled every recipe out
         if not self.recipes:
             return self.result
         if not self._admitted(self.data) and not self._may_report_unused_ignores():
