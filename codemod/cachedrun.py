@@ -6,7 +6,7 @@ hash of each of its files. On a working tree the stat memo
 has not changed since it was last read, so a warm run stats files instead of
 reading them. Packages go in chunks (as many as :data:`CHUNK_BYTES` of files
 read allow: a warm run, which reads nothing, makes one chunk; a cold one
-starts work after the first few megabytes): their keys are computed, looked
+starts work after the first megabyte, then looks up ever larger chunks): their keys are computed, looked
 up together, and then
 
 * a hit is answered at once; the few files it changed are read to give the
@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from codemod.runner import RunOptions
 
 CHUNK_BYTES = 16 << 20  # bytes read while probing after which a chunk's keys are looked up
+FIRST_CHUNK_BYTES = 1 << 20  # the first chunk: small, so that work starts early
 
 
 @dataclass
@@ -185,16 +186,17 @@ def cached_outcomes(
 
 
 def _chunks(keys: PackageKeys, packages: list[tuple[str, list[str]]]) -> Iterator[list[Probe]]:
-    """The packages' probes, in chunks that end once :data:`CHUNK_BYTES` were read."""
+    """The packages' probes, in chunks that end once :data:`FIRST_CHUNK_BYTES` were read, then
+    twice as many each time up to :data:`CHUNK_BYTES` (the workers get their first tasks early)."""
     chunk: list[Probe] = []
-    read = 0
+    read, limit = 0, FIRST_CHUNK_BYTES
     for directory, paths in packages:
         probe = keys.probe(directory, paths)
         chunk.append(probe)
         read += sum(map(len, probe.data.values()))
-        if read >= CHUNK_BYTES:
+        if read >= limit:
             yield chunk
-            chunk, read = [], 0
+            chunk, read, limit = [], 0, min(2 * limit, CHUNK_BYTES)
     if chunk:
         yield chunk
 
