@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import textwrap
 
 from codemod.engine import run_package
 from codemod.recipe import load_recipe_text, load_recipes
