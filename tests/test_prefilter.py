@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-import codemod.engine as engine
 from codemod.engine import run_file
 from codemod.matcher import nodes_of_kinds
 from codemod.prefilter import KIND_KEYWORDS, Prefilter, Token, contains_token
@@ -380,14 +379,15 @@ def test_same_code_of_nodes_with_the_same_tokens_spelled_differently() -> None:
 
 
 def test_package_facts_parse_only_the_sibling_files_holding_the_name(monkeypatch) -> None:
-    from codemod.engine import PackageView
+    import codemod.packageview as packageview
+    from codemod.packageview import PackageView
     from codemod.rule import MatchContext
 
     files = {"a.go": b"package p\n\nvar Alpha = 1\n", "b.go": b"package p\n\nvar Beta = 2\n", "c.go": b"package p\n\nvar _ = Alpha\n"}
     view = PackageView(dict(files))
     parsed: list[bytes] = []
-    real_parse = engine.parse
-    monkeypatch.setattr(engine, "parse", lambda data: parsed.append(data) or real_parse(data))
+    real_parse = packageview.parse
+    monkeypatch.setattr(packageview, "parse", lambda data: parsed.append(data) or real_parse(data))
     roots = view.roots("c.go", (b"Alpha",))
     assert [root.text for root in roots] == [files["a.go"]] and parsed == [files["a.go"]]
     fallback = MatchContext(files["c.go"], roots[0], package_roots=lambda: view.roots("c.go"))
