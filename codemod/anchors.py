@@ -4,9 +4,13 @@ Finding a pattern's candidates by kind lists every node of that kind in the
 file (every call, every ``go`` statement), and building that list walks the
 whole tree. But a match contains each of the pattern's own tokens: its names
 and literals (``Lock`` in ``$L.Lock()``), its keywords (``go`` in
-``go $CALL``) and operators (``:=``). A node holding a token's occurrence spans it, so it is an
-ancestor of the smallest node spanning it: a few walks up from the
-occurrences of the rarest token find every candidate.
+``go $CALL``) and its longer operators (``:=``). A node holding a token's
+occurrence spans it, so it is an ancestor of the smallest node spanning it:
+the ancestors of the occurrences of the rarest token are every candidate.
+They are found walking down from the root to each occurrence (a tree-sitter
+node finds its parent by walking down from the root, so walking up would
+cost the depth squared). A ``kind`` rule's keyword serves the same way, and
+struct fields are found from the ``struct`` keyword.
 
 That is cheaper only while the token is rare and the tree has no index yet
 (see :mod:`codemod.nodeindex`); otherwise the caller lists by kind. Either
@@ -25,7 +29,7 @@ from codemod import nodeindex
 from codemod.pattern import Pattern, metavar_of
 from codemod.syntax import COMMENT_KIND, LEAF_KINDS
 
-RARE_HITS = 128  # at most this many occurrences of a token: walk up from them (~8 µs each) instead of indexing the tree (~1-2 ms a file)
+RARE_HITS = 128  # at most this many occurrences of a token: look around them (~8 µs each) instead of indexing the tree (~1-2 ms a file)
 _WORD = rb"A-Za-z0-9_\x80-\xff"
 
 Anchor = tuple[bytes, bool]  # (text, whole word?)

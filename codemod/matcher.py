@@ -315,8 +315,11 @@ def find_pattern(pattern: Pattern, root: Node, env: Env) -> Iterator[tuple[Targe
     rejected by a byte search before any structural comparison.
     """
     kinds = candidate_kinds(pattern)
-    needed = required_texts(pattern) or _bound_texts(pattern, env)
-    anchors = () if kinds is None or pattern.is_sequence else pattern_anchors(pattern) + tuple((text, False) for text in needed)
+    required = required_texts(pattern)  # the pattern's names and literals: among its anchors already
+    needed = required or _bound_texts(pattern, env)
+    anchors: tuple = ()
+    if kinds is not None and not pattern.is_sequence:
+        anchors = pattern_anchors(pattern) + (() if required else tuple((text, False) for text in needed))
     source, base = (root.text or b"", root.start_byte) if needed or anchors else (b"", 0)  # copy the text only to search it
     if needed and any(source.find(text) < 0 for text in needed):
         return

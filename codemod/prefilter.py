@@ -325,11 +325,6 @@ class Prefilter:
         has = _memoised_presence(data, package_vars)
         return {rid for rid, clauses in self.requirements if all(any(map(has, clause)) for clause in clauses)}
 
-    def may_match_any(self, data: bytes, package_vars: PackageVars | None = None) -> bool:
-        """Whether ``data`` could match at least one of the recipes (stops at the first)."""
-        has = _memoised_presence(data, package_vars)
-        return any(all(any(map(has, clause)) for clause in clauses) for _, clauses in self.requirements)
-
     def describe(self) -> dict[str, list[list[str]]]:
         """Requirements as readable lists (for docs and debugging)."""
         return {
