@@ -25,34 +25,21 @@ from __future__ import annotations
 from typing import Mapping
 
 from codemod.rule import AllRule, AnyRule, KindRule, Relation, Rule, UtilRule
+from codemod.syntax import KIND_KEYWORDS
 
 Words = tuple[bytes, ...]
 
-# Kinds whose text always begins with this keyword.
+# Kinds whose text always begins with their keyword (syntax.KIND_KEYWORDS holds each one's).
 STARTS_WITH: dict[str, bytes] = {
-    "defer_statement": b"defer",
-    "go_statement": b"go",
-    "return_statement": b"return",
-    "if_statement": b"if",
-    "for_statement": b"for",
-    "select_statement": b"select",
-    "expression_switch_statement": b"switch",
-    "type_switch_statement": b"switch",
-    "goto_statement": b"goto",
-    "break_statement": b"break",
-    "continue_statement": b"continue",
-    "fallthrough_statement": b"fallthrough",
-    "func_literal": b"func",
-    "function_declaration": b"func",
-    "method_declaration": b"func",
-    "interface_type": b"interface",
-    "struct_type": b"struct",
-    "map_type": b"map",
-    "type_declaration": b"type",
-    "var_declaration": b"var",
-    "const_declaration": b"const",
-    "import_declaration": b"import",
-}
+    kind: KIND_KEYWORDS[kind]
+    for kind in (
+        "defer_statement", "go_statement", "return_statement", "if_statement", "for_statement",
+        "select_statement", "expression_switch_statement", "type_switch_statement", "goto_statement",
+        "break_statement", "continue_statement", "fallthrough_statement", "func_literal",
+        "function_declaration", "method_declaration", "interface_type", "struct_type", "map_type",
+        "type_declaration", "var_declaration", "const_declaration", "import_declaration",
+    )
+}  # fmt: skip
 # (parent kind, field or None for any named child): such a child is written right after the parent's leading words.
 CHILD_AFTER_LEADING_WORDS = frozenset(
     {

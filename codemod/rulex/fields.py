@@ -31,8 +31,9 @@ bindings (a site is other code than the match); its bindings are dropped.
 That makes each answer a package-wide fact, computed once per pass and kept
 in ``ctx.memo`` under the site's tree and offsets: the engine shares one memo
 among the files of a package while each is still its original bytes, so a
-fact is computed once for the package, not once per file. A nested rule that asks the same question again is a cycle
-and raises an error rather than answering wrongly.
+fact is computed once for the package, not once per file. A nested rule
+that asks the same question again is a cycle and raises an error rather
+than answering wrongly.
 """
 
 from __future__ import annotations
