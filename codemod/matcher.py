@@ -318,13 +318,15 @@ def find_pattern(pattern: Pattern, root: Node, env: Env) -> Iterator[tuple[Targe
     required = required_texts(pattern)  # the pattern's names and literals: among its anchors already
     needed = required or _bound_texts(pattern, env)
     anchors: tuple = ()
-    if kinds is not None and not pattern.is_sequence:
+    if kinds is not None:
         anchors = pattern_anchors(pattern) + (() if required else tuple((text, False) for text in needed))
     source, base = (root.text or b"", root.start_byte) if needed or anchors else (b"", 0)  # copy the text only to search it
     if needed and any(source.find(text) < 0 for text in needed):
         return
-    if pattern.is_sequence:
-        for container in nodes_of_kinds(root, kinds or frozenset()):
+    if pattern.is_sequence:  # the statement lists holding the run: around an anchor too
+        containers = frozenset(kind for kind in kinds or () if kind in _VALID_KINDS)
+        around = candidates_around(root, source, anchors, containers)
+        for container in nodes_of_kinds(root, containers) if around is None else around:
             if not needed or _holds_all(source, container.start_byte - base, container.end_byte - base, needed):
                 yield from _find_runs(pattern, container, env)
         return

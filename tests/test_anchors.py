@@ -20,7 +20,10 @@ from codemod.pattern import compile_pattern
 from codemod.rule import MatchContext, compile_rule
 from codemod.syntax import parse
 
-PATTERNS = ["$L.Lock()", "go $CALL", "defer $F()", "time.Sleep($D)", "$X.Add(1)", "for range $CH { $$$BODY }", "errors.New($S)"]
+PATTERNS = [
+    "$L.Lock()", "go $CALL", "defer $F()", "time.Sleep($D)", "$X.Add(1)", "for range $CH { $$$BODY }", "errors.New($S)",
+    "$L.Lock()\ndefer $L.Unlock()\n",  # a statement sequence: the lists holding it are found around an anchor too
+]  # fmt: skip
 
 
 def _files() -> list[Path]:
