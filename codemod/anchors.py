@@ -26,8 +26,7 @@ from typing import Iterator
 from tree_sitter import Node
 
 from codemod import nodeindex
-from codemod.pattern import Pattern, metavar_of
-from codemod.syntax import COMMENT_KIND, LEAF_KINDS
+from codemod.pattern import Pattern, pattern_leaves
 
 RARE_HITS = 128  # at most this many occurrences of a token: look around them (~8 µs each) instead of indexing the tree (~1-2 ms a file)
 _WORD = rb"A-Za-z0-9_\x80-\xff"
@@ -39,20 +38,14 @@ Anchor = tuple[bytes, bool]  # (text, whole word?)
 def pattern_anchors(pattern: Pattern) -> tuple[Anchor, ...]:
     """Tokens every match of ``pattern`` holds: names, literals and longer operators (as text), keywords (as words)."""
     anchors: set[Anchor] = set()
-    stack = list(pattern.nodes)
-    while stack:
-        node = stack.pop()
-        if node.type == COMMENT_KIND or metavar_of(node) is not None:
-            continue
-        if node.is_named and (node.child_count == 0 or node.type in LEAF_KINDS):
-            if node.text and b"gcmMV" not in node.text:
-                anchors.add((node.text, False))
-        elif not node.is_named and node.child_count == 0 and node.type.isidentifier():
-            anchors.add((node.type.encode(), True))
-        elif not node.is_named and node.child_count == 0 and len(node.type) > 1:
-            anchors.add((node.type.encode(), False))  # an operator of two or more bytes: `:=`, `<-`, `==`
-        else:
-            stack.extend(node.children)
+    for leaf in pattern_leaves(pattern):
+        if leaf.is_named:
+            if leaf.text and b"gcmMV" not in leaf.text:
+                anchors.add((leaf.text, False))
+        elif leaf.type.isidentifier():
+            anchors.add((leaf.type.encode(), True))
+        elif len(leaf.type) > 1:
+            anchors.add((leaf.type.encode(), False))  # an operator of two or more bytes: `:=`, `<-`, `==`
     return tuple(sorted(anchors))
 
 

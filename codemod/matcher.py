@@ -19,7 +19,7 @@ from tree_sitter import Node
 
 from codemod import nodeindex
 from codemod.anchors import candidates_around, pattern_anchors
-from codemod.pattern import Metavar, Pattern, metavar_of
+from codemod.pattern import Metavar, Pattern, metavar_of, pattern_leaves
 from codemod.syntax import COMMENT_KIND, GO_LANGUAGE, IDENTIFIER_KINDS, LEAF_KINDS
 
 Binding = Node | tuple[Node, ...]
@@ -280,16 +280,7 @@ def candidate_kinds(pattern: Pattern) -> frozenset[str] | None:
 @functools.lru_cache(maxsize=1024)
 def required_texts(pattern: Pattern) -> tuple[bytes, ...]:
     """Leaf texts (names, literals) that any code matching ``pattern`` must contain."""
-    texts: set[bytes] = set()
-    stack = list(pattern.nodes)
-    while stack:
-        node = stack.pop()
-        if metavar_of(node) is not None:
-            continue
-        if node.is_named and (node.child_count == 0 or node.type in LEAF_KINDS) and node.text:
-            texts.add(node.text)
-            continue
-        stack.extend(node.children)
+    texts = {leaf.text for leaf in pattern_leaves(pattern) if leaf.is_named and leaf.text}
     return tuple(sorted(texts, key=len, reverse=True))
 
 

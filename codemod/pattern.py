@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Iterator
 
 from tree_sitter import Node
 
 from codemod.errors import PatternError
-from codemod.syntax import COMMENT_KIND, first_error, parse, statements_of
+from codemod.syntax import COMMENT_KIND, LEAF_KINDS, first_error, parse, statements_of
 
 SINGLE_PREFIX = "gcmMV_"
 MULTI_PREFIX = "gcmMVS_"
@@ -119,6 +120,23 @@ def metavar_of(node: Node) -> Metavar | None:
     if name.startswith(SINGLE_PREFIX) and name[len(SINGLE_PREFIX) :].isidentifier():
         return Metavar(name[len(SINGLE_PREFIX) :], False)
     return None
+
+
+def pattern_leaves(pattern: "Pattern") -> Iterator[Node]:
+    """The pattern's leaves outside metavariables and comments: tokens, names and whole literals.
+
+    Every match holds them as its own tokens (the matcher compares them as
+    text); the prefilter, the matcher and the candidate search each ask it.
+    """
+    stack = list(pattern.nodes)
+    while stack:
+        node = stack.pop()
+        if node.type == COMMENT_KIND or metavar_of(node) is not None:
+            continue
+        if node.child_count == 0 or node.type in LEAF_KINDS:
+            yield node
+        else:
+            stack.extend(node.children)
 
 
 def collect_metavars(text: str) -> set[str]:

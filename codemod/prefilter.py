@@ -35,13 +35,13 @@ from typing import Callable, Iterable, Mapping, NamedTuple, Sequence
 
 from tree_sitter import Node
 
-from codemod.pattern import Pattern, metavar_of
+from codemod.pattern import Pattern, pattern_leaves
 from codemod.regexshape import REPEATS, TextShape, regex_shape
 from codemod.rule import AllRule, AnyRule, KindRule, PatternRule, RegexRule, Relation, Rule, UtilRule
 from codemod.rulefacts import Facts, always_bound, always_names
 from codemod.leading import leading_words
 from codemod.shapes import DeclaredShape, Shape, keyword_shape, pattern_shapes, sequence_shape
-from codemod.syntax import COMMENT_KIND, IDENTIFIER_KINDS, KIND_KEYWORDS
+from codemod.syntax import IDENTIFIER_KINDS, KIND_KEYWORDS
 
 class Token(NamedTuple):
     """What a match must contain: a whole Go token (``word``), any substring, or a token sequence (``shape``)."""
@@ -82,18 +82,8 @@ def _all_of(tokens: Iterable[Token]) -> Requirement:
 
 def pattern_tokens(pattern: Pattern) -> set[Token]:
     """Tokens every match of ``pattern`` contains: identifiers, keywords, literals."""
-    tokens: set[Token] = set()
-    stack = list(pattern.nodes)
-    while stack:
-        node = stack.pop()
-        if node.type == COMMENT_KIND or metavar_of(node) is not None:
-            continue
-        token = _leaf_token(node)
-        if token is not None:
-            tokens.add(token)
-        elif node.type not in _LITERAL_KINDS:
-            stack.extend(node.children)
-    return {token for token in tokens if b"gcmMV" not in token.text}
+    tokens = {_leaf_token(leaf) for leaf in pattern_leaves(pattern)}
+    return {token for token in tokens if token is not None and b"gcmMV" not in token.text}
 
 
 def _leaf_token(node: Node) -> Token | None:
