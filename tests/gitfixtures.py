@@ -101,6 +101,13 @@ def write_recipes(directory: Path) -> Path:
     return path
 
 
+def fixture_recipes(directory: Path) -> list:
+    """The recipes of :data:`RECIPES_YAML`, written to ``directory`` and loaded (no built-in ones)."""
+    from codemod.recipe import load_recipes
+
+    return load_recipes([str(write_recipes(directory))], include_builtin=False)
+
+
 def snapshot(root: Path) -> dict[str, str]:
     """The user's HEAD, current branch, index and working tree, for before/after checks."""
     tree: list[str] = []

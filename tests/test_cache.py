@@ -21,7 +21,7 @@ from codemod.cli import main
 from codemod.model import FileResult, Status
 from codemod.recipe import load_recipes
 from codemod.runner import RunOptions, RunResult, run
-from gitfixtures import RECIPES_YAML, make_repo
+from gitfixtures import RECIPES_YAML, fixture_recipes, make_repo
 
 CACHED = RunOptions(cache=True)
 PACKAGES = 4  # ".", "gen", "pkg/nonl", "pkg/util" in the fixture repository
@@ -41,9 +41,7 @@ def repo(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def recipes(tmp_path: Path) -> list:
-    path = tmp_path / "recipes.yaml"
-    path.write_text(RECIPES_YAML)
-    return load_recipes([str(path)], include_builtin=False)
+    return fixture_recipes(tmp_path)
 
 
 @pytest.fixture

@@ -20,10 +20,9 @@ from rich.console import Console
 from codemod.diff import NO_NEWLINE, render_plain, file_diffs, unified_diff
 from codemod.edit import apply_edits
 from codemod.model import Change, Edit, FileResult, Finding, Position, Status
-from codemod.recipe import load_recipes
 from codemod.report import emit, print_summary, render
 from codemod.runner import RunResult, run
-from gitfixtures import RECIPES_YAML, make_repo
+from gitfixtures import fixture_recipes, make_repo
 
 DATA = Path(__file__).parent / "data"
 REPORT_SCHEMA = Path(__file__).parent.parent / "codemod" / "schemas" / "report.schema.json"
@@ -36,9 +35,7 @@ def repo(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def recipes(tmp_path: Path) -> list:
-    path = tmp_path / "recipes.yaml"
-    path.write_text(RECIPES_YAML)
-    return load_recipes([str(path)], include_builtin=False)
+    return fixture_recipes(tmp_path)
 
 
 def test_unified_diff_marks_a_missing_final_newline() -> None:

@@ -10,9 +10,9 @@ import pytest
 
 from codemod.files import FileFilter
 from codemod.model import FileResult, Status
-from codemod.recipe import load_recipe_text, load_recipes
+from codemod.recipe import load_recipe_text
 from codemod.runner import PackageTask, RunOptions, run, run_task
-from gitfixtures import RECIPES_YAML, git, make_repo, write_files
+from gitfixtures import fixture_recipes, git, make_repo, write_files
 
 VERSIONED = """\
 id: since-new-go
@@ -31,9 +31,7 @@ def repo(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def recipes(tmp_path: Path) -> list:
-    path = tmp_path / "recipes.yaml"
-    path.write_text(RECIPES_YAML)
-    return load_recipes([str(path)], include_builtin=False)
+    return fixture_recipes(tmp_path)
 
 
 def test_statuses_order_and_originals(repo: Path, recipes: list) -> None:

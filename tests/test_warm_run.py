@@ -16,9 +16,8 @@ from codemod.cache import DB_NAME, REFRESH_AFTER, ResultCache, default_cache_pat
 from codemod.cli import main
 from codemod.files import WorkingTree
 from codemod.model import FileResult, Status
-from codemod.recipe import load_recipes
 from codemod.runner import PackageReader, RunOptions, packages_of, run
-from gitfixtures import RECIPES_YAML, SINCE, make_repo, write_files
+from gitfixtures import RECIPES_YAML, SINCE, fixture_recipes, make_repo, write_files
 
 CACHED = RunOptions(cache=True)
 TREE = {
@@ -54,9 +53,7 @@ def tree(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def recipes(tmp_path: Path) -> list:
-    path = tmp_path / "recipes.yaml"
-    path.write_text(RECIPES_YAML)
-    return load_recipes([str(path)], include_builtin=False)
+    return fixture_recipes(tmp_path)
 
 
 @pytest.fixture
