@@ -287,7 +287,7 @@ class UtilRule(Rule):
     name: str
 
     def match(self, target, ctx, env):
-        return memoized_match(self.name, ctx.utils[self.name], target, ctx, env)
+        return memoized_match(ctx.utils[self.name], target, ctx, env)
 
     def find(self, root, ctx, env):
         return ctx.utils[self.name].find(root, ctx, env)

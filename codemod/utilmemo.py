@@ -38,7 +38,7 @@ def util_metavars(utils_raw: Mapping[str, Any]) -> dict[str, tuple[str, ...]]:
         changed = False
         for name in closure:
             for other in mentions[name]:
-                if not own[other] <= closure[name] or not closure[other] <= closure[name]:
+                if not closure[other] <= closure[name]:
                     closure[name] |= closure[other]
                     changed = True
     return {name: tuple(sorted(names)) for name, names in closure.items()}
@@ -58,13 +58,13 @@ def remember_metavars(utils: Mapping[str, Any], utils_raw: Mapping[str, Any]) ->
             utils[name].memo_metavars = metavars
 
 
-def memoized_match(name: str, rule: Any, target: Any, ctx: Any, env: dict) -> dict | None:
-    """``rule.match(target, ctx, env)`` for the util ``name``, remembered in ``ctx.memo`` when the util is marked."""
+def memoized_match(rule: Any, target: Any, ctx: Any, env: dict) -> dict | None:
+    """``rule.match(target, ctx, env)`` for a util's rule, remembered in ``ctx.memo`` when the util is marked."""
     metavars = getattr(rule, "memo_metavars", None)
     if metavars is None:
         return rule.match(target, ctx, env)
     nodes = tuple(target.nodes) if hasattr(target, "nodes") else target
-    key = (_MEMO_KEY, name, id(rule), nodes, tuple(env.get(metavar) for metavar in metavars))
+    key = (_MEMO_KEY, id(rule), nodes, tuple(env.get(metavar) for metavar in metavars))
     added = ctx.memo.get(key, _MISSING)
     if added is _MISSING:
         result = rule.match(target, ctx, env)

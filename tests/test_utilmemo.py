@@ -73,6 +73,6 @@ def test_remembered_answers_keep_every_built_in_recipe_result_the_same(monkeypat
     package = {p.name: p.read_bytes() for p in sorted((goroot / "src" / "net" / "http" / "httptest").glob("*.go"))}
     recipes = load_recipes([])
     remembered = run_package(package, recipes, format_with_gofmt=False)
-    monkeypatch.setattr(rule, "memoized_match", lambda name, util, target, ctx, env: util.match(target, ctx, env))
+    monkeypatch.setattr(rule, "memoized_match", lambda util, target, ctx, env: util.match(target, ctx, env))
     assert run_package(package, recipes, format_with_gofmt=False) == remembered
     assert any(result.changes or result.findings for result in remembered)
