@@ -22,6 +22,7 @@ from tree_sitter import Node, Tree
 from codemod import gofmt, imports, memory, scope
 from codemod.edit import EditSet, apply_edits, to_line_endings, uses_crlf
 from codemod.fix import FixContext, plan_fix
+from codemod.gofmtsections import format_edited
 from codemod.matcher import Target
 from codemod.model import Change, Edit, FileResult, Finding, Position, Status
 from codemod.packageview import PackageView
@@ -136,7 +137,7 @@ class _FileRun:
             return self.result
         if not self._admitted(self.data) and not self._may_report_unused_ignores():
             return self.result  # the prefilter rules every recipe out: no parse
-        tree = self.package.tree(self.path, self.data)
+        tree = original_tree = self.package.tree(self.path, self.data)
         problem = first_error(tree)
         if problem is not None:
             self.result.warnings.append(f"{self.path}:{problem.line}:{problem.column}: {problem.message}")
@@ -159,7 +160,7 @@ class _FileRun:
                     Finding("gocodemod:unused-ignore", Position(line, 1), Position(line, 1), f"unused suppression: {text}", "info", text)
                 )
         if source != self.data:
-            return self._finish(source)
+            return self._finish(source, tree, original_tree)
         return self.result
 
     def _admitted(self, source: bytes) -> list[Recipe]:
@@ -184,11 +185,14 @@ class _FileRun:
         self.result.status, self.result.reason = Status.SKIPPED, reason
         return self.result
 
-    def _finish(self, source: bytes) -> FileResult:
+    def _finish(self, source: bytes, tree: Tree, original_tree: Tree) -> FileResult:
         if self.options.format_with_gofmt and gofmt.available():
             # gofmt the result only if the file was gofmt-clean before; a result
             # gofmt leaves alone (the usual case) needs no look at the original.
-            formatted = gofmt.format_source(source)
+            # gofmt sees only the top-level sections that changed (gofmtsections).
+            formatted = format_edited(self.data, original_tree.root_node, source, tree.root_node, gofmt.format_source)
+            if formatted is None:
+                formatted = gofmt.format_source(source)
             if formatted != source and gofmt.is_formatted(self.data):
                 if formatted is None:
                     ids = ", ".join(self.result.recipe_ids())
