@@ -227,7 +227,7 @@ class _FileRun:
             )  # fmt: skip
             qualifiers = self._qualifiers(tree, recipe)
             fctx = FixContext(source, ctx, qualifiers, names.fresh)
-            for target, env in recipe.rule.search(root, ctx, {}):
+            for target, env in recipe.rule.search(root, ctx, {}, recipe.search_hints):
                 if not self._constraints_hold(recipe, target, env, ctx):
                     continue
                 start = Position(*line_col(source, target.start_byte))

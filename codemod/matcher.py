@@ -13,17 +13,20 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 from itertools import zip_longest
+from types import MappingProxyType
 from typing import Iterable, Iterator, Mapping
 
 from tree_sitter import Node
 
 from codemod import nodeindex
 from codemod.anchors import candidates_around, pattern_anchors
-from codemod.pattern import Metavar, Pattern, metavar_of, pattern_leaves
+from codemod.pattern import Metavar, Pattern, metavar_of, pattern_leaves, single_metavars
 from codemod.syntax import COMMENT_KIND, GO_LANGUAGE, IDENTIFIER_KINDS, LEAF_KINDS
 
 Binding = Node | tuple[Node, ...]
 Env = Mapping[str, Binding]
+Hints = Mapping[str, tuple[bytes, ...]]  # metavariable -> texts its bound code must hold (see Rule.search)
+NO_HINTS: Hints = MappingProxyType({})
 
 _SKIPPED_TOKENS = frozenset({COMMENT_KIND, ",", ";", "\n"})
 # Kinds that share a shape with another kind.
@@ -299,18 +302,27 @@ def _bound_texts(pattern: Pattern, env: Env) -> tuple[bytes, ...]:
     return tuple(sorted(texts, key=len, reverse=True))
 
 
-def find_pattern(pattern: Pattern, root: Node, env: Env) -> Iterator[tuple[Target, Env]]:
+def hinted_texts(pattern: Pattern, hints: Hints, env: Env) -> tuple[bytes, ...]:
+    """The hinted texts of the metavariables ``pattern`` binds to one node of its match (not bound yet in ``env``)."""
+    if not hints:
+        return ()
+    names = (name for name in single_metavars(pattern) if name not in env)
+    return tuple(sorted({text for name in names for text in hints.get(name, ())}))
+
+
+def find_pattern(pattern: Pattern, root: Node, env: Env, hinted: tuple[bytes, ...] = ()) -> Iterator[tuple[Target, Env]]:
     """Every match of ``pattern`` under ``root``, in document order (may overlap).
 
     Candidates whose text lacks one of the pattern's literal leaves are
-    rejected by a byte search before any structural comparison.
+    rejected by a byte search before any structural comparison; so are
+    those lacking a ``hinted`` text (:func:`hinted_texts`).
     """
     kinds = candidate_kinds(pattern)
     required = required_texts(pattern)  # the pattern's names and literals: among its anchors already
-    needed = required or _bound_texts(pattern, env)
+    needed = (required or _bound_texts(pattern, env)) + hinted
     anchors: tuple = ()
     if kinds is not None:
-        anchors = pattern_anchors(pattern) + (() if required else tuple((text, False) for text in needed))
+        anchors = pattern_anchors(pattern) + tuple((text, False) for text in (hinted if required else needed))
     source, base = (root.text or b"", root.start_byte) if needed or anchors else (b"", 0)  # copy the text only to search it
     if needed and any(source.find(text) < 0 for text in needed):
         return

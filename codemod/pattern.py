@@ -12,6 +12,7 @@ type) is detected by trying the wrappers in turn, or named explicitly.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Iterator
@@ -137,6 +138,21 @@ def pattern_leaves(pattern: "Pattern") -> Iterator[Node]:
             yield node
         else:
             stack.extend(node.children)
+
+
+@functools.lru_cache(maxsize=1024)
+def single_metavars(pattern: "Pattern") -> frozenset[str]:
+    """Metavariables the pattern's matched nodes bind to one node each (``$X``, not ``$$$X`` or ``$_``)."""
+    names: set[str] = set()
+    stack = list(pattern.nodes)
+    while stack:
+        node = stack.pop()
+        metavar = metavar_of(node)
+        if metavar is None:
+            stack.extend(node.children)
+        elif not metavar.multi and metavar.name != ANONYMOUS:
+            names.add(metavar.name)
+    return frozenset(names)
 
 
 def collect_metavars(text: str) -> set[str]:

@@ -271,6 +271,29 @@ def recipe_requirement(recipe) -> Requirement:
     return requirement
 
 
+def constraint_hints(constraints: Mapping[str, Rule]) -> dict[str, tuple[bytes, ...]]:
+    """Texts the code bound to a constrained metavariable must hold: the literals its ``regex`` needs.
+
+    Only a constraint that is a regex, or ``all`` of rules with regexes,
+    says so; texts with blanks are left out (code the matcher deems the same
+    may space them differently).
+    """
+    hints = {}
+    for name, rule in constraints.items():
+        parts = rule.rules if isinstance(rule, AllRule) else [rule]
+        texts = {
+            next(iter(clause)).text
+            for part in parts
+            if isinstance(part, RegexRule)
+            for clause in regex_literals(part.regex)
+            if len(clause) == 1
+        }
+        texts = {text for text in texts if text and not any(blank in text for blank in b" \t\r\n")}
+        if texts:
+            hints[name] = tuple(sorted(texts))
+    return hints
+
+
 PackageVars = Callable[[bytes], bool]  # may some file of the package declare this top-level var?
 
 

@@ -53,11 +53,13 @@ class CompiledParts(NamedTuple):
     fix: "FixSpec | None"
     constraints: dict[str, "Rule"]
     utils: dict[str, "Rule"]
+    search_hints: dict[str, tuple[bytes, ...]]  # see Recipe.search_hints
 
 
 def compile_parts(raw: dict) -> CompiledParts:
     """Compile a recipe mapping's rules and fix; raises RuleError carrying every problem."""
     from codemod.fix import compile_fix
+    from codemod.prefilter import constraint_hints
     from codemod.rule import RuleError, collecting, compile_rule, raise_collected
     from codemod.utilmemo import remember_metavars
 
@@ -73,7 +75,7 @@ def compile_parts(raw: dict) -> CompiledParts:
     fix = collecting(errors, compile_fix, raw["fix"], ("fix",), util_names) if raw.get("fix") is not None else None
     raise_collected(errors)
     remember_metavars(utils, utils_raw)  # `matches` then remembers each util's answers
-    return CompiledParts(rule, fix, constraints, utils)
+    return CompiledParts(rule, fix, constraints, utils, constraint_hints(constraints))
 
 
 @dataclass(eq=False)
@@ -117,6 +119,15 @@ class Recipe:
     @property
     def utils(self) -> dict[str, "Rule"]:
         return self.parts().utils
+
+    @property
+    def search_hints(self) -> dict[str, tuple[bytes, ...]]:
+        """Texts the code a constrained metavariable binds must hold in every match (``$WITH`` holds ``With``).
+
+        A match that binds it to code without them fails its constraints, so
+        the search may skip such candidates (:meth:`codemod.rule.Rule.search`).
+        """
+        return self.parts().search_hints
 
     def __reduce__(self):
         return (_rebuild, (self.raw, self.source_path, self.severity))

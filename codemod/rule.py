@@ -25,7 +25,9 @@ from tree_sitter import Node
 from codemod import memory
 from codemod.anchors import candidates_around, candidates_within
 from codemod.errors import PatternError
-from codemod.matcher import Env, Run, Target, all_named_nodes, find_pattern, is_known_kind, match_target, nodes_of_kinds
+from codemod.matcher import (
+    NO_HINTS, Env, Hints, Run, Target, all_named_nodes, find_pattern, hinted_texts, is_known_kind, match_target, nodes_of_kinds,
+)
 from codemod.pattern import Pattern, compile_pattern
 from codemod.syntax import KIND_KEYWORDS, tree_root
 from codemod.utilmemo import memoized_match
@@ -167,13 +169,24 @@ class Rule:
         """Metavariables this rule holds only when bound to a package-level variable (a prefilter hint)."""
         return frozenset()
 
-    def find(self, root: Node, ctx: MatchContext, env: Env) -> Iterator[tuple[Target, Env]] | None:
-        """Matches under ``root`` (inclusive), or None when this rule cannot enumerate."""
+    def find(self, root: Node, ctx: MatchContext, env: Env, hints: Hints = NO_HINTS) -> Iterator[tuple[Target, Env]] | None:
+        """Matches under ``root`` (inclusive), or None when this rule cannot enumerate.
+
+        ``hints``: texts the code a metavariable binds must hold for a match
+        to count (see :func:`search`); a pattern binding one may skip the
+        candidates that lack them.
+        """
         return None
 
-    def search(self, root: Node, ctx: MatchContext, env: Env) -> Iterator[tuple[Target, Env]]:
-        """Every target under ``root`` that this rule matches, in document order."""
-        found = self.find(root, ctx, env)
+    def search(self, root: Node, ctx: MatchContext, env: Env, hints: Hints = NO_HINTS) -> Iterator[tuple[Target, Env]]:
+        """Every target under ``root`` that this rule matches, in document order.
+
+        ``hints`` (metavariable -> texts) may leave out matches whose binding
+        of a hinted metavariable lacks one of its texts: pass them only when
+        such a match would be dropped anyway (a recipe's constraints on what
+        every match binds, :attr:`codemod.recipe.Recipe.search_hints`).
+        """
+        found = self.find(root, ctx, env, hints)
         if found is not None:
             return found
         return self._scan(root, ctx, env)
@@ -192,8 +205,8 @@ class PatternRule(Rule):
     def match(self, target, ctx, env):
         return match_target(self.pattern, target, env)
 
-    def find(self, root, ctx, env):
-        return find_pattern(self.pattern, root, env)
+    def find(self, root, ctx, env, hints=NO_HINTS):
+        return find_pattern(self.pattern, root, env, hinted_texts(self.pattern, hints, env))
 
 
 @dataclass
@@ -203,7 +216,7 @@ class KindRule(Rule):
     def match(self, target, ctx, env):
         return env if isinstance(target, Node) and target.type == self.kind else None
 
-    def find(self, root, ctx, env):
+    def find(self, root, ctx, env, hints=NO_HINTS):
         kinds = frozenset({self.kind})
         keyword = KIND_KEYWORDS.get(self.kind)
         if keyword:
@@ -233,9 +246,9 @@ class AllRule(Rule):
                 return None
         return env
 
-    def find(self, root, ctx, env):
+    def find(self, root, ctx, env, hints=NO_HINTS):
         for index, rule in enumerate(self.rules):
-            finder = rule.find(root, ctx, env)
+            finder = rule.find(root, ctx, env, hints)
             if finder is not None:
                 rest = self.rules[:index] + self.rules[index + 1 :]
                 return self._refine(finder, rest, ctx)
@@ -263,8 +276,8 @@ class AnyRule(Rule):
                 return bound
         return None
 
-    def find(self, root, ctx, env):
-        finders = [rule.find(root, ctx, env) for rule in self.rules]
+    def find(self, root, ctx, env, hints=NO_HINTS):
+        finders = [rule.find(root, ctx, env, hints) for rule in self.rules]
         if any(finder is None for finder in finders):
             return None
         merged: dict[tuple[int, int, str], tuple[Target, Env]] = {}
@@ -289,8 +302,8 @@ class UtilRule(Rule):
     def match(self, target, ctx, env):
         return memoized_match(ctx.utils[self.name], target, ctx, env)
 
-    def find(self, root, ctx, env):
-        return ctx.utils[self.name].find(root, ctx, env)
+    def find(self, root, ctx, env, hints=NO_HINTS):
+        return ctx.utils[self.name].find(root, ctx, env, hints)
 
 
 def compile_rule(raw: Any, path: tuple = ("rule",), util_names: frozenset[str] = frozenset()) -> Rule:

@@ -104,3 +104,56 @@ def test_struct_fields_are_found_from_the_struct_keyword() -> None:
 
 def test_longer_operators_anchor_a_pattern_without_names() -> None:
     assert anchors.pattern_anchors(compile_pattern("$A, $B := $F($$$X)")) == ((b":=", False),)
+
+
+CONSTRAINED = """
+id: derive
+description: d
+safety: report
+rule:
+  any:
+    - pattern: $CTX, $CANCEL := $P.$WITH($$$ARGS)
+    - pattern: $CTX, $CANCEL = $P.$WITH($$$ARGS)
+  not: {has: {stopBy: end, pattern: $X.$WITH()}}
+constraints:
+  WITH: {regex: "^With(Cancel|Timeout)$"}
+"""
+
+
+def test_a_regex_constraint_gives_the_texts_its_binding_must_hold() -> None:
+    from codemod.prefilter import constraint_hints
+
+    def hints(raw: dict) -> dict:
+        return constraint_hints({name: compile_rule(rule) for name, rule in raw.items()})
+
+    assert hints({"W": {"regex": "^With(Cancel|Timeout)$"}}) == {"W": (b"With",)}
+    assert hints({"W": {"all": [{"regex": "Close$"}, {"regex": "^Must"}]}}) == {"W": (b"Close", b"Must")}
+    assert hints({"W": {"regex": "(?i)^with"}, "X": {"regex": "^(a|b)$"}, "Y": {"any": [{"regex": "^z"}]}}) == {}
+    assert hints({"W": {"regex": "^new line$"}}) == {}  # spacing may differ in code the matcher deems the same
+
+
+def test_hinted_candidates_are_the_matches_that_hold_the_constraint() -> None:
+    from codemod.engine import run_file
+    from codemod.recipe import load_recipe_text
+
+    (recipe,) = load_recipe_text(CONSTRAINED)
+    assert recipe.search_hints == {"WITH": (b"With",)}
+    hinted_found: list = []
+    plain_found: list = []
+    for path in _files():
+        data = path.read_bytes()
+        root = _fresh(data)
+        ctx = MatchContext(data, root, recipe.utils)
+
+        def kept(hints: dict) -> list[tuple[int, int]]:
+            found = recipe.rule.search(root, MatchContext(data, root, recipe.utils), {}, hints)
+            return [(t.start_byte, t.end_byte) for t, env in found if recipe.constraints["WITH"].match(env["WITH"], ctx, env)]
+
+        hinted, plain = kept(recipe.search_hints), kept({})
+        assert hinted == plain, path.name
+        for hints, count in ((recipe.search_hints, hinted_found), ({}, plain_found)):
+            count.extend(recipe.rule.search(root, MatchContext(data, root, recipe.utils), {}, hints))
+        findings = [f.start.line for f in run_file(path.name, data, [recipe]).findings]
+        assert len(findings) == len(plain)
+    assert any(b"WithCancel(" in path.read_bytes() for path in _files())
+    assert len(hinted_found) < len(plain_found)  # `a, b := x.F()` without `With` was not even a candidate
