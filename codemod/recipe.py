@@ -74,7 +74,7 @@ def compile_parts(raw: dict) -> CompiledParts:
     }
     fix = collecting(errors, compile_fix, raw["fix"], ("fix",), util_names) if raw.get("fix") is not None else None
     raise_collected(errors)
-    remember_metavars(utils, utils_raw)  # `matches` then remembers each util's answers
+    remember_metavars(utils, utils_raw, [rule, *constraints.values()])  # `matches` and deep `has` then remember answers
     return CompiledParts(rule, fix, constraints, utils, constraint_hints(constraints))
 
 

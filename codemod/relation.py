@@ -10,7 +10,7 @@ back to the match.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from tree_sitter import Node
@@ -18,6 +18,9 @@ from tree_sitter import Node
 from codemod.matcher import Env, Run
 from codemod.rule import RELATION_EXTRA_KEYS, MatchContext, Rule, RuleError, compile_rule
 from codemod.syntax import COMMENT_KIND, GO_LANGUAGE, as_statement
+from codemod.utilmemo import relation_metavars, remembered
+
+_MEMO_KEY = "has"
 
 
 def _named_siblings(node: Node) -> list[Node]:
@@ -42,8 +45,15 @@ class Relation(Rule):
     rule: Rule
     stop_by: str | Rule = "neighbor"
     field_name: str | None = None
+    noted_metavars: tuple[frozenset[str], frozenset[str]] | None = field(default=None, repr=False, compare=False)
+    memo_metavars: tuple[str, ...] | None = field(default=None, repr=False, compare=False)
 
     def match(self, target, ctx, env):
+        if self.memo_metavars is not None:  # a deep `has`: its subtree searched once per node and bindings
+            return remembered(_MEMO_KEY, self, self.memo_metavars, target, ctx, env, self._match)
+        return self._match(target, ctx, env)
+
+    def _match(self, target, ctx, env):
         if self.relation == "inside":
             return self._inside(target, ctx, env)
         if self.relation == "has":
@@ -145,4 +155,7 @@ def compile_relation(relation: str, raw: Any, path: tuple, util_names: frozenset
     field_name = raw.get("field")
     if field_name is not None and (not isinstance(field_name, str) or GO_LANGUAGE.field_id_for_name(field_name) is None):
         raise RuleError(f"field must be a tree-sitter-go field name, such as body or condition (got {field_name!r})", path + ("field",))
-    return Relation(relation, compile_rule(inner, path, util_names), stop_by, field_name)
+    compiled = Relation(relation, compile_rule(inner, path, util_names), stop_by, field_name)
+    if relation == "has" and stop_by != "neighbor" and field_name is None:
+        compiled.noted_metavars = relation_metavars(raw, util_names)  # see codemod.utilmemo.remember_metavars
+    return compiled

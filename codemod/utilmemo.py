@@ -15,13 +15,19 @@ util's metavariables. A remembered answer is the bindings the util added.
 The metavariables a util may read or bind are those written in its YAML or in
 the YAML of a util it mentions (transitively): a superset, so a key never
 leaves out a binding the answer depends on.
+
+A deep ``has`` (``stopBy: end`` or a rule) searches the node's whole subtree,
+and is asked of the same node again and again: ``inside: {kind:
+function_declaration, has: {stopBy: end, ...}}`` from every statement of the
+function. It is remembered the same way (:class:`codemod.relation.Relation`).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
-from typing import Any, Mapping
+from typing import Any, Callable, Iterable, Iterator, Mapping
 
 _METAVAR = re.compile(r"\$(?:\$\$)?\{?([A-Za-z_][A-Za-z0-9_]*)")
 _MEMO_KEY = "util"
@@ -48,14 +54,45 @@ def util_metavars(utils_raw: Mapping[str, Any]) -> dict[str, tuple[str, ...]]:
 _COSTLY = re.compile(r'"(inside|has|follows|precedes|matches|declared|references|captured|field-uses|field-declarations|same-function|written-after|in-scope)"\s*:')
 
 
-def remember_metavars(utils: Mapping[str, Any], utils_raw: Mapping[str, Any]) -> None:
+def remember_metavars(utils: Mapping[str, Any], utils_raw: Mapping[str, Any], rules: Iterable[Any] = ()) -> None:
     """Mark each costly compiled util with the metavariables its answers depend on (:func:`util_metavars`).
 
-    A util of patterns, kinds and regexes only is cheaper to ask again than to look up.
+    A util of patterns, kinds and regexes only is cheaper to ask again than
+    to look up. Deep ``has`` relations (``stopBy`` other than ``neighbor``:
+    a search of the node's subtree) met in ``rules``, the utils or their
+    parts are marked too, from what :func:`relation_metavars` noted of them
+    when they were compiled: their metavariables and those of the utils they
+    mention.
     """
-    for name, metavars in util_metavars(utils_raw).items():
+    closure = util_metavars(utils_raw)
+    for name, metavars in closure.items():
         if utils.get(name) is not None and _COSTLY.search(json.dumps(utils_raw[name])):
             utils[name].memo_metavars = metavars
+    for rule in _walk([*rules, *utils.values()]):
+        noted = getattr(rule, "noted_metavars", None)
+        if noted is not None:
+            own, mentioned = noted
+            rule.memo_metavars = tuple(sorted(set(own).union(*(closure.get(util, ()) for util in mentioned))))
+
+
+def relation_metavars(raw: Any, util_names: frozenset[str]) -> tuple[frozenset[str], frozenset[str]]:
+    """What a relation's answers may depend on, as far as its own YAML shows: (metavariables, utils mentioned)."""
+    text = json.dumps(raw)
+    return frozenset(_METAVAR.findall(text)), frozenset(name for name in util_names if f'"{name}"' in text)
+
+
+def _walk(rules: Iterable[Any]) -> Iterator[Any]:
+    """Every rule in the trees of ``rules`` (compiled rules are dataclasses holding rules and lists of them)."""
+    stack, seen = list(rules), set()
+    while stack:
+        rule = stack.pop()
+        if id(rule) in seen or not dataclasses.is_dataclass(rule):
+            continue
+        seen.add(id(rule))
+        yield rule
+        for part in dataclasses.fields(rule):
+            value = getattr(rule, part.name)
+            stack.extend(value if isinstance(value, list) else [value])
 
 
 def memoized_match(rule: Any, target: Any, ctx: Any, env: dict) -> dict | None:
@@ -63,11 +100,16 @@ def memoized_match(rule: Any, target: Any, ctx: Any, env: dict) -> dict | None:
     metavars = getattr(rule, "memo_metavars", None)
     if metavars is None:
         return rule.match(target, ctx, env)
+    return remembered(_MEMO_KEY, rule, metavars, target, ctx, env, rule.match)
+
+
+def remembered(tag: str, rule: Any, metavars: tuple[str, ...], target: Any, ctx: Any, env: dict, compute: Callable) -> dict | None:
+    """``compute(target, ctx, env)``, remembered in ``ctx.memo`` per rule, node and bindings of ``metavars``."""
     nodes = tuple(target.nodes) if hasattr(target, "nodes") else target
-    key = (_MEMO_KEY, id(rule), nodes, tuple(env.get(metavar) for metavar in metavars))
+    key = (tag, id(rule), nodes, tuple(env.get(metavar) for metavar in metavars))
     added = ctx.memo.get(key, _MISSING)
     if added is _MISSING:
-        result = rule.match(target, ctx, env)
+        result = compute(target, ctx, env)
         added = None if result is None else {metavar: value for metavar, value in result.items() if metavar not in env}
         ctx.memo[key] = added
     if added is None:

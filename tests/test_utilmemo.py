@@ -67,6 +67,7 @@ def test_remembered_answers_keep_every_built_in_recipe_result_the_same(monkeypat
     import subprocess
     from pathlib import Path
 
+    import codemod.relation as relation
     import codemod.rule as rule
 
     goroot = Path(subprocess.run(["go", "env", "GOROOT"], capture_output=True, text=True, check=True).stdout.strip())
@@ -74,5 +75,41 @@ def test_remembered_answers_keep_every_built_in_recipe_result_the_same(monkeypat
     recipes = load_recipes([])
     remembered = run_package(package, recipes, format_with_gofmt=False)
     monkeypatch.setattr(rule, "memoized_match", lambda util, target, ctx, env: util.match(target, ctx, env))
+    monkeypatch.setattr(relation, "remembered", lambda tag, rule, names, target, ctx, env, compute: compute(target, ctx, env))
     assert run_package(package, recipes, format_with_gofmt=False) == remembered
     assert any(result.changes or result.findings for result in remembered)
+
+
+DEEP_HAS = """
+id: deep-has
+description: statements of a function that starts a goroutine somewhere
+rule:
+  kind: expression_statement
+  inside:
+    stopBy: end
+    kind: function_declaration
+    has: {stopBy: end, kind: go_statement, has: {pattern: $CALL}}
+"""
+
+
+def test_a_deep_has_searches_a_subtree_once_per_node_and_bindings(monkeypatch) -> None:
+    from codemod.relation import Relation
+    from codemod.utilmemo import _walk
+
+    (recipe,) = load_recipe_text(DEEP_HAS)
+    marked = [rule.memo_metavars for rule in _walk([recipe.rule]) if isinstance(rule, Relation) and rule.memo_metavars is not None]
+    assert marked == [("CALL",)]  # the deep `has` only, keyed by what it binds
+    searched: list[int] = []
+    original = Relation._has_deep
+
+    def counting(self, root, ctx, env):
+        searched.append(root.start_byte)
+        return original(self, root, ctx, env)
+
+    monkeypatch.setattr(Relation, "_has_deep", counting)
+    body = "".join(f"\tf{i}()\n" for i in range(20))
+    source = f"package p\n\nfunc f() {{\n{body}\tgo g()\n}}\n\nfunc h() {{\n\ta()\n}}\n".encode()
+    root = parse(source).root_node
+    found = [target.text for target, _ in recipe.rule.search(root, MatchContext(source, root, recipe.utils), {})]
+    assert len(found) == 20 and b"a()" not in found
+    assert sorted(searched) == sorted(set(searched))  # each function's body searched once, not once per statement
