@@ -240,6 +240,7 @@ class _Package:
     _files: dict[tuple[str, ...], list[tuple[MatchContext, Node]]] = field(default_factory=dict)
     _sites: dict[tuple[Node, str], _FileSites] = field(default_factory=dict)
     _declares: dict[tuple[str, str], bool] = field(default_factory=dict)
+    _related: dict[tuple, list[tuple[Node, MatchContext]]] = field(default_factory=dict)
 
     def files(self, names: tuple[str, ...]) -> list[tuple[MatchContext, Node]]:
         """This file, then the other files holding one of ``names``, in package order: (context, root)."""
@@ -273,6 +274,12 @@ class _Package:
         own = self.owner(subject, ctx)
         is_declaration = subject.type == "field_declaration"
         names = field_names(subject)
+        key = (names, own, is_declaration, kind)  # all the answer depends on: sites of the same owner share it
+        if key not in self._related:
+            self._related[key] = self._related_sites(names, own, is_declaration, kind)
+        return self._related[key]
+
+    def _related_sites(self, names: tuple[str, ...], own: str | None, is_declaration: bool, kind: str) -> list[tuple[Node, MatchContext]]:
         files = self.files(names)
         found = []
         for position, (site_ctx, root) in enumerate(files):
