@@ -183,6 +183,17 @@ def _run_in_worker(task: PackageTask) -> list[FileResult]:
     return run_task(task, _worker_state["recipes"], _worker_state["engine_options"])
 
 
+# How far the tasks sent may run ahead of the workers: enough that a stretch of
+# packages slow to triage here (a large one, or many with nothing to do) leaves
+# no worker idle; bounded, so that the sources waiting stay a few megabytes.
+TASKS_AHEAD = 16  # per worker
+BYTES_AHEAD = 24 << 20
+
+
+def _task_bytes(task: PackageTask) -> int:
+    return sum(map(len, task.files.values()))
+
+
 class ProcessPoolRunner:
     """Runs tasks in ``jobs`` worker processes, keeping a bounded number in flight."""
 
@@ -198,12 +209,13 @@ class ProcessPoolRunner:
             return
         from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
-        window = self.jobs * 4
         pending: dict[Future[list[FileResult]], PackageTask] = {}
         with ProcessPoolExecutor(self.jobs, initializer=_init_worker, initargs=(self.recipes, self.engine_options)) as pool:
             for task in chain([first], tasks):
                 pending[pool.submit(_run_in_worker, task)] = task
-                if len(pending) >= window:
+                while len(pending) >= self.jobs * TASKS_AHEAD or (
+                    len(pending) > self.jobs and sum(map(_task_bytes, pending.values())) > BYTES_AHEAD
+                ):
                     yield from self._collect(pending, wait(pending, return_when=FIRST_COMPLETED).done)
             while pending:
                 yield from self._collect(pending, wait(pending, return_when=FIRST_COMPLETED).done)

@@ -128,3 +128,28 @@ def test_executor_seam_gets_one_task_per_package(repo: Path, recipes: list) -> N
     ]
     assert [r.path for r in result.results] == sorted(r.path for r in result.results)
     pickle.loads(pickle.dumps(executor.tasks[0]))  # tasks travel to worker processes
+
+
+def test_the_pool_runs_ahead_of_its_workers_within_bounds(recipes: list, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tasks are sent ahead (a slow stretch of triage leaves no worker idle), at most so many, and so many bytes."""
+    import codemod.runner as runner
+
+    def ahead(sizes: list[int]) -> int:
+        sent, taken = 0, 0
+        most = 0
+
+        def tasks() -> Iterator[PackageTask]:
+            nonlocal sent, most
+            for index, size in enumerate(sizes):
+                sent += 1
+                most = max(most, sent - taken)  # in flight once this one is sent
+                yield PackageTask(f"p{index}", {f"p{index}/a.txt": b"x" * size}, None)
+
+        for _ in runner.ProcessPoolRunner(recipes, {}, 2).map_tasks(tasks()):
+            taken += 1
+        assert taken == len(sizes)
+        return most
+
+    assert ahead([10] * 100) == 2 * runner.TASKS_AHEAD  # small packages: many in flight
+    monkeypatch.setattr(runner, "BYTES_AHEAD", 1000)
+    assert ahead([600] * 20) <= 3  # large ones: a few
