@@ -29,10 +29,46 @@ class TextShape:
     description: str
     source: str = field(compare=False)
     flags: int = field(compare=False)
+    at_node_start: bool = field(default=False, compare=False)  # the regex was `^...` (see found_in)
 
     def found_in(self, data: bytes) -> bool:
+        """Whether the text holds a match; for a ``^`` regex, one that does not start in a comment.
+
+        A ``^`` regex matches at the start of a node, and no node but a
+        comment starts inside a comment, nor inside a string; a regex whose
+        first character is not ``/`` cannot match a comment's start.
+        """
         compiled = _compiled_text(self.source, self.flags)
-        return compiled.search(data.decode("utf-8", errors="replace")) is not None
+        text = data.decode("utf-8", errors="replace")
+        if not self.at_node_start:
+            return compiled.search(text) is not None
+        position = 0
+        while (hit := compiled.search(text, position)) is not None:
+            if not _in_line_comment(text, hit.start()):
+                return True
+            position = text.find("\n", hit.start())  # the rest of the line is the comment's too
+            if position < 0:
+                return False
+        return False
+
+
+def _in_line_comment(text: str, start: int) -> bool:
+    """Whether ``start`` is surely in a ``//`` comment, a raw string or a block comment.
+
+    Yes when a ``//`` before it on its line has no quote or comment mark
+    before it, and neither a backquote nor ``*/`` follows it before
+    ``start``: in code that ``//`` opens a comment; inside a raw string or
+    a block comment begun on a line above, nothing on this line ends it.
+    """
+    line = text[text.rfind("\n", 0, start) + 1 : start]
+    slashes = line.find("//")
+    if slashes < 0:
+        return False
+    before, after = line[:slashes], line[slashes:]
+    return not any(mark in before for mark in _MARKS) and "`" not in after and "*/" not in after
+
+
+_MARKS = ('"', "'", "`", "/*", "*/")
 
 
 @functools.lru_cache(maxsize=256)
@@ -61,7 +97,8 @@ def regex_shape(regex: re.Pattern[str]) -> TextShape | None:
         return None
     if all(op is _regex_constants.LITERAL for op, _ in parsed):
         return None
-    return TextShape(f"/{body}/", body, regex.flags)
+    at_node_start = source.startswith("^") and not regex.flags & re.MULTILINE and parsed[0][1] != ord("/")
+    return TextShape(f"/{body}/", body, regex.flags, at_node_start)
 
 
 def _unescaped_end(body: str) -> bool:

@@ -29,6 +29,8 @@ import json
 import re
 from typing import Any, Callable, Iterable, Iterator, Mapping
 
+from tree_sitter import Node
+
 _METAVAR = re.compile(r"\$(?:\$\$)?\{?([A-Za-z_][A-Za-z0-9_]*)")
 _MEMO_KEY = "util"
 
@@ -105,8 +107,8 @@ def memoized_match(rule: Any, target: Any, ctx: Any, env: dict) -> dict | None:
 
 def remembered(tag: str, rule: Any, metavars: tuple[str, ...], target: Any, ctx: Any, env: dict, compute: Callable) -> dict | None:
     """``compute(target, ctx, env)``, remembered in ``ctx.memo`` per rule, node and bindings of ``metavars``."""
-    nodes = tuple(target.nodes) if hasattr(target, "nodes") else target
-    key = (tag, id(rule), nodes, tuple(env.get(metavar) for metavar in metavars))
+    nodes = target if type(target) is Node else tuple(target.nodes)
+    key = (tag, id(rule), nodes, tuple(map(env.get, metavars)) if metavars else ())
     added = ctx.memo.get(key, _MISSING)
     if added is _MISSING:
         result = compute(target, ctx, env)

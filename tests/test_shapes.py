@@ -141,6 +141,28 @@ def test_an_anchored_regex_is_searched_in_the_whole_file() -> None:
     assert not shape.found_in(b"package p\ntype I interface { M() }\n")
 
 
+def test_a_regex_at_a_node_start_is_not_found_in_a_comment_or_a_string() -> None:
+    shape = regex_shape(re.compile(r"^interface\s*\{\s*\}$"))
+    assert shape is not None and shape.at_node_start
+    for text in (
+        b"// a map[string]interface{} here\n",
+        b"x := 1 // interface{}\n",
+        b"var s = `raw\n// interface{}\n`\n",  # a raw string begun above: a `//` in it opens nothing
+    ):
+        assert not shape.found_in(b"package p\n" + text), text
+    for text in (
+        b'var s = "http://" + f(interface{}(nil))\n',  # the `//` is in a string: unsure, so found
+        b"/* a\n// b */ var x interface{}\n",  # the block comment ends before the literal
+        b"var s = `a\n// b` + f(interface{}(nil))\n",  # the raw string ends before the literal
+        b"// note\nvar x interface{}\n",  # a comment on another line
+    ):
+        assert shape.found_in(b"package p\n" + text), text
+    unanchored = regex_shape(re.compile(r"interface\s*\{\s*\}"))
+    assert unanchored is not None and not unanchored.at_node_start  # may match inside a node's comment
+    assert unanchored.found_in(b"package p\n// interface{}\n")
+    assert not regex_shape(re.compile(r"^//\s*TODO\s*\w")).at_node_start  # a comment node starts so
+
+
 @pytest.mark.parametrize(
     "regex",
     [r"(?m)^\s*go\b", r"^[\w\s,]+:=\s*range\b", r"x(?=y)z", r"(?i)^interface\{\}$", r"^init$", r"^a\B"],
