@@ -8,7 +8,8 @@ not parsed. The answer must never miss a name, so it is a superset:
 * strings, runes and comments are blanked out first (one regex pass), so
   brackets and words inside them do not count; then only a ``var`` that
   starts a declaration (after a line break or ``;``) outside every ``{``
-  ``(`` ``[`` counts, its depth found by counting brackets before it;
+  counts, its depth found by counting braces before it (a ``var``
+  statement only ever starts in a block, never just inside ``(`` or ``[``);
 * in ``var x, y T`` the name list after ``var`` counts, and in
   ``var ( ... )`` every name that starts a line or follows ``(``, ``;`` or
   a comma at the block's own level counts, nested brackets dropped first
@@ -38,6 +39,7 @@ _INNERMOST = re.compile(rb"[({\[][^(){}\[\]]*[)}\]]")
 _BRACKET = re.compile(rb"[(){}\[\]]")
 # A declared name in a var block, at the block's level: after a line break, `(`, `;` or a comma.
 _BLOCK_NAME = re.compile(rb"(?:^|[\n(;,])[ \t\r]*(" + _NAME + rb")")
+_BLANKS_RUN = re.compile(rb"\s*")
 _SPEC_NAMES = re.compile(rb"\s*(" + _NAME + rb"(?:\s*,\s*" + _NAME + rb")*)")
 
 
@@ -53,17 +55,17 @@ def package_var_names(data: bytes) -> frozenset[bytes] | None:
     for keyword in _VAR.finditer(code):
         if not _starts_declaration(code, keyword.start()):
             continue
-        depth += _balance(code, counted, keyword.start())
+        depth += code.count(b"{", counted, keyword.start()) - code.count(b"}", counted, keyword.start())
         counted = keyword.start()
         if depth != 0:
-            continue  # inside a function (or any bracket): not package level
+            continue  # inside a function body: not package level
         after = keyword.end()
-        opening = len(code[after:]) - len(code[after:].lstrip())
-        if code[after + opening : after + opening + 1] == b"(":
-            closing = _closing(code, after + opening)
+        opening = _BLANKS_RUN.match(code, after).end()
+        if code[opening : opening + 1] == b"(":
+            closing = _closing(code, opening)
             if closing is None:
                 return None
-            names.update(_block_names(code[after + opening + 1 : closing]))
+            names.update(_block_names(code[opening + 1 : closing]))
         else:
             found = _SPEC_NAMES.match(code, after)
             if found is not None:
@@ -77,12 +79,6 @@ def _starts_declaration(code: bytes, start: int) -> bool:
     while index >= 0 and code[index] in b" \t\r":
         index -= 1
     return index < 0 or code[index] in b"\n;"
-
-
-def _balance(code: bytes, start: int, end: int) -> int:
-    return sum(code.count(o, start, end) for o in (b"(", b"{", b"[")) - sum(
-        code.count(c, start, end) for c in (b")", b"}", b"]")
-    )
 
 
 def _closing(code: bytes, opening: int) -> int | None:
