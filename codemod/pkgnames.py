@@ -1,9 +1,12 @@
-"""Facts read from a Go file's bytes without parsing it: package-level variable names, field sites.
+"""Facts read from a Go file's bytes without parsing it: package-level names, field sites.
 
 The prefilter uses this for a rule such as ``declared: {of: $V, scope:
 package, kind: var}``: a file whose only candidates for ``$V`` are names no
 file of the package declares with a top-level ``var`` cannot match, and is
-not parsed. The answer must never miss a name, so it is a superset:
+not parsed. ``in-scope`` parses only the other files whose top-level ``var``,
+``const``, ``type`` or ``func`` may declare the name it asks about
+(:func:`package_level_names`). The answer must never miss a name, so it is
+a superset:
 
 * strings, runes and comments are blanked out first (one regex pass), so
   brackets and words inside them do not count; then only a ``var`` that
@@ -25,8 +28,9 @@ struct's ``mu T``, a key ``mu:``): :func:`may_hold_field_site`.
 
 from __future__ import annotations
 
+import functools
 import re
-from typing import Mapping
+from typing import Iterator, Mapping
 
 from codemod.shapes import WORD_BYTES, holds_word
 
@@ -34,7 +38,6 @@ _NAME = rb"[A-Za-z_\x80-\xff][A-Za-z0-9_\x80-\xff]*"
 # Strings, raw strings, runes and comments: blanked out first, so brackets and words in them do not count.
 # Runs are taken whole and never given back (possessive), which is both fast and safe from backtracking.
 _LITERALS = re.compile(rb'"(?:[^"\\\n]++|\\.)*+"|`[^`]*+`|\'(?:[^\'\\\n]++|\\.)*+\'|//[^\n]*+|/\*[\s\S]*?\*/')
-_VAR = re.compile(rb"var(?<![A-Za-z0-9_\x80-\xff]var)(?![A-Za-z0-9_\x80-\xff])")  # a literal first: fast
 _INNERMOST = re.compile(rb"[({\[][^(){}\[\]]*[)}\]]")
 _BRACKET = re.compile(rb"[(){}\[\]]")
 # A declared name in a var block, at the block's level: after a line break, `(`, `;` or a comma.
@@ -45,23 +48,33 @@ _SPEC_NAMES = re.compile(rb"\s*(" + _NAME + rb"(?:\s*,\s*" + _NAME + rb")*)")
 
 def package_var_names(data: bytes) -> frozenset[bytes] | None:
     """Names a top-level ``var`` of this file may declare (a superset), or None when unsure."""
-    if b"var" not in data:
+    return package_level_names(data, (b"var",))
+
+
+DECLARATION_KEYWORDS = (b"var", b"const", b"type", b"func")
+
+
+def package_level_names(data: bytes, keywords: tuple[bytes, ...] = DECLARATION_KEYWORDS) -> frozenset[bytes] | None:
+    """Names this file's top-level declarations opened by ``keywords`` may declare (a superset), or None when unsure.
+
+    A ``func`` declares its name, a method (``func (r T) M``) none.
+    """
+    if not any(keyword in data for keyword in keywords):
         return frozenset()
     code = _LITERALS.sub(b" ", data)
     if any(start in code for start in (b'"', b"'", b"`", b"/*")):
         return None  # a literal or comment that never ends
     names: set[bytes] = set()
     depth, counted = 0, 0
-    for keyword in _VAR.finditer(code):
-        if not _starts_declaration(code, keyword.start()):
+    for start, after, keyword in _occurrences(code, keywords):
+        if not _starts_declaration(code, start):
             continue
-        depth += code.count(b"{", counted, keyword.start()) - code.count(b"}", counted, keyword.start())
-        counted = keyword.start()
+        depth += code.count(b"{", counted, start) - code.count(b"}", counted, start)
+        counted = start
         if depth != 0:
             continue  # inside a function body: not package level
-        after = keyword.end()
         opening = _BLANKS_RUN.match(code, after).end()
-        if code[opening : opening + 1] == b"(":
+        if code[opening : opening + 1] == b"(" and keyword != b"func":
             closing = _closing(code, opening)
             if closing is None:
                 return None
@@ -71,6 +84,19 @@ def package_var_names(data: bytes) -> frozenset[bytes] | None:
             if found is not None:
                 names.update(name.strip() for name in found.group(1).split(b","))
     return frozenset(names)
+
+
+def _occurrences(code: bytes, keywords: tuple[bytes, ...]) -> Iterator[tuple[int, int, bytes]]:
+    """(start, end, keyword) of each keyword, in order."""
+    if len(keywords) == 1:
+        return ((found.start(), found.end(), keywords[0]) for found in _keyword(keywords[0]).finditer(code))
+    return iter(sorted((found.start(), found.end(), keyword) for keyword in keywords for found in _keyword(keyword).finditer(code)))
+
+
+@functools.lru_cache(maxsize=None)
+def _keyword(keyword: bytes) -> re.Pattern[bytes]:
+    """The keyword as a whole word (a literal first: the regex engine scans for it fast)."""
+    return re.compile(keyword + rb"(?<![A-Za-z0-9_\x80-\xff]" + keyword + rb")(?![A-Za-z0-9_\x80-\xff])")
 
 
 def _starts_declaration(code: bytes, start: int) -> bool:

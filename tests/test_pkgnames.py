@@ -10,7 +10,7 @@ import pytest
 
 from codemod import scope
 from codemod.engine import run_package
-from codemod.pkgnames import PackageVarOracle, package_var_names
+from codemod.pkgnames import PackageVarOracle, package_level_names, package_var_names
 from codemod.prefilter import Prefilter
 from codemod.recipe import load_recipe_text, load_recipes
 from codemod.syntax import parse
@@ -61,6 +61,27 @@ def test_every_package_level_var_tree_sitter_sees_is_among_the_names(package: st
         assert declared <= found, f"{path.name}: {sorted(declared - found)[:5]}"
         checked += len(declared)
     assert checked > 0
+
+
+@pytest.mark.parametrize("package", ["net/http", "runtime", "go/types", "cmd/compile/internal/ssa"])
+def test_every_package_level_declaration_tree_sitter_sees_is_among_the_names(package: str) -> None:
+    kinds = {"var", "const", "type", "func"}
+    checked = 0
+    for path in sorted((_goroot_src() / package).glob("*.go")):
+        data = path.read_bytes()
+        found = package_level_names(data)
+        if found is None:
+            continue
+        declared = {d.name.encode() for d in scope.package_declarations(parse(data).root_node) if d.kind in kinds}
+        assert declared <= found, f"{path.name}: {sorted(declared - found)[:5]}"
+        checked += len(declared)
+    assert checked > 100
+
+
+def test_a_method_or_a_nested_declaration_declares_no_package_level_name() -> None:
+    source = b"package p\n\nfunc (r *T) M() {\n\tconst local = 1\n\ttype inner int\n}\n\ntype (\n\tA struct{ f int }\n\tB = A\n)\n\nfunc F[T any]() {}\n"
+    assert package_level_names(source) == {b"A", b"B", b"F"}
+    assert package_level_names(source, (b"var",)) == frozenset()
 
 
 LAZY = textwrap.dedent(

@@ -213,6 +213,20 @@ def test_in_scope_sees_package_level_names_of_other_files_but_not_their_imports(
     assert _in_scope_lines(source, imports) == []
 
 
+def test_in_scope_parses_only_the_other_files_that_may_declare_the_name() -> None:
+    from codemod.syntax import parse_count
+
+    source = _go("""
+        package p
+
+        var x interface{}
+    """)
+    uses = {f"u{i}.go": b"package p\n\nfunc f%d(v any) any { return v }\n" % i for i in range(5)}
+    before = parse_count()
+    assert _in_scope_lines(source, {**uses, "b.go": b"package p\n\ntype any = interface{}\n"}) == [3]
+    assert parse_count() - before == 2  # a.go and b.go; the files that only use `any` are not parsed
+
+
 def test_in_scope_rejects_a_value_that_is_not_a_name() -> None:
     import pytest
 

@@ -23,6 +23,7 @@ from tree_sitter import Node
 
 from codemod import scope
 from codemod.matcher import Run
+from codemod.pkgnames import package_level_names
 from codemod.rule import MatchContext, Rule, RuleError, register_rule_key
 
 
@@ -48,13 +49,29 @@ class InScopeRule(Rule):
 
 
 def _declared_by_other_files(name: str, ctx: MatchContext) -> bool:
-    """Whether another file of the package declares ``name`` at package level (imports are file-scoped)."""
+    """Whether another file of the package declares ``name`` at package level (imports are file-scoped).
+
+    Only the files whose top-level declarations may declare it, as read from
+    their bytes (:func:`codemod.pkgnames.package_level_names`), are parsed.
+    """
+    needle = name.encode()
+
+    def may_declare(data: bytes) -> bool:
+        key = (_LEXED, data)  # the bytes live as long as the memo: the package's sources
+        if key not in ctx.memo:
+            ctx.memo[key] = package_level_names(data)
+        names = ctx.memo[key]
+        return names is None or needle in names
+
     return any(
         decl.name == name and decl.kind != "import"
-        for root in ctx.package_roots_containing(name.encode())
+        for root in ctx.package_roots_where((needle,), may_declare)
         if root != ctx.root
         for decl in scope.package_declarations(root)
     )
+
+
+_LEXED = "in-scope.lexed"
 
 
 def compile_in_scope(raw: Any, path: tuple, util_names: frozenset[str]) -> InScopeRule:
