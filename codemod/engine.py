@@ -26,7 +26,7 @@ from codemod.gofmtsections import format_edited
 from codemod.matcher import Target
 from codemod.model import Change, Edit, FileResult, Finding, Position, Status
 from codemod.packageview import PackageView
-from codemod.pkgnames import VarDeclarers, may_declare_var
+from codemod.pkgnames import VarDeclarers, declarers_within, may_declare_var, package_groups
 from codemod.prefilter import prefilter_for
 from codemod.recipe import Recipe
 from codemod.rule import MatchContext
@@ -64,18 +64,25 @@ def run_package(
 ) -> list[FileResult]:
     """Run recipes over every file of one package directory (sorted by path).
 
+    Each package of the directory is its own package here, as in Go: the
+    external tests ``p_test`` and a ``package main`` generator do not share
+    ``p``'s names (:func:`codemod.pkgnames.package_groups`).
+
     ``admitted`` is the prefilter's verdict on each file for these very
     ``recipes`` (:meth:`codemod.prefilter.Prefilter.may_match`), when known;
     ``var_declarers`` what lexing these very files for var names found
     (:meth:`codemod.pkgnames.PackageVarOracle.known`).
     """
     parsed_before = parse_count()
-    view = PackageView(dict(files), dict(admitted or {}), var_declarers=var_declarers)
-    results = [run_file(path, files[path], recipes, package=view, **options) for path in sorted(files)]
-    del view
+    results: dict[str, FileResult] = {}
+    for group in package_groups(files):  # p and p_test in one directory are two packages
+        known = declarers_within(var_declarers, group) if len(group) < len(files) else var_declarers
+        view = PackageView(group, {path: ids for path, ids in (admitted or {}).items() if path in group}, var_declarers=known)
+        results.update((path, run_file(path, group[path], recipes, package=view, **options)) for path in group)
+        del view
     if parse_count() != parsed_before:  # a package the prefilter ruled out entirely holds nothing to release
         memory.release()
-    return results
+    return [results[path] for path in sorted(files)]
 
 
 def run_file(

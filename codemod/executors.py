@@ -65,15 +65,13 @@ class Triage:
             prefilter = None
             for task in tasks:
                 if prefilter is None:  # built (and the recipes compiled) only once there is work
-                    from codemod.pkgnames import PackageVarOracle
                     from codemod.prefilter import prefilter_for
 
                     if self.engine_options.get("format_with_gofmt", True):
                         share_gofmt_path()
                     prefilter = prefilter_for(tuple(self.recipes))
-                package_vars = PackageVarOracle(task.files)  # for shapes about package-level variables
-                admitted = {path: frozenset(prefilter.may_match(data, package_vars)) for path, data in task.files.items()}
-                task = replace(task, admitted=admitted, var_declarers=package_vars.known())
+                admitted, declarers = _triaged(prefilter, task.files)
+                task = replace(task, admitted=admitted, var_declarers=declarers)
                 if any(admitted.values()):
                     yield task
                 else:
@@ -83,6 +81,28 @@ class Triage:
             yield from drain(answered)
             yield item
         yield from drain(answered)
+
+
+def _triaged(prefilter: Any, files: dict[str, bytes]) -> tuple[dict[str, frozenset[str]], Any]:
+    """The prefilter's verdict on each file, and the var names lexed (each package of the directory apart)."""
+    from codemod.pkgnames import PackageVarOracle, package_groups
+
+    admitted: dict[str, frozenset[str]] = {}
+    declaring: dict[bytes, set[str]] = {}
+    unsure: set[str] = set()
+    lexed = False
+    for group in package_groups(files):
+        package_vars = PackageVarOracle(group)  # for shapes about package-level variables
+        admitted.update((path, frozenset(prefilter.may_match(data, package_vars))) for path, data in group.items())
+        known = package_vars.known()
+        if known is None:
+            unsure |= set(group)  # not lexed: to the engine, its files may declare any name
+            continue
+        lexed = True
+        for name, paths in known[0].items():
+            declaring.setdefault(name, set()).update(paths)
+        unsure |= known[1]
+    return admitted, (declaring, unsure) if lexed else None
 
 
 class DaskExecutor:

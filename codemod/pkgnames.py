@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Iterator, Mapping
+from typing import Iterable, Iterator, Mapping
 
 from codemod.shapes import WORD_BYTES, holds_word
 
@@ -135,6 +135,33 @@ def may_declare_var(data: bytes, name: bytes) -> bool:
 
 # Top-level var names -> the files that may declare them, and the files the lexer could not follow.
 VarDeclarers = tuple[dict[bytes, set[str]], set[str]]
+
+# The package clause: after blanks and comments only, as Go requires.
+_PACKAGE_CLAUSE = re.compile(rb"(?:\s++|//[^\n]*+|/\*(?:[^*]|\*(?!/))*+\*/)*+package\s++(" + _NAME + rb")")
+
+
+def package_groups(files: Mapping[str, bytes]) -> list[dict[str, bytes]]:
+    """The files of a directory grouped by their package clause, in path order of each group's first file.
+
+    One directory may hold several packages: ``p`` and its external tests
+    ``p_test``, or a ``package main`` generator kept out of the build. Names
+    declared in one are not in scope in another. A file without a clause
+    (it cannot parse) is a group of its own.
+    """
+    groups: dict[bytes | str, dict[str, bytes]] = {}
+    for path in sorted(files):
+        found = _PACKAGE_CLAUSE.match(files[path])
+        groups.setdefault(found.group(1) if found else path, {})[path] = files[path]
+    return list(groups.values())
+
+
+def declarers_within(known: VarDeclarers | None, paths: Iterable[str]) -> VarDeclarers | None:
+    """What lexing a directory found, for some of its files only."""
+    if known is None:
+        return None
+    kept = set(paths)
+    declaring, unsure = known
+    return {name: found & kept for name, found in declaring.items() if found & kept}, unsure & kept
 
 
 class PackageVarOracle:

@@ -10,7 +10,7 @@ import pytest
 
 from codemod import scope
 from codemod.engine import run_package
-from codemod.pkgnames import PackageVarOracle, package_level_names, package_var_names
+from codemod.pkgnames import PackageVarOracle, package_groups, package_level_names, package_var_names
 from codemod.prefilter import Prefilter
 from codemod.recipe import load_recipe_text, load_recipes
 from codemod.syntax import parse
@@ -106,6 +106,46 @@ def test_a_file_whose_candidates_no_file_declares_as_package_vars_is_not_admitte
     assert prefilter.may_match(user)  # without the package at hand: the shape alone decides
     assert run_package(elsewhere, [recipe])[0].findings
     assert not run_package(local, [recipe])[0].findings
+
+
+def test_files_are_grouped_by_their_package_clause() -> None:
+    files = {
+        "a.go": b"// Package p.\n/* build */\npackage p\n",
+        "a_test.go": b"package p\n",
+        "x_test.go": b"//go:build linux\n\npackage p_test\n",
+        "gen.go": b"//go:build ignore\n\npackage main\n",
+        "broken.go": b"func f() {}\n",
+    }
+    groups = [sorted(group) for group in package_groups(files)]
+    assert sorted(groups) == [["a.go", "a_test.go"], ["broken.go"], ["gen.go"], ["x_test.go"]]
+
+
+def test_a_name_another_package_of_the_directory_declares_is_not_in_scope() -> None:
+    """``p`` and its external tests ``p_test`` share a directory, not their names."""
+    (recipe,) = load_recipe_text(LAZY)
+    user = b"package p\n\nfunc f() {\n\tif cache == nil {\n\t\tcache = load()\n\t}\n}\n"
+    external = {"a.go": user, "a_test.go": b"package p_test\n\nvar cache map[string]int\n"}
+    internal = {"a.go": user, "a_test.go": b"package p\n\nvar cache map[string]int\n"}
+    assert not run_package(external, [recipe])[0].findings
+    assert run_package(internal, [recipe])[0].findings
+    any_recipe = next(r for r in load_recipes([]) if r.id == "interface-any")
+    uses = {"a.go": b"package p\n\nvar x interface{}\n", "b_test.go": b"package p_test\n\ntype any = int\n"}
+    assert run_package(uses, [any_recipe], format_with_gofmt=False)[0].changes  # p_test's `any` is not p's
+
+
+def test_the_triage_lexes_each_package_apart_and_leaves_the_others_unsure() -> None:
+    from codemod.executors import _triaged
+    from codemod.prefilter import prefilter_for
+
+    (recipe,) = load_recipe_text(LAZY)
+    files = {
+        "a.go": b"package p\n\nfunc f() {\n\tif cache == nil {\n\t\tcache = 1\n\t}\n}\n",
+        "b.go": b"package p\n\nvar cache int\n",
+        "c_test.go": b"package p_test\n\nvar other int\n",
+    }
+    admitted, (declaring, unsure) = _triaged(prefilter_for((recipe,)), files)
+    assert admitted == {"a.go": frozenset({"lazy"}), "b.go": frozenset(), "c_test.go": frozenset()}
+    assert declaring == {b"cache": {"b.go"}} and unsure == {"c_test.go"}  # p_test was never asked about
 
 
 def test_once_lazy_init_results_are_the_same_with_the_package_aware_prefilter() -> None:
