@@ -26,7 +26,7 @@ from codemod.gofmtsections import format_edited
 from codemod.matcher import Target
 from codemod.model import Change, Edit, FileResult, Finding, Position, Status
 from codemod.packageview import PackageView
-from codemod.pkgnames import VarDeclarers, declarers_within, may_declare_var, package_groups
+from codemod.pkgnames import VarDeclarers, declarers_within, may_declare_var, own_package, package_groups
 from codemod.prefilter import prefilter_for
 from codemod.recipe import Recipe
 from codemod.rule import MatchContext
@@ -94,8 +94,12 @@ def run_file(
     package: PackageView | None = None,
     **options,
 ) -> FileResult:
-    """Run recipes over one file's bytes; never raises."""
-    view = package or PackageView(dict(package_sources or {}))
+    """Run recipes over one file's bytes; never raises.
+
+    ``package_sources``: the files of its directory; only those of its own
+    package (same package clause) are its package.
+    """
+    view = package or PackageView(own_package(path, data, package_sources or {}))
     try:
         return _FileRun(path, data, recipes, view, Options(**options)).run()
     except Exception as error:  # the engine never raises: report and move on

@@ -155,6 +155,12 @@ def package_groups(files: Mapping[str, bytes]) -> list[dict[str, bytes]]:
     return list(groups.values())
 
 
+def own_package(path: str, data: bytes, sources: Mapping[str, bytes]) -> dict[str, bytes]:
+    """The files of ``sources`` in the package of ``path`` (whose bytes are ``data``)."""
+    group = next(group for group in package_groups({**sources, path: data}) if path in group)
+    return {other: sources[other] for other in group if other in sources}
+
+
 def declarers_within(known: VarDeclarers | None, paths: Iterable[str]) -> VarDeclarers | None:
     """What lexing a directory found, for some of its files only."""
     if known is None:

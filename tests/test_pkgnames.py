@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from codemod import scope
-from codemod.engine import run_package
+from codemod.engine import run_file, run_package
 from codemod.pkgnames import PackageVarOracle, package_groups, package_level_names, package_var_names
 from codemod.prefilter import Prefilter
 from codemod.recipe import load_recipe_text, load_recipes
@@ -128,6 +128,8 @@ def test_a_name_another_package_of_the_directory_declares_is_not_in_scope() -> N
     internal = {"a.go": user, "a_test.go": b"package p\n\nvar cache map[string]int\n"}
     assert not run_package(external, [recipe])[0].findings
     assert run_package(internal, [recipe])[0].findings
+    assert not run_file("a.go", user, [recipe], package_sources=external).findings  # the same for one file
+    assert run_file("a.go", user, [recipe], package_sources=internal).findings
     any_recipe = next(r for r in load_recipes([]) if r.id == "interface-any")
     uses = {"a.go": b"package p\n\nvar x interface{}\n", "b_test.go": b"package p_test\n\ntype any = int\n"}
     assert run_package(uses, [any_recipe], format_with_gofmt=False)[0].changes  # p_test's `any` is not p's
