@@ -178,6 +178,22 @@ def test_real_console_script_from_a_subdirectory(repo: Path) -> None:
     subprocess.run(["git", "apply", "--check", "-"], cwd=repo, input=completed.stdout, check=True)
 
 
+@pytest.mark.parametrize("args", [(), ("--check",), ("--format", "json"), ("--write", "--allow-dirty")])
+def test_the_program_prints_and_exits_as_the_command_does(repo: Path, args: tuple[str, ...]) -> None:
+    """As its own process the program ends a dry run or a check without the interpreter's teardown:
+    the same bytes, summary and exit code as the command run in this process."""
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)}
+    argv = ["run", "-r", recipes_file(repo), *args]
+    before = {path: path.read_bytes() for path in repo.rglob("*.go")}
+    completed = subprocess.run([sys.executable, "-m", "codemod.cli", *argv], cwd=repo, capture_output=True, env=env)
+    for path, data in before.items():  # --write changed them
+        path.write_bytes(data)
+    in_process = invoke(*argv)
+    assert completed.returncode == in_process.exit_code == (1 if args == ("--check",) else 0)
+    assert completed.stdout.decode() == in_process.stdout
+    assert completed.stderr.decode().splitlines()[-1] == in_process.stderr.splitlines()[-1]  # the summary's last line
+
+
 def _on_a_terminal(repo: Path, *args: str) -> str:
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)}
     child = pexpect.spawn(sys.executable, ["-m", "codemod.cli", "run", "-r", recipes_file(repo), *args],
