@@ -29,6 +29,8 @@ from codemod.model import FileResult
 from codemod.runner import Executor, PackageTask, _crashed, drain, make_executor, run_task, share_gofmt_path
 
 if TYPE_CHECKING:
+    from codemod.pkgnames import VarDeclarers
+    from codemod.prefilter import Prefilter
     from codemod.recipe import Recipe
     from codemod.runner import RunOptions
 
@@ -83,7 +85,7 @@ class Triage:
         yield from drain(answered)
 
 
-def _triaged(prefilter: Any, files: dict[str, bytes]) -> tuple[dict[str, frozenset[str]], Any]:
+def _triaged(prefilter: "Prefilter", files: dict[str, bytes]) -> tuple[dict[str, frozenset[str]], "VarDeclarers | None"]:
     """The prefilter's verdict on each file, and the var names lexed (each package of the directory apart)."""
     from codemod.pkgnames import PackageVarOracle, package_groups
 
