@@ -37,10 +37,10 @@ _MEMO_KEY = "util"
 
 def util_metavars(utils_raw: Mapping[str, Any]) -> dict[str, tuple[str, ...]]:
     """For each util: the metavariables written in it or in the utils it mentions, transitively."""
-    texts = {name: json.dumps(raw) for name, raw in utils_raw.items()}
-    own = {name: set(_METAVAR.findall(text)) for name, text in texts.items()}
-    mentions = {name: {other for other in texts if f'"{other}"' in text} for name, text in texts.items()}
-    closure = {name: set(names) for name, names in own.items()}
+    names = frozenset(utils_raw)
+    written = {name: relation_metavars(raw, names) for name, raw in utils_raw.items()}
+    mentions = {name: mentioned for name, (_, mentioned) in written.items()}
+    closure = {name: set(own) for name, (own, _) in written.items()}
     changed = True
     while changed:
         changed = False
@@ -78,7 +78,7 @@ def remember_metavars(utils: Mapping[str, Any], utils_raw: Mapping[str, Any], ru
 
 
 def relation_metavars(raw: Any, util_names: frozenset[str]) -> tuple[frozenset[str], frozenset[str]]:
-    """What a relation's answers may depend on, as far as its own YAML shows: (metavariables, utils mentioned)."""
+    """What a rule's answers may depend on, as far as its own YAML shows: (metavariables, utils mentioned)."""
     text = json.dumps(raw)
     return frozenset(_METAVAR.findall(text)), frozenset(name for name in util_names if f'"{name}"' in text)
 
