@@ -22,8 +22,8 @@ from typing import Any
 
 import yaml
 
-from codemod.pattern import _wrap, compile_pattern, map_offset, substitute_metavars
-from codemod.recipe import Recipe, load_recipes
+from codemod.pattern.compile import _wrap, compile_pattern, map_offset, substitute_metavars
+from codemod.recipes.load import Recipe, load_recipes
 
 HERE = Path(__file__).resolve().parent / "astgrep"
 ATOMIC = ("kind", "regex", "nthChild", "range")

@@ -14,9 +14,9 @@ import sys
 import time
 from pathlib import Path
 
-from codemod.engine import run_file
+from codemod.engine.core import run_file
 from codemod.model import Status
-from codemod.recipe import load_recipe_text, load_recipes
+from codemod.recipes.load import load_recipe_text, load_recipes
 
 SIMPLE = """
 id: sprint-to-string

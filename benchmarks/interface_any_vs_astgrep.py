@@ -29,13 +29,13 @@ import time
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from codemod.engine import is_generated
-from codemod.recipe import BUILTIN_DIR, Recipe, load_file
-from codemod.rule import MatchContext
-from codemod.rulex.in_scope import InScopeRule
-from codemod.runner import RunOptions, run
-from codemod.syntax import first_error, parse
-from codemod.versions import nearest_go_version, version_at_least
+from codemod.engine.core import is_generated
+from codemod.recipes.load import BUILTIN_DIR, Recipe, load_file
+from codemod.rules.core import MatchContext
+from codemod.rules.extensions.in_scope import InScopeRule
+from codemod.run.runner import RunOptions, run
+from codemod.syntax.tree import first_error, parse
+from codemod.golang.versions import nearest_go_version, version_at_least
 
 Span = tuple[str, int, int]  # (path relative to the tree, start byte, end byte)
 

@@ -159,7 +159,7 @@ def _pss(pid: int) -> int:
 
 
 def gocodemod(*args: str) -> list[str]:
-    return [sys.executable, "-m", "codemod.cli", "run", "-q", *args, "."]
+    return [sys.executable, "-m", "codemod.cli.main", "run", "-q", *args, "."]
 
 
 def ast_grep(*args: str) -> list[str]:

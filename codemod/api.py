@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import Callable, Iterable, Mapping
 
 from codemod.model import Change, FileResult
-from codemod.recipe import Recipe, load_recipes  # noqa: F401  (re-exported)
+from codemod.recipes.load import Recipe, load_recipes  # noqa: F401  (re-exported)
 
 
 def run_file(
@@ -29,8 +29,8 @@ def run_file(
     include_generated: bool = False,
     format_with_gofmt: bool = True,
 ) -> FileResult:
-    """Run ``recipes`` over one file's bytes; see :func:`codemod.engine.run_file`."""
-    from codemod.engine import run_file as _run_file
+    """Run ``recipes`` over one file's bytes; see :func:`codemod.engine.core.run_file`."""
+    from codemod.engine.core import run_file as _run_file
 
     return _run_file(
         path,

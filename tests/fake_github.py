@@ -1,6 +1,6 @@
 """An in-process, stateful fake of the GitHub REST endpoints the bot uses.
 
-Served to :class:`codemod.github.GitHubClient` through ``httpx.MockTransport``.
+Served to :class:`codemod.bot.forge.github.GitHubClient` through ``httpx.MockTransport``.
 Each fake repository is backed by a real bare git repository (the bot really
 pushes to it); branch heads in answers are read from that repository, so a
 commit pushed by a "human" in a test shows up in ``head.sha`` like on GitHub.

@@ -1,6 +1,6 @@
 """An in-process, stateful fake of the GitLab REST v4 endpoints the bot uses.
 
-Served to :class:`codemod.gitlab.GitLabClient` through ``httpx.MockTransport``
+Served to :class:`codemod.bot.forge.gitlab.GitLabClient` through ``httpx.MockTransport``
 (or over HTTP with :func:`fake_forge_common.serve_on_localhost`). Each fake
 project is backed by a real bare git repository that the bot really pushes
 to; branch heads and merge-request ``sha`` values are read from it.

@@ -103,7 +103,7 @@ def write_recipes(directory: Path) -> Path:
 
 def fixture_recipes(directory: Path) -> list:
     """The recipes of :data:`RECIPES_YAML`, written to ``directory`` and loaded (no built-in ones)."""
-    from codemod.recipe import load_recipes
+    from codemod.recipes.load import load_recipes
 
     return load_recipes([str(write_recipes(directory))], include_builtin=False)
 

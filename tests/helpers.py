@@ -6,7 +6,7 @@ import textwrap
 
 from codemod.api import apply
 from codemod.model import FileResult
-from codemod.recipe import load_recipe_text
+from codemod.recipes.load import load_recipe_text
 
 
 def recipe(yaml_text: str):

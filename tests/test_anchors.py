@@ -1,6 +1,6 @@
 """Candidates found around a pattern's rarest token are the ones listing by kind finds.
 
-codemod/anchors.py walks up from the occurrences of a name, literal or
+codemod/pattern/anchors.py walks up from the occurrences of a name, literal or
 keyword every match must hold; these differential checks run real standard
 library files through both ways of finding candidates and through the
 matcher, and require the same nodes in the same (document) order.
@@ -13,12 +13,12 @@ from pathlib import Path
 
 import pytest
 
-import codemod.anchors as anchors
-from codemod import nodeindex
-from codemod.matcher import find_pattern
-from codemod.pattern import compile_pattern
-from codemod.rule import MatchContext, compile_rule
-from codemod.syntax import parse
+import codemod.pattern.anchors as anchors
+from codemod.syntax import nodeindex
+from codemod.pattern.matcher import find_pattern
+from codemod.pattern.compile import compile_pattern
+from codemod.rules.core import MatchContext, compile_rule
+from codemod.syntax.tree import parse
 
 PATTERNS = [
     "$L.Lock()", "go $CALL", "defer $F()", "time.Sleep($D)", "$X.Add(1)", "for range $CH { $$$BODY }", "errors.New($S)",
@@ -121,7 +121,7 @@ constraints:
 
 
 def test_a_regex_constraint_gives_the_texts_its_binding_must_hold() -> None:
-    from codemod.prefilter import constraint_hints
+    from codemod.prefilter.requirements import constraint_hints
 
     def hints(raw: dict) -> dict:
         return constraint_hints({name: compile_rule(rule) for name, rule in raw.items()})
@@ -133,8 +133,8 @@ def test_a_regex_constraint_gives_the_texts_its_binding_must_hold() -> None:
 
 
 def test_hinted_candidates_are_the_matches_that_hold_the_constraint() -> None:
-    from codemod.engine import run_file
-    from codemod.recipe import load_recipe_text
+    from codemod.engine.core import run_file
+    from codemod.recipes.load import load_recipe_text
 
     (recipe,) = load_recipe_text(CONSTRAINED)
     assert recipe.search_hints == {"WITH": (b"With",)}

@@ -18,9 +18,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from codemod import writer
+from codemod.apply import writer
 from codemod.api import apply, load_recipes
-from codemod.cli import main
+from codemod.cli.main import main
 
 GO_SOURCE = """\
 package main
@@ -288,7 +288,7 @@ def test_dry_run_patch_of_a_file_with_odd_bytes_applies_with_git(project: Path) 
     (project / "main.go").write_bytes(ODD_BYTES_SOURCE)
     subprocess.run(["git", "init", "-q"], cwd=project, check=True)
     patch = subprocess.run(
-        [sys.executable, "-m", "codemod.cli", "run", "-q", "-r", "sleep-to-waitgroup", "."],
+        [sys.executable, "-m", "codemod.cli.main", "run", "-q", "-r", "sleep-to-waitgroup", "."],
         cwd=project, capture_output=True, check=True,
     ).stdout  # fmt: skip
     applied = subprocess.run(["git", "apply", "--check", "-"], cwd=project, input=patch, capture_output=True)
@@ -300,7 +300,7 @@ def test_dry_run_patch_of_a_file_with_odd_bytes_applies_with_git(project: Path) 
 def test_reports_of_a_file_with_odd_bytes_are_valid_utf8(project: Path, fmt: str) -> None:
     (project / "main.go").write_bytes(ODD_BYTES_SOURCE)
     result = subprocess.run(
-        [sys.executable, "-m", "codemod.cli", "run", "-q", "--format", fmt, "-r", "sleep-to-waitgroup", "."],
+        [sys.executable, "-m", "codemod.cli.main", "run", "-q", "--format", fmt, "-r", "sleep-to-waitgroup", "."],
         cwd=project, capture_output=True, check=True,
     )  # fmt: skip
     text = result.stdout.decode("utf-8")
@@ -419,7 +419,7 @@ def test_interrupt_during_a_run_is_one_line_and_exit_130(project: Path, monkeypa
     def interrupted(*args: object, **kwargs: object) -> int:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("codemod.cli.execute", interrupted)
+    monkeypatch.setattr("codemod.cli.main.execute", interrupted)
     result = invoke("run", "--check", ".")
     assert result.exit_code == 130
     assert error_lines(result) == ["gocodemod: interrupted"]

@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from codemod.bot import BotOptions, BotReport, run_bot
-from codemod.bot_body import find_marker
-from codemod.cli_bot import InlineExecutor, bot_command
-from codemod.github import GitHubClient, GitHubForge
-from codemod.recipe import load_recipes
+from codemod.bot.reconcile import BotOptions, BotReport, run_bot
+from codemod.bot.texts import find_marker
+from codemod.cli.bot import InlineExecutor, bot_command
+from codemod.bot.forge.github import GitHubClient, GitHubForge
+from codemod.recipes.load import load_recipes
 from fake_github import FakeClock, FakeGitHub, git, serve_on_localhost
 
 HUMAN = ("-c", "user.name=Human", "-c", "user.email=human@example.com")
@@ -417,7 +417,7 @@ def test_marker_is_json_in_an_html_comment(world: World) -> None:
 
 
 def test_marker_round_trip_ignores_look_alikes_in_the_description() -> None:
-    from codemod.bot_body import Marker, with_marker
+    from codemod.bot.texts import Marker, with_marker
 
     marker = Marker("r", "hash", "base", "diff")
     body = 'quoted: <!-- gocodemod: {"recipe": "x", "recipe_hash": "", "base": "", "diff_hash": ""} -->\n\n'

@@ -14,13 +14,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-import codemod.engine as engine
-from codemod import cachekeys
-from codemod.cache import DB_NAME, ResultCache, cacheable
-from codemod.cli import main
+import codemod.engine.core as engine
+from codemod.cache import keys as cachekeys
+from codemod.cache.store import DB_NAME, ResultCache, cacheable
+from codemod.cli.main import main
 from codemod.model import FileResult, Status
-from codemod.recipe import load_recipes
-from codemod.runner import RunOptions, RunResult, run
+from codemod.recipes.load import load_recipes
+from codemod.run.runner import RunOptions, RunResult, run
 from gitfixtures import RECIPES_YAML, fixture_recipes, make_repo
 
 CACHED = RunOptions(cache=True)
@@ -150,8 +150,8 @@ def test_two_concurrent_runs_share_the_cache(repo, recipes, tmp_path, engine_cal
     script = (
         "import hashlib, pickle, sys\n"
         "from pathlib import Path\n"
-        "from codemod.recipe import load_recipes\n"
-        "from codemod.runner import RunOptions, run\n"
+        "from codemod.recipes.load import load_recipes\n"
+        "from codemod.run.runner import RunOptions, run\n"
         "recipes = load_recipes([sys.argv[2]], include_builtin=False)\n"
         "for _ in range(3):\n"
         "    result = run(Path(sys.argv[1]), recipes, jobs=2, options=RunOptions(cache=True))\n"

@@ -13,7 +13,7 @@ import pexpect
 import pytest
 from click.testing import CliRunner, Result
 
-from codemod.cli import main
+from codemod.cli.main import main
 from gitfixtures import RECIPES_YAML, git, make_repo, snapshot, write_files
 
 BROKEN = """\
@@ -170,7 +170,7 @@ def test_list_shows_id_safety_description(repo: Path) -> None:
 def test_real_console_script_from_a_subdirectory(repo: Path) -> None:
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)}
     completed = subprocess.run(
-        [sys.executable, "-m", "codemod.cli", "run", "-r", recipes_file(repo)],
+        [sys.executable, "-m", "codemod.cli.main", "run", "-r", recipes_file(repo)],
         cwd=repo / "pkg", capture_output=True, env=env,
     )  # fmt: skip
     assert completed.returncode == 0, completed.stderr
@@ -185,7 +185,7 @@ def test_the_program_prints_and_exits_as_the_command_does(repo: Path, args: tupl
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)}
     argv = ["run", "-r", recipes_file(repo), *args]
     before = {path: path.read_bytes() for path in repo.rglob("*.go")}
-    completed = subprocess.run([sys.executable, "-m", "codemod.cli", *argv], cwd=repo, capture_output=True, env=env)
+    completed = subprocess.run([sys.executable, "-m", "codemod.cli.main", *argv], cwd=repo, capture_output=True, env=env)
     for path, data in before.items():  # --write changed them
         path.write_bytes(data)
     in_process = invoke(*argv)
@@ -196,7 +196,7 @@ def test_the_program_prints_and_exits_as_the_command_does(repo: Path, args: tupl
 
 def _on_a_terminal(repo: Path, *args: str) -> str:
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)}
-    child = pexpect.spawn(sys.executable, ["-m", "codemod.cli", "run", "-r", recipes_file(repo), *args],
+    child = pexpect.spawn(sys.executable, ["-m", "codemod.cli.main", "run", "-r", recipes_file(repo), *args],
                           cwd=str(repo), env=env, encoding="utf-8", timeout=30, dimensions=(40, 120))  # fmt: skip
     child.expect(pexpect.EOF)
     child.close()

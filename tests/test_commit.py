@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from codemod.commit import CommitOutcome, commit_run, parse_identity
+from codemod.apply.commit import CommitOutcome, commit_run, parse_identity
 from codemod.errors import UsageError
-from codemod.recipe import load_recipe_text, load_recipes
-from codemod.runner import RunOptions
+from codemod.recipes.load import load_recipe_text, load_recipes
+from codemod.run.runner import RunOptions
 from gitfixtures import RECIPES_YAML, git, make_repo, snapshot, write_files
 
 SECOND = """\

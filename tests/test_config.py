@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from codemod.config import Config, ConfigError, find_config, load_config, open_workspace, select_recipes
+from codemod.run.config import Config, ConfigError, find_config, load_config, open_workspace, select_recipes
 from gitfixtures import RECIPES_YAML, make_repo, write_files
 
 EXTRA_RECIPE = """\

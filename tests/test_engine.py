@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from codemod.api import apply
-from codemod.engine import run_package
+from codemod.engine.core import run_package
 from codemod.model import Status
-from codemod.recipe import load_recipe_text
-from codemod.syntax import parse_count
+from codemod.recipes.load import load_recipe_text
+from codemod.syntax.tree import parse_count
 from tests.helpers import go, output, recipe, run
 
 RENAME = """
@@ -296,7 +296,7 @@ def test_decide_callback_declines_a_change_for_good() -> None:
     src = go("package p\n\nfunc g() {\n    fun(1)\n    fun(2)\n}\n").encode()
     result = apply(src, recipe(RENAME))
     assert result.new_source.count(b"Fun(") == 2
-    from codemod.engine import run_file
+    from codemod.engine.core import run_file
 
     declined = run_file("x.go", src, recipe(RENAME), decide=lambda change: "2" not in change.before)
     assert b"Fun(1)" in declined.new_source and b"fun(2)" in declined.new_source
@@ -419,7 +419,7 @@ def test_an_incremental_reparse_gives_the_tree_a_fresh_parse_gives() -> None:
     import subprocess
     from pathlib import Path
 
-    from codemod.syntax import parse, reparse
+    from codemod.syntax.tree import parse, reparse
 
     goroot = Path(subprocess.run(["go", "env", "GOROOT"], capture_output=True, text=True, check=True).stdout.strip())
     rng = random.Random(7)
@@ -436,8 +436,8 @@ def test_an_incremental_reparse_gives_the_tree_a_fresh_parse_gives() -> None:
 
 
 def test_tree_root_is_the_root_of_the_nodes_tree_and_remembers_the_walk() -> None:
-    from codemod import memory
-    from codemod.syntax import _ROOTS, parse, tree_root
+    from codemod.syntax import memory
+    from codemod.syntax.tree import _ROOTS, parse, tree_root
 
     first, second = parse(b"package p\n\nfunc f() { g(1) }\n"), parse(b"package p\n\nfunc f() { g(1) }\n")
     deep = first.root_node.descendant_for_byte_range(22, 23)  # the 1

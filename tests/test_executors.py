@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-import codemod.executors as executors
+import codemod.run.executors as executors
 from codemod.errors import UsageError
-from codemod.recipe import load_recipe_text, load_recipes
-from codemod.runner import RunOptions, RunResult, run
-from codemod.session import choose_executor
+from codemod.recipes.load import load_recipe_text, load_recipes
+from codemod.run.runner import RunOptions, RunResult, run
+from codemod.apply.session import choose_executor
 
 RENAME = """
 id: rename-sleep
@@ -106,7 +106,7 @@ def test_executor_choice(tree, recipes) -> None:
 
 
 def test_packages_no_recipe_can_match_are_answered_without_the_executor(tree, recipes, baseline) -> None:
-    from codemod.runner import InProcessExecutor
+    from codemod.run.runner import InProcessExecutor
 
     sent: list[str] = []
 
@@ -124,8 +124,8 @@ def test_packages_no_recipe_can_match_are_answered_without_the_executor(tree, re
 
 
 def test_tasks_carry_the_prefilter_verdict_the_engine_then_trusts(tree, recipes) -> None:
-    from codemod.prefilter import prefilter_for
-    from codemod.runner import InProcessExecutor
+    from codemod.prefilter.requirements import prefilter_for
+    from codemod.run.runner import InProcessExecutor
 
     seen = []
 

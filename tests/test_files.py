@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from codemod.errors import UsageError
-from codemod.files import (
+from codemod.run.files import (
     FileFilter,
     GitRevision,
     GoVersions,
@@ -141,7 +141,7 @@ def test_glob_matches() -> None:
 
 
 def test_underscore_and_dot_directories_are_skipped_like_the_go_tool() -> None:
-    from codemod.files import FileFilter
+    from codemod.run.files import FileFilter
 
     assert not FileFilter().admits("_tools/gen.go")
     assert not FileFilter().admits("pkg/.cache/x.go")

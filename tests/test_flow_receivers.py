@@ -1,6 +1,6 @@
 """``written-after`` and method receivers: calls, slicing and dereferences that may change a variable.
 
-Unit tests for codemod/rulex/flow.py's treatment of a variable used as the
+Unit tests for codemod/rules/extensions/flow.py's treatment of a variable used as the
 receiver of a method call (``t.bump()`` may have a pointer receiver), sliced
 (``arr[:]`` aliases an array) or written through ``*p``, and for the
 ``method-calls`` option; then the ``sleep-to-waitgroup`` recipe on a receiver
@@ -16,10 +16,10 @@ from tree_sitter import Node
 
 from codemod.api import apply
 from codemod.model import Status
-from codemod.recipe import load_recipes
-from codemod.rule import MatchContext, RuleError, compile_rule
-from codemod.rulex.flow import write_kind
-from codemod.syntax import parse
+from codemod.recipes.load import load_recipes
+from codemod.rules.core import MatchContext, RuleError, compile_rule
+from codemod.rules.extensions.flow import write_kind
+from codemod.syntax.tree import parse
 
 PRELUDE = """package p
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from codemod.bot_body import Marker
-from codemod.forge import (
+from codemod.bot.texts import Marker
+from codemod.bot.forge.base import (
     Backoff,
     ForgeAuthError,
     ForgeError,
@@ -20,7 +20,7 @@ from codemod.forge import (
     RepoSlug,
     slug_from_url,
 )
-from codemod.github import GitHubClient, GitHubForge
+from codemod.bot.forge.github import GitHubClient, GitHubForge
 from fake_github import FakeClock, FakeGitHub, OpenApiChecker, git
 
 SLUG = RepoSlug("acme", "widgets")

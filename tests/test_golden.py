@@ -1,7 +1,7 @@
 """The golden harness: every built-in recipe's golden cases and inline examples.
 
 Each case must give the exact expected output, be idempotent, parse, and be
-gofmt-clean (see codemod/testing.py). Every recipe must have at least three
+gofmt-clean (see codemod/run/recipetests.py). Every recipe must have at least three
 changing and three non-changing cases.
 """
 
@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from codemod.recipe import load_recipes
-from codemod.testing import GOLDEN_DIR, check_output, golden_cases
+from codemod.recipes.load import load_recipes
+from codemod.run.recipetests import GOLDEN_DIR, check_output, golden_cases
 
 RECIPES = load_recipes([])
 CASES = [(recipe, case) for recipe in RECIPES for case in golden_cases(recipe.id)]

@@ -1,4 +1,4 @@
-"""Tests for codemod.imports: reading imports and the add/remove post-pass.
+"""Tests for codemod.golang.imports: reading imports and the add/remove post-pass.
 
 Every rewritten file is checked with the real gofmt: the engine promises
 gofmt-clean output for gofmt-clean input.
@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from codemod.imports import (
+from codemod.golang.imports import (
     ImportInfo,
     default_package_name,
     fix_imports,
@@ -19,7 +19,7 @@ from codemod.imports import (
     local_name,
     package_references,
 )
-from codemod.syntax import error_count, parse
+from codemod.syntax.tree import error_count, parse
 
 
 def _gofmt_binary() -> str:

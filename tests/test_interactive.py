@@ -10,7 +10,7 @@ import pexpect
 import pytest
 from click.testing import CliRunner
 
-from codemod.cli import main
+from codemod.cli.main import main
 from gitfixtures import make_repo, write_recipes
 
 PROMPT = "Apply this change?"
@@ -26,7 +26,7 @@ def repo(tmp_path: Path) -> Path:
 
 def spawn(repo: Path, *extra: str) -> pexpect.spawn:
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent), "COLUMNS": "120"}
-    args = ["-m", "codemod.cli", "run", "--interactive", "-r", str(repo.parent / "recipes.yaml"), *extra]
+    args = ["-m", "codemod.cli.main", "run", "--interactive", "-r", str(repo.parent / "recipes.yaml"), *extra]
     return pexpect.spawn(sys.executable, args, cwd=str(repo), env=env, encoding="utf-8", timeout=30, dimensions=(50, 120))
 
 

@@ -6,12 +6,12 @@ import subprocess
 import textwrap
 from pathlib import Path
 
-from codemod.leading import CHILD_AFTER_LEADING_WORDS, STARTS_WITH, leading_words
-from codemod.matcher import nodes_of_kinds
-from codemod.prefilter import Prefilter
-from codemod.recipe import load_recipe_text, load_recipes
-from codemod.rule import compile_rule
-from codemod.syntax import COMMENT_KIND, parse
+from codemod.prefilter.leading import CHILD_AFTER_LEADING_WORDS, STARTS_WITH, leading_words
+from codemod.pattern.matcher import nodes_of_kinds
+from codemod.prefilter.requirements import Prefilter
+from codemod.recipes.load import load_recipe_text, load_recipes
+from codemod.rules.core import compile_rule
+from codemod.syntax.tree import COMMENT_KIND, parse
 
 DEFERRED_GO = """
 id: deferred-go

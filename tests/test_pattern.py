@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from codemod.errors import PatternError
-from codemod.matcher import Run, find_pattern
-from codemod.pattern import compile_pattern
-from codemod.syntax import parse
+from codemod.pattern.matcher import Run, find_pattern
+from codemod.pattern.compile import compile_pattern
+from codemod.syntax.tree import parse
 
 SOURCE = b"""package p
 

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from codemod import scope
-from codemod.engine import run_file, run_package
-from codemod.pkgnames import PackageVarOracle, package_groups, package_level_names, package_var_names
-from codemod.prefilter import Prefilter
-from codemod.recipe import load_recipe_text, load_recipes
-from codemod.syntax import parse
+from codemod.golang import scope
+from codemod.engine.core import run_file, run_package
+from codemod.golang.lexer import PackageVarOracle, package_groups, package_level_names, package_var_names
+from codemod.prefilter.requirements import Prefilter
+from codemod.recipes.load import load_recipe_text, load_recipes
+from codemod.syntax.tree import parse
 
 
 @pytest.mark.parametrize(
@@ -129,8 +129,8 @@ def test_a_name_another_package_of_the_directory_declares_is_not_in_scope() -> N
 
 
 def test_the_triage_lexes_each_package_apart_and_leaves_the_others_unsure() -> None:
-    from codemod.executors import _triaged
-    from codemod.prefilter import prefilter_for
+    from codemod.run.executors import _triaged
+    from codemod.prefilter.requirements import prefilter_for
 
     (recipe,) = load_recipe_text(LAZY)
     files = {
@@ -162,7 +162,7 @@ def test_once_lazy_init_results_are_the_same_with_the_package_aware_prefilter() 
 def test_an_oracle_given_what_lexing_found_does_not_lex_again(monkeypatch) -> None:
     """The run's triage lexes a package once; the engine, handed what it found
     (PackageTask.var_declarers), answers later passes without lexing again."""
-    import codemod.pkgnames as pkgnames
+    import codemod.golang.lexer as pkgnames
 
     sources = {"a.go": b"package p\n\nvar cache map[string]int\n", "b.go": b"package p\n\nfunc f() { _ = cache }\n"}
     triage = PackageVarOracle(sources)

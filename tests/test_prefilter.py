@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from codemod.engine import run_file
-from codemod.matcher import nodes_of_kinds
-from codemod.prefilter import KIND_KEYWORDS, Prefilter, Token, contains_token
-from codemod.recipe import load_recipe_text, load_recipes
-from codemod.syntax import parse
-from codemod.testing import golden_cases
+from codemod.engine.core import run_file
+from codemod.pattern.matcher import nodes_of_kinds
+from codemod.prefilter.requirements import KIND_KEYWORDS, Prefilter, Token, contains_token
+from codemod.recipes.load import load_recipe_text, load_recipes
+from codemod.syntax.tree import parse
+from codemod.run.recipetests import golden_cases
 from tests.helpers import go
 
 
@@ -268,7 +268,7 @@ def test_a_file_no_recipe_can_match_is_not_parsed(monkeypatch) -> None:
         rule: {pattern: "time.Sleep($D)"}
         fix: "pause($D)"
     """)
-    from codemod.syntax import parse_count
+    from codemod.syntax.tree import parse_count
 
     before = parse_count()
     result = run_file("a.go", b"package p\n\nfunc f() { g() }\n", [recipe])
@@ -310,7 +310,7 @@ def test_unused_suppressions_are_still_reported_in_filtered_files(report: bool) 
 
 
 def test_a_rule_through_a_util_finds_candidates_with_the_query_engine(monkeypatch) -> None:
-    import codemod.rule as rule_module
+    import codemod.rules.core as rule_module
 
     recipe = _recipe("""
         id: via-util
@@ -343,7 +343,7 @@ def _walk(node):
 )
 def test_shared_kind_index_answers_like_a_walk_for_files_and_subtrees(kinds) -> None:
     """Document order: by start, longer first, and the outer of two same-span nodes first."""
-    from codemod.matcher import nodes_of_kinds
+    from codemod.pattern.matcher import nodes_of_kinds
 
     for path in sorted((_goroot_src() / "sync").glob("*.go"))[:6]:
         root = parse(path.read_bytes()).root_node
@@ -354,7 +354,7 @@ def test_shared_kind_index_answers_like_a_walk_for_files_and_subtrees(kinds) -> 
 
 
 def test_same_code_agrees_with_binding_keys() -> None:
-    from codemod.matcher import binding_key, same_code
+    from codemod.pattern.matcher import binding_key, same_code
 
     root = parse((_goroot_src() / "sync" / "once.go").read_bytes()).root_node
     nodes = [node for node in _walk(root) if node.is_named][:150]
@@ -366,7 +366,7 @@ def test_same_code_agrees_with_binding_keys() -> None:
 
 def test_same_code_of_nodes_with_the_same_tokens_spelled_differently() -> None:
     """The byte comparisons (same bytes; different bytes without blanks or comments) agree with the tokens."""
-    from codemod.matcher import binding_key, same_code
+    from codemod.pattern.matcher import binding_key, same_code
 
     source = b'package p\n\nfunc f() {\n\tg(a+b, a + b, a /* c */ +b, "a b", "ab", x.y, x . y, `a\nb`, `ab`)\n}\n'
     root = parse(source).root_node
@@ -379,9 +379,9 @@ def test_same_code_of_nodes_with_the_same_tokens_spelled_differently() -> None:
 
 
 def test_package_facts_parse_only_the_sibling_files_holding_the_name(monkeypatch) -> None:
-    import codemod.packageview as packageview
-    from codemod.packageview import PackageView
-    from codemod.rule import MatchContext
+    import codemod.engine.packageview as packageview
+    from codemod.engine.packageview import PackageView
+    from codemod.rules.core import MatchContext
 
     files = {"a.go": b"package p\n\nvar Alpha = 1\n", "b.go": b"package p\n\nvar Beta = 2\n", "c.go": b"package p\n\nvar _ = Alpha\n"}
     view = PackageView(dict(files))

@@ -1,7 +1,7 @@
 """End-to-end behaviour of the built-in recipes: real Go, built and run before and after.
 
 Each case is a small program in its own module (``go 1.25``, stdlib only).
-The recipe runs through ``codemod.engine.run_package``; the rewritten module
+The recipe runs through ``codemod.engine.core.run_package``; the rewritten module
 must pass ``go vet`` and print what the original printed (for ``safe``
 recipes: exactly the same behaviour; for the unsafe ones checked here: the
 same output on a program where the change is meant to be invisible). The
@@ -23,9 +23,9 @@ from pathlib import Path
 
 import pytest
 
-from codemod.engine import run_file, run_package
+from codemod.engine.core import run_file, run_package
 from codemod.model import Status
-from codemod.recipe import load_recipe_text, load_recipes
+from codemod.recipes.load import load_recipe_text, load_recipes
 
 GO = shutil.which("go")
 needs_go = pytest.mark.skipif(GO is None, reason="go toolchain not installed")

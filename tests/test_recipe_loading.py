@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from codemod.errors import RecipeError
-from codemod.recipe import load_recipe_text, load_recipes
+from codemod.recipes.load import load_recipe_text, load_recipes
 
 GOOD = """\
 id: rename-fun

@@ -1,10 +1,10 @@
 """The mutex-to-rwmutex recipe: its field rule keys, and the rewrite compiled and raced by Go.
 
-Unit tests cover ``field-uses`` / ``field-declarations`` (codemod/rulex/fields.py):
+Unit tests cover ``field-uses`` / ``field-declarations`` (codemod/rules/extensions/fields.py):
 sites across the files of a package, owners told apart by the receiver's type,
 unknown owners related to every field of the name, quantifiers, compile
 errors and the cycle guard. The end-to-end test applies the recipe to a small
-module with ``codemod.engine.run_package``, writes the files, then requires
+module with ``codemod.engine.core.run_package``, writes the files, then requires
 ``go build``, ``go vet`` and a concurrent ``go test -race`` to pass.
 """
 
@@ -18,12 +18,12 @@ from pathlib import Path
 
 import pytest
 
-from codemod.engine import run_package
+from codemod.engine.core import run_package
 from codemod.model import Status
-from codemod.recipe import load_recipe_text, load_recipes
-from codemod.rule import MatchContext, RuleError, compile_rule
-from codemod.rulex.fields import file_sites
-from codemod.syntax import parse
+from codemod.recipes.load import load_recipe_text, load_recipes
+from codemod.rules.core import MatchContext, RuleError, compile_rule
+from codemod.rules.extensions.fields import file_sites
+from codemod.syntax.tree import parse
 
 
 def _go(text: str) -> bytes:
@@ -227,8 +227,8 @@ def test_file_sites_are_remembered_by_content_and_contexts_get_their_own_memo() 
 def test_files_still_original_share_field_facts_with_the_same_results(monkeypatch) -> None:
     """Files still holding their original bytes see the same package, so they share
     one memo: field facts are computed once for the package, not once per file."""
-    from codemod.engine import PackageView
-    from codemod.rulex.fields import FieldSitesRule
+    from codemod.engine.core import PackageView
+    from codemod.rules.extensions.fields import FieldSitesRule
 
     reader = _go(
         """
@@ -454,7 +454,7 @@ def test_rewritten_module_builds_vets_and_passes_the_race_detector(tmp_path) -> 
     ],
 )
 def test_only_files_that_may_hold_a_field_site_are_parsed_for_field_facts(source: str, expected: bool) -> None:
-    from codemod.pkgnames import may_hold_field_site
+    from codemod.golang.lexer import may_hold_field_site
 
     assert may_hold_field_site(f"package p\n{source}\n".encode(), b"mu") is expected
 
@@ -463,8 +463,8 @@ def test_sites_found_from_the_name_are_the_sites_a_walk_over_every_node_finds() 
     """Differential check on real files: file_sites (a byte search for the name, each
     hit looked up in the tree) against a walk over every selector, keyed element and
     field declaration of the file, for every name such a site has."""
-    from codemod.matcher import nodes_of_kinds
-    from codemod.rulex.fields import declaring_owner, field_names
+    from codemod.pattern.matcher import nodes_of_kinds
+    from codemod.rules.extensions.fields import declaring_owner, field_names
 
     goroot = Path(subprocess.run(["go", "env", "GOROOT"], capture_output=True, text=True, check=True).stdout.strip())
     checked = 0

@@ -9,9 +9,9 @@ import jsonschema
 import pytest
 import yaml
 
-from codemod.recipe import BUILTIN_DIR
+from codemod.recipes.load import BUILTIN_DIR
 
-SCHEMA = json.loads((Path(__file__).parent.parent / "codemod" / "schemas" / "recipe.schema.json").read_text())
+SCHEMA = json.loads((Path(__file__).parent.parent / "codemod" / "recipes" / "recipe.schema.json").read_text())
 DOCUMENTS = [
     (path.name, index, doc)
     for path in sorted(BUILTIN_DIR.glob("*.yaml"))

@@ -1,7 +1,7 @@
 """defer-go-explicit, sleep-to-waitgroup and once-lazy-init: engine pieces and a real Go module.
 
 Unit tests for what these recipes added to the engine: the ``same-function``
-and ``written-after`` rule keys (codemod/rulex/flow.py) and the re-basing of a
+and ``written-after`` rule keys (codemod/rules/extensions/flow.py) and the re-basing of a
 multi-line capture on a template's first line. Then end to end: a small module
 (stdlib only) with several instances of each hazard goes through the three
 recipes with ``run_file``; the written result must pass ``go build`` and
@@ -19,12 +19,12 @@ from pathlib import Path
 import pytest
 from tree_sitter import Node
 
-from codemod.engine import run_file
+from codemod.engine.core import run_file
 from codemod.model import Status
-from codemod.recipe import BUILTIN_DIR, load_recipes
-from codemod.rule import MatchContext, RuleError, compile_rule
-from codemod.syntax import parse
-from codemod.template import Capture, compile_template, render
+from codemod.recipes.load import BUILTIN_DIR, load_recipes
+from codemod.rules.core import MatchContext, RuleError, compile_rule
+from codemod.syntax.tree import parse
+from codemod.fix.template import Capture, compile_template, render
 from tests.helpers import go, output
 
 GO = shutil.which("go")

@@ -21,9 +21,9 @@ from pathlib import Path
 import pytest
 
 from codemod.api import apply
-from codemod.engine import run_package
+from codemod.engine.core import run_package
 from codemod.model import Status
-from codemod.recipe import BUILTIN_DIR, load_recipe_text, load_recipes
+from codemod.recipes.load import BUILTIN_DIR, load_recipe_text, load_recipes
 
 GO = shutil.which("go")
 pytestmark = pytest.mark.skipif(GO is None, reason="needs the go toolchain")

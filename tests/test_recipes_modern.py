@@ -10,7 +10,7 @@ from __future__ import annotations
 import textwrap
 
 from codemod.api import apply
-from codemod.recipe import load_recipe_text
+from codemod.recipes.load import load_recipe_text
 
 
 def _recipe(yaml_text: str):
@@ -171,7 +171,7 @@ rule:
 
 
 def _in_scope_lines(source: bytes, package: dict[str, bytes] | None = None) -> list[int]:
-    from codemod.engine import run_file
+    from codemod.engine.core import run_file
 
     result = run_file("a.go", source, _recipe(IN_SCOPE), package_sources=package)
     return [finding.start.line for finding in result.findings]
@@ -214,7 +214,7 @@ def test_in_scope_sees_package_level_names_of_other_files_but_not_their_imports(
 
 
 def test_in_scope_parses_only_the_other_files_that_may_declare_the_name() -> None:
-    from codemod.syntax import parse_count
+    from codemod.syntax.tree import parse_count
 
     source = _go("""
         package p
@@ -240,13 +240,13 @@ def test_in_scope_rejects_a_value_that_is_not_a_name() -> None:
 
 
 def test_go_modernize_bundle_lists_its_recipes_in_order() -> None:
-    from codemod.recipe import load_recipes
+    from codemod.recipes.load import load_recipes
 
     assert [recipe.id for recipe in load_recipes(["go-modernize"])] == ["waitgroup-go", "interface-any", "forvar"]
 
 
 def test_go_concurrency_bundle_names_only_existing_recipes() -> None:
-    from codemod.recipe import load_recipes
+    from codemod.recipes.load import load_recipes
 
     ids = [recipe.id for recipe in load_recipes(["go-concurrency"])]
     assert ids[-2:] == ["goroutine-leak-select", "time-after-in-loop"]
@@ -258,7 +258,7 @@ def test_bundle_naming_an_unknown_recipe_is_a_located_load_error(tmp_path) -> No
     import pytest
 
     from codemod.errors import RecipeError
-    from codemod.recipe import load_recipes
+    from codemod.recipes.load import load_recipes
 
     bundle = tmp_path / "team.yaml"
     bundle.write_text("bundle: team\ndescription: ours\nrecipes:\n  - forvar\n  - no-such-recipe\n")
@@ -268,7 +268,7 @@ def test_bundle_naming_an_unknown_recipe_is_a_located_load_error(tmp_path) -> No
 
 
 def test_bundle_entry_overrides_severity(tmp_path) -> None:
-    from codemod.recipe import load_recipes
+    from codemod.recipes.load import load_recipes
 
     (tmp_path / "strict.yaml").write_text("bundle: strict\nrecipes:\n  - {id: forvar, severity: error}\n  - interface-any\n")
     forvar, interface_any = load_recipes(["strict"], extra_dirs=[str(tmp_path)])
@@ -277,8 +277,8 @@ def test_bundle_entry_overrides_severity(tmp_path) -> None:
 
 
 def test_go_modernize_applies_each_recipe_from_its_own_go_version() -> None:
-    from codemod.engine import run_file
-    from codemod.recipe import load_recipes
+    from codemod.engine.core import run_file
+    from codemod.recipes.load import load_recipes
 
     source = _go("""
         package p
@@ -311,8 +311,8 @@ def test_go_modernize_applies_each_recipe_from_its_own_go_version() -> None:
 
 
 def test_interface_any_leaves_underscore_directories_alone() -> None:
-    from codemod.engine import run_file
-    from codemod.recipe import BUILTIN_DIR, load_file
+    from codemod.engine.core import run_file
+    from codemod.recipes.load import BUILTIN_DIR, load_file
 
     recipes, _ = load_file(BUILTIN_DIR / "interface-any.yaml")
     source = b"package p\n\nfunc gopanic(interface{})\n"

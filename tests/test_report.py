@@ -17,15 +17,15 @@ import jsonschema
 import pytest
 from rich.console import Console
 
-from codemod.diff import NO_NEWLINE, render_plain, file_diffs, unified_diff
-from codemod.edit import apply_edits
+from codemod.output.diff import NO_NEWLINE, render_plain, file_diffs, unified_diff
+from codemod.fix.edits import apply_edits
 from codemod.model import Change, Edit, FileResult, Finding, Position, Status
-from codemod.report import emit, print_summary, render
-from codemod.runner import RunResult, run
+from codemod.output.report import emit, print_summary, render
+from codemod.run.runner import RunResult, run
 from gitfixtures import fixture_recipes, make_repo
 
 DATA = Path(__file__).parent / "data"
-REPORT_SCHEMA = Path(__file__).parent.parent / "codemod" / "schemas" / "report.schema.json"
+REPORT_SCHEMA = Path(__file__).parent.parent / "codemod" / "output" / "report.schema.json"
 
 
 @pytest.fixture

@@ -8,10 +8,10 @@ from typing import Iterable, Iterator
 
 import pytest
 
-from codemod.files import FileFilter
+from codemod.run.files import FileFilter
 from codemod.model import FileResult, Status
-from codemod.recipe import load_recipe_text
-from codemod.runner import PackageTask, RunOptions, run, run_task
+from codemod.recipes.load import load_recipe_text
+from codemod.run.runner import PackageTask, RunOptions, run, run_task
 from gitfixtures import fixture_recipes, git, make_repo, write_files
 
 VERSIONED = """\
@@ -132,7 +132,7 @@ def test_executor_seam_gets_one_task_per_package(repo: Path, recipes: list) -> N
 
 def test_the_pool_runs_ahead_of_its_workers_within_bounds(recipes: list, monkeypatch: pytest.MonkeyPatch) -> None:
     """Tasks are sent ahead (a slow stretch of triage leaves no worker idle), at most so many, and so many bytes."""
-    import codemod.runner as runner
+    import codemod.run.runner as runner
 
     def ahead(sizes: list[int]) -> int:
         sent, taken = 0, 0

@@ -1,4 +1,4 @@
-"""Tests for codemod.scope: resolution, visibility, shadowing and fresh names."""
+"""Tests for codemod.golang.scope: resolution, visibility, shadowing and fresh names."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from tree_sitter import Node, Tree
 
-from codemod.scope import (
+from codemod.golang.scope import (
     Declaration,
     Resolver,
     declared_in_function,
@@ -22,7 +22,7 @@ from codemod.scope import (
     visible_names,
     walk,
 )
-from codemod.syntax import parse
+from codemod.syntax.tree import parse
 
 
 def at(tree: Tree, word: str, nth: int = 0) -> Node:
@@ -545,9 +545,9 @@ def test_resolve_is_stable_across_resolvers(word: str) -> None:
 
 
 def test_one_resolver_per_tree_is_shared_by_every_context_until_the_package_is_released() -> None:
-    from codemod import memory
-    from codemod.rule import MatchContext
-    from codemod.syntax import parse
+    from codemod.syntax import memory
+    from codemod.rules.core import MatchContext
+    from codemod.syntax.tree import parse
 
     tree = parse(b"package p\n\nvar x int\n\nfunc f() int { return x }\n")
     first, second = MatchContext(b"", tree.root_node), MatchContext(b"", tree.root_node)

@@ -1,4 +1,4 @@
-"""Tests for the scope-fact rule keys of codemod/rulex/scope_facts.py:
+"""Tests for the scope-fact rule keys of codemod/rules/extensions/scope_facts.py:
 ``declared``, ``references`` and ``captured``, on real Go parsed by tree-sitter."""
 
 from __future__ import annotations
@@ -8,9 +8,9 @@ import textwrap
 import pytest
 import yaml
 
-from codemod.recipe import load_recipe_text
-from codemod.rule import MatchContext, RuleError, compile_rule
-from codemod.syntax import parse
+from codemod.recipes.load import load_recipe_text
+from codemod.rules.core import MatchContext, RuleError, compile_rule
+from codemod.syntax.tree import parse
 
 
 def found(rule_yaml: str, source: str, *others: str) -> list[str]:

@@ -14,12 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from codemod.engine import run_file
-from codemod.pattern import compile_pattern
-from codemod.prefilter import Prefilter
-from codemod.recipe import load_recipe_text, load_recipes
-from codemod.regexshape import regex_shape
-from codemod.shapes import keyword_shape, pattern_shapes
+from codemod.engine.core import run_file
+from codemod.pattern.compile import compile_pattern
+from codemod.prefilter.requirements import Prefilter
+from codemod.recipes.load import load_recipe_text, load_recipes
+from codemod.prefilter.regexshape import regex_shape
+from codemod.prefilter.shapes import keyword_shape, pattern_shapes
 
 
 def _recipe(yaml_text: str):

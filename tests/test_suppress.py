@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from codemod.suppress import Suppressions, parse_directive
+from codemod.engine.suppress import Suppressions, parse_directive
 
 SOURCE = b"""//go:build linux
 

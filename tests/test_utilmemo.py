@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 
-from codemod.engine import run_package
-from codemod.recipe import load_recipe_text, load_recipes
-from codemod.rule import MatchContext
-from codemod.syntax import parse
-from codemod.utilmemo import util_metavars
+from codemod.engine.core import run_package
+from codemod.recipes.load import load_recipe_text, load_recipes
+from codemod.rules.core import MatchContext
+from codemod.syntax.tree import parse
+from codemod.rules.memo import util_metavars
 
 
 def test_a_utils_metavariables_include_those_of_the_utils_it_mentions() -> None:
@@ -67,8 +67,8 @@ def test_remembered_answers_keep_every_built_in_recipe_result_the_same(monkeypat
     import subprocess
     from pathlib import Path
 
-    import codemod.relation as relation
-    import codemod.rule as rule
+    import codemod.rules.relation as relation
+    import codemod.rules.core as rule
 
     goroot = Path(subprocess.run(["go", "env", "GOROOT"], capture_output=True, text=True, check=True).stdout.strip())
     package = {p.name: p.read_bytes() for p in sorted((goroot / "src" / "net" / "http" / "httptest").glob("*.go"))}
@@ -93,8 +93,8 @@ rule:
 
 
 def test_a_deep_has_searches_a_subtree_once_per_node_and_bindings(monkeypatch) -> None:
-    from codemod.relation import Relation
-    from codemod.utilmemo import _walk
+    from codemod.rules.relation import Relation
+    from codemod.rules.memo import _walk
 
     (recipe,) = load_recipe_text(DEEP_HAS)
     marked = [rule.memo_metavars for rule in _walk([recipe.rule]) if isinstance(rule, Relation) and rule.memo_metavars is not None]

@@ -13,12 +13,12 @@ import pytest
 from click.testing import CliRunner
 from rich.console import Console
 
-from codemod import summary as summary_module
-from codemod.cachekeys import _dist_version
-from codemod.cli import main
-from codemod.files import _repo_root_by_gitpython, find_repo_root
-from codemod.lazyconsole import LazyConsole
-from codemod.summary import Summary, console_width, print_rich, render_plain
+from codemod.output import summary as summary_module
+from codemod.cache.keys import _dist_version
+from codemod.cli.main import main
+from codemod.run.files import _repo_root_by_gitpython, find_repo_root
+from codemod.output.console import LazyConsole
+from codemod.output.summary import Summary, console_width, print_rich, render_plain
 from gitfixtures import RECIPES_YAML, git, make_repo, write_files
 
 ROWS = (
@@ -100,19 +100,19 @@ def test_a_warm_run_imports_neither_rich_nor_git_nor_the_engine(tmp_path: Path) 
     (tmp_path / "recipes.yaml").write_text(RECIPES_YAML)
     probe = (
         "import sys\n"
-        "from codemod.cli import main\n"
+        "from codemod.cli.main import main\n"
         "try:\n"
         "    main(['run', '-r', sys.argv[1], '.'])\n"
         "except SystemExit:\n"
         "    pass\n"
-        "heavy = ('rich', 'git', 'httpx', 'yaml', 'tree_sitter', 'distributed', 'codemod.bot', 'codemod.engine', 'concurrent.futures.process')\n"
+        "heavy = ('rich', 'git', 'httpx', 'yaml', 'tree_sitter', 'distributed', 'codemod.bot.reconcile', 'codemod.engine.core', 'concurrent.futures.process')\n"
         "print(sorted(name for name in heavy if name in sys.modules), file=sys.__stderr__)\n"
     )
     env = {**os.environ, "GOCODEMOD_CACHE_DIR": str(tmp_path / "cache"), "XDG_CACHE_HOME": str(tmp_path / "user")}
     env.pop("FORCE_COLOR", None), env.pop("TTY_COMPATIBLE", None)
     runs = [subprocess.run([sys.executable, "-c", probe, str(tmp_path / "recipes.yaml")], cwd=tree, env=env, capture_output=True, text=True) for _ in range(2)]
     cold_imports, warm_imports = (run.stderr.strip().splitlines()[-1] for run in runs)
-    assert "codemod.engine" in cold_imports
+    assert "codemod.engine.core" in cold_imports
     assert warm_imports == "[]", runs[1].stderr
     assert runs[1].stderr.splitlines()[:-1] == runs[0].stderr.splitlines()[:-1]  # the same summary, printed without rich
 

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from codemod import cachekeys
-import codemod.recipe as recipe_module
-from codemod.cache import DB_NAME, RecipeFileStore, ResultCache
+from codemod.cache import keys as cachekeys
+import codemod.recipes.load as recipe_module
+from codemod.cache.store import DB_NAME, RecipeFileStore, ResultCache
 from codemod.errors import RecipeError
-from codemod.recipe import load_recipes
+from codemod.recipes.load import load_recipes
 from gitfixtures import RECIPES_YAML
 
 BUNDLE = "---\nbundle: everything\nrecipes: [time-since, {id: no-println, severity: info}]\n"

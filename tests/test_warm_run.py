@@ -11,12 +11,14 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from codemod import cachedrun, statmemo
-from codemod.cache import DB_NAME, REFRESH_AFTER, ResultCache, default_cache_path
-from codemod.cli import main
-from codemod.files import WorkingTree
+from codemod.run import cached as cachedrun
+
+from codemod.cache import statmemo
+from codemod.cache.store import DB_NAME, REFRESH_AFTER, ResultCache, default_cache_path
+from codemod.cli.main import main
+from codemod.run.files import WorkingTree
 from codemod.model import FileResult, Status
-from codemod.runner import PackageReader, RunOptions, packages_of, run
+from codemod.run.runner import PackageReader, RunOptions, packages_of, run
 from gitfixtures import RECIPES_YAML, SINCE, fixture_recipes, make_repo, write_files
 
 CACHED = RunOptions(cache=True)

@@ -6,8 +6,8 @@ import os
 import time
 from pathlib import Path
 
-from codemod import statmemo
-from codemod.statmemo import COARSE_RACY_WINDOW_NS, RACY_WINDOW_NS, StatMemo, content_hash, is_racy
+from codemod.cache import statmemo
+from codemod.cache.statmemo import COARSE_RACY_WINDOW_NS, RACY_WINDOW_NS, StatMemo, content_hash, is_racy
 
 
 def _identity(path: Path) -> statmemo.Identity:

@@ -1,0 +1,132 @@
+"""One ``gocodemod run`` from start to finish: select, run, report, act, exit code.
+
+The CLI turns flags into a :class:`RunRequest`; :func:`execute` picks the
+mode (dry run, ``--check``, ``--write``, ``--interactive``, ``--commit``),
+prints the report on stdout and the summary on stderr, and returns the
+exit code: 0 ok, 1 changes in check mode, 3 when some files failed. User
+mistakes are raised as :class:`~codemod.errors.GocodemodError` (exit 2).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from codemod.output import report
+from codemod.run.config import Workspace, open_workspace, select_recipes
+from codemod.errors import EXIT_CHANGES, EXIT_FAILED, EXIT_OK, UsageError
+from codemod.run.files import FileFilter
+from codemod.run.runner import RunOptions, RunResult, default_jobs, run, start_gofmt_lookup
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from codemod.recipes.load import Recipe
+
+MODES = ("write", "check", "commit", "interactive")
+
+
+@dataclass(frozen=True)
+class RunRequest:
+    """Everything the command line said about a run."""
+
+    selectors: tuple[str, ...] = ()
+    paths: tuple[Path, ...] = ()
+    mode: str | None = None  # one of MODES; None is a dry run
+    fmt: str | None = None  # None: diff for dry runs and --check, no report otherwise
+    jobs: int | None = None
+    no_cache: bool = False
+    executor: str | None = None  # None: local, or dask when a scheduler is given
+    scheduler: str | None = None
+    quiet: bool = False
+    allow_dirty: bool = False
+    include_vendor: bool = False
+    include_testdata: bool = False
+    include_generated: bool = False
+    report_unused_ignores: bool = False
+    branch_prefix: str = "gocodemod/"
+    author: str | None = None
+
+
+def choose_mode(**flags: bool) -> str | None:
+    """The one mode flag given (``write=True`` -> ``"write"``), or None; two is an error."""
+    chosen = [name for name in MODES if flags.get(name)]
+    if len(chosen) > 1:
+        raise UsageError("choose one of " + ", ".join(f"--{name}" for name in chosen))
+    return chosen[0] if chosen else None
+
+
+def choose_executor(executor: str | None, scheduler: str | None) -> str:
+    """``--scheduler`` implies ``--executor dask``; with ``--executor local`` it is a mistake."""
+    if scheduler and executor == "local":
+        raise UsageError("--scheduler needs --executor dask")
+    return executor or ("dask" if scheduler else "local")
+
+
+def exit_code(result: RunResult, *, check: bool) -> int:
+    if result.failed:
+        return EXIT_FAILED
+    if check and result.changed:
+        return EXIT_CHANGES
+    return EXIT_OK
+
+
+def _selected_recipes(workspace: Workspace, request: RunRequest) -> list["Recipe"]:
+    """The run's recipes; with the cache on, recipe files loaded before are not parsed again."""
+    if request.no_cache:
+        return select_recipes(workspace.config, request.selectors)
+    from codemod.cache.store import RecipeFileStore, ResultCache, default_cache_path
+
+    cache = ResultCache(default_cache_path(workspace.repo_root))
+    try:
+        return select_recipes(workspace.config, request.selectors, RecipeFileStore(cache))
+    finally:
+        cache.close()
+
+
+def execute(request: RunRequest, cwd: Path, out: "Console", err: "Console") -> int:
+    """Carry out ``request`` from directory ``cwd``; returns the exit code."""
+    start_gofmt_lookup()
+    workspace = open_workspace(cwd)
+    recipes = _selected_recipes(workspace, request)
+    options = RunOptions(
+        file_filter=FileFilter(request.include_vendor, request.include_testdata, workspace.config.exclude),
+        include_generated=request.include_generated,
+        report_unused_ignores=request.report_unused_ignores,
+        cache=not request.no_cache,
+        executor=choose_executor(request.executor, request.scheduler),
+        scheduler=request.scheduler,
+    )
+    paths = request.paths or workspace.default_paths
+    jobs = request.jobs or default_jobs()
+    outcomes = []
+    show_progress = not request.quiet and err.is_terminal and request.mode != "interactive"
+    with report.progress_bar(err, show_progress) as progress:
+        if request.mode == "commit":
+            from codemod.apply.commit import commit_run
+
+            result, outcomes = commit_run(
+                workspace.root, recipes, paths=paths, jobs=jobs, options=options,
+                prefix=request.branch_prefix, author=request.author, progress=progress,
+            )  # fmt: skip
+        elif request.mode == "interactive":
+            from codemod.apply.interactive import review
+
+            console = getattr(out, "real", out)  # the reviewer drives a real rich console
+            result, _ = review(workspace.root, recipes, paths=paths, options=options, console=console, allow_dirty=request.allow_dirty)
+        else:
+            result = run(workspace.root, recipes, paths=paths, jobs=jobs, options=options, progress=progress)
+    if request.fmt is not None or request.mode in (None, "check"):
+        report.emit(result, request.fmt or "diff", out)
+    if request.mode in ("write", "interactive"):
+        from codemod.apply import writer
+
+        written = writer.write_run(result, allow_dirty=request.allow_dirty)
+        if not request.quiet:
+            err.print(f"wrote {len(written)} file{'s' * (len(written) != 1)}", highlight=False)
+    for outcome in outcomes:
+        out.print(outcome.describe(), highlight=False, markup=False)
+    if not request.quiet:
+        report.print_summary(err, result)
+    return exit_code(result, check=request.mode == "check")

@@ -1,0 +1,404 @@
+"""The engine: one file (or one package) times recipes gives FileResults.
+
+``run_file`` and ``run_package`` are pure and never raise: whatever goes
+wrong becomes a ``failed`` result with the reason. One parse per pass serves
+every recipe; each pass collects every recipe's fixes, accepts the ones that
+do not overlap, applies them with their import changes, and checks that the
+new text parses no worse than the old. Passes repeat until nothing changes
+(capped). Before each pass the literal prefilter (:mod:`codemod.prefilter.requirements`)
+drops the recipes whose tokens the source lacks; a file left with none is
+not parsed at all. Rendering and writing happen elsewhere.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from dataclasses import dataclass
+from typing import Callable, Mapping
+
+from tree_sitter import Node, Tree
+
+from codemod.golang import gofmt
+
+from codemod.golang import imports
+
+from codemod.syntax import memory
+
+from codemod.golang import scope
+from codemod.fix.edits import EditSet, apply_edits, to_line_endings, uses_crlf
+from codemod.fix.plan import FixContext, plan_fix
+from codemod.golang.gofmtsections import format_edited
+from codemod.pattern.matcher import Target
+from codemod.model import Change, Edit, FileResult, Finding, Position, Status
+from codemod.engine.packageview import PackageView
+from codemod.golang.lexer import VarDeclarers, declarers_within, may_declare_var, own_package, package_groups
+from codemod.prefilter.requirements import prefilter_for
+from codemod.recipes.load import Recipe
+from codemod.rules.core import MatchContext
+from codemod.engine.suppress import MARKER as SUPPRESSION_MARKER, Suppressions
+from codemod.syntax.tree import error_count, first_error, line_col, outermost_function, parse, parse_count, reparse
+from codemod.golang.versions import version_at_least
+
+MAX_PASSES = 12
+GENERATED_RE = re.compile(rb"^// Code generated .* DO NOT EDIT\.\r?$", re.MULTILINE)
+
+
+@dataclass
+class Options:
+    go_version: str | None = None
+    decide: Callable[[Change], bool] | None = None
+    include_generated: bool = False
+    format_with_gofmt: bool = True
+    suppressions: bool = True
+    report_unused_ignores: bool = False
+
+
+def is_generated(data: bytes) -> bool:
+    """Go's convention: a ``// Code generated ... DO NOT EDIT.`` line before the package clause."""
+    head_end = re.search(rb"(?m)^package\s", data)
+    return GENERATED_RE.search(data, 0, head_end.start() if head_end else len(data)) is not None
+
+
+def run_package(
+    files: Mapping[str, bytes],
+    recipes: list[Recipe],
+    *,
+    admitted: Mapping[str, frozenset[str]] | None = None,
+    var_declarers: VarDeclarers | None = None,
+    **options,
+) -> list[FileResult]:
+    """Run recipes over every file of one package directory (sorted by path).
+
+    Each package of the directory is its own package here, as in Go: the
+    external tests ``p_test`` and a ``package main`` generator do not share
+    ``p``'s names (:func:`codemod.golang.lexer.package_groups`).
+
+    ``admitted`` is the prefilter's verdict on each file for these very
+    ``recipes`` (:meth:`codemod.prefilter.requirements.Prefilter.may_match`), when known;
+    ``var_declarers`` what lexing these very files for var names found
+    (:meth:`codemod.golang.lexer.PackageVarOracle.known`).
+    """
+    parsed_before = parse_count()
+    results: dict[str, FileResult] = {}
+    for group in package_groups(files):  # p and p_test in one directory are two packages
+        known = declarers_within(var_declarers, group) if len(group) < len(files) else var_declarers
+        view = PackageView(group, {path: ids for path, ids in (admitted or {}).items() if path in group}, var_declarers=known)
+        results.update((path, run_file(path, group[path], recipes, package=view, **options)) for path in group)
+        del view
+    if parse_count() != parsed_before:  # a package the prefilter ruled out entirely holds nothing to release
+        memory.release()
+    return [results[path] for path in sorted(files)]
+
+
+def run_file(
+    path: str,
+    data: bytes,
+    recipes: list[Recipe],
+    *,
+    package_sources: Mapping[str, bytes] | None = None,
+    package: PackageView | None = None,
+    **options,
+) -> FileResult:
+    """Run recipes over one file's bytes; never raises.
+
+    ``package_sources``: the files of its directory; only those of its own
+    package (same package clause) are its package.
+    """
+    view = package or PackageView(own_package(path, data, package_sources or {}))
+    try:
+        return _FileRun(path, data, recipes, view, Options(**options)).run()
+    except Exception as error:  # the engine never raises: report and move on
+        return FileResult(path, Status.FAILED, reason=f"internal error: {type(error).__name__}: {error}")
+
+
+def recipe_applies(recipe: Recipe, path: str, go_version: str | None) -> bool:
+    """Go-version gate and files/ignores globs."""
+    if recipe.go and go_version and not version_at_least(go_version, recipe.go):
+        return False
+    posix = path.replace("\\", "/")
+    if recipe.files and not any(_glob(posix, pattern) for pattern in recipe.files):
+        return False
+    return not any(_glob(posix, pattern) for pattern in recipe.ignores)
+
+
+def _glob(path: str, pattern: str) -> bool:
+    base = path.rsplit("/", 1)[-1]
+    return fnmatch.fnmatch(path, pattern) or fnmatch.fnmatch(base, pattern) or (
+        pattern.startswith("**/") and fnmatch.fnmatch(base, pattern[3:])
+    )
+
+
+class _FileRun:
+    def __init__(self, path: str, data: bytes, recipes: list[Recipe], package: PackageView, options: Options):
+        self.path, self.data, self.package, self.options = path, data, package, options
+        self.all_recipes = tuple(recipes)
+        self._recipes: list[Recipe] | None = None
+        self.result = FileResult(path, Status.UNCHANGED)
+        self.crlf = uses_crlf(data)
+        self.declined: list[tuple[str, int]] = []  # (recipe id, offset in current source)
+
+    @property
+    def recipes(self) -> list[Recipe]:
+        """The recipes that apply to this file (Go version, files and ignores globs)."""
+        if self._recipes is None:
+            self._recipes = [r for r in self.all_recipes if recipe_applies(r, self.path, self.options.go_version)]
+        return self._recipes
+
+    def run(self) -> FileResult:
+        if not self.options.include_generated and is_generated(self.data):
+            return self._skip("generated file (// Code generated ... DO NOT EDIT.)")
+        if self.package.admitted.get(self.path) == frozenset() and not self._may_report_unused_ignores():
+            return self.result  # the caller's prefilter ruled every recipe out
+        if not self.recipes:
+            return self.result
+        if not self._admitted(self.data) and not self._may_report_unused_ignores():
+            return self.result  # the prefilter rules every recipe out: no parse
+        tree = original_tree = self.package.tree(self.path, self.data)
+        problem = first_error(tree)
+        if problem is not None:
+            self.result.warnings.append(f"{self.path}:{problem.line}:{problem.column}: {problem.message}")
+            return self._skip(f"syntax error at {problem.line}:{problem.column}: {problem.message}")
+        self.suppressions = Suppressions.from_source(self.data) if self.options.suppressions else None
+        source = self.data
+        for pass_index in range(MAX_PASSES):
+            outcome = self._pass(source, tree, pass_index)
+            if outcome is None:
+                break
+            source, tree = outcome
+            if self.result.status is Status.FAILED:
+                return self.result
+        else:
+            self.result.warnings.append(f"{self.path}: stopped after {MAX_PASSES} passes without reaching a fixpoint")
+        self.result.passes = pass_index + 1
+        if self.options.report_unused_ignores and self.suppressions is not None:
+            for line, text in self.suppressions.unused():
+                self.result.findings.append(
+                    Finding("gocodemod:unused-ignore", Position(line, 1), Position(line, 1), f"unused suppression: {text}", "info", text)
+                )
+        if source != self.data:
+            return self._finish(source, tree, original_tree)
+        return self.result
+
+    def _admitted(self, source: bytes) -> list[Recipe]:
+        """The applicable recipes whose literal tokens and shapes all occur in ``source``."""
+
+        if source is self.data and self.path in self.package.admitted:
+            ids = self.package.admitted[self.path]  # the caller's prefilter searched these bytes already
+            return [recipe for recipe in self.recipes if recipe.id in ids]
+
+        def package_vars(name: bytes) -> bool:  # this file as it is now, or another file of the package
+            if self.package.sources.get(self.path) is source:
+                return self.package.var_oracle(name)
+            return may_declare_var(source, name) or self.package.var_oracle(name, exclude=self.path)
+
+        ids = prefilter_for(self.all_recipes).may_match(source, package_vars)
+        return [recipe for recipe in self.recipes if recipe.id in ids]
+
+    def _may_report_unused_ignores(self) -> bool:
+        return self.options.report_unused_ignores and self.options.suppressions and SUPPRESSION_MARKER in self.data
+
+    def _skip(self, reason: str) -> FileResult:
+        self.result.status, self.result.reason = Status.SKIPPED, reason
+        return self.result
+
+    def _finish(self, source: bytes, tree: Tree, original_tree: Tree) -> FileResult:
+        if self.options.format_with_gofmt and gofmt.available():
+            # gofmt the result only if the file was gofmt-clean before; a result
+            # gofmt leaves alone (the usual case) needs no look at the original.
+            # gofmt sees only the top-level sections that changed (gofmtsections).
+            formatted = format_edited(self.data, original_tree.root_node, source, tree.root_node, gofmt.format_source)
+            if formatted is None:
+                formatted = gofmt.format_source(source)
+            if formatted != source and gofmt.is_formatted(self.data):
+                if formatted is None:
+                    ids = ", ".join(self.result.recipe_ids())
+                    return self._fail(f"gofmt rejects the result of {ids}: {gofmt.last_error()}")
+                source = formatted
+        if source == self.data:
+            self.result.changes.clear()
+            return self.result
+        self.result.status, self.result.new_source = Status.CHANGED, source
+        return self.result
+
+    def _fail(self, reason: str) -> FileResult:
+        self.result.status, self.result.reason, self.result.new_source = Status.FAILED, reason, None
+        self.result.changes.clear()
+        return self.result
+
+    def _allowed(self, recipe: Recipe, line: int) -> bool:
+        return self.suppressions is None or self.suppressions.allows(recipe.id, line)
+
+    def _pass(self, source: bytes, tree: Tree, pass_index: int) -> tuple[bytes, Tree] | None:
+        root = tree.root_node
+        edit_set = EditSet()
+        accepted: list[tuple[Recipe, Change]] = []
+        names = _FreshNames(lambda hint: self.package.names(self.path, (hint.encode(),)))
+
+        original = source is self.data and self.package.sources.get(self.path) is self.data
+        for recipe in self._admitted(source):
+            ctx = MatchContext(
+                source, root, recipe.utils, lambda: self.package.roots(self.path),
+                memo=self.package.original_memo(recipe.id) if original else {},
+                package_roots_with=lambda needles, accept=None: self.package.roots(self.path, needles, accept),
+            )  # fmt: skip
+            qualifiers = self._qualifiers(tree, recipe)
+            fctx = FixContext(source, ctx, qualifiers, names.fresh)
+            for target, env in recipe.rule.search(root, ctx, {}, recipe.search_hints):
+                if not self._constraints_hold(recipe, target, env, ctx):
+                    continue
+                start = Position(*line_col(source, target.start_byte))
+                if not self._allowed(recipe, start.line):
+                    continue
+                end = Position(*line_col(source, target.end_byte))
+                snippet = source[target.start_byte : target.end_byte].decode("utf-8", errors="replace")
+                if recipe.fix is None:
+                    if pass_index == 0:
+                        self._report(recipe, start, end, snippet, self._message(recipe, env, source))
+                    continue
+                mark = names.mark()
+                outcome = plan_fix(recipe.fix, target, env, fctx)
+                refused = outcome.refused or _hidden_import(root, source, recipe, qualifiers, outcome.edits)
+                if refused is not None:
+                    names.release(mark)  # a fix that is not applied frees its fresh names
+                    if pass_index == 0:
+                        self._report(recipe, start, end, snippet, refused)
+                    continue
+                if not outcome.edits or (recipe.id, target.start_byte) in self.declined:
+                    names.release(mark)
+                    continue
+                edits = tuple(Edit(e.start, e.end, to_line_endings(e.text, self.crlf)) for e in outcome.edits)
+                change = Change(recipe.id, start, end, snippet, outcome.replacement, edits, pass_index, self._message(recipe, env, source))
+                if not edit_set.fits(edits):
+                    names.release(mark)
+                    continue  # overlaps an accepted fix: matched again next pass
+                if self.options.decide is not None and not self.options.decide(change):
+                    names.release(mark)
+                    self.declined.append((recipe.id, target.start_byte))
+                    continue
+                edit_set.try_add(edits)
+                accepted.append((recipe, change))
+        if not edit_set:
+            return None
+        new_source = apply_edits(source, edit_set.edits)
+        self.declined = [(rid, _shift(offset, edit_set.edits)) for rid, offset in self.declined]
+        new_source = self._fix_imports(new_source, [recipe for recipe, _ in accepted])
+        new_tree = reparse(tree, source, new_source)
+        if error_count(new_tree) > error_count(tree):
+            culprit = self._culprit(source, tree, accepted)
+            problem = first_error(new_tree)
+            where = f" (line {problem.line}: {problem.message})" if problem else ""
+            self._fail(f"recipe {culprit} produced code that does not parse{where}; file left unchanged")
+            return source, tree
+        self.result.changes.extend(change for _, change in accepted)
+        return new_source, new_tree
+
+    def _culprit(self, source: bytes, tree: Tree, accepted: list[tuple[Recipe, Change]]) -> str:
+        for recipe in dict.fromkeys(recipe for recipe, _ in accepted):
+            edits = [e for r, change in accepted if r is recipe for e in change.edits]
+            try:
+                candidate = self._fix_imports(apply_edits(source, list(dict.fromkeys(edits))), [recipe])
+            except ValueError:
+                return recipe.id
+            if error_count(parse(candidate)) > error_count(tree):
+                return recipe.id
+        return ", ".join(dict.fromkeys(recipe.id for recipe, _ in accepted))
+
+    def _fix_imports(self, source: bytes, recipes: list[Recipe]) -> bytes:
+        add = [path for recipe in recipes for path in recipe.imports.add]
+        remove = [path for recipe in recipes for path in recipe.imports.remove_if_unused]
+        if not add and not remove:
+            return source
+        return imports.fix_imports(source, list(dict.fromkeys(add)), list(dict.fromkeys(remove)))
+
+    @staticmethod
+    def _qualifiers(tree: Tree, recipe: Recipe) -> dict[str, str]:
+        out = {}
+        for path in recipe.imports.add:
+            local = imports.local_name(tree, path)
+            default = scope.default_package_name(path)
+            if local and local != default:
+                out[default] = local
+        return out
+
+    @staticmethod
+    def _constraints_hold(recipe: Recipe, target: Target, env: dict, ctx: MatchContext) -> bool:
+        for name, rule in recipe.constraints.items():
+            bound = env.get(name)
+            if bound is None:
+                continue  # not captured by this match (e.g. another `any` branch)
+            nodes = bound if isinstance(bound, tuple) else (bound,)
+            if any(rule.match(node, ctx, env) is None for node in nodes):
+                return False
+        return True
+
+    def _message(self, recipe: Recipe, env: dict, source: bytes) -> str:
+        if not recipe.message:
+            return recipe.description
+        from codemod.fix.template import capture_of, render, shared_template
+
+        try:
+            captures = {name: capture_of(value, source) for name, value in env.items()}
+            return render(shared_template(recipe.message), captures, "")
+        except KeyError:
+            return recipe.message
+
+    def _report(self, recipe: Recipe, start: Position, end: Position, snippet: str, message: str) -> None:
+        self.result.findings.append(Finding(recipe.id, start, end, message, recipe.severity, snippet))
+
+
+class _FreshNames:
+    """Fresh names handed out during one pass.
+
+    A package-level name clashes with every name given this pass; a local one
+    only with names given in the same outermost function and with package-level
+    ones. Names of a fix that is not applied are released.
+    """
+
+    def __init__(self, package_names: Callable[[str], set[str]]):
+        # Package-level names of the other files that could be ``hint``, ``hint2``, ...: only
+        # files whose bytes hold the hint can declare one, so only those are parsed (when a fix asks).
+        self._package_names = package_names
+        self._taken_by_package: dict[str, set[str]] = {}
+        self._given: list[tuple[str, tuple[int, int] | None]] = []  # (name, function span or None)
+
+    def fresh(self, hint: str, at: Node, package_level: bool = False) -> str:
+        if hint not in self._taken_by_package:
+            self._taken_by_package[hint] = self._package_names(hint)
+        outer = None if package_level else outermost_function(at)
+        function = (outer.start_byte, outer.end_byte) if outer is not None else None
+        taken = set(self._taken_by_package[hint])
+        taken.update(name for name, where in self._given if function is None or where is None or where == function)
+        name = scope.fresh_name(hint, at, taken)
+        self._given.append((name, function))
+        return name
+
+    def mark(self) -> int:
+        return len(self._given)
+
+    def release(self, mark: int) -> None:
+        del self._given[mark:]
+
+
+def _hidden_import(root: Node, source: bytes, recipe: Recipe, qualifiers: dict[str, str], edits: list[Edit]) -> str | None:
+    """Why the fix cannot refer to an import it adds, or None when it can.
+
+    An edit that writes more ``pkg.`` references than the code it replaces had
+    needs ``pkg`` to name the package where it lands; a local variable,
+    parameter or type of that name hides it, and the result would not compile.
+    """
+    for path in recipe.imports.add:
+        default = scope.default_package_name(path)
+        name = qualifiers.get(default, default)
+        reference = re.compile(rb"(?<![\w.])" + re.escape(name.encode()) + rb"\s*\.")
+        for edit in edits:
+            added = len(reference.findall(edit.text)) - len(reference.findall(source[edit.start : edit.end]))
+            if added > 0 and name in scope.local_names_at(root, edit.start):
+                return f"the fix needs the package {path}, but a local declaration named {name} hides it here"
+    return None
+
+
+def _shift(offset: int, edits: list[Edit]) -> int:
+    """Where ``offset`` lands after ``edits`` are applied."""
+    delta = sum(len(e.text) - (e.end - e.start) for e in edits if e.end <= offset)
+    return offset + delta

@@ -1,0 +1,401 @@
+"""Fixes: turn one match into byte edits, all or nothing.
+
+A fix is either a template string (replace the match) or a mapping:
+
+``replace``   template for the match itself
+``edits``     extra edits anchored on metavariables, the enclosing function
+              or the package: ``replace``/``with``, ``delete``,
+              ``insert-before``/``insert-after`` with ``text``,
+              ``function-start`` (optionally ``of: $FUNC``), ``package-decl``
+              (optionally ``after: $NODE``)
+``fresh``     new identifiers, ``{WG: wg}`` or ``{ONCE: "${VAR}Once"}``: a
+              name that collides with nothing visible or declared
+``rewrite``   sub-rewrites: ``{in: $MV, rule: ..., fix: ...}`` applied to
+              every match of ``rule`` inside the metavariable's code
+``refuse``    ``[{when: rule, because: message}]``: leave the code and report
+
+Statement-level insertions and deletions work on whole lines, so the result
+keeps gofmt's layout.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable
+
+from tree_sitter import Node
+
+from codemod.pattern.matcher import Env, Run, Target
+from codemod.model import Edit
+from codemod.rules.core import MatchContext, Rule, RuleError, compile_rule
+from codemod.syntax.tree import FUNCTION_KINDS, as_statement, indentation_at
+from codemod.fix.template import Capture, Template, capture_of, compile_template, needs_parens, render, slot_of
+
+EDIT_ACTIONS = ("replace", "delete", "insert-before", "insert-after", "function-start", "package-decl")
+FIX_KEYS = ("replace", "edits", "fresh", "rewrite", "refuse")
+
+
+@dataclass
+class EditSpec:
+    action: str
+    anchor: str | None  # metavariable name, None for the whole match
+    template: Template | None = None
+
+
+@dataclass
+class Rewrite:
+    within: str | None
+    rule: Rule
+    fix: "FixSpec"
+
+
+@dataclass
+class FixSpec:
+    replace: Template | None = None
+    edits: list[EditSpec] = field(default_factory=list)
+    fresh: dict[str, Template] = field(default_factory=dict)
+    rewrites: list[Rewrite] = field(default_factory=list)
+    refuse: list[tuple[Rule, Template]] = field(default_factory=list)
+    package_fresh: set[str] = field(default_factory=set)  # fresh names a package-decl declares
+
+
+@dataclass
+class FixContext:
+    """What planning a fix needs besides the match."""
+
+    source: bytes
+    match_ctx: MatchContext
+    qualifiers: dict[str, str] = field(default_factory=dict)
+    # (hint, where, package_level) -> a name that clashes with nothing there
+    fresh_name: Callable[[str, Node, bool], str] = lambda hint, at, package_level=False: hint
+
+
+@dataclass
+class FixOutcome:
+    edits: list[Edit]
+    replacement: str = ""
+    refused: str | None = None
+
+
+def _anchor_name(raw: Any, path: tuple) -> str | None:
+    if raw in (None, "$MATCH", True):
+        return None
+    if not isinstance(raw, str) or not raw.startswith("$"):
+        raise RuleError("an anchor must be a metavariable such as $X", path)
+    return raw.lstrip("$")
+
+
+def _entries(raw: dict, key: str, path: tuple) -> list:
+    """The list under ``key`` of a fix mapping (empty when absent)."""
+    value = raw.get(key)
+    if value is not None and not isinstance(value, list):
+        raise RuleError(f"{key} must be a list", path + (key,))
+    return value or []
+
+
+def compile_fix(raw: Any, path: tuple = ("fix",), util_names: frozenset[str] = frozenset()) -> FixSpec:
+    """Compile the ``fix`` value of a recipe."""
+    if isinstance(raw, str):
+        return FixSpec(replace=compile_template(raw))
+    if not isinstance(raw, dict):
+        raise RuleError("fix must be a template string or a mapping", path)
+    unknown = [key for key in raw if key not in FIX_KEYS]
+    if unknown:
+        raise RuleError(f"unknown fix key {unknown[0]!r} (known: {', '.join(FIX_KEYS)})", path + (unknown[0],))
+    spec = FixSpec()
+    if "replace" in raw:
+        spec.replace = compile_template(_text(raw["replace"], path + ("replace",)))
+    for index, item in enumerate(_entries(raw, "edits", path)):
+        spec.edits.append(_compile_edit(item, path + ("edits", index)))
+    fresh = raw.get("fresh") or {}
+    if not isinstance(fresh, dict):
+        raise RuleError("fresh must map NAME to a hint", path + ("fresh",))
+    for name, hint in fresh.items():
+        spec.fresh[str(name).lstrip("$")] = compile_template(_text(hint, path + ("fresh", name)))
+    for index, item in enumerate(_entries(raw, "rewrite", path)):
+        where = path + ("rewrite", index)
+        if not isinstance(item, dict) or "rule" not in item or "fix" not in item:
+            raise RuleError("a rewrite needs 'rule' and 'fix' (and optionally 'in')", where)
+        spec.rewrites.append(
+            Rewrite(
+                _anchor_name(item.get("in"), where + ("in",)),
+                compile_rule(item["rule"], where + ("rule",), util_names),
+                compile_fix(item["fix"], where + ("fix",), util_names),
+            )
+        )
+    for index, item in enumerate(_entries(raw, "refuse", path)):
+        where = path + ("refuse", index)
+        if not isinstance(item, dict) or "when" not in item or "because" not in item:
+            raise RuleError("a refuse entry needs 'when' (a rule) and 'because' (a message)", where)
+        spec.refuse.append(
+            (compile_rule(item["when"], where + ("when",), util_names), compile_template(_text(item["because"], where)))
+        )
+    spec.package_fresh = {name for name in spec.fresh if name in _package_decl_metavars(spec)}
+    return spec
+
+
+def _package_decl_metavars(spec: FixSpec) -> set[str]:
+    """Metavariables used by the package-level declarations of a fix and its sub-rewrites."""
+    names = {name for item in spec.edits if item.action == "package-decl" and item.template for name in item.template.metavars}
+    for rewrite in spec.rewrites:
+        names |= _package_decl_metavars(rewrite.fix)
+    return names
+
+
+def _text(raw: Any, path: tuple) -> str:
+    if not isinstance(raw, str):
+        raise RuleError("expected a template string", path)
+    return raw
+
+
+def _compile_edit(raw: Any, path: tuple) -> EditSpec:
+    if not isinstance(raw, dict):
+        raise RuleError("an edit must be a mapping", path)
+    actions = [key for key in raw if key in EDIT_ACTIONS]
+    extra = [key for key in raw if key not in EDIT_ACTIONS and key not in ("with", "text", "of", "after")]
+    if len(actions) != 1 or extra:
+        raise RuleError(f"an edit needs exactly one of: {', '.join(EDIT_ACTIONS)}", path)
+    action = actions[0]
+    if action in ("function-start", "package-decl"):
+        anchor_key = "of" if action == "function-start" else "after"
+        return EditSpec(action, _anchor_name(raw.get(anchor_key), path + (anchor_key,)), compile_template(_text(raw[action], path + (action,))))
+    anchor = _anchor_name(raw[action], path + (action,))
+    if action == "delete":
+        return EditSpec(action, anchor)
+    key = "with" if action == "replace" else "text"
+    if key not in raw:
+        raise RuleError(f"{action} needs '{key}'", path)
+    return EditSpec(action, anchor, compile_template(_text(raw[key], path + (key,))))
+
+
+def _nodes(target: Target | tuple[Node, ...]) -> tuple[Node, ...]:
+    if isinstance(target, Run):
+        return target.nodes
+    return target if isinstance(target, tuple) else (target,)
+
+
+def plan_fix(
+    spec: FixSpec, target: Target, env: Env, fctx: FixContext, inherited: dict[str, Capture] | None = None
+) -> FixOutcome:
+    """Edits for one match; ``refused`` is set when a refuse rule holds.
+
+    ``inherited`` carries the enclosing fix's captures (fresh names included)
+    into a sub-rewrite.
+    """
+    source = fctx.source
+    captures: dict[str, Capture] = dict(inherited or {})
+    span = (target.start_byte, target.end_byte)
+    captures.update({name: capture_of(value, source, span) for name, value in env.items()})
+    for rule, because in spec.refuse:
+        if rule.match(target, fctx.match_ctx, env) is not None:
+            return FixOutcome([], refused=render(because, captures, ""))
+    at = _nodes(target)[0]
+    for name, hint in spec.fresh.items():
+        captures[name] = Capture(fctx.fresh_name(render(hint, captures, ""), at, name in spec.package_fresh))
+    edits: list[Edit] = []
+    replacement = ""
+    if spec.replace is not None:
+        replacement, edit = _replace_match(spec.replace, target, captures, fctx)
+        if edit is not None:
+            edits.append(edit)
+    for item in spec.edits:
+        edits.extend(_plan_edit(item, target, env, captures, fctx))
+    for rewrite in spec.rewrites:
+        outcome = _plan_rewrite(rewrite, target, env, captures, fctx)
+        if outcome.refused:
+            return outcome
+        edits.extend(outcome.edits)
+    return FixOutcome(edits, replacement)
+
+
+def _replace_match(template: Template, target: Target, captures: dict[str, Capture], fctx: FixContext) -> tuple[str, Edit | None]:
+    nodes = _nodes(target)
+    start, end = nodes[0].start_byte, nodes[-1].end_byte
+    indent = _indent(fctx.source, start)
+    text = render(template, captures, indent, fctx.qualifiers)
+    kept = _comments_between(nodes, fctx.source, [captures[name].span for name in template.metavars if name in captures])
+    if kept:
+        text = "".join(comment + "\n" + indent for comment in kept) + text
+    if len(nodes) == 1:
+        shape = template.root_slot_kind
+        if template.root_is_metavar and template.root_is_metavar in captures:
+            shape = captures[template.root_is_metavar].shape
+        if shape is not None and needs_parens(shape, slot_of(nodes[0])):
+            text = f"({text})"
+    if fctx.source[start:end].decode("utf-8", errors="replace").replace("\r\n", "\n") == text:
+        return text, None
+    return text, Edit(start, end, text.encode())
+
+
+def _comments_between(nodes: tuple[Node, ...], source: bytes, used: list[tuple[int, int] | None]) -> list[str]:
+    """Own-line comments between the statements of a replaced run that no used capture carries."""
+    if len(nodes) < 2:
+        return []
+    kept = []
+    for child in nodes[0].parent.children:
+        if child.type != "comment" or not nodes[0].end_byte <= child.start_byte < nodes[-1].start_byte:
+            continue
+        if any(span and span[0] <= child.start_byte < span[1] for span in used):
+            continue
+        if _starts_line(source, child.start_byte):
+            kept.append(source[child.start_byte : child.end_byte].decode("utf-8", errors="replace"))
+    return kept
+
+
+def _indent(source: bytes, offset: int) -> str:
+    return indentation_at(source, offset).decode("utf-8", errors="replace")
+
+
+def _is_statement_like(node: Node) -> bool:
+    parent = node.parent
+    return parent is not None and parent.type in ("statement_list", "source_file", "block")
+
+
+def _starts_line(source: bytes, offset: int) -> bool:
+    line_start = source.rfind(b"\n", 0, offset) + 1
+    return not source[line_start:offset].strip()
+
+
+def _line_end(source: bytes, offset: int) -> int | None:
+    """End of the line at ``offset`` if only blanks or a // comment follow it."""
+    newline = source.find(b"\n", offset)
+    newline = len(source) if newline < 0 else newline
+    rest = source[offset:newline].strip()
+    if not rest or rest.startswith(b"//"):
+        return newline - 1 if newline > 0 and source[newline - 1 : newline] == b"\r" else newline
+    return None
+
+
+def _anchor_nodes(anchor: str | None, target: Target, env: Env) -> tuple[Node, ...]:
+    if anchor is None:
+        return _nodes(target)
+    if anchor not in env:
+        return ()
+    return _nodes(env[anchor])
+
+
+def _plan_edit(item: EditSpec, target: Target, env: Env, captures: dict[str, Capture], fctx: FixContext) -> list[Edit]:
+    source = fctx.source
+    if item.action == "function-start":
+        return _function_start(item, target, env, captures, fctx)
+    if item.action == "package-decl":
+        return _package_decl(item, target, env, captures, fctx)
+    nodes = _anchor_nodes(item.anchor, target, env)
+    if not nodes:
+        return []
+    first, last = nodes[0], nodes[-1]
+    if item.action != "replace" and len(nodes) == 1:
+        first = last = as_statement(first)
+    statement = _is_statement_like(first)
+    if item.action == "delete":
+        if statement and _starts_line(source, first.start_byte):
+            line_end = _line_end(source, last.end_byte)
+            if line_end is not None:
+                begin = source.rfind(b"\n", 0, first.start_byte) + 1
+                stop = source.find(b"\n", line_end)
+                return [Edit(begin, len(source) if stop < 0 else stop + 1, b"")]
+        if statement:
+            return [_delete_with_separator(source, first.start_byte, last.end_byte)]
+        return [Edit(first.start_byte, last.end_byte, b"")]
+    indent = _indent(source, first.start_byte)
+    text = render(item.template, captures, indent, fctx.qualifiers) if item.template else ""
+    if item.action == "replace":
+        return [Edit(first.start_byte, last.end_byte, text.encode())]
+    if item.action == "insert-before":
+        if statement and _starts_line(source, first.start_byte):
+            return [Edit(first.start_byte, first.start_byte, (text + "\n" + indent).encode())]
+        separator = "; " if statement else ""
+        return [Edit(first.start_byte, first.start_byte, (text + separator).encode())]
+    line_end = _line_end(source, last.end_byte) if statement else None
+    if line_end is not None:
+        return [Edit(line_end, line_end, ("\n" + indent + text).encode())]
+    separator = "; " if statement else ""
+    return [Edit(last.end_byte, last.end_byte, (separator + text).encode())]
+
+
+def _delete_with_separator(source: bytes, start: int, end: int) -> Edit:
+    """Delete a statement that shares its line, with the ``;`` that separated it."""
+    after = len(source[end:]) - len(source[end:].lstrip(b" \t"))
+    if source[end + after : end + after + 1] == b";":
+        rest = source[end + after + 1 :]
+        return Edit(start, end + after + 1 + len(rest) - len(rest.lstrip(b" \t")), b"")
+    before = source[:start].rstrip(b" \t")
+    if before.endswith(b";"):
+        return Edit(len(before) - 1, end, b"")
+    return Edit(start, end, b"")
+
+
+def _function_start(item: EditSpec, target: Target, env: Env, captures: dict[str, Capture], fctx: FixContext) -> list[Edit]:
+    anchor_nodes = _anchor_nodes(item.anchor, target, env)
+    if not anchor_nodes:
+        return []
+    function = anchor_nodes[0] if anchor_nodes[0].type in FUNCTION_KINDS else None
+    if function is None:
+        current = anchor_nodes[0].parent
+        while current is not None and current.type not in FUNCTION_KINDS:
+            current = current.parent
+        function = current
+    body = function.child_by_field_name("body") if function is not None else None
+    if body is None:
+        return []
+    source = fctx.source
+    brace = body.start_byte + 1
+    outer = _indent(source, function.start_byte if function.type != "func_literal" else body.start_byte)
+    inner = outer + "\t"
+    statements = [c for c in body.named_children if c.type != "comment"]
+    first_child = body.named_children[0] if body.named_children else None
+    text = render(item.template, captures, inner, fctx.qualifiers) if item.template else ""
+    if first_child is not None and body.start_point[0] == first_child.start_point[0] and "\n" not in text:
+        return [Edit(first_child.start_byte, first_child.start_byte, (text + "; ").encode())]
+    if not statements and body.start_point[0] == body.end_point[0]:
+        return [Edit(brace, body.end_byte - 1, ("\n" + inner + text + "\n" + outer).encode())]
+    return [Edit(brace, brace, ("\n" + inner + text).encode())]
+
+
+def _package_decl(item: EditSpec, target: Target, env: Env, captures: dict[str, Capture], fctx: FixContext) -> list[Edit]:
+    nodes = _anchor_nodes(item.anchor, target, env)
+    if not nodes:
+        return []
+    top = nodes[0]
+    while top.parent is not None and top.parent.type != "source_file":
+        top = top.parent
+    text = render(item.template, captures, "", fctx.qualifiers) if item.template else ""
+    line_end = _line_end(fctx.source, top.end_byte)
+    at = top.end_byte if line_end is None else line_end
+    if top.type in FUNCTION_KINDS:
+        start = _doc_comment_start(top)
+        return [Edit(start, start, (text + "\n\n").encode())]
+    return [Edit(at, at, ("\n" + text).encode())]
+
+
+def _doc_comment_start(declaration: Node) -> int:
+    """Start of the comment lines directly above a top-level declaration (its doc), else its start."""
+    start, row = declaration.start_byte, declaration.start_point[0]
+    previous = declaration.prev_sibling
+    while previous is not None and previous.type == "comment" and previous.end_point[0] == row - 1:
+        start, row = previous.start_byte, previous.start_point[0]
+        previous = previous.prev_sibling
+    return start
+
+
+def _plan_rewrite(rewrite: Rewrite, target: Target, env: Env, captures: dict[str, Capture], fctx: FixContext) -> FixOutcome:
+    roots: Iterable[Node] = _anchor_nodes(rewrite.within, target, env)
+    edits: list[Edit] = []
+    taken: list[tuple[int, int]] = []
+    fresh_env = dict(env)
+    for root in roots:
+        for sub_target, sub_env in rewrite.rule.search(root, fctx.match_ctx, fresh_env):
+            span = (sub_target.start_byte, sub_target.end_byte)
+            if any(span[0] < end and start < span[1] for start, end in taken):
+                continue
+            outcome = _plan_nested(rewrite.fix, sub_target, sub_env, captures, fctx)
+            if outcome.refused:
+                return outcome
+            taken.append(span)
+            edits.extend(outcome.edits)
+    return FixOutcome(edits)
+
+
+def _plan_nested(spec: FixSpec, target: Target, env: Env, outer: dict[str, Capture], fctx: FixContext) -> FixOutcome:
+    """A sub-rewrite's fix sees the outer captures (fresh names included)."""
+    return plan_fix(spec, target, env, fctx, inherited=outer)
