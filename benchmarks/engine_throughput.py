@@ -27,7 +27,9 @@ fix: "fmt.Sprintf(\\"%v\\", $X)"
 
 
 def main() -> None:
-    root = Path(subprocess.run(["go", "env", "GOROOT"], capture_output=True, text=True, check=True).stdout.strip()) / "src"
+    root = (
+        Path(subprocess.run(["go", "env", "GOROOT"], capture_output=True, text=True, check=True).stdout.strip()) / "src"
+    )
     recipes = load_recipes([sys.argv[1]]) if len(sys.argv) > 1 else load_recipe_text(SIMPLE)
     files = sorted(p for p in root.rglob("*.go") if p.is_file())
     total = 0

@@ -30,12 +30,12 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 from codemod.engine.core import is_generated
+from codemod.golang.versions import nearest_go_version, version_at_least
 from codemod.recipes.load import BUILTIN_DIR, Recipe, load_file
 from codemod.rules.core import MatchContext
 from codemod.rules.extensions.in_scope import InScopeRule
 from codemod.run.runner import RunOptions, run
 from codemod.syntax.tree import first_error, parse
-from codemod.golang.versions import nearest_go_version, version_at_least
 
 Span = tuple[str, int, int]  # (path relative to the tree, start byte, end byte)
 
@@ -49,7 +49,10 @@ def astgrep_spans(tree: Path) -> tuple[set[Span], float]:
     started = time.perf_counter()
     out = subprocess.run(
         ["ast-grep", "run", "-p", "interface{}", "-l", "go", "--json=stream", "."],
-        cwd=tree, capture_output=True, text=True, check=True,
+        cwd=tree,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     elapsed = time.perf_counter() - started
     spans = set()
@@ -65,10 +68,7 @@ def gocodemod_spans(tree: Path) -> tuple[set[Span], float]:
     result = run(tree, [interface_any()], jobs=os.cpu_count() or 1, options=RunOptions(format_with_gofmt=False))
     elapsed = time.perf_counter() - started
     spans = {
-        (file.path, edit.start, edit.end)
-        for file in result.results
-        for change in file.changes
-        for edit in change.edits
+        (file.path, edit.start, edit.end) for file in result.results for change in file.changes for edit in change.edits
     }
     return spans, elapsed
 
@@ -91,7 +91,11 @@ class Explainer:
 
     def _package_roots(self, rel: str) -> list:
         folder = (self.tree / rel).parent
-        return [self._file(str(p.relative_to(self.tree)))[1].root_node for p in sorted(folder.glob("*.go")) if p.name != Path(rel).name]
+        return [
+            self._file(str(p.relative_to(self.tree)))[1].root_node
+            for p in sorted(folder.glob("*.go"))
+            if p.name != Path(rel).name
+        ]
 
     def reason(self, span: Span) -> str:
         rel, start, end = span

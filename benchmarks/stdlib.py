@@ -70,7 +70,9 @@ def measure(name: str, argv: list[str], env: dict[str, str], cwd: Path, scratch:
         sys.stderr.write(f"{name}: exit {process.returncode}\n{stderr.decode(errors='replace')[-2000:]}\n")
     data = out_path.read_bytes()
     digest = hashlib.sha256(data).hexdigest()[:12]
-    return Measurement(name, wall, cpu, peak_rss / 2**20, peak_pss / 2**20, process.returncode, digest, data.count(b"\n"))
+    return Measurement(
+        name, wall, cpu, peak_rss / 2**20, peak_pss / 2**20, process.returncode, digest, data.count(b"\n")
+    )
 
 
 POLL_INTERVAL = 0.02  # seconds between two looks at the process tree's RSS
@@ -222,7 +224,11 @@ def report(results: list[Measurement]) -> list[str]:
         print(
             f"{m.name:<32} {m.wall:>8.2f} {m.cpu:>8.2f} {m.peak_rss_mb:>8.0f} {m.peak_pss_mb:>8.0f} {m.output_lines:>10}  {m.output_digest}"
         )
-    cold, warm, selective = by_name["gocodemod full cold"], by_name["gocodemod full warm"], by_name["gocodemod selective cold"]
+    cold, warm, selective = (
+        by_name["gocodemod full cold"],
+        by_name["gocodemod full warm"],
+        by_name["gocodemod selective cold"],
+    )
     peer_all, peer_one = by_name["ast-grep all rules"], by_name["ast-grep selective"]
     rss = max(m.peak_rss_mb for m in results if m.name.startswith("gocodemod") and "dask" not in m.name)
     pss = max(m.peak_pss_mb for m in results if m.name.startswith("gocodemod") and "dask" not in m.name)
@@ -242,7 +248,9 @@ def report(results: list[Measurement]) -> list[str]:
     print(f"{'cpu: full cold / ast-grep all rules':<46} {cold.cpu / peer_all.cpu:>9.3f}")
     print(f"{'cpu: selective / ast-grep selective':<46} {selective.cpu / peer_one.cpu:>9.3f}")
     same = {m.output_digest for m in results if m.name.startswith("gocodemod full")}
-    print(f"{'identical output across gocodemod full runs':<46} {'yes' if len(same) == 1 else 'NO: ' + ', '.join(sorted(same)):>9}")
+    print(
+        f"{'identical output across gocodemod full runs':<46} {'yes' if len(same) == 1 else 'NO: ' + ', '.join(sorted(same)):>9}"
+    )
     if len(same) != 1:
         failed.append("identical output")
     return failed

@@ -12,7 +12,7 @@ pure, never raises, returns a pickleable :class:`~codemod.model.FileResult`.
 
 from __future__ import annotations
 
-from typing import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 from codemod.model import Change, FileResult
 from codemod.recipes.load import Recipe, load_recipes  # noqa: F401  (re-exported)

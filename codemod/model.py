@@ -36,7 +36,7 @@ class Edit:
     end: int
     text: bytes
 
-    def overlaps(self, other: "Edit") -> bool:
+    def overlaps(self, other: Edit) -> bool:
         if self.start == self.end and other.start == other.end:
             return False  # two insertions never overlap (order is kept)
         if self.start == self.end:

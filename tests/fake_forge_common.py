@@ -10,11 +10,12 @@ from __future__ import annotations
 import json
 import subprocess
 import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any, Iterator, Protocol
+from typing import Any, Protocol
 from urllib.parse import quote
 
 import httpx
@@ -39,9 +40,7 @@ class FakeClock:
 
 
 def git(repo: Path, *args: str) -> str:
-    return subprocess.run(
-        ["git", "-C", str(repo), *args], check=True, capture_output=True, text=True
-    ).stdout.strip()
+    return subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, text=True).stdout.strip()
 
 
 class ReadsBareBranches:
@@ -150,8 +149,9 @@ def serve_on_localhost(fake: HandlesRequests) -> Iterator[str]:
         def _answer(self) -> None:
             body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
             host, port = self.server.server_address[:2]
-            request = httpx.Request(self.command, f"http://{host}:{port}{self.path}",
-                                    headers=dict(self.headers.items()), content=body)
+            request = httpx.Request(
+                self.command, f"http://{host}:{port}{self.path}", headers=dict(self.headers.items()), content=body
+            )
             response = fake.handle(request)
             self.send_response(response.status_code)
             for key, value in response.headers.items():

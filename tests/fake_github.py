@@ -18,16 +18,16 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import httpx
-
 from fake_forge_common import (
-    Fault,
     FakeClock,
+    Fault,
     OpenApiSubsetChecker,
     ReadsBareBranches,
     git,
@@ -100,14 +100,43 @@ class FakeGitHub:
             ("GET", re.compile(r"^$"), "/repos/{owner}/{repo}", self._get_repo),
             ("GET", re.compile(r"^/pulls$"), "/repos/{owner}/{repo}/pulls", self._list_pulls),
             ("POST", re.compile(r"^/pulls$"), "/repos/{owner}/{repo}/pulls", self._create_pull),
-            ("PATCH", re.compile(r"^/pulls/(?P<n>\d+)$"), "/repos/{owner}/{repo}/pulls/{pull_number}", self._update_pull),
-            ("POST", re.compile(r"^/pulls/(?P<n>\d+)/requested_reviewers$"),
-             "/repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers", self._request_reviewers),
-            ("POST", re.compile(r"^/issues/(?P<n>\d+)/labels$"), "/repos/{owner}/{repo}/issues/{issue_number}/labels", self._add_labels),
-            ("GET", re.compile(r"^/issues/(?P<n>\d+)/comments$"), "/repos/{owner}/{repo}/issues/{issue_number}/comments", self._list_comments),
-            ("POST", re.compile(r"^/issues/(?P<n>\d+)/comments$"), "/repos/{owner}/{repo}/issues/{issue_number}/comments", self._create_comment),
+            (
+                "PATCH",
+                re.compile(r"^/pulls/(?P<n>\d+)$"),
+                "/repos/{owner}/{repo}/pulls/{pull_number}",
+                self._update_pull,
+            ),
+            (
+                "POST",
+                re.compile(r"^/pulls/(?P<n>\d+)/requested_reviewers$"),
+                "/repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers",
+                self._request_reviewers,
+            ),
+            (
+                "POST",
+                re.compile(r"^/issues/(?P<n>\d+)/labels$"),
+                "/repos/{owner}/{repo}/issues/{issue_number}/labels",
+                self._add_labels,
+            ),
+            (
+                "GET",
+                re.compile(r"^/issues/(?P<n>\d+)/comments$"),
+                "/repos/{owner}/{repo}/issues/{issue_number}/comments",
+                self._list_comments,
+            ),
+            (
+                "POST",
+                re.compile(r"^/issues/(?P<n>\d+)/comments$"),
+                "/repos/{owner}/{repo}/issues/{issue_number}/comments",
+                self._create_comment,
+            ),
             ("GET", re.compile(r"^/git/ref/(?P<ref>.+)$"), "/repos/{owner}/{repo}/git/ref/{ref}", self._get_ref),
-            ("DELETE", re.compile(r"^/git/refs/(?P<ref>.+)$"), "/repos/{owner}/{repo}/git/refs/{ref}", self._delete_ref),
+            (
+                "DELETE",
+                re.compile(r"^/git/refs/(?P<ref>.+)$"),
+                "/repos/{owner}/{repo}/git/refs/{ref}",
+                self._delete_ref,
+            ),
         ]
 
     # -- set-up and inspection -------------------------------------------------
@@ -121,8 +150,16 @@ class FakeGitHub:
     def transport(self) -> httpx.MockTransport:
         return httpx.MockTransport(self.handle)
 
-    def inject(self, status: int, *, headers: dict[str, str] | None = None, body: dict[str, Any] | None = None,
-               method: str | None = None, path_contains: str | None = None, times: int = 1) -> None:
+    def inject(
+        self,
+        status: int,
+        *,
+        headers: dict[str, str] | None = None,
+        body: dict[str, Any] | None = None,
+        method: str | None = None,
+        path_contains: str | None = None,
+        times: int = 1,
+    ) -> None:
         """Answer the next matching ``times`` requests with ``status`` instead."""
         default = {"message": httpx.codes.get_reason_phrase(status), "documentation_url": DOCS}
         self.faults.append(Fault(status, headers or {}, body or default, method, path_contains, times))
@@ -172,8 +209,9 @@ class FakeGitHub:
                 return self._respond(template, method, status, body, headers)
         return self._respond(None, request.method, 404, {"message": "Not Found", "documentation_url": DOCS})
 
-    def _respond(self, template: str | None, method: str, status: int, body: Any,
-                 headers: dict[str, str] | None = None) -> httpx.Response:
+    def _respond(
+        self, template: str | None, method: str, status: int, body: Any, headers: dict[str, str] | None = None
+    ) -> httpx.Response:
         if template is not None:
             self.checker.check(template, method, status, body)
             self.checked.append((method, template, status))
@@ -213,13 +251,24 @@ class FakeGitHub:
             "visibility": "public",
         }
         if full:
-            data.update(disabled=False, pushed_at=TIMESTAMP, created_at=TIMESTAMP, updated_at=TIMESTAMP,
-                        subscribers_count=0, network_count=0)
+            data.update(
+                disabled=False,
+                pushed_at=TIMESTAMP,
+                created_at=TIMESTAMP,
+                updated_at=TIMESTAMP,
+                subscribers_count=0,
+                network_count=0,
+            )
         return data
 
     def _ref_json(self, repo: FakeRepo, branch: str, sha: str) -> dict[str, Any]:
-        return {"label": f"{repo.owner}:{branch}", "ref": branch, "sha": sha,
-                "user": _user(repo.owner, 1), "repo": self._repo_json(repo, full=False)}
+        return {
+            "label": f"{repo.owner}:{branch}",
+            "ref": branch,
+            "sha": sha,
+            "user": _user(repo.owner, 1),
+            "repo": self._repo_json(repo, full=False),
+        }
 
     def _pull_json(self, repo: FakeRepo, pr: dict[str, Any], full: bool = True) -> dict[str, Any]:
         head_sha = repo.branch_sha(pr["head"]) or pr["head_sha"]
@@ -227,24 +276,45 @@ class FakeGitHub:
         url = f"{self.api_url}/repos/{repo.full_name}/pulls/{pr['number']}"
         html = f"https://github.test/{repo.full_name}/pull/{pr['number']}"
         data = {
-            "url": url, "id": pr["id"], "node_id": f"PR_{pr['id']}", "html_url": html,
-            "diff_url": f"{html}.diff", "patch_url": f"{html}.patch",
+            "url": url,
+            "id": pr["id"],
+            "node_id": f"PR_{pr['id']}",
+            "html_url": html,
+            "diff_url": f"{html}.diff",
+            "patch_url": f"{html}.patch",
             "issue_url": f"{self.api_url}/repos/{repo.full_name}/issues/{pr['number']}",
-            "number": pr["number"], "state": pr["state"], "locked": False, "title": pr["title"],
-            "user": _user("gocodemod-bot", 2), "body": pr["body"], "labels": pr["labels"],
-            "created_at": TIMESTAMP, "updated_at": TIMESTAMP,
+            "number": pr["number"],
+            "state": pr["state"],
+            "locked": False,
+            "title": pr["title"],
+            "user": _user("gocodemod-bot", 2),
+            "body": pr["body"],
+            "labels": pr["labels"],
+            "created_at": TIMESTAMP,
+            "updated_at": TIMESTAMP,
             "closed_at": TIMESTAMP if pr["state"] == "closed" else None,
             "merged_at": TIMESTAMP if pr.get("merged") else None,
             "merge_commit_sha": None,
             "requested_reviewers": [_user(login, 3) for login in pr["reviewers"]],
             "head": self._ref_json(repo, pr["head"], head_sha),
             "base": self._ref_json(repo, pr["base"], repo.branch_sha(pr["base"]) or ""),
-            "author_association": "CONTRIBUTOR", "draft": pr["draft"],
+            "author_association": "CONTRIBUTOR",
+            "draft": pr["draft"],
         }
         if full:
-            data.update(merged=bool(pr.get("merged")), mergeable=None, rebaseable=None, mergeable_state="unknown",
-                        comments=len(repo.comments.get(pr["number"], [])), review_comments=0,
-                        maintainer_can_modify=False, commits=1, additions=0, deletions=0, changed_files=0)
+            data.update(
+                merged=bool(pr.get("merged")),
+                mergeable=None,
+                rebaseable=None,
+                mergeable_state="unknown",
+                comments=len(repo.comments.get(pr["number"], [])),
+                review_comments=0,
+                maintainer_can_modify=False,
+                commits=1,
+                additions=0,
+                deletions=0,
+                changed_files=0,
+            )
         return data
 
     @staticmethod
@@ -270,7 +340,7 @@ class FakeGitHub:
             pulls = [pr for pr in pulls if owner == repo.owner and pr["head"] == branch]
         per_page = int(params.get("per_page", 30))
         page = int(params.get("page", 1))
-        chunk = pulls[(page - 1) * per_page: page * per_page]
+        chunk = pulls[(page - 1) * per_page : page * per_page]
         headers = {}
         if page * per_page < len(pulls):
             next_params = request.url.params.set("page", str(page + 1))
@@ -282,19 +352,36 @@ class FakeGitHub:
         head, base = payload.get("head", ""), payload.get("base", "")
         branch = head.split(":", 1)[-1]
         if repo.branch_sha(branch) is None:
-            return self._validation("Validation Failed", {"resource": "PullRequest", "field": "head", "code": "invalid"})
+            return self._validation(
+                "Validation Failed", {"resource": "PullRequest", "field": "head", "code": "invalid"}
+            )
         if repo.branch_sha(base) is None:
-            return self._validation("Validation Failed", {"resource": "PullRequest", "field": "base", "code": "invalid"})
+            return self._validation(
+                "Validation Failed", {"resource": "PullRequest", "field": "base", "code": "invalid"}
+            )
         if any(pr["head"] == branch and pr["state"] == "open" for pr in repo.pulls.values()):
-            return self._validation("Validation Failed", {
-                "resource": "PullRequest", "code": "custom",
-                "message": f"A pull request already exists for {repo.owner}:{branch}."})
+            return self._validation(
+                "Validation Failed",
+                {
+                    "resource": "PullRequest",
+                    "code": "custom",
+                    "message": f"A pull request already exists for {repo.owner}:{branch}.",
+                },
+            )
         number = repo.next_number
         repo.next_number += 1
         repo.pulls[number] = {
-            "id": self._new_id(), "number": number, "state": "open", "title": payload.get("title", ""),
-            "body": payload.get("body"), "head": branch, "base": base, "head_sha": repo.branch_sha(branch),
-            "draft": bool(payload.get("draft", False)), "labels": [], "reviewers": [],
+            "id": self._new_id(),
+            "number": number,
+            "state": "open",
+            "title": payload.get("title", ""),
+            "body": payload.get("body"),
+            "head": branch,
+            "base": base,
+            "head_sha": repo.branch_sha(branch),
+            "draft": bool(payload.get("draft", False)),
+            "labels": [],
+            "reviewers": [],
         }
         return 201, self._pull_json(repo, repo.pulls[number])
 
@@ -307,9 +394,13 @@ class FakeGitHub:
             return self._not_found()
         payload = json.loads(request.content)
         if "state" in payload and payload["state"] not in ("open", "closed"):
-            return self._validation("Validation Failed", {"resource": "PullRequest", "field": "state", "code": "invalid"})
+            return self._validation(
+                "Validation Failed", {"resource": "PullRequest", "field": "state", "code": "invalid"}
+            )
         if "base" in payload and repo.branch_sha(payload["base"]) is None:
-            return self._validation("Validation Failed", {"resource": "PullRequest", "field": "base", "code": "invalid"})
+            return self._validation(
+                "Validation Failed", {"resource": "PullRequest", "field": "base", "code": "invalid"}
+            )
         for key in ("title", "body", "state", "base"):
             if key in payload:
                 pr[key] = payload[key]
@@ -331,18 +422,30 @@ class FakeGitHub:
         for name in json.loads(request.content).get("labels", []):
             if name not in [label["name"] for label in pr["labels"]]:
                 ident = self._new_id()
-                pr["labels"].append({"id": ident, "node_id": f"L_{ident}", "name": name, "description": None,
-                                     "url": f"{self.api_url}/repos/{repo.full_name}/labels/{name}",
-                                     "color": "ededed", "default": False})
+                pr["labels"].append(
+                    {
+                        "id": ident,
+                        "node_id": f"L_{ident}",
+                        "name": name,
+                        "description": None,
+                        "url": f"{self.api_url}/repos/{repo.full_name}/labels/{name}",
+                        "color": "ededed",
+                        "default": False,
+                    }
+                )
         return 200, pr["labels"]
 
     def _comment_json(self, repo: FakeRepo, number: int, ident: int, body: str) -> dict[str, Any]:
         return {
-            "id": ident, "node_id": f"IC_{ident}", "body": body,
+            "id": ident,
+            "node_id": f"IC_{ident}",
+            "body": body,
             "url": f"{self.api_url}/repos/{repo.full_name}/issues/comments/{ident}",
             "html_url": f"https://github.test/{repo.full_name}/pull/{number}#issuecomment-{ident}",
             "issue_url": f"{self.api_url}/repos/{repo.full_name}/issues/{number}",
-            "user": _user("gocodemod-bot", 2), "created_at": TIMESTAMP, "updated_at": TIMESTAMP,
+            "user": _user("gocodemod-bot", 2),
+            "created_at": TIMESTAMP,
+            "updated_at": TIMESTAMP,
             "author_association": "CONTRIBUTOR",
         }
 
@@ -358,7 +461,9 @@ class FakeGitHub:
             return self._not_found()
         body = json.loads(request.content).get("body")
         if not body:
-            return self._validation("Validation Failed", {"resource": "IssueComment", "field": "body", "code": "missing_field"})
+            return self._validation(
+                "Validation Failed", {"resource": "IssueComment", "field": "body", "code": "missing_field"}
+            )
         comment = self._comment_json(repo, number, self._new_id(), body)
         repo.comments.setdefault(number, []).append(comment)
         return 201, comment
@@ -369,7 +474,8 @@ class FakeGitHub:
         if sha is None:
             return self._not_found()
         return 200, {
-            "ref": f"refs/{ref}", "node_id": f"REF_{sha[:8]}",
+            "ref": f"refs/{ref}",
+            "node_id": f"REF_{sha[:8]}",
             "url": f"{self.api_url}/repos/{repo.full_name}/git/refs/{ref}",
             "object": {"type": "commit", "sha": sha, "url": f"{self.api_url}/repos/{repo.full_name}/git/commits/{sha}"},
         }

@@ -23,13 +23,13 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 from urllib.parse import unquote
 
 import httpx
-
 from fake_forge_common import Fault, OpenApiSubsetChecker, ReadsBareBranches, git, take_fault
 
 SUBSET_PATH = Path(__file__).parent / "data" / "gitlab-api-v4-subset.json"
@@ -77,18 +77,42 @@ class FakeGitLab:
             ("GET", re.compile(r"^$"), "/projects/{id}", self._get_project),
             ("GET", re.compile(r"^/merge_requests$"), "/projects/{id}/merge_requests", self._list_mrs),
             ("POST", re.compile(r"^/merge_requests$"), "/projects/{id}/merge_requests", self._create_mr),
-            ("GET", re.compile(r"^/merge_requests/(?P<iid>\d+)$"),
-             "/projects/{id}/merge_requests/{merge_request_iid}", self._get_mr),
-            ("PUT", re.compile(r"^/merge_requests/(?P<iid>\d+)$"),
-             "/projects/{id}/merge_requests/{merge_request_iid}", self._update_mr),
-            ("GET", re.compile(r"^/merge_requests/(?P<iid>\d+)/notes$"),
-             "/projects/{id}/merge_requests/{merge_request_iid}/notes", self._list_notes),
-            ("POST", re.compile(r"^/merge_requests/(?P<iid>\d+)/notes$"),
-             "/projects/{id}/merge_requests/{merge_request_iid}/notes", self._create_note),
-            ("GET", re.compile(r"^/repository/branches/(?P<branch>[^/]+)$"),
-             "/projects/{id}/repository/branches/{branch}", self._get_branch),
-            ("DELETE", re.compile(r"^/repository/branches/(?P<branch>[^/]+)$"),
-             "/projects/{id}/repository/branches/{branch}", self._delete_branch),
+            (
+                "GET",
+                re.compile(r"^/merge_requests/(?P<iid>\d+)$"),
+                "/projects/{id}/merge_requests/{merge_request_iid}",
+                self._get_mr,
+            ),
+            (
+                "PUT",
+                re.compile(r"^/merge_requests/(?P<iid>\d+)$"),
+                "/projects/{id}/merge_requests/{merge_request_iid}",
+                self._update_mr,
+            ),
+            (
+                "GET",
+                re.compile(r"^/merge_requests/(?P<iid>\d+)/notes$"),
+                "/projects/{id}/merge_requests/{merge_request_iid}/notes",
+                self._list_notes,
+            ),
+            (
+                "POST",
+                re.compile(r"^/merge_requests/(?P<iid>\d+)/notes$"),
+                "/projects/{id}/merge_requests/{merge_request_iid}/notes",
+                self._create_note,
+            ),
+            (
+                "GET",
+                re.compile(r"^/repository/branches/(?P<branch>[^/]+)$"),
+                "/projects/{id}/repository/branches/{branch}",
+                self._get_branch,
+            ),
+            (
+                "DELETE",
+                re.compile(r"^/repository/branches/(?P<branch>[^/]+)$"),
+                "/projects/{id}/repository/branches/{branch}",
+                self._delete_branch,
+            ),
         ]
 
     # -- set-up and inspection -------------------------------------------------
@@ -105,11 +129,21 @@ class FakeGitLab:
     def transport(self) -> httpx.MockTransport:
         return httpx.MockTransport(self.handle)
 
-    def inject(self, status: int, *, headers: dict[str, str] | None = None, body: Any = None,
-               method: str | None = None, path_contains: str | None = None, times: int = 1) -> None:
+    def inject(
+        self,
+        status: int,
+        *,
+        headers: dict[str, str] | None = None,
+        body: Any = None,
+        method: str | None = None,
+        path_contains: str | None = None,
+        times: int = 1,
+    ) -> None:
         """Answer the next matching ``times`` requests with ``status`` instead."""
         default = {"message": f"{status} {httpx.codes.get_reason_phrase(status)}"}
-        self.faults.append(Fault(status, headers or {}, default if body is None else body, method, path_contains, times))
+        self.faults.append(
+            Fault(status, headers or {}, default if body is None else body, method, path_contains, times)
+        )
 
     @property
     def write_calls(self) -> list[tuple[str, str]]:
@@ -164,8 +198,9 @@ class FakeGitLab:
             return next((p for p in self.projects.values() if p.ident == int(ident)), None)
         return self.projects.get(ident)
 
-    def _respond(self, template: str | None, method: str, status: int, body: Any,
-                 headers: dict[str, str] | None = None) -> httpx.Response:
+    def _respond(
+        self, template: str | None, method: str, status: int, body: Any, headers: dict[str, str] | None = None
+    ) -> httpx.Response:
         if template is not None:
             self.checker.check(template, method, status, body)
             self.checked.append((method, template, status))
@@ -182,24 +217,51 @@ class FakeGitLab:
         return self._next_id
 
     def _user_json(self, username: str) -> dict[str, Any]:
-        return {"id": self.users[username], "username": username, "name": username.title(), "state": "active",
-                "locked": False, "avatar_url": None, "web_url": f"{self.web_url}/{username}"}
+        return {
+            "id": self.users[username],
+            "username": username,
+            "name": username.title(),
+            "state": "active",
+            "locked": False,
+            "avatar_url": None,
+            "web_url": f"{self.web_url}/{username}",
+        }
 
     def _project_json(self, project: FakeProject) -> dict[str, Any]:
         namespace, _, name = project.full_path.rpartition("/")
         return {
-            "id": project.ident, "description": None, "name": name,
-            "name_with_namespace": project.full_path.replace("/", " / "), "path": name,
-            "path_with_namespace": project.full_path, "created_at": TIMESTAMP,
-            "default_branch": project.default_branch, "topics": [],
+            "id": project.ident,
+            "description": None,
+            "name": name,
+            "name_with_namespace": project.full_path.replace("/", " / "),
+            "path": name,
+            "path_with_namespace": project.full_path,
+            "created_at": TIMESTAMP,
+            "default_branch": project.default_branch,
+            "topics": [],
             "ssh_url_to_repo": f"git@gitlab.test:{project.full_path}.git",
-            "http_url_to_repo": str(project.path), "web_url": f"{self.web_url}/{project.full_path}",
-            "readme_url": None, "avatar_url": None, "forks_count": 0, "star_count": 0,
-            "last_activity_at": TIMESTAMP, "visibility": "private", "archived": False, "empty_repo": False,
-            "merge_requests_enabled": True, "remove_source_branch_after_merge": True,
-            "namespace": {"id": project.ident + 1, "name": namespace.rsplit("/", 1)[-1],
-                          "path": namespace.rsplit("/", 1)[-1], "kind": "group", "full_path": namespace,
-                          "parent_id": None, "avatar_url": None, "web_url": f"{self.web_url}/groups/{namespace}"},
+            "http_url_to_repo": str(project.path),
+            "web_url": f"{self.web_url}/{project.full_path}",
+            "readme_url": None,
+            "avatar_url": None,
+            "forks_count": 0,
+            "star_count": 0,
+            "last_activity_at": TIMESTAMP,
+            "visibility": "private",
+            "archived": False,
+            "empty_repo": False,
+            "merge_requests_enabled": True,
+            "remove_source_branch_after_merge": True,
+            "namespace": {
+                "id": project.ident + 1,
+                "name": namespace.rsplit("/", 1)[-1],
+                "path": namespace.rsplit("/", 1)[-1],
+                "kind": "group",
+                "full_path": namespace,
+                "parent_id": None,
+                "avatar_url": None,
+                "web_url": f"{self.web_url}/groups/{namespace}",
+            },
         }
 
     def _mr_json(self, project: FakeProject, mr: dict[str, Any], single: bool = False) -> dict[str, Any]:
@@ -207,38 +269,77 @@ class FakeGitLab:
         mr["sha"] = sha
         state = mr["state"]
         data = {
-            "id": mr["id"], "iid": mr["iid"], "project_id": project.ident, "title": mr["title"],
-            "description": mr["description"], "state": state, "created_at": TIMESTAMP, "updated_at": TIMESTAMP,
-            "merged_by": None, "merge_user": None, "closed_by": None,
+            "id": mr["id"],
+            "iid": mr["iid"],
+            "project_id": project.ident,
+            "title": mr["title"],
+            "description": mr["description"],
+            "state": state,
+            "created_at": TIMESTAMP,
+            "updated_at": TIMESTAMP,
+            "merged_by": None,
+            "merge_user": None,
+            "closed_by": None,
             "merged_at": TIMESTAMP if state == "merged" else None,
             "closed_at": TIMESTAMP if state == "closed" else None,
-            "target_branch": mr["target_branch"], "source_branch": mr["source_branch"],
-            "author": self._user_json("gocodemod-bot"), "assignees": [],
+            "target_branch": mr["target_branch"],
+            "source_branch": mr["source_branch"],
+            "author": self._user_json("gocodemod-bot"),
+            "assignees": [],
             "reviewers": [self._user_json(name) for name, ident in self.users.items() if ident in mr["reviewer_ids"]],
-            "source_project_id": mr.get("source_project_id", project.ident), "target_project_id": project.ident,
-            "labels": list(mr["labels"]), "draft": bool(_DRAFT.match(mr["title"])),
+            "source_project_id": mr.get("source_project_id", project.ident),
+            "target_project_id": project.ident,
+            "labels": list(mr["labels"]),
+            "draft": bool(_DRAFT.match(mr["title"])),
             "work_in_progress": bool(_DRAFT.match(mr["title"])),
-            "merge_status": "can_be_merged", "detailed_merge_status": "mergeable",
-            "sha": sha, "merge_commit_sha": None, "squash_commit_sha": None,
+            "merge_status": "can_be_merged",
+            "detailed_merge_status": "mergeable",
+            "sha": sha,
+            "merge_commit_sha": None,
+            "squash_commit_sha": None,
             "web_url": f"{self.web_url}/{project.full_path}/-/merge_requests/{mr['iid']}",
-            "references": {"short": f"!{mr['iid']}", "relative": f"!{mr['iid']}",
-                           "full": f"{project.full_path}!{mr['iid']}"},
-            "user_notes_count": len(self.notes_on(project.full_path, mr["iid"])), "upvotes": 0, "downvotes": 0,
-            "discussion_locked": None, "should_remove_source_branch": None,
-            "force_remove_source_branch": mr["remove_source_branch"], "squash": False, "has_conflicts": False,
+            "references": {
+                "short": f"!{mr['iid']}",
+                "relative": f"!{mr['iid']}",
+                "full": f"{project.full_path}!{mr['iid']}",
+            },
+            "user_notes_count": len(self.notes_on(project.full_path, mr["iid"])),
+            "upvotes": 0,
+            "downvotes": 0,
+            "discussion_locked": None,
+            "should_remove_source_branch": None,
+            "force_remove_source_branch": mr["remove_source_branch"],
+            "squash": False,
+            "has_conflicts": False,
             "blocking_discussions_resolved": True,
         }
         if single:
             base_sha = project.branch_sha(mr["target_branch"])
-            data.update(subscribed=True, changes_count="1", first_contribution=False, user={"can_merge": True},
-                        diff_refs={"base_sha": base_sha, "head_sha": sha, "start_sha": base_sha})
+            data.update(
+                subscribed=True,
+                changes_count="1",
+                first_contribution=False,
+                user={"can_merge": True},
+                diff_refs={"base_sha": base_sha, "head_sha": sha, "start_sha": base_sha},
+            )
         return data
 
     def _note_json(self, iid: int, body: str, system: bool) -> dict[str, Any]:
-        return {"id": self._new_id(), "type": None, "body": body, "author": self._user_json("gocodemod-bot"),
-                "created_at": TIMESTAMP, "updated_at": TIMESTAMP, "system": system, "noteable_id": iid + 500,
-                "noteable_type": "MergeRequest", "noteable_iid": iid, "resolvable": False,
-                "confidential": False, "internal": False}
+        return {
+            "id": self._new_id(),
+            "type": None,
+            "body": body,
+            "author": self._user_json("gocodemod-bot"),
+            "created_at": TIMESTAMP,
+            "updated_at": TIMESTAMP,
+            "system": system,
+            "noteable_id": iid + 500,
+            "noteable_type": "MergeRequest",
+            "noteable_iid": iid,
+            "resolvable": False,
+            "confidential": False,
+            "internal": False,
+        }
 
     @staticmethod
     def _conflict(*messages: str) -> tuple[int, Any]:
@@ -256,12 +357,15 @@ class FakeGitLab:
     def _list_mrs(self, project: FakeProject, request: httpx.Request, _: dict[str, str]) -> tuple[int, Any]:
         params = request.url.params
         state = params.get("state", "all")
-        mrs = [mr for mr in project.merge_requests.values()
-               if (state == "all" or mr["state"] == state)
-               and params.get("source_branch") in (None, mr["source_branch"])
-               and params.get("target_branch") in (None, mr["target_branch"])]
+        mrs = [
+            mr
+            for mr in project.merge_requests.values()
+            if (state == "all" or mr["state"] == state)
+            and params.get("source_branch") in (None, mr["source_branch"])
+            and params.get("target_branch") in (None, mr["target_branch"])
+        ]
         per_page, page = min(int(params.get("per_page", 20)), 100), int(params.get("page", 1))
-        chunk = mrs[(page - 1) * per_page: page * per_page]
+        chunk = mrs[(page - 1) * per_page : page * per_page]
         headers = {"X-Page": str(page), "X-Per-Page": str(per_page), "X-Total": str(len(mrs)), "X-Next-Page": ""}
         if page * per_page < len(mrs):
             next_url = request.url.copy_with(params=params.set("page", str(page + 1)))
@@ -280,15 +384,23 @@ class FakeGitLab:
             return self._conflict(f'Target branch "{target}" does not exist')
         for other in project.merge_requests.values():
             if (other["source_branch"], other["target_branch"], other["state"]) == (source, target, "opened"):
-                return self._conflict(f"Another open merge request already exists for this source branch: !{other['iid']}")
+                return self._conflict(
+                    f"Another open merge request already exists for this source branch: !{other['iid']}"
+                )
         unknown = [ident for ident in payload.get("reviewer_ids", []) if ident not in self.users.values()]
         if unknown:
             return 400, {"message": {"reviewers": [f"user {unknown[0]} does not exist"]}}
         iid, project.next_iid = project.next_iid, project.next_iid + 1
         project.merge_requests[iid] = {
-            "id": self._new_id(), "iid": iid, "state": "opened", "title": payload["title"],
-            "description": payload.get("description"), "source_branch": source, "target_branch": target,
-            "sha": project.branch_sha(source), "labels": _split_labels(payload.get("labels", "")),
+            "id": self._new_id(),
+            "iid": iid,
+            "state": "opened",
+            "title": payload["title"],
+            "description": payload.get("description"),
+            "source_branch": source,
+            "target_branch": target,
+            "sha": project.branch_sha(source),
+            "labels": _split_labels(payload.get("labels", "")),
             "reviewer_ids": list(payload.get("reviewer_ids", [])),
             "remove_source_branch": bool(payload.get("remove_source_branch")),
         }
@@ -352,13 +464,29 @@ class FakeGitLab:
         parents = fields[5].split() if len(fields) > 5 else []
         web = f"{self.web_url}/{project.full_path}"
         return 200, {
-            "name": name, "merged": False, "protected": name == project.default_branch,
-            "default": name == project.default_branch, "developers_can_push": False,
-            "developers_can_merge": False, "can_push": True, "web_url": f"{web}/-/tree/{name}",
-            "commit": {"id": sha, "short_id": sha[:8], "created_at": TIMESTAMP, "parent_ids": parents,
-                       "title": title, "message": title, "author_name": author, "author_email": author_email,
-                       "authored_date": TIMESTAMP, "committer_name": committer, "committer_email": committer_email,
-                       "committed_date": TIMESTAMP, "web_url": f"{web}/-/commit/{sha}"},
+            "name": name,
+            "merged": False,
+            "protected": name == project.default_branch,
+            "default": name == project.default_branch,
+            "developers_can_push": False,
+            "developers_can_merge": False,
+            "can_push": True,
+            "web_url": f"{web}/-/tree/{name}",
+            "commit": {
+                "id": sha,
+                "short_id": sha[:8],
+                "created_at": TIMESTAMP,
+                "parent_ids": parents,
+                "title": title,
+                "message": title,
+                "author_name": author,
+                "author_email": author_email,
+                "authored_date": TIMESTAMP,
+                "committer_name": committer,
+                "committer_email": committer_email,
+                "committed_date": TIMESTAMP,
+                "web_url": f"{web}/-/commit/{sha}",
+            },
         }
 
     def _delete_branch(self, project: FakeProject, request: httpx.Request, groups: dict[str, str]) -> tuple[int, Any]:

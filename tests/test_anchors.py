@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 
 import codemod.pattern.anchors as anchors
-from codemod.syntax import nodeindex
-from codemod.pattern.matcher import find_pattern
 from codemod.pattern.compile import compile_pattern
+from codemod.pattern.matcher import find_pattern
 from codemod.rules.core import MatchContext, compile_rule
+from codemod.syntax import nodeindex
 from codemod.syntax.tree import parse
 
 PATTERNS = [
@@ -29,7 +29,11 @@ PATTERNS = [
 def _files() -> list[Path]:
     goroot = Path(subprocess.run(["go", "env", "GOROOT"], capture_output=True, text=True, check=True).stdout.strip())
     src = goroot / "src"
-    return sorted((src / "sync").glob("*.go")) + sorted((src / "net" / "http").glob("t*.go")) + sorted((src / "context").glob("*.go"))
+    return (
+        sorted((src / "sync").glob("*.go"))
+        + sorted((src / "net" / "http").glob("t*.go"))
+        + sorted((src / "context").glob("*.go"))
+    )
 
 
 def _fresh(data: bytes):
@@ -41,7 +45,10 @@ def test_pattern_anchors_are_names_literals_and_keywords() -> None:
     assert anchors.pattern_anchors(compile_pattern("$L.Lock()")) == ((b"Lock", False),)
     assert anchors.pattern_anchors(compile_pattern("go $CALL")) == ((b"go", True),)
     assert set(anchors.pattern_anchors(compile_pattern('defer fmt.Println("x")'))) == {
-        (b"defer", True), (b"fmt", False), (b"Println", False), (b'"x"', False)
+        (b"defer", True),
+        (b"fmt", False),
+        (b"Println", False),
+        (b'"x"', False),
     }
 
 
@@ -62,7 +69,9 @@ def test_matches_are_the_same_found_around_anchors_or_by_kind(source: str, monke
     assert checked > 0
 
 
-@pytest.mark.parametrize("kind", ["go_statement", "defer_statement", "func_literal", "select_statement", "interface_type"])
+@pytest.mark.parametrize(
+    "kind", ["go_statement", "defer_statement", "func_literal", "select_statement", "interface_type"]
+)
 def test_a_kind_with_a_keyword_is_found_around_the_keyword(kind: str, monkeypatch) -> None:
     rule = compile_rule({"kind": kind})
     total = 0
@@ -94,7 +103,10 @@ def test_struct_fields_are_found_from_the_struct_keyword() -> None:
     for path in _files():
         data = path.read_bytes()
         root = _fresh(data)
-        assert anchors.candidates_within(root, "field_declaration") is not None or data.count(b"struct") > anchors.RARE_HITS
+        assert (
+            anchors.candidates_within(root, "field_declaration") is not None
+            or data.count(b"struct") > anchors.RARE_HITS
+        )
         found = [(t.start_byte, t.end_byte) for t, _ in rule.find(root, MatchContext(data, root), {})]
         listed = nodeindex.nodes_of_kinds(_fresh(data), frozenset({"field_declaration"}))
         assert found == [(n.start_byte, n.end_byte) for n in listed], path.name
@@ -145,9 +157,13 @@ def test_hinted_candidates_are_the_matches_that_hold_the_constraint() -> None:
         root = _fresh(data)
         ctx = MatchContext(data, root, recipe.utils)
 
-        def kept(hints: dict) -> list[tuple[int, int]]:
+        def kept(hints: dict, root=root, data=data, ctx=ctx) -> list[tuple[int, int]]:
             found = recipe.rule.search(root, MatchContext(data, root, recipe.utils), {}, hints)
-            return [(t.start_byte, t.end_byte) for t, env in found if recipe.constraints["WITH"].match(env["WITH"], ctx, env)]
+            return [
+                (t.start_byte, t.end_byte)
+                for t, env in found
+                if recipe.constraints["WITH"].match(env["WITH"], ctx, env)
+            ]
 
         hinted, plain = kept(recipe.search_hints), kept({})
         assert hinted == plain, path.name

@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from codemod.apply import writer
 from codemod.api import apply, load_recipes
+from codemod.apply import writer
 from codemod.cli.main import main
 
 GO_SOURCE = """\
@@ -113,7 +113,9 @@ def test_non_utf8_recipe_names_the_line_and_column_of_the_bad_byte(project: Path
 
 
 def test_duplicate_recipe_key_is_an_error_at_the_second_one(project: Path) -> None:
-    assert_located(run_recipe(project, BASE_RECIPE.replace("id: probe", "id: a\nid: b")), "recipe.yaml", 2, 1, "duplicate key 'id'")
+    assert_located(
+        run_recipe(project, BASE_RECIPE.replace("id: probe", "id: a\nid: b")), "recipe.yaml", 2, 1, "duplicate key 'id'"
+    )
 
 
 def test_complex_yaml_key_is_an_error_not_a_traceback(project: Path) -> None:
@@ -209,8 +211,12 @@ def test_unknown_recipe_id(project: Path) -> None:
 def test_test_command_knows_the_recipes_of_configured_recipe_dirs(project: Path) -> None:
     recipes = project / "recipes"
     recipes.mkdir()
-    example = '  - before: "package p\\n\\nfunc f() { foo(1) }\\n"\n    after: "package p\\n\\nfunc f() { bar(1) }\\n"\n'
-    (recipes / "mine.yaml").write_text("id: mine\nsafety: safe\nrule: {pattern: foo($X)}\nfix: bar($X)\nexamples:\n" + example)
+    example = (
+        '  - before: "package p\\n\\nfunc f() { foo(1) }\\n"\n    after: "package p\\n\\nfunc f() { bar(1) }\\n"\n'
+    )
+    (recipes / "mine.yaml").write_text(
+        "id: mine\nsafety: safe\nrule: {pattern: foo($X)}\nfix: bar($X)\nexamples:\n" + example
+    )
     (project / ".gocodemod.yaml").write_text("recipe_dirs: [recipes]\n")
     result = invoke("test", "mine")
     assert result.exit_code == 0, result.output + result.stderr
@@ -280,7 +286,9 @@ def test_go_files_that_do_not_parse_are_skipped_not_rewritten(project: Path) -> 
     assert (project / "main.go").read_text() != GO_SOURCE
 
 
-ODD_BYTES_SOURCE = GO_SOURCE.encode().replace(b"func main", b"// caf\xe9, page\x0cbreak, line\xe2\x80\xa8separator\nfunc main")
+ODD_BYTES_SOURCE = GO_SOURCE.encode().replace(
+    b"func main", b"// caf\xe9, page\x0cbreak, line\xe2\x80\xa8separator\nfunc main"
+)
 
 
 def test_dry_run_patch_of_a_file_with_odd_bytes_applies_with_git(project: Path) -> None:
@@ -344,12 +352,16 @@ def test_commit_on_a_repository_without_commits(project: Path) -> None:
 def test_commit_with_a_bad_branch_prefix_is_refused_before_any_work(project: Path, prefix: str) -> None:
     subprocess.run(["git", "init", "-q"], cwd=project, check=True)
     subprocess.run(["git", "add", "."], cwd=project, check=True)
-    subprocess.run(["git", "-c", "user.name=A", "-c", "user.email=a@example.com", "commit", "-qm", "init"], cwd=project, check=True)
+    subprocess.run(
+        ["git", "-c", "user.name=A", "-c", "user.email=a@example.com", "commit", "-qm", "init"], cwd=project, check=True
+    )
     result = invoke("run", "--commit", "-r", "sleep-to-waitgroup", "--branch-prefix", prefix, ".")
     assert result.exit_code == 2
     expected = f"gocodemod: --branch-prefix {prefix!r} does not make a valid git branch name ({prefix + 'sleep-to-waitgroup'!r})"
     assert error_lines(result) == [expected]
-    branches = subprocess.run(["git", "branch", "--format=%(refname:short)"], cwd=project, capture_output=True, text=True)
+    branches = subprocess.run(
+        ["git", "branch", "--format=%(refname:short)"], cwd=project, capture_output=True, text=True
+    )
     assert len(branches.stdout.split()) == 1
 
 
@@ -370,7 +382,10 @@ def _make_read_only(directory: Path) -> bool:
     if os.geteuid() != 0:
         directory.chmod(0o555)
         return True
-    return shutil.which("chattr") is not None and subprocess.run(["chattr", "+i", str(directory)], capture_output=True).returncode == 0
+    return (
+        shutil.which("chattr") is not None
+        and subprocess.run(["chattr", "+i", str(directory)], capture_output=True).returncode == 0
+    )
 
 
 def test_write_into_a_read_only_directory_writes_nothing(project: Path) -> None:

@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from fake_github import FakeClock, FakeGitHub, git, serve_on_localhost
 
+from codemod.bot.forge.github import GitHubClient, GitHubForge
 from codemod.bot.reconcile import BotOptions, BotReport, run_bot
 from codemod.bot.texts import find_marker
 from codemod.cli.bot import InlineExecutor, bot_command
-from codemod.bot.forge.github import GitHubClient, GitHubForge
 from codemod.recipes.load import load_recipes
-from fake_github import FakeClock, FakeGitHub, git, serve_on_localhost
 
 HUMAN = ("-c", "user.name=Human", "-c", "user.email=human@example.com")
 BRANCH = "gocodemod/rename-foo"
@@ -69,8 +69,11 @@ class Remote:
         return self.sha(branch)  # type: ignore[return-value]
 
     def sha(self, branch: str) -> str | None:
-        done = subprocess.run(["git", "-C", str(self.bare), "rev-parse", "-q", "--verify", f"refs/heads/{branch}"],
-                              capture_output=True, text=True)
+        done = subprocess.run(
+            ["git", "-C", str(self.bare), "rev-parse", "-q", "--verify", f"refs/heads/{branch}"],
+            capture_output=True,
+            text=True,
+        )
         return done.stdout.strip() or None
 
     def show(self, branch: str, path: str) -> str:
@@ -93,21 +96,42 @@ class World:
         (self.recipe_dir / f"{name}.yaml").write_text(text)
 
     def add_repo(self, owner: str = "acme", name: str = "widgets", files: dict[str, str] | None = None) -> Remote:
-        remote = Remote(self.tmp, owner, name, files or {"go.mod": "module example.com/w\n\ngo 1.22\n", "main.go": MAIN_GO})
+        remote = Remote(
+            self.tmp, owner, name, files or {"go.mod": "module example.com/w\n\ngo 1.22\n", "main.go": MAIN_GO}
+        )
         self.fake.add_repository(owner, name, remote.bare)
         return remote
 
     def forge(self, token: str = "test-token", dry_run: bool = False) -> GitHubForge:
-        client = GitHubClient(token, api_url=self.fake.api_url, transport=self.fake.transport(), clock=self.clock,
-                              dry_run=dry_run, echo=self.output.append)
+        client = GitHubClient(
+            token,
+            api_url=self.fake.api_url,
+            transport=self.fake.transport(),
+            clock=self.clock,
+            dry_run=dry_run,
+            echo=self.output.append,
+        )
         return GitHubForge(client)
 
-    def run(self, targets: tuple[str, ...] = ("acme/widgets",), recipes: tuple[str, ...] = ("rename-foo",),
-            token: str = "test-token", executor=None, **options) -> BotReport:
+    def run(
+        self,
+        targets: tuple[str, ...] = ("acme/widgets",),
+        recipes: tuple[str, ...] = ("rename-foo",),
+        token: str = "test-token",
+        executor=None,
+        **options,
+    ) -> BotReport:
         loaded = load_recipes([str(self.recipe_dir / f"{r}.yaml") for r in recipes], include_builtin=False)
-        return run_bot(list(targets), loaded, self.forge(token, options.get("dry_run", False)), BotOptions(**options),
-                       workspace=self.tmp / "workspace", forge_host="github.test",
-                       executor=executor or InlineExecutor(), echo=self.output.append)
+        return run_bot(
+            list(targets),
+            loaded,
+            self.forge(token, options.get("dry_run", False)),
+            BotOptions(**options),
+            workspace=self.tmp / "workspace",
+            forge_host="github.test",
+            executor=executor or InlineExecutor(),
+            echo=self.output.append,
+        )
 
 
 @pytest.fixture
@@ -361,8 +385,9 @@ def test_a_foreign_branch_without_a_pr_is_not_touched(world: World) -> None:
 def test_repos_run_in_worker_processes(world: World) -> None:
     first, second = world.add_repo(), world.add_repo("acme", "gadgets")
     with ProcessPoolExecutor(2) as pool:
-        report = world.run(targets=("acme/widgets", "https://github.test/acme/gadgets.git", "acme/widgets"),
-                           executor=pool)
+        report = world.run(
+            targets=("acme/widgets", "https://github.test/acme/gadgets.git", "acme/widgets"), executor=pool
+        )
     assert actions(report) == [("acme/widgets", "rename-foo", "opened"), ("acme/gadgets", "rename-foo", "opened")]
     assert first.sha(BRANCH) and second.sha(BRANCH)
 
@@ -376,8 +401,9 @@ def test_every_endpoint_the_bot_uses_answered_in_the_documented_shape(world: Wor
     git(remote.bare, "update-ref", f"refs/heads/{BRANCH}", bot_head)  # the human undoes their push
     remote.commit({"main.go": MAIN_GO.replace("Foo", "Bar")}, "fixed by hand")
     assert [line.action for line in world.run().lines] == ["closed"]  # comment, close, get ref, delete ref
-    documented = {(method.upper(), path) for path, item in world.fake.checker.document["paths"].items()
-                  for method in item}
+    documented = {
+        (method.upper(), path) for path, item in world.fake.checker.document["paths"].items() for method in item
+    }
     assert {(method, path) for method, path, _ in world.fake.checked} == documented
 
 
@@ -386,11 +412,25 @@ def test_command_line_against_the_fake_served_over_http(world: World, monkeypatc
     monkeypatch.setenv("GITHUB_TOKEN", "test-token")
     (world.tmp / "repos.txt").write_text("# our services\nacme/widgets\n\n")
     with serve_on_localhost(world.fake) as api_url:
-        result = CliRunner().invoke(bot_command, [
-            "--repos", str(world.tmp / "repos.txt"), "-r", str(world.recipe_dir / "rename-foo.yaml"),
-            "--api-url", api_url, "--workspace", str(world.tmp / "ws"), "--executor", "inline",
-            "--label", "codemod", "--author", "Robot <robot@example.com>",
-        ])
+        result = CliRunner().invoke(
+            bot_command,
+            [
+                "--repos",
+                str(world.tmp / "repos.txt"),
+                "-r",
+                str(world.recipe_dir / "rename-foo.yaml"),
+                "--api-url",
+                api_url,
+                "--workspace",
+                str(world.tmp / "ws"),
+                "--executor",
+                "inline",
+                "--label",
+                "codemod",
+                "--author",
+                "Robot <robot@example.com>",
+            ],
+        )
     assert result.exit_code == 0, result.output
     assert "acme/widgets  rename-foo  opened" in result.output
     pr = only_pr(world)
@@ -413,7 +453,12 @@ def test_marker_is_json_in_an_html_comment(world: World) -> None:
     body = only_pr(world)["body"]
     last = body.strip().splitlines()[-1]
     assert last.startswith("<!-- gocodemod: {") and last.endswith("} -->")
-    assert set(json.loads(last[len("<!-- gocodemod: "):-len(" -->")])) == {"recipe", "recipe_hash", "base", "diff_hash"}
+    assert set(json.loads(last[len("<!-- gocodemod: ") : -len(" -->")])) == {
+        "recipe",
+        "recipe_hash",
+        "base",
+        "diff_hash",
+    }
 
 
 def test_marker_round_trip_ignores_look_alikes_in_the_description() -> None:
@@ -424,6 +469,6 @@ def test_marker_round_trip_ignores_look_alikes_in_the_description() -> None:
     body += marker.render()
     assert find_marker(body) == marker
     closed = with_marker(body, Marker("r", "hash", "base", "diff", closed_by_bot=True))
-    assert find_marker(closed).closed_by_bot and closed.startswith("quoted: <!-- gocodemod: {\"recipe\": \"x\"")  # type: ignore[union-attr]
+    assert find_marker(closed).closed_by_bot and closed.startswith('quoted: <!-- gocodemod: {"recipe": "x"')  # type: ignore[union-attr]
     assert find_marker("no marker here") is None
     assert find_marker("<!-- gocodemod: {not json} -->") is None

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from gitfixtures import RECIPES_YAML, fixture_recipes, make_repo
 
 import codemod.engine.core as engine
 from codemod.cache import keys as cachekeys
@@ -21,7 +22,6 @@ from codemod.cli.main import main
 from codemod.model import FileResult, Status
 from codemod.recipes.load import load_recipes
 from codemod.run.runner import RunOptions, RunResult, run
-from gitfixtures import RECIPES_YAML, fixture_recipes, make_repo
 
 CACHED = RunOptions(cache=True)
 PACKAGES = 4  # ".", "gen", "pkg/nonl", "pkg/util" in the fixture repository
@@ -93,7 +93,9 @@ def test_a_changed_file_invalidates_only_its_package(repo, recipes, engine_calls
     assert result.changed
 
 
-def test_recipe_severity_options_version_and_go_line_changes_invalidate(repo, recipes, engine_calls, monkeypatch) -> None:
+def test_recipe_severity_options_version_and_go_line_changes_invalidate(
+    repo, recipes, engine_calls, monkeypatch
+) -> None:
     run(repo, recipes, options=CACHED)
     edited = _recipes_from_text(RECIPES_YAML.replace("time.Since($T)", "time.Since( $T )"), repo.parent)
     run(repo, edited, options=CACHED)
@@ -160,7 +162,13 @@ def test_two_concurrent_runs_share_the_cache(repo, recipes, tmp_path, engine_cal
     recipe_file = tmp_path / "recipes.yaml"
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
     runs = [
-        subprocess.Popen([sys.executable, "-c", script, str(repo), str(recipe_file)], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        subprocess.Popen(
+            [sys.executable, "-c", script, str(repo), str(recipe_file)],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         for _ in range(2)
     ]
     outputs = [process.communicate(timeout=300) for process in runs]
@@ -176,13 +184,17 @@ def test_cli_caches_by_default_and_no_cache_skips_it(repo, cache_dir) -> None:
     previous = os.getcwd()
     os.chdir(repo)
     try:
-        plain = runner.invoke(main, ["run", "-q", "-j", "1", "--no-cache", "-r", "time-since-none"], catch_exceptions=False)
+        plain = runner.invoke(
+            main, ["run", "-q", "-j", "1", "--no-cache", "-r", "time-since-none"], catch_exceptions=False
+        )
         assert plain.exit_code == 2  # unknown recipe: a usage error, and nothing was cached
         assert not (cache_dir / DB_NAME).exists()
         first = runner.invoke(main, ["run", "-q", "-j", "1", "--format", "json"], catch_exceptions=False)
         assert (cache_dir / DB_NAME).exists()
         second = runner.invoke(main, ["run", "-q", "-j", "1", "--format", "json"], catch_exceptions=False)
-        uncached = runner.invoke(main, ["run", "-q", "-j", "1", "--no-cache", "--format", "json"], catch_exceptions=False)
+        uncached = runner.invoke(
+            main, ["run", "-q", "-j", "1", "--no-cache", "--format", "json"], catch_exceptions=False
+        )
     finally:
         os.chdir(previous)
     assert first.exit_code == second.exit_code == uncached.exit_code
@@ -197,4 +209,7 @@ def test_the_cache_lives_in_the_repository_only_when_asked(repo, recipes, monkey
     (repo / ".gocodemod").mkdir()
     run(repo, recipes, options=CACHED)
     assert (repo / ".gocodemod" / DB_NAME).exists()
-    assert subprocess.run(["git", "status", "--porcelain", ".gocodemod"], cwd=repo, capture_output=True, text=True).stdout == ""
+    assert (
+        subprocess.run(["git", "status", "--porcelain", ".gocodemod"], cwd=repo, capture_output=True, text=True).stdout
+        == ""
+    )

@@ -12,9 +12,9 @@ from pathlib import Path
 import pexpect
 import pytest
 from click.testing import CliRunner, Result
+from gitfixtures import RECIPES_YAML, git, make_repo, snapshot, write_files
 
 from codemod.cli.main import main
-from gitfixtures import RECIPES_YAML, git, make_repo, snapshot, write_files
 
 BROKEN = """\
 id: broken-fix
@@ -94,7 +94,9 @@ def test_bad_recipe_file_and_bad_config_point_at_file_line_column(repo: Path) ->
     (repo / ".gocodemod.yaml").write_text("exclude: [gen]\nseverity: {time-since: loud}\n")
     result = invoke("run", "-r", recipes_file(repo))
     assert result.exit_code == 2
-    assert result.stderr == f"gocodemod: {repo / '.gocodemod.yaml'}:2:24: severity must be one of error, warning, info\n"
+    assert (
+        result.stderr == f"gocodemod: {repo / '.gocodemod.yaml'}:2:24: severity must be one of error, warning, info\n"
+    )
 
 
 def test_write_refuses_dirty_files_then_writes_atomically_keeping_modes(repo: Path) -> None:
@@ -185,7 +187,9 @@ def test_the_program_prints_and_exits_as_the_command_does(repo: Path, args: tupl
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)}
     argv = ["run", "-r", recipes_file(repo), *args]
     before = {path: path.read_bytes() for path in repo.rglob("*.go")}
-    completed = subprocess.run([sys.executable, "-m", "codemod.cli.main", *argv], cwd=repo, capture_output=True, env=env)
+    completed = subprocess.run(
+        [sys.executable, "-m", "codemod.cli.main", *argv], cwd=repo, capture_output=True, env=env
+    )
     for path, data in before.items():  # --write changed them
         path.write_bytes(data)
     in_process = invoke(*argv)

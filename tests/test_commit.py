@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from gitfixtures import RECIPES_YAML, git, make_repo, snapshot, write_files
 
 from codemod.apply.commit import CommitOutcome, commit_run, parse_identity
 from codemod.errors import UsageError
 from codemod.recipes.load import load_recipe_text, load_recipes
 from codemod.run.runner import RunOptions
-from gitfixtures import RECIPES_YAML, git, make_repo, snapshot, write_files
 
 SECOND = """\
 id: sub-since
@@ -24,7 +24,12 @@ fix: time.Until($T)
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
     root = make_repo(tmp_path / "repo")
-    write_files(root, {"until.go": "package main\n\nimport \"time\"\n\nfunc until(t time.Time) time.Duration {\n\treturn t.Sub(time.Now())\n}\n"})
+    write_files(
+        root,
+        {
+            "until.go": 'package main\n\nimport "time"\n\nfunc until(t time.Time) time.Duration {\n\treturn t.Sub(time.Now())\n}\n'
+        },
+    )
     git(root, "add", "until.go")
     git(root, "commit", "-q", "-m", "add until")
     return root
@@ -74,7 +79,9 @@ def test_message_and_default_identity(repo: Path, recipes: list) -> None:
     assert "Recipe time-since (safe) changed 4 files with 5 changes:" in message
     assert "  main.go (2)" in message
     assert "Gocodemod-Recipe: time-since" in message
-    assert git(repo, "log", "-1", "--format=%an <%ae>", "gocodemod/time-since").strip() == "Repo Owner <owner@example.com>"
+    assert (
+        git(repo, "log", "-1", "--format=%an <%ae>", "gocodemod/time-since").strip() == "Repo Owner <owner@example.com>"
+    )
 
 
 def test_author_and_prefix_are_configurable(repo: Path, recipes: list) -> None:
@@ -122,7 +129,9 @@ def test_a_checked_out_branch_is_never_moved(repo: Path, recipes: list, tmp_path
 
 
 def test_recipes_that_change_nothing_get_no_branch(repo: Path) -> None:
-    recipe = load_recipe_text("id: never\ndescription: d\nrule:\n  pattern: neverCalled($X)\nfix: other($X)\n", "n.yaml")
+    recipe = load_recipe_text(
+        "id: never\ndescription: d\nrule:\n  pattern: neverCalled($X)\nfix: other($X)\n", "n.yaml"
+    )
     assert _commit(repo, recipe) == []
     assert "gocodemod/never" not in git(repo, "branch")
 

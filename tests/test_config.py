@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from gitfixtures import RECIPES_YAML, make_repo, write_files
 
 from codemod.run.config import Config, ConfigError, find_config, load_config, open_workspace, select_recipes
-from gitfixtures import RECIPES_YAML, make_repo, write_files
 
 EXTRA_RECIPE = """\
 id: extra-report
@@ -104,7 +104,9 @@ def test_selection_enable_disable_and_flags_win(repo: Path) -> None:
 
 
 def test_severity_override(repo: Path) -> None:
-    config = load_config(_config(repo, "recipe_dirs: [tools/recipes]\nenable: [time-since]\nseverity: {time-since: error}\n"))
+    config = load_config(
+        _config(repo, "recipe_dirs: [tools/recipes]\nenable: [time-since]\nseverity: {time-since: error}\n")
+    )
     (recipe,) = select_recipes(config, [])
     assert recipe.severity == "error"
     (plain,) = select_recipes(Config(recipe_dirs=config.recipe_dirs), ["time-since"])

@@ -431,7 +431,12 @@ def test_an_incremental_reparse_gives_the_tree_a_fresh_parse_gives() -> None:
             end = min(len(old), start + rng.randrange(40))
             text = rng.choice([b"", b"x", b"\n\tdefer cancel()\n", b"}", b"func", old[start:end] * 2])
             new = old[:start] + text + old[end:]
-            assert _shape(reparse(tree, old, new).root_node) == _shape(parse(new).root_node), (path.name, start, end, text)
+            assert _shape(reparse(tree, old, new).root_node) == _shape(parse(new).root_node), (
+                path.name,
+                start,
+                end,
+                text,
+            )
         assert _shape(tree.root_node) == _shape(parse(old).root_node)  # the old tree is left as it was
 
 

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 import codemod.run.executors as executors
+from codemod.apply.session import choose_executor
 from codemod.errors import UsageError
 from codemod.recipes.load import load_recipe_text, load_recipes
 from codemod.run.runner import RunOptions, RunResult, run
-from codemod.apply.session import choose_executor
 
 RENAME = """
 id: rename-sleep
@@ -138,5 +138,7 @@ def test_tasks_carry_the_prefilter_verdict_the_engine_then_trusts(tree, recipes)
     inner = Recording(recipes, RunOptions().engine_options())
     run(tree, recipes, executor=executors.Triage(inner, recipes, RunOptions().engine_options()))
     sleepy = next(task for task in seen if task.directory == "sleepy")
-    assert sleepy.admitted == {"sleepy/a.go": frozenset(prefilter_for(tuple(recipes)).may_match(sleepy.files["sleepy/a.go"]))}
+    assert sleepy.admitted == {
+        "sleepy/a.go": frozenset(prefilter_for(tuple(recipes)).may_match(sleepy.files["sleepy/a.go"]))
+    }
     assert "rename-sleep" in sleepy.admitted["sleepy/a.go"]

@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
+from gitfixtures import git, make_repo, write_files
 
 from codemod.errors import UsageError
 from codemod.run.files import (
@@ -18,7 +19,6 @@ from codemod.run.files import (
     glob_matches,
     narrowing_prefixes,
 )
-from gitfixtures import git, make_repo, write_files
 
 DEFAULT_SET = [
     "dirty.go",
@@ -60,7 +60,12 @@ def test_paths_narrow_the_set(repo: Path) -> None:
     tree = WorkingTree(repo)
     prefixes = narrowing_prefixes(tree.root, [Path("pkg"), Path("main.go")], cwd=repo)
     assert prefixes == ["pkg", "main.go"]
-    assert discover(tree, FileFilter(), prefixes) == ["main.go", "pkg/nonl/nonl.go", "pkg/util/clean.go", "pkg/util/util.go"]
+    assert discover(tree, FileFilter(), prefixes) == [
+        "main.go",
+        "pkg/nonl/nonl.go",
+        "pkg/util/clean.go",
+        "pkg/util/util.go",
+    ]
     assert discover(tree, FileFilter(), narrowing_prefixes(tree.root, [Path(".")], cwd=repo / "pkg")) == [
         "pkg/nonl/nonl.go",
         "pkg/util/clean.go",

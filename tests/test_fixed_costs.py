@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 import yaml
-
-from codemod.recipes import yamlpos
-from codemod.errors import LocatedMessage
-from codemod.run.files import FileFilter, WorkingTree, discover
 from gitfixtures import git, make_repo, write_files
+
+from codemod.errors import LocatedMessage
+from codemod.recipes import yamlpos
+from codemod.run.files import FileFilter, WorkingTree, discover
 
 TRICKY_YAML = """\
 id: tricky
@@ -54,7 +54,9 @@ def _snapshot(text: str, use_libyaml: bool, monkeypatch: pytest.MonkeyPatch) -> 
         "id: x\nmessage: bell \x07 here\n",  # not printable: the pure reader rejects it
     ],
 )
-def test_libyaml_composition_gives_the_same_values_positions_and_errors(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_libyaml_composition_gives_the_same_values_positions_and_errors(
+    text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     assert _snapshot(text, True, monkeypatch) == _snapshot(text, False, monkeypatch)
 
 

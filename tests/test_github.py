@@ -7,8 +7,8 @@ from pathlib import Path
 
 import httpx
 import pytest
+from fake_github import FakeClock, FakeGitHub, OpenApiChecker, git
 
-from codemod.bot.texts import Marker
 from codemod.bot.forge.base import (
     Backoff,
     ForgeAuthError,
@@ -21,7 +21,7 @@ from codemod.bot.forge.base import (
     slug_from_url,
 )
 from codemod.bot.forge.github import GitHubClient, GitHubForge
-from fake_github import FakeClock, FakeGitHub, OpenApiChecker, git
+from codemod.bot.texts import Marker
 
 SLUG = RepoSlug("acme", "widgets")
 
@@ -100,8 +100,11 @@ def test_create_returns_existing_pr_when_an_earlier_attempt_got_through(fake: Fa
 
 def test_429_with_retry_after_waits_on_the_clock(fake: FakeGitHub) -> None:
     clock = FakeClock()
-    fake.inject(429, headers={"Retry-After": "30"}, body={"message": "You have exceeded a secondary rate limit",
-                                                          "documentation_url": "https://docs.github.com"})
+    fake.inject(
+        429,
+        headers={"Retry-After": "30"},
+        body={"message": "You have exceeded a secondary rate limit", "documentation_url": "https://docs.github.com"},
+    )
     assert make_forge(fake, clock).get_repository(SLUG).default_branch == "main"
     assert clock.sleeps == [30.0]
     assert len(fake.calls) == 2
@@ -110,8 +113,11 @@ def test_429_with_retry_after_waits_on_the_clock(fake: FakeGitHub) -> None:
 def test_403_with_exhausted_quota_waits_until_reset(fake: FakeGitHub) -> None:
     clock = FakeClock()
     reset = int(clock.now) + 120
-    fake.inject(403, headers={"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": str(reset)},
-                body={"message": "API rate limit exceeded", "documentation_url": "https://docs.github.com"})
+    fake.inject(
+        403,
+        headers={"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": str(reset)},
+        body={"message": "API rate limit exceeded", "documentation_url": "https://docs.github.com"},
+    )
     make_forge(fake, clock).get_repository(SLUG)
     assert clock.sleeps == [pytest.approx(121.0)]
 
@@ -180,9 +186,19 @@ def test_404_names_the_repository(fake: FakeGitHub) -> None:
 def test_list_follows_pagination(fake: FakeGitHub) -> None:
     repo = fake.repos["acme/widgets"]
     for number in range(1, 251):
-        repo.pulls[number] = {"id": number, "number": number, "state": "open", "title": f"t{number}", "body": None,
-                              "head": f"b{number}", "base": "main", "head_sha": "0" * 40, "draft": False,
-                              "labels": [], "reviewers": []}
+        repo.pulls[number] = {
+            "id": number,
+            "number": number,
+            "state": "open",
+            "title": f"t{number}",
+            "body": None,
+            "head": f"b{number}",
+            "base": "main",
+            "head_sha": "0" * 40,
+            "draft": False,
+            "labels": [],
+            "reviewers": [],
+        }
     pulls = make_forge(fake, FakeClock()).list_open_pull_requests(SLUG)
     assert [pr.number for pr in pulls] == list(range(1, 251))
     assert len(fake.calls) == 3
@@ -237,11 +253,33 @@ def test_slug_from_url(url: str, expected: str | None) -> None:
 def test_openapi_checker_rejects_wrong_shapes() -> None:
     checker = OpenApiChecker()
     with pytest.raises(AssertionError, match="'clone_url' is a required property"):
-        checker.check("/repos/{owner}/{repo}", "GET", 200, {
-            "id": 1, "node_id": "R", "name": "w", "full_name": "a/w", "private": False, "html_url": "h",
-            "description": None, "fork": False, "url": "u", "default_branch": "main",
-            "owner": {"login": "a", "id": 1, "node_id": "U", "avatar_url": "a", "url": "u", "html_url": "h",
-                      "type": "User", "site_admin": False}})
+        checker.check(
+            "/repos/{owner}/{repo}",
+            "GET",
+            200,
+            {
+                "id": 1,
+                "node_id": "R",
+                "name": "w",
+                "full_name": "a/w",
+                "private": False,
+                "html_url": "h",
+                "description": None,
+                "fork": False,
+                "url": "u",
+                "default_branch": "main",
+                "owner": {
+                    "login": "a",
+                    "id": 1,
+                    "node_id": "U",
+                    "avatar_url": "a",
+                    "url": "u",
+                    "html_url": "h",
+                    "type": "User",
+                    "site_admin": False,
+                },
+            },
+        )
     with pytest.raises(AssertionError, match="'documentation_url' is a required property"):
         checker.check("/repos/{owner}/{repo}/pulls", "POST", 422, {"message": "Validation Failed"})
     with pytest.raises(AssertionError, match="not in the vendored OpenAPI subset"):

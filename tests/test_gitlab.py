@@ -8,11 +8,10 @@ from pathlib import Path
 import httpx
 import pytest
 from click.testing import CliRunner
+from fake_forge_common import FakeClock, git, serve_on_localhost
+from fake_gitlab import FakeGitLab, GitLabChecker
+from test_bot import BRANCH, MAIN_GO, RENAME_FOO, Remote, World
 
-from codemod.bot.reconcile import BotReport
-from codemod.bot.texts import find_marker
-from codemod.cli.bot import bot_command, default_api_url, guess_forge
-from codemod.errors import UsageError
 from codemod.bot.forge.base import (
     ForgeAuthError,
     ForgeError,
@@ -23,9 +22,10 @@ from codemod.bot.forge.base import (
     slug_from_url,
 )
 from codemod.bot.forge.gitlab import GitLabClient, GitLabForge
-from fake_forge_common import FakeClock, git, serve_on_localhost
-from fake_gitlab import FakeGitLab, GitLabChecker
-from test_bot import BRANCH, MAIN_GO, RENAME_FOO, Remote, World
+from codemod.bot.reconcile import BotReport
+from codemod.bot.texts import find_marker
+from codemod.cli.bot import bot_command, default_api_url, guess_forge
+from codemod.errors import UsageError
 
 SLUG = RepoSlug("acme", "widgets")
 TITLE = "gocodemod(rename-foo): Call Bar instead of Foo"
@@ -40,13 +40,21 @@ class GitLabWorld(World):
         self.fake.add_user("alice")
 
     def add_repo(self, owner: str = "acme", name: str = "widgets", files: dict[str, str] | None = None) -> Remote:
-        remote = Remote(self.tmp, owner, name, files or {"go.mod": "module example.com/w\n\ngo 1.22\n", "main.go": MAIN_GO})
+        remote = Remote(
+            self.tmp, owner, name, files or {"go.mod": "module example.com/w\n\ngo 1.22\n", "main.go": MAIN_GO}
+        )
         self.fake.add_project(f"{owner}/{name}", remote.bare)
         return remote
 
     def forge(self, token: str = "test-token", dry_run: bool = False) -> GitLabForge:  # type: ignore[override]
-        client = GitLabClient(token, api_url=self.fake.api_url, transport=self.fake.transport(), clock=self.clock,
-                              dry_run=dry_run, echo=self.output.append)
+        client = GitLabClient(
+            token,
+            api_url=self.fake.api_url,
+            transport=self.fake.transport(),
+            clock=self.clock,
+            dry_run=dry_run,
+            echo=self.output.append,
+        )
         return GitLabForge(client)
 
 
@@ -176,8 +184,13 @@ def test_declined_and_merged_merge_requests(world: GitLabWorld) -> None:
 
 def test_rate_limit_and_bad_gateway_are_ridden_out_by_the_bot(world: GitLabWorld) -> None:
     world.add_repo()
-    world.fake.inject(429, headers={"Retry-After": "45", "RateLimit-Remaining": "0"}, body="Retry later\n",
-                      method="POST", path_contains="/merge_requests")
+    world.fake.inject(
+        429,
+        headers={"Retry-After": "45", "RateLimit-Remaining": "0"},
+        body="Retry later\n",
+        method="POST",
+        path_contains="/merge_requests",
+    )
     world.fake.inject(502, method="GET", path_contains="/merge_requests")
     assert actions(world.run()) == [("acme/widgets", "rename-foo", "opened")]
     assert 45.0 in world.clock.sleeps and 1.0 in world.clock.sleeps
@@ -214,8 +227,9 @@ def test_every_endpoint_the_bot_uses_answered_in_the_documented_shape(world: Git
     assert [line.action for line in world.run().lines] == ["closed"]  # note, close, get branch, delete branch
     forge = world.forge()
     forge.request_reviewers(SLUG, 1, ("alice",))  # user lookup
-    documented = {(method.upper(), path) for path, item in world.fake.checker.document["paths"].items()
-                  for method in item}
+    documented = {
+        (method.upper(), path) for path, item in world.fake.checker.document["paths"].items() for method in item
+    }
     assert {(method, path) for method, path, _ in world.fake.checked} == documented
 
 
@@ -288,8 +302,9 @@ def test_request_reviewers_adds_to_the_existing_ones(fake: FakeGitLab) -> None:
 
 def test_429_with_retry_after_waits_on_the_injected_clock(fake: FakeGitLab) -> None:
     clock = FakeClock()
-    fake.inject(429, headers={"Retry-After": "30", "RateLimit-Limit": "600", "RateLimit-Remaining": "0"},
-                body="Retry later\n")
+    fake.inject(
+        429, headers={"Retry-After": "30", "RateLimit-Limit": "600", "RateLimit-Remaining": "0"}, body="Retry later\n"
+    )
     assert make_forge(fake, clock).get_repository(SLUG).default_branch == "main"
     assert clock.sleeps == [30.0]
     assert len(fake.calls) == 2
@@ -316,12 +331,15 @@ def test_401_names_the_project_and_the_token(fake: FakeGitLab) -> None:
     with pytest.raises(ForgeAuthError) as caught:
         make_forge(fake, FakeClock(), token="wrong").get_repository(SLUG)
     assert str(caught.value) == (
-        "acme/widgets: GitLab rejected the credentials (HTTP 401: 401 Unauthorized); check GITLAB_TOKEN")
+        "acme/widgets: GitLab rejected the credentials (HTTP 401: 401 Unauthorized); check GITLAB_TOKEN"
+    )
     assert caught.value.status == 401
 
 
 def test_403_and_404_name_the_project(fake: FakeGitLab) -> None:
-    with pytest.raises(ForgeNotFoundError, match=r"^acme/gone: not found on https://gitlab.test/api/v4 .*404 Project Not Found"):
+    with pytest.raises(
+        ForgeNotFoundError, match=r"^acme/gone: not found on https://gitlab.test/api/v4 .*404 Project Not Found"
+    ):
         make_forge(fake, FakeClock()).get_repository(RepoSlug("acme", "gone"))
     fake.inject(403, body={"message": "403 Forbidden"})
     with pytest.raises(ForgeAuthError, match=r"^acme/widgets: GitLab refused .*'api' scope"):
@@ -331,9 +349,19 @@ def test_403_and_404_name_the_project(fake: FakeGitLab) -> None:
 def test_list_follows_pagination(fake: FakeGitLab) -> None:
     project = fake.projects["acme/widgets"]
     for iid in range(1, 151):
-        project.merge_requests[iid] = {"id": iid, "iid": iid, "state": "opened", "title": f"t{iid}",
-                                       "description": None, "source_branch": f"b{iid}", "target_branch": "main",
-                                       "sha": "0" * 40, "labels": [], "reviewer_ids": [], "remove_source_branch": True}
+        project.merge_requests[iid] = {
+            "id": iid,
+            "iid": iid,
+            "state": "opened",
+            "title": f"t{iid}",
+            "description": None,
+            "source_branch": f"b{iid}",
+            "target_branch": "main",
+            "sha": "0" * 40,
+            "labels": [],
+            "reviewer_ids": [],
+            "remove_source_branch": True,
+        }
     pulls = make_forge(fake, FakeClock()).list_open_pull_requests(SLUG)
     assert [pr.number for pr in pulls] == list(range(1, 151))
     assert len(fake.calls) == 2
@@ -351,8 +379,9 @@ def test_forks_are_not_the_projects_own_branches(fake: FakeGitLab) -> None:
 def test_dry_run_describes_writes_and_sends_none(fake: FakeGitLab) -> None:
     said: list[str] = []
     forge = make_forge(fake, FakeClock(), dry_run=True, echo=said.append)
-    pr = forge.create_pull_request(SLUG, PullRequestSpec("Title", "Body", "feature/x", "main", labels=("a", "b"),
-                                                         reviewers=("alice",)))
+    pr = forge.create_pull_request(
+        SLUG, PullRequestSpec("Title", "Body", "feature/x", "main", labels=("a", "b"), reviewers=("alice",))
+    )
     forge.add_labels(SLUG, pr.number, ("a", "b"))
     forge.update_pull_request(SLUG, 7, state="closed")
     assert fake.write_calls == []
@@ -381,7 +410,9 @@ def test_connection_errors_are_retried() -> None:
         return httpx.Response(200, json={"default_branch": "trunk", "http_url_to_repo": "https://x/y.git"})
 
     clock = FakeClock()
-    client = GitLabClient("t", api_url="https://gitlab.example/api/v4", transport=httpx.MockTransport(flaky), clock=clock)
+    client = GitLabClient(
+        "t", api_url="https://gitlab.example/api/v4", transport=httpx.MockTransport(flaky), clock=clock
+    )
     assert GitLabForge(client).get_repository(SLUG).default_branch == "trunk"
     assert clock.sleeps == [1.0]
     assert str(attempts[0].url) == "https://gitlab.example/api/v4/projects/acme%2Fwidgets"
@@ -433,11 +464,27 @@ def test_command_line_against_the_fake_gitlab_over_http(world: GitLabWorld, monk
     monkeypatch.setenv("GITLAB_TOKEN", "test-token")
     monkeypatch.delenv("GITHUB_TOKEN", raising=False)
     with serve_on_localhost(world.fake) as base:
-        result = CliRunner().invoke(bot_command, [
-            "--forge", "gitlab", "--repo", "platform/go/widgets", "-r", str(world.recipe_dir / "rename-foo.yaml"),
-            "--api-url", f"{base}/api/v4", "--workspace", str(world.tmp / "ws"), "--executor", "inline",
-            "--label", "codemod", "--reviewer", "alice",
-        ])
+        result = CliRunner().invoke(
+            bot_command,
+            [
+                "--forge",
+                "gitlab",
+                "--repo",
+                "platform/go/widgets",
+                "-r",
+                str(world.recipe_dir / "rename-foo.yaml"),
+                "--api-url",
+                f"{base}/api/v4",
+                "--workspace",
+                str(world.tmp / "ws"),
+                "--executor",
+                "inline",
+                "--label",
+                "codemod",
+                "--reviewer",
+                "alice",
+            ],
+        )
     assert result.exit_code == 0, result.output
     assert "platform/go/widgets  rename-foo  opened" in result.output
     mr = only_mr(world, "platform/go/widgets")

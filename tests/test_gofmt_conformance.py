@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from codemod.golang import gofmt
 from codemod.api import apply
+from codemod.golang import gofmt
 from codemod.recipes.load import load_recipe_text
 
 GOFMT = gofmt.find_gofmt()

@@ -99,7 +99,9 @@ def test_the_engine_gives_gofmt_only_the_changed_section(monkeypatch: pytest.Mon
     assert seen == [b"package p\n\nvar (\n\ta  = 1 // a\n\tcc = 2 // bb\n)\n"]
 
 
-def test_a_section_gofmt_changes_is_formatted_after_a_look_at_the_whole_original(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_section_gofmt_changes_is_formatted_after_a_look_at_the_whole_original(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     seen = _gofmt_inputs(monkeypatch)
     result = run("id: r\ndescription: d\nrule: {pattern: bb}\nfix: bbbbbb\n", _BLOCK)
     assert result.new_source == gofmt.format_source(result.new_source)

@@ -20,8 +20,14 @@ EXAMPLES = [(recipe, index, example) for recipe in RECIPES for index, example in
 @pytest.mark.parametrize("recipe,case", CASES, ids=[f"{r.id}/{c.name}" for r, c in CASES])
 def test_golden_case(recipe, case) -> None:
     outcome = check_output(
-        recipe, case.name, case.input_path.read_bytes(), case.expected,
-        path=str(case.input_path), go_version=case.go_version, package=case.package, findings=case.findings,
+        recipe,
+        case.name,
+        case.input_path.read_bytes(),
+        case.expected,
+        path=str(case.input_path),
+        go_version=case.go_version,
+        package=case.package,
+        findings=case.findings,
     )
     assert outcome.ok, outcome.message
 
@@ -39,5 +45,7 @@ def test_recipe_has_enough_golden_cases(recipe) -> None:
     cases = golden_cases(recipe.id)
     changing = [c for c in cases if c.expected != c.input_path.read_bytes()]
     unchanged = [c for c in cases if c.expected == c.input_path.read_bytes()]
-    assert len(changing) >= 3 or recipe.fix is None, f"{recipe.id}: needs at least 3 changing golden cases in {GOLDEN_DIR / recipe.id}"
+    assert len(changing) >= 3 or recipe.fix is None, (
+        f"{recipe.id}: needs at least 3 changing golden cases in {GOLDEN_DIR / recipe.id}"
+    )
     assert len(unchanged) >= 3, f"{recipe.id}: needs at least 3 golden cases that must not change"

@@ -78,7 +78,11 @@ def test_imports_of_and_local_name() -> None:
     tree = parse(READ)
     infos = imports_of(tree)
     assert [(i.path, i.name) for i in infos] == [
-        ("fmt", None), ("strings", "str"), ("math", "."), ("embed", "_"), ("os", None),
+        ("fmt", None),
+        ("strings", "str"),
+        ("math", "."),
+        ("embed", "_"),
+        ("os", None),
     ]
     first = infos[0]
     assert first == ImportInfo("fmt", None, READ.index(b'"fmt"'), READ.index(b'"fmt"') + 5)
@@ -141,9 +145,7 @@ def test_add_third_party_goes_to_the_last_third_party_group() -> None:
 
 def test_add_standard_library_before_a_lone_third_party_group() -> None:
     source = 'package p\n\nimport (\n\t// Deps.\n\t"github.com/x/y"\n)\n'
-    assert fixed(source, add=("sync",)) == (
-        'package p\n\nimport (\n\t"sync"\n\n\t// Deps.\n\t"github.com/x/y"\n)\n'
-    )
+    assert fixed(source, add=("sync",)) == ('package p\n\nimport (\n\t"sync"\n\n\t// Deps.\n\t"github.com/x/y"\n)\n')
 
 
 def test_add_to_a_single_import_makes_a_block() -> None:
@@ -156,16 +158,12 @@ def test_add_to_a_single_import_makes_a_block() -> None:
         'package p\n\nimport (\n\t"fmt" // printing\n\n\t"github.com/x/y"\n)\n'
     )
     aliased = 'package p\n\nimport y "github.com/x/y"\n\nvar _ = y.Z\n'
-    assert fixed(aliased, add=("sync",)).startswith(
-        'package p\n\nimport (\n\t"sync"\n\n\ty "github.com/x/y"\n)\n'
-    )
+    assert fixed(aliased, add=("sync",)).startswith('package p\n\nimport (\n\t"sync"\n\n\ty "github.com/x/y"\n)\n')
 
 
 def test_add_without_imports_after_the_package_clause() -> None:
-    source = "// Package p does things.\npackage p // import \"example.com/p\"\n\n// F is.\nfunc F() {}\n"
-    assert fixed(source, add=("sync",)) == source.replace(
-        'example.com/p"\n', 'example.com/p"\n\nimport "sync"\n'
-    )
+    source = '// Package p does things.\npackage p // import "example.com/p"\n\n// F is.\nfunc F() {}\n'
+    assert fixed(source, add=("sync",)) == source.replace('example.com/p"\n', 'example.com/p"\n\nimport "sync"\n')
     assert fixed("package p\n", add=("sync",)) == 'package p\n\nimport "sync"\n'
     assert fixed(source, add=("sync", "github.com/x/y", "context")) == source.replace(
         'example.com/p"\n',
@@ -176,7 +174,7 @@ def test_add_without_imports_after_the_package_clause() -> None:
 def test_several_adds_at_once() -> None:
     result = fixed(BLOCK, add=("sync", "context", "github.com/a/b", "sync"))
     assert result == (
-        "package p\n\nimport (\n\t\"context\"\n\t\"fmt\"\n\t\"os\" // files\n\t\"sync\"\n\n"
+        'package p\n\nimport (\n\t"context"\n\t"fmt"\n\t"os" // files\n\t"sync"\n\n'
         '\t"github.com/a/b"\n\t"github.com/x/y"\n)\n\nfunc f() { fmt.Println(os.Args, y.Z) }\n'
     )
 
@@ -289,7 +287,7 @@ def test_crlf_and_bom_are_preserved() -> None:
     assert b"\n" not in result.replace(b"\r\n", b"")
     expected = fixed(lf, add=("sync", "github.com/a/b"), remove=("os",))
     assert result == ("\ufeff" + expected.replace("\n", "\r\n")).encode()
-    bare = "package p\r\n\r\nfunc f() {}\r\n".encode()
+    bare = b"package p\r\n\r\nfunc f() {}\r\n"
     assert fix_imports(bare, add=("sync",)) == b'package p\r\n\r\nimport "sync"\r\n\r\nfunc f() {}\r\n'
 
 

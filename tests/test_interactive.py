@@ -9,9 +9,9 @@ from pathlib import Path
 import pexpect
 import pytest
 from click.testing import CliRunner
+from gitfixtures import make_repo, write_recipes
 
 from codemod.cli.main import main
-from gitfixtures import make_repo, write_recipes
 
 PROMPT = "Apply this change?"
 ORIGINAL = "time.Now().Sub("
@@ -27,7 +27,9 @@ def repo(tmp_path: Path) -> Path:
 def spawn(repo: Path, *extra: str) -> pexpect.spawn:
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent), "COLUMNS": "120"}
     args = ["-m", "codemod.cli.main", "run", "--interactive", "-r", str(repo.parent / "recipes.yaml"), *extra]
-    return pexpect.spawn(sys.executable, args, cwd=str(repo), env=env, encoding="utf-8", timeout=30, dimensions=(50, 120))
+    return pexpect.spawn(
+        sys.executable, args, cwd=str(repo), env=env, encoding="utf-8", timeout=30, dimensions=(50, 120)
+    )
 
 
 def answer(child: pexpect.spawn, where: str, key: str) -> None:
@@ -64,7 +66,12 @@ def test_hunk_is_shown_with_context(repo: Path) -> None:
     child.expect_exact("main.go:6:9")
     child.expect_exact(PROMPT)
     shown = child.before
-    for line in ("@@ -3,7 +3,7 @@", "func elapsed(t time.Time) time.Duration {", "return time.Now().Sub(t)", "return time.Since(t)"):
+    for line in (
+        "@@ -3,7 +3,7 @@",
+        "func elapsed(t time.Time) time.Duration {",
+        "return time.Now().Sub(t)",
+        "return time.Since(t)",
+    ):
         assert line in shown
     child.send("q")
     finish(child)

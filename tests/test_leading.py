@@ -6,8 +6,8 @@ import subprocess
 import textwrap
 from pathlib import Path
 
-from codemod.prefilter.leading import CHILD_AFTER_LEADING_WORDS, STARTS_WITH, leading_words
 from codemod.pattern.matcher import nodes_of_kinds
+from codemod.prefilter.leading import CHILD_AFTER_LEADING_WORDS, STARTS_WITH, leading_words
 from codemod.prefilter.requirements import Prefilter
 from codemod.recipes.load import load_recipe_text, load_recipes
 from codemod.rules.core import compile_rule
@@ -72,7 +72,11 @@ def test_every_kind_starts_with_its_word_and_every_such_child_follows_its_parent
         for parent in nodes_of_kinds(root, parents):
             lead = STARTS_WITH.get(parent.type, b"")
             for field in {name for kind, name in CHILD_AFTER_LEADING_WORDS if kind == parent.type}:
-                kids = [parent.child_by_field_name(field)] if field else [c for c in parent.named_children if c.type != COMMENT_KIND]
+                kids = (
+                    [parent.child_by_field_name(field)]
+                    if field
+                    else [c for c in parent.named_children if c.type != COMMENT_KIND]
+                )
                 for kid in kids:
                     between = (parent.text or b"")[len(lead) : kid.start_byte - parent.start_byte]
                     assert between.strip() == b"", (path.name, parent.type, between)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from codemod.errors import PatternError
-from codemod.pattern.matcher import Run, find_pattern
 from codemod.pattern.compile import compile_pattern
+from codemod.pattern.matcher import Run, find_pattern
 from codemod.syntax.tree import parse
 
 SOURCE = b"""package p

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from codemod.golang import scope
 from codemod.engine.core import run_file, run_package
+from codemod.golang import scope
 from codemod.golang.lexer import PackageVarOracle, package_groups, package_level_names, package_var_names
 from codemod.prefilter.requirements import Prefilter
 from codemod.recipes.load import load_recipe_text, load_recipes
@@ -39,7 +39,9 @@ def test_top_level_var_names_are_found_and_local_ones_are_not(source: str, decla
     assert not found & {b"inner", b"local", b"deeper", b"q", b"z"} - {name.encode() for name in declared}
 
 
-@pytest.mark.parametrize("source", ['var x = "never closed\n', "var x = `never closed\n", "/* never closed\nvar x int\n"])
+@pytest.mark.parametrize(
+    "source", ['var x = "never closed\n', "var x = `never closed\n", "/* never closed\nvar x int\n"]
+)
 def test_text_the_lexer_cannot_follow_means_any_name(source: str) -> None:
     assert package_var_names(f"package p\n{source}".encode()) is None
 
@@ -129,8 +131,8 @@ def test_a_name_another_package_of_the_directory_declares_is_not_in_scope() -> N
 
 
 def test_the_triage_lexes_each_package_apart_and_leaves_the_others_unsure() -> None:
-    from codemod.run.executors import _triaged
     from codemod.prefilter.requirements import prefilter_for
+    from codemod.run.executors import _triaged
 
     (recipe,) = load_recipe_text(LAZY)
     files = {

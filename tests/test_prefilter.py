@@ -12,8 +12,8 @@ from codemod.engine.core import run_file
 from codemod.pattern.matcher import nodes_of_kinds
 from codemod.prefilter.requirements import KIND_KEYWORDS, Prefilter, Token, contains_token
 from codemod.recipes.load import load_recipe_text, load_recipes
-from codemod.syntax.tree import parse
 from codemod.run.recipetests import golden_cases
+from codemod.syntax.tree import parse
 from tests.helpers import go
 
 
@@ -62,7 +62,9 @@ def test_engine_results_are_the_same_with_and_without_the_prefilter(monkeypatch)
         return result.new_source, result.changes, result.findings
 
     filtered = {path: outcome(path, data) for path, data in sources.items()}
-    monkeypatch.setattr(Prefilter, "may_match", lambda self, data, package_vars=None: {rid for rid, _ in self.requirements})
+    monkeypatch.setattr(
+        Prefilter, "may_match", lambda self, data, package_vars=None: {rid for rid, _ in self.requirements}
+    )
     unfiltered = {path: outcome(path, data) for path, data in sources.items()}
     assert filtered == unfiltered
 
@@ -246,7 +248,9 @@ def test_word_tokens_need_token_boundaries_but_substrings_do_not() -> None:
 
 
 def test_every_kind_keyword_is_a_token_of_every_node_of_that_kind() -> None:
-    files = sorted((_goroot_src() / "sync").glob("*.go"))[:20] + sorted((_goroot_src() / "go" / "ast").glob("*.go"))[:10]
+    files = (
+        sorted((_goroot_src() / "sync").glob("*.go"))[:20] + sorted((_goroot_src() / "go" / "ast").glob("*.go"))[:10]
+    )
     seen: set[str] = set()
     for path in files:
         root = parse(path.read_bytes()).root_node
@@ -339,7 +343,11 @@ def _walk(node):
 
 @pytest.mark.parametrize(
     "kinds",
-    [{"call_expression"}, {"expression_statement", "call_expression"}, {"send_statement", "selector_expression", "block"}],
+    [
+        {"call_expression"},
+        {"expression_statement", "call_expression"},
+        {"send_statement", "selector_expression", "block"},
+    ],
 )
 def test_shared_kind_index_answers_like_a_walk_for_files_and_subtrees(kinds) -> None:
     """Document order: by start, longer first, and the outer of two same-span nodes first."""
@@ -383,7 +391,11 @@ def test_package_facts_parse_only_the_sibling_files_holding_the_name(monkeypatch
     from codemod.engine.packageview import PackageView
     from codemod.rules.core import MatchContext
 
-    files = {"a.go": b"package p\n\nvar Alpha = 1\n", "b.go": b"package p\n\nvar Beta = 2\n", "c.go": b"package p\n\nvar _ = Alpha\n"}
+    files = {
+        "a.go": b"package p\n\nvar Alpha = 1\n",
+        "b.go": b"package p\n\nvar Beta = 2\n",
+        "c.go": b"package p\n\nvar _ = Alpha\n",
+    }
     view = PackageView(dict(files))
     parsed: list[bytes] = []
     real_parse = packageview.parse

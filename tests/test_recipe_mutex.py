@@ -241,7 +241,12 @@ def test_files_still_original_share_field_facts_with_the_same_results(monkeypatc
         }
         """
     )
-    package = {"a.go": STORE, "b.go": reader, "c.go": reader.replace(b"peek", b"look"), "d.go": reader.replace(b"peek", b"seek")}
+    package = {
+        "a.go": STORE,
+        "b.go": reader,
+        "c.go": reader.replace(b"peek", b"look"),
+        "d.go": reader.replace(b"peek", b"seek"),
+    }
     computed = 0
     holds = FieldSitesRule._holds
 
@@ -468,7 +473,9 @@ def test_sites_found_from_the_name_are_the_sites_a_walk_over_every_node_finds() 
 
     goroot = Path(subprocess.run(["go", "env", "GOROOT"], capture_output=True, text=True, check=True).stdout.strip())
     checked = 0
-    for path in sorted((goroot / "src" / "sync").glob("*.go")) + sorted((goroot / "src" / "net" / "http").glob("s*.go")):
+    for path in sorted((goroot / "src" / "sync").glob("*.go")) + sorted(
+        (goroot / "src" / "net" / "http").glob("s*.go")
+    ):
         root = parse(path.read_bytes()).root_node
         walked: dict[str, list[tuple]] = {}
         for node in nodes_of_kinds(root, frozenset({"selector_expression", "keyed_element", "field_declaration"})):

@@ -20,11 +20,11 @@ import pytest
 from tree_sitter import Node
 
 from codemod.engine.core import run_file
+from codemod.fix.template import Capture, compile_template, render
 from codemod.model import Status
 from codemod.recipes.load import BUILTIN_DIR, load_recipes
 from codemod.rules.core import MatchContext, RuleError, compile_rule
 from codemod.syntax.tree import parse
-from codemod.fix.template import Capture, compile_template, render
 from tests.helpers import go, output
 
 GO = shutil.which("go")
@@ -56,9 +56,11 @@ def written_after(source: str, name: str, loop_vars: str = "shared") -> bool:
 
 
 def _function(body: str) -> str:
-    return "package p\n\nconst limit = 3\n\nvar shared int\n\nfunc f(int) {}\n\nfunc g(p int) {\n" + textwrap.indent(
-        textwrap.dedent(body).strip("\n"), "    "
-    ) + "\n}\n"
+    return (
+        "package p\n\nconst limit = 3\n\nvar shared int\n\nfunc f(int) {}\n\nfunc g(p int) {\n"
+        + textwrap.indent(textwrap.dedent(body).strip("\n"), "    ")
+        + "\n}\n"
+    )
 
 
 @pytest.mark.parametrize(
@@ -415,7 +417,7 @@ def test_recipes_fix_a_module_that_still_builds_and_vets(tmp_path: Path) -> None
     assert changes == {"defer-go-explicit": 4, "sleep-to-waitgroup": 2, "once-lazy-init": 3}
     assert len(findings) == 3, findings
     assert any("deferred.go" in f and "restarts the function" in f for f in findings)
-    assert any("sleep.go" in f and "go work(id, \"later\")" in f for f in findings)
+    assert any("sleep.go" in f and 'go work(id, "later")' in f for f in findings)
     assert any("reset.go" in f and "cache is also assigned" in f for f in findings)
     built, vetted = _go(module, "build", "./..."), _go(module, "vet", "./...")
     assert built.returncode == 0, built.stderr

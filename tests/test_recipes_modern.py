@@ -208,7 +208,7 @@ def test_in_scope_sees_package_level_names_of_other_files_but_not_their_imports(
         var x interface{}
     """)
     declares = {"b.go": b"package p\n\ntype any = interface{}\n"}
-    imports = {"b.go": b"package p\n\nimport any \"fmt\"\n\nvar _ = any.Sprint\n"}
+    imports = {"b.go": b'package p\n\nimport any "fmt"\n\nvar _ = any.Sprint\n'}
     assert _in_scope_lines(source, declares) == [3]
     assert _in_scope_lines(source, imports) == []
 
@@ -250,8 +250,14 @@ def test_go_concurrency_bundle_names_only_existing_recipes() -> None:
 
     ids = [recipe.id for recipe in load_recipes(["go-concurrency"])]
     assert ids[-2:] == ["goroutine-leak-select", "time-after-in-loop"]
-    assert {"defer-go-explicit", "sleep-to-waitgroup", "once-lazy-init", "once-atomic-flag",
-            "context-defer-cancel", "mutex-to-rwmutex"} <= set(ids)
+    assert {
+        "defer-go-explicit",
+        "sleep-to-waitgroup",
+        "once-lazy-init",
+        "once-atomic-flag",
+        "context-defer-cancel",
+        "mutex-to-rwmutex",
+    } <= set(ids)
 
 
 def test_bundle_naming_an_unknown_recipe_is_a_located_load_error(tmp_path) -> None:
@@ -270,7 +276,9 @@ def test_bundle_naming_an_unknown_recipe_is_a_located_load_error(tmp_path) -> No
 def test_bundle_entry_overrides_severity(tmp_path) -> None:
     from codemod.recipes.load import load_recipes
 
-    (tmp_path / "strict.yaml").write_text("bundle: strict\nrecipes:\n  - {id: forvar, severity: error}\n  - interface-any\n")
+    (tmp_path / "strict.yaml").write_text(
+        "bundle: strict\nrecipes:\n  - {id: forvar, severity: error}\n  - interface-any\n"
+    )
     forvar, interface_any = load_recipes(["strict"], extra_dirs=[str(tmp_path)])
     assert (forvar.id, forvar.severity) == ("forvar", "error")
     assert (interface_any.id, interface_any.severity) == ("interface-any", "info")

@@ -15,14 +15,14 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from gitfixtures import fixture_recipes, make_repo
 from rich.console import Console
 
-from codemod.output.diff import NO_NEWLINE, render_plain, file_diffs, unified_diff
 from codemod.fix.edits import apply_edits
 from codemod.model import Change, Edit, FileResult, Finding, Position, Status
+from codemod.output.diff import NO_NEWLINE, file_diffs, render_plain, unified_diff
 from codemod.output.report import emit, print_summary, render
 from codemod.run.runner import RunResult, run
-from gitfixtures import fixture_recipes, make_repo
 
 DATA = Path(__file__).parent / "data"
 REPORT_SCHEMA = Path(__file__).parent.parent / "codemod" / "output" / "report.schema.json"
@@ -94,7 +94,9 @@ def test_json_validates_and_carries_every_change(repo: Path, recipes: list) -> N
     assert files["gen/gen.go"]["status"] == "skipped" and "generated" in files["gen/gen.go"]["reason"]
     first, second = files["main.go"]["changes"]
     assert (first["start"], first["before"], first["after"]) == (
-        {"line": 6, "column": 9}, "time.Now().Sub(t)", "time.Since(t)"
+        {"line": 6, "column": 9},
+        "time.Now().Sub(t)",
+        "time.Since(t)",
     )
     assert second["start"]["line"] == 11 and second["recipe_id"] == "time-since"
     assert files["main.go"]["findings"][0]["message"] == "println left in code"
@@ -137,7 +139,11 @@ def _hand_built(recipes: list, root: Path) -> RunResult:
         FileResult("a.go", Status.CHANGED, b"new\n", [change]),
         FileResult("b.go", Status.FAILED, reason="recipe time-since produced code that does not parse"),
         FileResult("c.go", Status.SKIPPED, reason="syntax error at 3:1: unexpected token"),
-        FileResult("d.go", Status.UNCHANGED, findings=[Finding("no-println", Position(2, 2), Position(2, 9), "println left", "error")]),
+        FileResult(
+            "d.go",
+            Status.UNCHANGED,
+            findings=[Finding("no-println", Position(2, 2), Position(2, 9), "println left", "error")],
+        ),
     ]
     return RunResult(root, recipes, results, {"a.go": b"old\n"})
 

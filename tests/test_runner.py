@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import pickle
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Iterable, Iterator
 
 import pytest
+from gitfixtures import fixture_recipes, git, make_repo, write_files
 
-from codemod.run.files import FileFilter
 from codemod.model import FileResult, Status
 from codemod.recipes.load import load_recipe_text
+from codemod.run.files import FileFilter
 from codemod.run.runner import PackageTask, RunOptions, run, run_task
-from gitfixtures import fixture_recipes, git, make_repo, write_files
 
 VERSIONED = """\
 id: since-new-go
@@ -69,7 +69,9 @@ def test_generated_files_are_included_on_request(repo: Path, recipes: list) -> N
 def test_file_filter_and_paths_narrow(repo: Path, recipes: list) -> None:
     result = run(repo, recipes, paths=[repo / "pkg"], options=RunOptions(file_filter=FileFilter(include_vendor=True)))
     assert [r.path for r in result.results] == ["pkg/nonl/nonl.go", "pkg/util/clean.go", "pkg/util/util.go"]
-    vendored = run(repo, recipes, paths=[repo / "vendor"], options=RunOptions(file_filter=FileFilter(include_vendor=True)))
+    vendored = run(
+        repo, recipes, paths=[repo / "vendor"], options=RunOptions(file_filter=FileFilter(include_vendor=True))
+    )
     assert [r.status for r in vendored.results] == [Status.CHANGED]
 
 

@@ -247,9 +247,7 @@ done:
     assert resolves_to(tree, "outer", 2, declaration=None)  # another function
     assert resolves_to(tree, "outer", 3, declaration=0)
     assert resolves_to(tree, "done", 0, declaration=1)  # labels are visible before them
-    assert [n.start_byte for n in references(tree, label)] == [
-        at(tree, "outer", i).start_byte for i in (0, 1, 3)
-    ]
+    assert [n.start_byte for n in references(tree, label)] == [at(tree, "outer", i).start_byte for i in (0, 1, 3)]
 
 
 def test_types_and_type_parameters() -> None:
@@ -383,7 +381,17 @@ def test_declared_in_function_covers_every_nested_declaration() -> None:
     tree = parse(VISIBILITY)
     names = declared_in_function(at(tree, "marker"))
     assert names == {
-        "param", "result", "early", "hidden", "inner", "lit", "late", "lbl", "i", "t", "got",
+        "param",
+        "result",
+        "early",
+        "hidden",
+        "inner",
+        "lit",
+        "late",
+        "lbl",
+        "i",
+        "t",
+        "got",
     }
     assert declared_in_function(at(tree, "top")) == set()
 
@@ -509,11 +517,7 @@ def _agrees(tree: Tree, resolver: Resolver, use: int, theirs: int) -> bool:
 
 def test_resolution_agrees_with_go_parser_on_the_standard_library(tmp_path: Path) -> None:
     goroot = _goroot()
-    files = sorted(
-        str(path)
-        for package in SAMPLE_PACKAGES
-        for path in (goroot / "src" / package).glob("*.go")
-    )
+    files = sorted(str(path) for package in SAMPLE_PACKAGES for path in (goroot / "src" / package).glob("*.go"))
     (tmp_path / "main.go").write_text(RESOLVER_GO)
     env = {**os.environ, "GOTOOLCHAIN": "local", "GOPROXY": "off", "GOFLAGS": "-mod=mod"}
     binary = tmp_path / "resolver"
@@ -545,8 +549,8 @@ def test_resolve_is_stable_across_resolvers(word: str) -> None:
 
 
 def test_one_resolver_per_tree_is_shared_by_every_context_until_the_package_is_released() -> None:
-    from codemod.syntax import memory
     from codemod.rules.core import MatchContext
+    from codemod.syntax import memory
     from codemod.syntax.tree import parse
 
     tree = parse(b"package p\n\nvar x int\n\nfunc f() int { return x }\n")

@@ -63,7 +63,7 @@ def test_declared_scope_kind_import_single(condition: str, expected: list[str]) 
     rule = f"""
         kind: identifier
         inside: {{kind: argument_list, stopBy: end}}
-        declared: {{{condition.strip('{}')}}}
+        declared: {{{condition.strip("{}")}}}
     """
     assert found(rule, SCOPES) == expected
 

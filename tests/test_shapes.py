@@ -16,10 +16,10 @@ import pytest
 
 from codemod.engine.core import run_file
 from codemod.pattern.compile import compile_pattern
-from codemod.prefilter.requirements import Prefilter
-from codemod.recipes.load import load_recipe_text, load_recipes
 from codemod.prefilter.regexshape import regex_shape
+from codemod.prefilter.requirements import Prefilter
 from codemod.prefilter.shapes import keyword_shape, pattern_shapes
+from codemod.recipes.load import load_recipe_text, load_recipes
 
 
 def _recipe(yaml_text: str):
@@ -198,7 +198,9 @@ def test_every_file_a_recipe_matches_in_real_packages_is_admitted(package: str) 
             if recipe.id in admitted:
                 continue
             result = run_file(name, data, [recipe], package_sources=sources, format_with_gofmt=False)
-            assert not result.changes and not result.findings, f"{recipe.id} matches {package}/{name} but was filtered out"
+            assert not result.changes and not result.findings, (
+                f"{recipe.id} matches {package}/{name} but was filtered out"
+            )
             checked += 1
     assert checked > 0
 

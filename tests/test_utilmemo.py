@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-
 from codemod.engine.core import run_package
 from codemod.recipes.load import load_recipe_text, load_recipes
 from codemod.rules.core import MatchContext
-from codemod.syntax.tree import parse
 from codemod.rules.memo import util_metavars
+from codemod.syntax.tree import parse
 
 
 def test_a_utils_metavariables_include_those_of_the_utils_it_mentions() -> None:
@@ -67,15 +66,17 @@ def test_remembered_answers_keep_every_built_in_recipe_result_the_same(monkeypat
     import subprocess
     from pathlib import Path
 
-    import codemod.rules.relation as relation
     import codemod.rules.core as rule
+    import codemod.rules.relation as relation
 
     goroot = Path(subprocess.run(["go", "env", "GOROOT"], capture_output=True, text=True, check=True).stdout.strip())
     package = {p.name: p.read_bytes() for p in sorted((goroot / "src" / "net" / "http" / "httptest").glob("*.go"))}
     recipes = load_recipes([])
     remembered = run_package(package, recipes, format_with_gofmt=False)
     monkeypatch.setattr(rule, "memoized_match", lambda util, target, ctx, env: util.match(target, ctx, env))
-    monkeypatch.setattr(relation, "remembered", lambda tag, rule, names, target, ctx, env, compute: compute(target, ctx, env))
+    monkeypatch.setattr(
+        relation, "remembered", lambda tag, rule, names, target, ctx, env, compute: compute(target, ctx, env)
+    )
     assert run_package(package, recipes, format_with_gofmt=False) == remembered
     assert any(result.changes or result.findings for result in remembered)
 
@@ -93,11 +94,15 @@ rule:
 
 
 def test_a_deep_has_searches_a_subtree_once_per_node_and_bindings(monkeypatch) -> None:
-    from codemod.rules.relation import Relation
     from codemod.rules.memo import _walk
+    from codemod.rules.relation import Relation
 
     (recipe,) = load_recipe_text(DEEP_HAS)
-    marked = [rule.memo_metavars for rule in _walk([recipe.rule]) if isinstance(rule, Relation) and rule.memo_metavars is not None]
+    marked = [
+        rule.memo_metavars
+        for rule in _walk([recipe.rule])
+        if isinstance(rule, Relation) and rule.memo_metavars is not None
+    ]
     assert marked == [("CALL",)]  # the deep `has` only, keyed by what it binds
     searched: list[int] = []
     original = Relation._has_deep

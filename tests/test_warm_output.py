@@ -11,15 +11,15 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from gitfixtures import RECIPES_YAML, git, make_repo, write_files
 from rich.console import Console
 
-from codemod.output import summary as summary_module
 from codemod.cache.keys import _dist_version
 from codemod.cli.main import main
-from codemod.run.files import _repo_root_by_gitpython, find_repo_root
+from codemod.output import summary as summary_module
 from codemod.output.console import LazyConsole
 from codemod.output.summary import Summary, console_width, print_rich, render_plain
-from gitfixtures import RECIPES_YAML, git, make_repo, write_files
+from codemod.run.files import _repo_root_by_gitpython, find_repo_root
 
 ROWS = (
     ("context-defer-cancel", "unsafe", "0", "0", "48"),
@@ -40,7 +40,9 @@ def _rich(summary: Summary, width: int) -> str:
 
 
 @pytest.mark.parametrize("width", [46, 60, 61, 80, 200])
-@pytest.mark.parametrize("rows", [(), ROWS[:1], ROWS, (("a", "report", "1", "0", "0"),), (("r" * 40, "safe", "1", "2", "3"),)])
+@pytest.mark.parametrize(
+    "rows", [(), ROWS[:1], ROWS, (("a", "report", "1", "0", "0"),), (("r" * 40, "safe", "1", "2", "3"),)]
+)
 def test_the_plain_summary_is_what_rich_prints(rows, width) -> None:
     summary = Summary(
         rows=rows,
@@ -110,11 +112,22 @@ def test_a_warm_run_imports_neither_rich_nor_git_nor_the_engine(tmp_path: Path) 
     )
     env = {**os.environ, "GOCODEMOD_CACHE_DIR": str(tmp_path / "cache"), "XDG_CACHE_HOME": str(tmp_path / "user")}
     env.pop("FORCE_COLOR", None), env.pop("TTY_COMPATIBLE", None)
-    runs = [subprocess.run([sys.executable, "-c", probe, str(tmp_path / "recipes.yaml")], cwd=tree, env=env, capture_output=True, text=True) for _ in range(2)]
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", probe, str(tmp_path / "recipes.yaml")],
+            cwd=tree,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+        for _ in range(2)
+    ]
     cold_imports, warm_imports = (run.stderr.strip().splitlines()[-1] for run in runs)
     assert "codemod.engine.core" in cold_imports
     assert warm_imports == "[]", runs[1].stderr
-    assert runs[1].stderr.splitlines()[:-1] == runs[0].stderr.splitlines()[:-1]  # the same summary, printed without rich
+    assert (
+        runs[1].stderr.splitlines()[:-1] == runs[0].stderr.splitlines()[:-1]
+    )  # the same summary, printed without rich
 
 
 @pytest.mark.parametrize("layout", ["repo", "subdir", "none", "bare", "worktree", "gitfile-broken"])

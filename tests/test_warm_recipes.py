@@ -6,13 +6,13 @@ import pickle
 from pathlib import Path
 
 import pytest
+from gitfixtures import RECIPES_YAML
 
-from codemod.cache import keys as cachekeys
 import codemod.recipes.load as recipe_module
+from codemod.cache import keys as cachekeys
 from codemod.cache.store import DB_NAME, RecipeFileStore, ResultCache
 from codemod.errors import RecipeError
 from codemod.recipes.load import load_recipes
-from gitfixtures import RECIPES_YAML
 
 BUNDLE = "---\nbundle: everything\nrecipes: [time-since, {id: no-println, severity: info}]\n"
 
@@ -44,7 +44,10 @@ def store(tmp_path: Path):
 
 
 def _described(recipes: list) -> list[tuple]:
-    return [(r.id, r.description, r.severity, r.safety, r.go, r.message, r.content_hash, r.source_path, r.raw) for r in recipes]
+    return [
+        (r.id, r.description, r.severity, r.safety, r.go, r.message, r.content_hash, r.source_path, r.raw)
+        for r in recipes
+    ]
 
 
 def test_a_file_loaded_cleanly_is_not_parsed_again_and_gives_the_same_recipes(tmp_path, parses, store) -> None:
@@ -55,7 +58,11 @@ def test_a_file_loaded_cleanly_is_not_parsed_again_and_gives_the_same_recipes(tm
     parses.clear()
     again = load_recipes([str(path), "everything"], include_builtin=False, extra_dirs=[str(tmp_path)], memo=store)
     assert parses == []
-    assert _described(again) == _described(first) == _described(load_recipes([str(path), "everything"], include_builtin=False, extra_dirs=[str(tmp_path)]))
+    assert (
+        _described(again)
+        == _described(first)
+        == _described(load_recipes([str(path), "everything"], include_builtin=False, extra_dirs=[str(tmp_path)]))
+    )
     assert [r.severity for r in again] == ["warning", "error"] and again[0].compiled is None
     assert again[0].rule is not None and again[0].fix is not None and again[0].compiled is not None
 
@@ -98,4 +105,8 @@ def test_recipes_pickle_as_their_spec_and_compile_on_first_use(tmp_path) -> None
 
 
 def test_built_in_recipes_load_the_same_from_the_memo(store) -> None:
-    assert _described(load_recipes([], memo=store)) == _described(load_recipes([], memo=store)) == _described(load_recipes([]))
+    assert (
+        _described(load_recipes([], memo=store))
+        == _described(load_recipes([], memo=store))
+        == _described(load_recipes([]))
+    )

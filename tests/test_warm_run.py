@@ -10,23 +10,22 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
-from codemod.run import cached as cachedrun
+from gitfixtures import RECIPES_YAML, SINCE, fixture_recipes, make_repo, write_files
 
 from codemod.cache import statmemo
 from codemod.cache.store import DB_NAME, REFRESH_AFTER, ResultCache, default_cache_path
 from codemod.cli.main import main
-from codemod.run.files import WorkingTree
 from codemod.model import FileResult, Status
+from codemod.run import cached as cachedrun
+from codemod.run.files import WorkingTree
 from codemod.run.runner import PackageReader, RunOptions, packages_of, run
-from gitfixtures import RECIPES_YAML, SINCE, fixture_recipes, make_repo, write_files
 
 CACHED = RunOptions(cache=True)
 TREE = {
     "go.mod": "module example.com/tree\n\ngo 1.22\n",
     "a/a.go": SINCE.format(package="a", name="A"),
     "a/plain.go": "package a\n\nfunc Plain() int { return 1 }\n",
-    "b/b.go": "package b\n\nfunc B() {\n\tprintln(\"b\")\n}\n",
+    "b/b.go": 'package b\n\nfunc B() {\n\tprintln("b")\n}\n',
     "c/deep/c.go": SINCE.format(package="deep", name="C"),
     "c/deep/other.go": "package deep\n\nfunc Other() {}\n",
 }
@@ -94,7 +93,9 @@ def _memo(tree: Path) -> statmemo.StatMemo:
         cache.close()
 
 
-def test_a_warm_run_reads_only_the_files_it_changed_and_runs_no_difflib(tree, recipes, reads, diff_calls, no_racy_window) -> None:
+def test_a_warm_run_reads_only_the_files_it_changed_and_runs_no_difflib(
+    tree, recipes, reads, diff_calls, no_racy_window
+) -> None:
     cold = run(tree, recipes, options=CACHED)
     assert sorted(set(reads)) == ["a/a.go", "a/plain.go", "b/b.go", "c/deep/c.go", "c/deep/other.go"]
     assert sorted(diff_calls) == ["a/a/a.go", "a/c/deep/c.go"]  # computed once, stored with the results
@@ -106,7 +107,9 @@ def test_a_warm_run_reads_only_the_files_it_changed_and_runs_no_difflib(tree, re
     assert set(warm.diffs) == {"a/a.go", "c/deep/c.go"} and warm.diffs == cold.diffs
 
 
-def test_outputs_are_the_same_bytes_cold_warm_uncached_and_in_one_process(tree, tmp_path, monkeypatch, no_racy_window) -> None:
+def test_outputs_are_the_same_bytes_cold_warm_uncached_and_in_one_process(
+    tree, tmp_path, monkeypatch, no_racy_window
+) -> None:
     recipe_file = tmp_path / "recipes.yaml"
     recipe_file.write_text(RECIPES_YAML)
     monkeypatch.chdir(tree)
@@ -161,7 +164,9 @@ def test_a_hit_whose_changed_file_was_rewritten_after_its_stat_is_a_miss(tree, r
     working = WorkingTree(tree)
     memo = _memo(tree)
     keys = cachedrun.PackageKeys(PackageReader(working), lambda: b"shared", memo)
-    [probe] = [keys.probe(directory, paths) for directory, paths in packages_of(working.list_files()) if directory == "a"]
+    [probe] = [
+        keys.probe(directory, paths) for directory, paths in packages_of(working.list_files()) if directory == "a"
+    ]
     assert probe.data == {}  # both files vouched for by the memo
     stored = ([FileResult("a/a.go", Status.CHANGED, b"new"), FileResult("a/plain.go", Status.UNCHANGED)], {})
     assert keys.answer(probe, stored) is not None

@@ -81,7 +81,12 @@ def test_the_packed_memo_round_trips_and_rejects_junk(tmp_path: Path) -> None:
     memo = StatMemo()
     now = time.time_ns()
     for index in range(50):
-        memo.record(f"dir{index % 7}/f{index}.go", (index, now - 10**10 + index, now - 10**10, 1000 + index, 2**40), content_hash(bytes([index])), now)
+        memo.record(
+            f"dir{index % 7}/f{index}.go",
+            (index, now - 10**10 + index, now - 10**10, 1000 + index, 2**40),
+            content_hash(bytes([index])),
+            now,
+        )
     memo.record("ünïcode/ñ.go", (1, now - 10**10, now - 10**10, 7, 7), content_hash(b"u"), now)
     loaded = StatMemo.from_payload(memo.to_payload())
     assert loaded.to_payload() == memo.to_payload() and len(loaded) == 51

@@ -20,18 +20,19 @@ import os
 import re
 import subprocess
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING
 
 import git
 from gitdb import IStream
 
 from codemod import __version__
 from codemod.errors import UsageError
-from codemod.run.files import find_repo_root
 from codemod.model import FileResult
+from codemod.run.files import find_repo_root
 from codemod.run.runner import ProgressCallback, RunOptions, RunResult, run
 
 if TYPE_CHECKING:
@@ -65,7 +66,11 @@ class CommitOutcome:
         if self.action == "rebuilt":
             return f"{self.branch}: rebuilt on the new HEAD at {short}, was {self.previous[:12]} ({counts})"  # type: ignore[index]
         if self.action == "unchanged":
-            return f"{self.branch}: left as is ({self.detail})" if self.detail else f"{self.branch}: already up to date at {short}"
+            return (
+                f"{self.branch}: left as is ({self.detail})"
+                if self.detail
+                else f"{self.branch}: already up to date at {short}"
+            )
         return f"{self.branch}: not updated: {self.detail}"
 
 
@@ -94,7 +99,7 @@ def _resolve(repo_root: Path, rev: str) -> str | None:
     return completed.stdout.decode().strip() if completed.returncode == 0 else None
 
 
-def _check_branch_prefix(repo_root: Path, prefix: str, recipes: list["Recipe"]) -> None:
+def _check_branch_prefix(repo_root: Path, prefix: str, recipes: list[Recipe]) -> None:
     """Refuse, before any work, a --branch-prefix that makes no valid branch name."""
     sample = prefix + (recipes[0].id if recipes else "recipe")
     completed = subprocess.run(["git", "check-ref-format", "--branch", sample], cwd=repo_root, capture_output=True)
@@ -118,7 +123,7 @@ def _checked_out_in(repo_root: Path, ref: str) -> str | None:
     return None
 
 
-def commit_message(recipe: "Recipe", file_results: Sequence[FileResult]) -> str:
+def commit_message(recipe: Recipe, file_results: Sequence[FileResult]) -> str:
     """Names the recipe, its description and safety, and the counts per file."""
     changes = sum(len(result.changes) for result in file_results)
     safety = recipe.safety.value
@@ -157,13 +162,18 @@ def _identity_env(author: str | None) -> dict[str, str]:
     if author is None:
         return {}
     name, email = parse_identity(author)
-    return {"GIT_AUTHOR_NAME": name, "GIT_AUTHOR_EMAIL": email, "GIT_COMMITTER_NAME": name, "GIT_COMMITTER_EMAIL": email}
+    return {
+        "GIT_AUTHOR_NAME": name,
+        "GIT_AUTHOR_EMAIL": email,
+        "GIT_COMMITTER_NAME": name,
+        "GIT_COMMITTER_EMAIL": email,
+    }
 
 
 def commit_recipe_branch(
     repo_root: Path,
     base_rev: str,
-    recipe: "Recipe",
+    recipe: Recipe,
     file_results: Sequence[FileResult],
     *,
     branch: str,
@@ -180,7 +190,9 @@ def commit_recipe_branch(
     previous = _resolve(repo_root, ref)
     holder = _checked_out_in(repo_root, ref)
     if holder is not None:
-        return CommitOutcome(recipe.id, branch, "refused", previous=previous, detail=f"checked out in {holder}", **counts)
+        return CommitOutcome(
+            recipe.id, branch, "refused", previous=previous, detail=f"checked out in {holder}", **counts
+        )
     if not changed:
         return CommitOutcome(recipe.id, branch, "unchanged", previous, previous, detail="the recipe changes nothing")
     tree = tree_with(repo_root, base, changed)
@@ -191,14 +203,16 @@ def commit_recipe_branch(
     else:
         parent, action = base, "rebuilt" if previous is not None else "created"
     message = commit_message(recipe, changed)
-    commit = _git(repo_root, "commit-tree", tree, "-p", parent, "-F", "-", stdin=message.encode(), env=_identity_env(author))
+    commit = _git(
+        repo_root, "commit-tree", tree, "-p", parent, "-F", "-", stdin=message.encode(), env=_identity_env(author)
+    )
     _git(repo_root, "update-ref", "-m", f"gocodemod: {action} for {recipe.id}", ref, commit, previous or "")
     return CommitOutcome(recipe.id, branch, action, commit=commit, previous=previous, **counts)
 
 
 def commit_run(
     root: Path,
-    recipes: list["Recipe"],
+    recipes: list[Recipe],
     *,
     paths: Sequence[Path] = (),
     jobs: int = 1,
@@ -226,6 +240,8 @@ def commit_run(
             continue
         alone = run(repo_root, [recipe], paths=[repo_root / d for d in touched], jobs=jobs, options=at_head)
         if alone.changed:
-            outcome = commit_recipe_branch(repo_root, head, recipe, alone.changed, branch=prefix + recipe.id, author=author)
+            outcome = commit_recipe_branch(
+                repo_root, head, recipe, alone.changed, branch=prefix + recipe.id, author=author
+            )
             outcomes.append(outcome)
     return combined, outcomes

@@ -13,21 +13,22 @@ context.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any
 
 import click
 from rich.console import Console
 from rich.syntax import Syntax
 from rich.text import Text
 
-from codemod.output.diff import displayable, unified_diff
-from codemod.fix.edits import apply_edits
-from codemod.errors import UsageError
-from codemod.model import Change, FileResult, Status
-from codemod.run.runner import PackageTask, RunOptions, RunResult, run
 from codemod.apply.writer import uncommitted_paths
+from codemod.errors import UsageError
+from codemod.fix.edits import apply_edits
+from codemod.model import Change, FileResult, Status
+from codemod.output.diff import displayable, unified_diff
+from codemod.run.runner import PackageTask, RunOptions, RunResult, run
 
 if TYPE_CHECKING:
     from codemod.recipes.load import Recipe
@@ -56,7 +57,7 @@ class Reviewer:
     """Holds the review state and answers the engine's ``decide`` calls."""
 
     console: Console
-    recipes: dict[str, "Recipe"]
+    recipes: dict[str, Recipe]
     read: Callable[[], str] = read_key
     accept_all: set[str] = field(default_factory=set)
     quit: bool = False
@@ -107,7 +108,9 @@ class Reviewer:
         self.console.rule(header, align="left")
         if change.message:
             self.console.print(change.message, highlight=False, markup=False)
-        self.console.print(Syntax(displayable(self.hunk(change)), "diff", theme="ansi_dark", background_color="default"))
+        self.console.print(
+            Syntax(displayable(self.hunk(change)), "diff", theme="ansi_dark", background_color="default")
+        )
 
     def hunk(self, change: Change) -> str:
         """The change as a diff with context; later-pass changes as before/after."""
@@ -124,9 +127,7 @@ class Reviewer:
 class InteractiveExecutor:
     """Runs one file at a time in this process, asking the reviewer about each change."""
 
-    def __init__(
-        self, recipes: list["Recipe"], engine_options: dict[str, Any], reviewer: Reviewer, skip: dict[str, str]
-    ):
+    def __init__(self, recipes: list[Recipe], engine_options: dict[str, Any], reviewer: Reviewer, skip: dict[str, str]):
         self.recipes = recipes
         self.engine_options = engine_options
         self.reviewer = reviewer
@@ -145,13 +146,15 @@ class InteractiveExecutor:
                 else:
                     self.reviewer.start_file(path, task.files[path])
                     options = {**self.engine_options, "go_version": task.go_version, "decide": self.reviewer.decide}
-                    results.append(run_file(path, task.files[path], self.recipes, package_sources=task.files, **options))
+                    results.append(
+                        run_file(path, task.files[path], self.recipes, package_sources=task.files, **options)
+                    )
             yield task, results
 
 
 def review(
     root: Path,
-    recipes: list["Recipe"],
+    recipes: list[Recipe],
     *,
     paths: Sequence[Path] = (),
     options: RunOptions = RunOptions(),

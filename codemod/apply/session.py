@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from codemod.errors import EXIT_CHANGES, EXIT_FAILED, EXIT_OK, UsageError
 from codemod.output import report
 from codemod.run.config import Workspace, open_workspace, select_recipes
-from codemod.errors import EXIT_CHANGES, EXIT_FAILED, EXIT_OK, UsageError
 from codemod.run.files import FileFilter
 from codemod.run.runner import RunOptions, RunResult, default_jobs, run, start_gofmt_lookup
 
@@ -72,7 +72,7 @@ def exit_code(result: RunResult, *, check: bool) -> int:
     return EXIT_OK
 
 
-def _selected_recipes(workspace: Workspace, request: RunRequest) -> list["Recipe"]:
+def _selected_recipes(workspace: Workspace, request: RunRequest) -> list[Recipe]:
     """The run's recipes; with the cache on, recipe files loaded before are not parsed again."""
     if request.no_cache:
         return select_recipes(workspace.config, request.selectors)
@@ -85,7 +85,7 @@ def _selected_recipes(workspace: Workspace, request: RunRequest) -> list["Recipe
         cache.close()
 
 
-def execute(request: RunRequest, cwd: Path, out: "Console", err: "Console") -> int:
+def execute(request: RunRequest, cwd: Path, out: Console, err: Console) -> int:
     """Carry out ``request`` from directory ``cwd``; returns the exit code."""
     start_gofmt_lookup()
     workspace = open_workspace(cwd)
@@ -114,7 +114,9 @@ def execute(request: RunRequest, cwd: Path, out: "Console", err: "Console") -> i
             from codemod.apply.interactive import review
 
             console = getattr(out, "real", out)  # the reviewer drives a real rich console
-            result, _ = review(workspace.root, recipes, paths=paths, options=options, console=console, allow_dirty=request.allow_dirty)
+            result, _ = review(
+                workspace.root, recipes, paths=paths, options=options, console=console, allow_dirty=request.allow_dirty
+            )
         else:
             result = run(workspace.root, recipes, paths=paths, jobs=jobs, options=options, progress=progress)
     if request.fmt is not None or request.mode in (None, "check"):

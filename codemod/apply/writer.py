@@ -16,9 +16,10 @@ import os
 import signal
 import stat
 import tempfile
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Iterator
+from typing import TYPE_CHECKING
 
 import git
 
@@ -100,7 +101,7 @@ def uncommitted_paths(root: Path, rel_paths: Iterable[str] | None = None) -> lis
     return sorted(dirty if wanted is None else dirty & set(wanted))
 
 
-def write_run(run: "RunResult", *, allow_dirty: bool = False) -> list[str]:
+def write_run(run: RunResult, *, allow_dirty: bool = False) -> list[str]:
     """Write every changed file of ``run``; returns the written paths."""
     if run.revision is not None:
         raise UsageError("results computed from a git revision cannot be written to the working tree")
@@ -109,11 +110,7 @@ def write_run(run: "RunResult", *, allow_dirty: bool = False) -> list[str]:
         dirty = uncommitted_paths(run.root, (result.path for result in targets))
         if dirty:
             raise RefusedWrite("uncommitted changes in", dirty, "commit or stash them, or pass --allow-dirty")
-    moved = [
-        result.path
-        for result in targets
-        if _read(run.root / result.path) != run.originals.get(result.path)
-    ]
+    moved = [result.path for result in targets if _read(run.root / result.path) != run.originals.get(result.path)]
     if moved:
         raise RefusedWrite("changed on disk during the run", moved, "run again")
     staged: dict[str, Path] = {}
@@ -123,13 +120,17 @@ def write_run(run: "RunResult", *, allow_dirty: bool = False) -> list[str]:
                 with _interrupts_held():  # so Ctrl-C never lands between staging and bookkeeping
                     staged[result.path] = stage(run.root / result.path, result.new_source or b"")
             except OSError as error:
-                raise WriteError(f"{result.path}: cannot write: {error.strerror or error}; nothing was written") from None
+                raise WriteError(
+                    f"{result.path}: cannot write: {error.strerror or error}; nothing was written"
+                ) from None
         with _interrupts_held():
             for done, (rel_path, temporary) in enumerate(staged.items()):
                 try:
                     os.replace(temporary, run.root / rel_path)
                 except OSError as error:
-                    written = f"; written before it: {', '.join(list(staged)[:done])}" if done else "; nothing was written"
+                    written = (
+                        f"; written before it: {', '.join(list(staged)[:done])}" if done else "; nothing was written"
+                    )
                     raise WriteError(f"{rel_path}: cannot write: {error.strerror or error}{written}") from None
     finally:
         for temporary in staged.values():

@@ -16,15 +16,15 @@ from __future__ import annotations
 import hashlib
 import os
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
-from codemod.bot.texts import ChangeSummary, RecipeInfo, commit_message, diff_trailer
-from codemod.apply.commit import tree_with
-from codemod.apply.commit import parse_identity
-from codemod.errors import EXIT_FAILED, GocodemodError
+from codemod.apply.commit import parse_identity, tree_with
 from codemod.bot.forge.base import RepoSlug
+from codemod.bot.texts import ChangeSummary, RecipeInfo, commit_message, diff_trailer
+from codemod.errors import EXIT_FAILED, GocodemodError
 from codemod.model import FileResult
 from codemod.run.runner import RunOptions, run
 
@@ -43,7 +43,7 @@ class Author:
     email: str = "gocodemod-bot@users.noreply.github.com"
 
     @classmethod
-    def parse(cls, text: str) -> "Author":
+    def parse(cls, text: str) -> Author:
         """``"Name <email>"``; raises :class:`~codemod.errors.UsageError` otherwise."""
         return cls(*parse_identity(text))
 
@@ -59,9 +59,7 @@ class Author:
 def git(repo: Path, *args: str, env: dict[str, str] | None = None, stdin: bytes | None = None) -> str:
     """Run ``git -C repo ARGS`` and return stdout; raise :class:`GitError` on failure."""
     full_env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", **(env or {})}
-    result = subprocess.run(
-        ["git", "-C", str(repo), *args], input=stdin, capture_output=True, env=full_env
-    )
+    result = subprocess.run(["git", "-C", str(repo), *args], input=stdin, capture_output=True, env=full_env)
     if result.returncode != 0:
         detail = result.stderr.decode(errors="replace").strip().splitlines()
         raise GitError(f"git {args[0]} failed in {repo}: {detail[-1] if detail else 'exit ' + str(result.returncode)}")

@@ -19,8 +19,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import Enum
 
-from codemod.bot.texts import Marker, find_marker
 from codemod.bot.forge.base import PullRequest
+from codemod.bot.texts import Marker, find_marker
 
 
 class Action(str, Enum):
@@ -82,8 +82,9 @@ def _what_moved(old: Marker, new: Marker) -> tuple[str, ...]:
     return tuple(reasons)
 
 
-def decide(state: RecipeState, pr: PullRequest | None, base_branch: str,
-           declined: PullRequest | None = None) -> Decision:
+def decide(
+    state: RecipeState, pr: PullRequest | None, base_branch: str, declined: PullRequest | None = None
+) -> Decision:
     """The one thing to do for this recipe, before caps.
 
     ``pr`` is the open PR of the recipe's branch; ``declined`` a PR for the
@@ -100,8 +101,12 @@ def decide(state: RecipeState, pr: PullRequest | None, base_branch: str,
         if foreign:
             return Decision(Action.BLOCKED, state, None, ("the branch has commits the bot did not make",))
         if declined is not None:
-            return Decision(Action.DECLINED, state, declined, (
-                f"#{declined.number} was closed without merging; not reopened until the recipe changes",))
+            return Decision(
+                Action.DECLINED,
+                state,
+                declined,
+                (f"#{declined.number} was closed without merging; not reopened until the recipe changes",),
+            )
         return Decision(Action.CREATE, state)
     old = find_marker(pr.body)
     if old is None or old.recipe != state.recipe_id:
@@ -136,11 +141,19 @@ class Caps:
         for decision in decisions:
             if decision.action is Action.CREATE:
                 if open_count >= self.max_open:
-                    decision = Decision(Action.CAPPED, decision.state, None,
-                                        (f"{open_count} open gocodemod PRs reached --max-open {self.max_open}",))
+                    decision = Decision(
+                        Action.CAPPED,
+                        decision.state,
+                        None,
+                        (f"{open_count} open gocodemod PRs reached --max-open {self.max_open}",),
+                    )
                 elif self.max_new is not None and self.opened_this_run >= self.max_new:
-                    decision = Decision(Action.CAPPED, decision.state, None,
-                                        (f"{self.opened_this_run} new PRs this run reached --max-new {self.max_new}",))
+                    decision = Decision(
+                        Action.CAPPED,
+                        decision.state,
+                        None,
+                        (f"{self.opened_this_run} new PRs this run reached --max-new {self.max_new}",),
+                    )
                 else:
                     open_count += 1
                     self.opened_this_run += 1

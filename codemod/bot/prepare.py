@@ -11,11 +11,11 @@ becomes a state with an ``error``; a failing fetch, a prep with an ``error``.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
-from codemod.bot.texts import Marker, pr_body, pr_title
 from codemod.bot.branch import (
     Author,
     ChangeProducer,
@@ -26,9 +26,10 @@ from codemod.bot.branch import (
     same_change,
     sync_cache,
 )
-from codemod.bot.plan import RecipeState
-from codemod.errors import GocodemodError
 from codemod.bot.forge.base import RepoSlug
+from codemod.bot.plan import RecipeState
+from codemod.bot.texts import Marker, pr_body, pr_title
+from codemod.errors import GocodemodError
 
 
 @dataclass(frozen=True)
@@ -65,9 +66,7 @@ def prepare_repository(job: RepoJob, recipes: Sequence[Any], produce: ChangeProd
     base_sha = remote_sha(job.cache, job.base_branch)
     if base_sha is None:
         return RepoPrep(error=f"{job.slug}: base branch {job.base_branch!r} not found")
-    states = tuple(
-        _recipe_state(job, base_sha, recipe, ref, produce) for recipe, ref in zip(recipes, job.recipe_refs)
-    )
+    states = tuple(_recipe_state(job, base_sha, recipe, ref, produce) for recipe, ref in zip(recipes, job.recipe_refs))
     return RepoPrep(base_sha, states)
 
 

@@ -19,20 +19,12 @@ or updated, and a failure after the push says so in its report line.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any
 
-from codemod.bot.texts import (
-    FOREIGN_COMMITS,
-    OBSOLETE,
-    find_marker,
-    foreign_commits_comment,
-    has_comment,
-    obsolete_comment,
-    with_marker,
-)
 from codemod.bot.branch import (
     Author,
     ChangeProducer,
@@ -43,10 +35,19 @@ from codemod.bot.branch import (
     push_command,
     run_recipe_at,
 )
+from codemod.bot.forge.base import Forge, PullRequest, PullRequestSpec, Repository, RepoSlug, slug_from_url
 from codemod.bot.plan import Action, Caps, Decision, RecipeState, decide
 from codemod.bot.prepare import RepoJob, RepoPrep, describe_error, prepare_repository
+from codemod.bot.texts import (
+    FOREIGN_COMMITS,
+    OBSOLETE,
+    find_marker,
+    foreign_commits_comment,
+    has_comment,
+    obsolete_comment,
+    with_marker,
+)
 from codemod.errors import UsageError
-from codemod.bot.forge.base import Forge, PullRequest, PullRequestSpec, Repository, RepoSlug, slug_from_url
 
 
 @dataclass(frozen=True)
@@ -127,8 +128,15 @@ _DONE = {
 class Reconciler:
     """Carries out decisions for one repository: pushes and forge writes."""
 
-    def __init__(self, forge: Forge, repo: Repository, job: RepoJob, base_sha: str,
-                 options: BotOptions, echo: Callable[[str], None]):
+    def __init__(
+        self,
+        forge: Forge,
+        repo: Repository,
+        job: RepoJob,
+        base_sha: str,
+        options: BotOptions,
+        echo: Callable[[str], None],
+    ):
         self.forge = forge
         self.repo = repo
         self.job = job
@@ -155,8 +163,13 @@ class Reconciler:
         if decision.action in (Action.CREATE, Action.REBUILD):
             counts = f"{_plural(state.files, 'file')}, {_plural(state.edits, 'edit')}"
             detail = "; ".join(filter(None, [counts, detail]))
-        return self._line(state, would if self.options.dry_run else done, detail,
-                          url=url or "", failed=decision.action is Action.FAILED)
+        return self._line(
+            state,
+            would if self.options.dry_run else done,
+            detail,
+            url=url or "",
+            failed=decision.action is Action.FAILED,
+        )
 
     def _line(self, state: RecipeState, action: str, detail: str, url: str = "", failed: bool = False) -> ReportLine:
         return ReportLine(str(self.repo.slug), state.recipe_id, action, detail, url, failed)
@@ -164,8 +177,10 @@ class Reconciler:
     def _push(self, state: RecipeState) -> None:
         assert state.commit is not None
         if self.options.dry_run:
-            self.echo(f"would push {state.branch} to {self.repo.slug}: "
-                      f"{push_command(state.branch, state.commit, state.remote_head)}")
+            self.echo(
+                f"would push {state.branch} to {self.repo.slug}: "
+                f"{push_command(state.branch, state.commit, state.remote_head)}"
+            )
             return
         push_branch(self.job.cache, state.commit, state.branch, state.remote_head, self.job.git_env)
 
@@ -177,8 +192,15 @@ class Reconciler:
     def _create(self, decision: Decision) -> str:
         state, slug = decision.state, self.repo.slug
         self._show_pr("open", state)
-        spec = PullRequestSpec(state.title, state.body, state.branch, self.job.base_branch,
-                               self.options.draft, self.options.labels, self.options.reviewers)
+        spec = PullRequestSpec(
+            state.title,
+            state.body,
+            state.branch,
+            self.job.base_branch,
+            self.options.draft,
+            self.options.labels,
+            self.options.reviewers,
+        )
         pr = self.forge.create_pull_request(slug, spec)
         self.forge.add_labels(slug, pr.number, spec.labels)
         self.forge.request_reviewers(slug, pr.number, spec.reviewers)
@@ -270,8 +292,15 @@ def run_bot(
     return report
 
 
-def _look(target: str, forge: Forge, options: BotOptions, workspace: Path, forge_host: str,
-          refs: tuple[str, ...], report: BotReport) -> _Looked | None:
+def _look(
+    target: str,
+    forge: Forge,
+    options: BotOptions,
+    workspace: Path,
+    forge_host: str,
+    refs: tuple[str, ...],
+    report: BotReport,
+) -> _Looked | None:
     try:
         slug = resolve_target(target)
         repo = forge.get_repository(slug)
@@ -280,18 +309,31 @@ def _look(target: str, forge: Forge, options: BotOptions, workspace: Path, forge
         report.lines.append(ReportLine(target, "", "failed", describe_error(error), failed=True))
         return None
     env = forge.git_auth_env(repo.clone_url)
-    job = RepoJob(slug, cache_path(workspace, forge_host, slug), repo.clone_url, options.base or repo.default_branch,
-                  options.branch_prefix, env, options.author, refs)
+    job = RepoJob(
+        slug,
+        cache_path(workspace, forge_host, slug),
+        repo.clone_url,
+        options.base or repo.default_branch,
+        options.branch_prefix,
+        env,
+        options.author,
+        refs,
+    )
     return _Looked(repo, pulls, job)
 
 
-def _reconcile(item: _Looked, prep: RepoPrep, forge: Forge, options: BotOptions, caps: Caps,
-               report: BotReport, echo: Callable[[str], None]) -> None:
+def _reconcile(
+    item: _Looked,
+    prep: RepoPrep,
+    forge: Forge,
+    options: BotOptions,
+    caps: Caps,
+    report: BotReport,
+    echo: Callable[[str], None],
+) -> None:
     slug = str(item.repo.slug)
     bot_pulls = {
-        pr.head_ref: pr
-        for pr in item.pulls
-        if pr.head_ref.startswith(options.branch_prefix) and pr.head_repo == slug
+        pr.head_ref: pr for pr in item.pulls if pr.head_ref.startswith(options.branch_prefix) and pr.head_repo == slug
     }
     open_bot_prs = sum(1 for pr in bot_pulls.values() if _is_marked(pr))
     decisions = []
@@ -315,8 +357,13 @@ def _declined(forge: Forge, slug: RepoSlug, state: RecipeState) -> PullRequest |
         return None
     for pr in forge.pull_requests_for_branch(slug, state.branch, "closed"):
         marker = find_marker(pr.body)
-        if (not pr.merged and marker is not None and marker.recipe == state.recipe_id
-                and marker.recipe_hash == state.marker.recipe_hash and not marker.closed_by_bot):
+        if (
+            not pr.merged
+            and marker is not None
+            and marker.recipe == state.recipe_id
+            and marker.recipe_hash == state.marker.recipe_hash
+            and not marker.closed_by_bot
+        ):
             return pr
     return None
 

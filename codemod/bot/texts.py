@@ -75,8 +75,13 @@ def find_marker(body: str) -> Marker | None:
     found = matches[-1]  # the bot writes it last; a description cannot shadow it
     try:
         data = json.loads(found.group(1))
-        return Marker(str(data["recipe"]), str(data["recipe_hash"]), str(data["base"]), str(data["diff_hash"]),
-                      bool(data.get("closed_by_bot", False)))
+        return Marker(
+            str(data["recipe"]),
+            str(data["recipe_hash"]),
+            str(data["base"]),
+            str(data["diff_hash"]),
+            bool(data.get("closed_by_bot", False)),
+        )
     except (ValueError, KeyError, TypeError):
         return None
 
@@ -172,8 +177,7 @@ def foreign_commits_comment(branch: str, head_sha: str) -> str:
 def obsolete_comment(recipe_id: str, base_branch: str, base_sha: str) -> str:
     return (
         f"Closing: recipe `{recipe_id}` no longer changes anything on `{base_branch}` at `{base_sha[:12]}` "
-        "(the code was fixed, or the recipe changed). The branch is deleted.\n\n"
-        + comment_marker(OBSOLETE)
+        "(the code was fixed, or the recipe changed). The branch is deleted.\n\n" + comment_marker(OBSOLETE)
     )
 
 

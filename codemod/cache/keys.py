@@ -19,8 +19,9 @@ import hashlib
 import json
 import os
 import sys
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Sequence
+from typing import TYPE_CHECKING, Any
 
 import codemod
 
@@ -64,7 +65,9 @@ def _dist_version(name: str) -> str:
         site_dir = os.path.dirname(os.path.dirname(spec.origin))
         prefix = f"{module}-"
         try:
-            infos = [entry for entry in os.listdir(site_dir) if entry.startswith(prefix) and entry.endswith(".dist-info")]
+            infos = [
+                entry for entry in os.listdir(site_dir) if entry.startswith(prefix) and entry.endswith(".dist-info")
+            ]
         except OSError:
             infos = []
         if len(infos) == 1:
@@ -87,7 +90,7 @@ def _gofmt_identity() -> str:
     return f"{binary}:{stat.st_size}:{stat.st_mtime_ns}"
 
 
-def run_key(recipes: Sequence["Recipe"], engine_options: dict[str, Any]) -> bytes:
+def run_key(recipes: Sequence[Recipe], engine_options: dict[str, Any]) -> bytes:
     """The part of every task key shared by one run: engine, recipes, options."""
     digest = hashlib.blake2b(digest_size=16)
     digest.update(engine_fingerprint().encode())

@@ -32,7 +32,7 @@ import hashlib
 import os
 import struct
 from array import array
-from typing import Iterable
+from collections.abc import Iterable
 
 RACY_WINDOW_NS = 1_000_000_000
 COARSE_RACY_WINDOW_NS = 3_000_000_000
@@ -61,9 +61,7 @@ def content_hash(data: bytes) -> bytes:
 
 
 class StatMemo:
-    """Per relative path: the identity a file had when read and the hash of what was read.
-
-    """
+    """Per relative path: the identity a file had when read and the hash of what was read."""
 
     def __init__(self, entries: dict[str, tuple[Identity, bytes]] | None = None):
         self._entries: dict[str, tuple[Identity, bytes]] = entries if entries is not None else {}
@@ -131,7 +129,7 @@ class StatMemo:
         return header + names + numbers.tobytes() + b"".join(self._entries[path][1] for path in paths)
 
     @classmethod
-    def from_payload(cls, payload: object) -> "StatMemo":
+    def from_payload(cls, payload: object) -> StatMemo:
         """The memo packed by :meth:`to_payload`; an empty one when ``payload`` is not one."""
         try:
             count, names_size = struct.unpack_from("<QQ", payload)  # type: ignore[arg-type]

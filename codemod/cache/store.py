@@ -30,8 +30,9 @@ import os
 import pickle
 import sqlite3
 import time
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import TYPE_CHECKING, Any
 
 from codemod.cache import keys as cachekeys
 from codemod.model import FileResult, Status
@@ -51,7 +52,7 @@ REFRESH_AFTER = 3600  # a used row's timestamp is rewritten at most once an hour
 TABLES = ("results", "memo")  # package results; stat memos and validated recipe files
 
 
-def _log() -> "logging.Logger":
+def _log() -> logging.Logger:
     """The cache's logger (logging is imported only when there is something to say)."""
     import logging
 
@@ -104,7 +105,9 @@ class ResultCache:
 
     def __init__(self, path: Path):
         self.path = path
-        self._pending: dict[str, dict[str, tuple[str, bytes, bytes, int]]] = {table: {} for table in TABLES}  # not yet written
+        self._pending: dict[str, dict[str, tuple[str, bytes, bytes, int]]] = {
+            table: {} for table in TABLES
+        }  # not yet written
         self._stale: dict[str, list[str]] = {table: [] for table in TABLES}  # used rows whose timestamp is old
         self._secret = hashlib.blake2b(_secret()).digest()  # a signing key of the size BLAKE2b takes
         self._db: sqlite3.Connection | None = None
@@ -145,7 +148,12 @@ class ResultCache:
         :data:`LOOKUP_BATCH` keys. ``diffs`` maps changed paths to their unified diff."""
         found: dict[str, tuple[list[FileResult], dict[str, str]]] = {}
         for key, value in self._select("results", keys).items():
-            if isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], list) and isinstance(value[1], dict):
+            if (
+                isinstance(value, tuple)
+                and len(value) == 2
+                and isinstance(value[0], list)
+                and isinstance(value[1], dict)
+            ):
                 try:
                     found[key] = (_unpacked(value[0]), value[1])
                 except (KeyError, IndexError, TypeError):  # not what put() stores: a miss
@@ -168,7 +176,8 @@ class ResultCache:
             marks = ",".join("?" * len(chunk))
             try:
                 rows = self._db.execute(
-                    f"SELECT key, CAST(digest AS BLOB), CAST(payload AS BLOB), used FROM {table} WHERE key IN ({marks})", chunk
+                    f"SELECT key, CAST(digest AS BLOB), CAST(payload AS BLOB), used FROM {table} WHERE key IN ({marks})",
+                    chunk,
                 ).fetchall()  # CAST: a damaged row holding text must not fail the whole batch
             except sqlite3.OperationalError:
                 rows = []
@@ -221,7 +230,10 @@ class ResultCache:
             with self._db:
                 for table, rows in pending.items():
                     if rows:
-                        self._db.executemany(f"INSERT OR REPLACE INTO {table} (key, digest, payload, used) VALUES (?, ?, ?, ?)", rows.values())
+                        self._db.executemany(
+                            f"INSERT OR REPLACE INTO {table} (key, digest, payload, used) VALUES (?, ?, ?, ?)",
+                            rows.values(),
+                        )
         except sqlite3.OperationalError as error:  # locked past the timeout, disk full: stay a cache
             _log().debug("gocodemod: cache write skipped: %s", error)
         except sqlite3.DatabaseError as error:
@@ -238,7 +250,9 @@ class ResultCache:
                 for table, keys in self._stale.items():
                     for start in range(0, len(keys), LOOKUP_BATCH):
                         chunk = keys[start : start + LOOKUP_BATCH]
-                        self._db.execute(f"UPDATE {table} SET used = ? WHERE key IN ({','.join('?' * len(chunk))})", (now, *chunk))
+                        self._db.execute(
+                            f"UPDATE {table} SET used = ? WHERE key IN ({','.join('?' * len(chunk))})", (now, *chunk)
+                        )
                     self._db.execute(f"DELETE FROM {table} WHERE used < ?", (now - KEEP_SECONDS,))
         except sqlite3.DatabaseError as error:
             _log().debug("gocodemod: cache upkeep skipped: %s", error)
@@ -253,7 +267,9 @@ def _packed(results: list[FileResult]) -> list[FileResult | tuple[str, str, str,
     """Results as stored: most files only have a status (and a reason), kept as a
     plain tuple, which unpickles several times faster than a dataclass."""
     return [
-        (r.path, r.status.value, r.reason, r.passes) if r.new_source is None and not (r.changes or r.findings or r.warnings) else r
+        (r.path, r.status.value, r.reason, r.passes)
+        if r.new_source is None and not (r.changes or r.findings or r.warnings)
+        else r
         for r in results
     ]
 
@@ -278,13 +294,13 @@ class RecipeFileStore:
         digest.update(data)
         return "recipe:" + digest.hexdigest()
 
-    def get(self, path: Path, data: bytes) -> tuple[list[dict], list["Bundle"]] | None:
+    def get(self, path: Path, data: bytes) -> tuple[list[dict], list[Bundle]] | None:
         value = self.cache.get_value(self._key(path, data))
         if isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], list) and isinstance(value[1], list):
             return value
         return None
 
-    def put(self, path: Path, data: bytes, raws: list[dict], bundles: list["Bundle"]) -> None:
+    def put(self, path: Path, data: bytes, raws: list[dict], bundles: list[Bundle]) -> None:
         self.cache.put_value(self._key(path, data), (raws, bundles))
 
 

@@ -11,21 +11,22 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 from urllib.parse import urlsplit
 
 import click
 
-from codemod.bot.reconcile import BotOptions, BotReport, default_workspace, run_bot
 from codemod.bot.branch import Author, GitError, git
-from codemod.errors import EXIT_FAILED, EXIT_OK, GocodemodError, UsageError
 from codemod.bot.forge.base import Forge, ForgeClient
 from codemod.bot.forge.github import DEFAULT_API_URL as GITHUB_API_URL
 from codemod.bot.forge.github import GitHubClient, GitHubForge
 from codemod.bot.forge.gitlab import DEFAULT_API_URL as GITLAB_API_URL
 from codemod.bot.forge.gitlab import GitLabClient, GitLabForge
+from codemod.bot.reconcile import BotOptions, BotReport, default_workspace, run_bot
+from codemod.errors import EXIT_FAILED, EXIT_OK, GocodemodError, UsageError
 from codemod.recipes.load import BUILTIN_DIR, load_recipes
 
 EXECUTORS = ("process", "thread", "inline", "dask")
@@ -87,8 +88,10 @@ def guess_forge(targets: list[str]) -> str:
     hosts = {host for host in map(repo_host, targets) if host}
     on_gitlab = {host for host in hosts if "gitlab" in host}
     if on_gitlab and on_gitlab != hosts:
-        raise UsageError(f"repositories on GitLab and other hosts ({', '.join(sorted(hosts))}): "
-                         "choose one with --forge and run the bot once per forge")
+        raise UsageError(
+            f"repositories on GitLab and other hosts ({', '.join(sorted(hosts))}): "
+            "choose one with --forge and run the bot once per forge"
+        )
     return "gitlab" if on_gitlab else "github"
 
 
@@ -130,31 +133,66 @@ def print_report(report: BotReport, echo: Callable[[str], None]) -> None:
 
 
 @click.command("bot")
-@click.option("--repo", "repos", multiple=True, metavar="PATH_OR_URL",
-              help="Repository: clone URL, owner/name, or a local clone with an origin remote (repeatable).")
-@click.option("--repos", "repos_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="File with one repository per line.")
-@click.option("-r", "--recipe", "selectors", multiple=True, metavar="RECIPE",
-              help="Recipe id, file or directory (repeatable).")
+@click.option(
+    "--repo",
+    "repos",
+    multiple=True,
+    metavar="PATH_OR_URL",
+    help="Repository: clone URL, owner/name, or a local clone with an origin remote (repeatable).",
+)
+@click.option(
+    "--repos",
+    "repos_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="File with one repository per line.",
+)
+@click.option(
+    "-r", "--recipe", "selectors", multiple=True, metavar="RECIPE", help="Recipe id, file or directory (repeatable)."
+)
 @click.option("--base", help="Base branch (default: the repository's default branch).")
 @click.option("--branch-prefix", default="gocodemod/", show_default=True)
-@click.option("--label", "labels", multiple=True, default=("gocodemod",), show_default=True,
-              help="Label for new PRs (repeatable).")
+@click.option(
+    "--label",
+    "labels",
+    multiple=True,
+    default=("gocodemod",),
+    show_default=True,
+    help="Label for new PRs (repeatable).",
+)
 @click.option("--draft", is_flag=True, help="Open PRs as drafts.")
 @click.option("--reviewer", "reviewers", multiple=True, help="Request a review from this user (repeatable).")
-@click.option("--max-open", default=10, show_default=True, type=click.IntRange(min=0),
-              help="At most this many open bot PRs per repository.")
+@click.option(
+    "--max-open",
+    default=10,
+    show_default=True,
+    type=click.IntRange(min=0),
+    help="At most this many open bot PRs per repository.",
+)
 @click.option("--max-new", type=click.IntRange(min=0), help="At most this many new PRs in this run.")
 @click.option("--dry-run", is_flag=True, help="Print every push and API write instead of doing it.")
-@click.option("--forge", type=click.Choice(FORGES),
-              help="Where the repositories are hosted (default: gitlab when their URLs' host says so, else github).")
-@click.option("--api-url", help="API base URL. Default: $GITHUB_API_URL or https://api.github.com "
-              "(GitHub Enterprise: https://HOST/api/v3); for GitLab $CI_API_V4_URL, else https://HOST/api/v4 "
-              "of the repository URLs, else https://gitlab.com/api/v4.")
-@click.option("--workspace", type=click.Path(file_okay=False, path_type=Path),
-              help="Cache of repository mirrors (default: ~/.cache/gocodemod/bot).")
-@click.option("--executor", type=click.Choice(EXECUTORS), default="process", show_default=True,
-              help="Where per-repository work runs.")
+@click.option(
+    "--forge",
+    type=click.Choice(FORGES),
+    help="Where the repositories are hosted (default: gitlab when their URLs' host says so, else github).",
+)
+@click.option(
+    "--api-url",
+    help="API base URL. Default: $GITHUB_API_URL or https://api.github.com "
+    "(GitHub Enterprise: https://HOST/api/v3); for GitLab $CI_API_V4_URL, else https://HOST/api/v4 "
+    "of the repository URLs, else https://gitlab.com/api/v4.",
+)
+@click.option(
+    "--workspace",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Cache of repository mirrors (default: ~/.cache/gocodemod/bot).",
+)
+@click.option(
+    "--executor",
+    type=click.Choice(EXECUTORS),
+    default="process",
+    show_default=True,
+    help="Where per-repository work runs.",
+)
 @click.option("--author", help="Commit author, 'Name <email>' (default: gocodemod-bot).")
 @click.pass_context
 def bot_command(
@@ -181,12 +219,25 @@ def bot_command(
         targets = list(repos) + (read_repos_file(repos_file) if repos_file else []) or ["."]
         _check_prefix(branch_prefix)
         options = BotOptions(
-            base=base, branch_prefix=branch_prefix, labels=labels, draft=draft, reviewers=reviewers,
-            max_open=max_open, max_new=max_new, dry_run=dry_run,
+            base=base,
+            branch_prefix=branch_prefix,
+            labels=labels,
+            draft=draft,
+            reviewers=reviewers,
+            max_open=max_open,
+            max_new=max_new,
+            dry_run=dry_run,
             author=Author.parse(author) if author else Author(),
         )
-        report = run_from_cli(targets, selectors, options, forge=forge, api_url=api_url,
-                              workspace=workspace or default_workspace(), executor=executor)
+        report = run_from_cli(
+            targets,
+            selectors,
+            options,
+            forge=forge,
+            api_url=api_url,
+            workspace=workspace or default_workspace(),
+            executor=executor,
+        )
     except GocodemodError as error:
         for line in str(error).splitlines():
             click.echo(f"gocodemod: {line}", err=True)
@@ -200,8 +251,16 @@ def _check_prefix(prefix: str) -> None:
         raise UsageError(f"--branch-prefix {prefix!r}: use letters, digits, '-', '_', '.' and '/'")
 
 
-def run_from_cli(targets: list[str], selectors: tuple[str, ...], options: BotOptions, *,
-                 forge: str | None, api_url: str | None, workspace: Path, executor: str) -> BotReport:
+def run_from_cli(
+    targets: list[str],
+    selectors: tuple[str, ...],
+    options: BotOptions,
+    *,
+    forge: str | None,
+    api_url: str | None,
+    workspace: Path,
+    executor: str,
+) -> BotReport:
     """Load recipes, build the forge client and executor, and run the bot."""
     kind = forge or guess_forge(targets)
     token_variable = TOKEN_VARIABLES[kind]
@@ -215,7 +274,10 @@ def run_from_cli(targets: list[str], selectors: tuple[str, ...], options: BotOpt
     pool = make_executor(executor, len(targets))
     try:
         return run_bot(
-            targets, recipes, chosen, options,
+            targets,
+            recipes,
+            chosen,
+            options,
             workspace=workspace,
             forge_host=urlsplit(api_url).netloc or "forge",
             executor=pool,

@@ -18,7 +18,9 @@ import click
 from codemod import __version__
 from codemod.errors import EXIT_CHANGES, EXIT_INTERRUPTED, EXIT_OK, GocodemodError
 
-LAZY_COMMANDS = {"bot": ("codemod.cli.bot", "bot_command")}  # imported only when used (the bot pulls in httpx, GitPython)
+LAZY_COMMANDS = {
+    "bot": ("codemod.cli.bot", "bot_command")
+}  # imported only when used (the bot pulls in httpx, GitPython)
 
 
 class _Commands(click.Group):
@@ -70,16 +72,39 @@ def main(ctx: click.Context) -> None:
 
 @main.command("run")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("-r", "--recipe", "selectors", multiple=True, metavar="ID|FILE|DIR", help="Recipe, bundle, YAML file or directory (repeatable).")
+@click.option(
+    "-r",
+    "--recipe",
+    "selectors",
+    multiple=True,
+    metavar="ID|FILE|DIR",
+    help="Recipe, bundle, YAML file or directory (repeatable).",
+)
 @click.option("--write", is_flag=True, help="Write the changes to the files.")
 @click.option("--check", is_flag=True, help="Exit 1 when any recipe would change something.")
 @click.option("--commit", is_flag=True, help="Commit each recipe's changes on its own branch.")
 @click.option("--interactive", is_flag=True, help="Review change by change and write the accepted ones.")
-@click.option("--format", "fmt", type=click.Choice(["diff", "stat", "json", "sarif"]), default=None, help="Report format (default: diff).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["diff", "stat", "json", "sarif"]),
+    default=None,
+    help="Report format (default: diff).",
+)
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Worker processes (default: CPU count).")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the result cache.")
-@click.option("--executor", type=click.Choice(["local", "dask"]), default=None, help="Run packages in local worker processes (default) or on a Dask cluster.")
-@click.option("--scheduler", default=None, metavar="tcp://HOST:PORT", help="Dask scheduler for --executor dask (default: a local cluster).")
+@click.option(
+    "--executor",
+    type=click.Choice(["local", "dask"]),
+    default=None,
+    help="Run packages in local worker processes (default) or on a Dask cluster.",
+)
+@click.option(
+    "--scheduler",
+    default=None,
+    metavar="tcp://HOST:PORT",
+    help="Dask scheduler for --executor dask (default: a local cluster).",
+)
 @click.option("--include-vendor", is_flag=True, help="Also process vendor/ directories.")
 @click.option("--include-testdata", is_flag=True, help="Also process testdata/ directories.")
 @click.option("--include-generated", is_flag=True, help="Also process generated files.")
@@ -87,13 +112,21 @@ def main(ctx: click.Context) -> None:
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
 @click.option("--report-unused-ignores", is_flag=True, help="Report suppression comments that suppressed nothing.")
 @click.option("--branch-prefix", default="gocodemod/", show_default=True, help="Branch name prefix for --commit.")
-@click.option("--author", default=None, metavar="'NAME <EMAIL>'", help="Commit author for --commit (default: git's identity).")
+@click.option(
+    "--author", default=None, metavar="'NAME <EMAIL>'", help="Commit author for --commit (default: git's identity)."
+)
 def run_command(
-    paths: tuple[Path, ...], selectors: tuple[str, ...], write: bool, check: bool, commit: bool, interactive: bool, **options: object
+    paths: tuple[Path, ...],
+    selectors: tuple[str, ...],
+    write: bool,
+    check: bool,
+    commit: bool,
+    interactive: bool,
+    **options: object,
 ) -> None:
     """Apply recipes to the Go files under PATH... (default: the current directory)."""
-    from codemod.output.console import LazyConsole
     from codemod.apply.session import RunRequest, choose_mode
+    from codemod.output.console import LazyConsole
 
     try:
         mode = choose_mode(write=write, check=check, commit=commit, interactive=interactive)

@@ -14,31 +14,27 @@ from __future__ import annotations
 
 import fnmatch
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Callable, Mapping
 
 from tree_sitter import Node, Tree
 
-from codemod.golang import gofmt
-
-from codemod.golang import imports
-
-from codemod.syntax import memory
-
-from codemod.golang import scope
+from codemod.engine.packageview import PackageView
+from codemod.engine.suppress import MARKER as SUPPRESSION_MARKER
+from codemod.engine.suppress import Suppressions
 from codemod.fix.edits import EditSet, apply_edits, to_line_endings, uses_crlf
 from codemod.fix.plan import FixContext, plan_fix
+from codemod.golang import gofmt, imports, scope
 from codemod.golang.gofmtsections import format_edited
-from codemod.pattern.matcher import Target
-from codemod.model import Change, Edit, FileResult, Finding, Position, Status
-from codemod.engine.packageview import PackageView
 from codemod.golang.lexer import VarDeclarers, declarers_within, may_declare_var, own_package, package_groups
+from codemod.golang.versions import version_at_least
+from codemod.model import Change, Edit, FileResult, Finding, Position, Status
+from codemod.pattern.matcher import Target
 from codemod.prefilter.requirements import prefilter_for
 from codemod.recipes.load import Recipe
 from codemod.rules.core import MatchContext
-from codemod.engine.suppress import MARKER as SUPPRESSION_MARKER, Suppressions
+from codemod.syntax import memory
 from codemod.syntax.tree import error_count, first_error, line_col, outermost_function, parse, parse_count, reparse
-from codemod.golang.versions import version_at_least
 
 MAX_PASSES = 12
 GENERATED_RE = re.compile(rb"^// Code generated .* DO NOT EDIT\.\r?$", re.MULTILINE)
@@ -83,7 +79,9 @@ def run_package(
     results: dict[str, FileResult] = {}
     for group in package_groups(files):  # p and p_test in one directory are two packages
         known = declarers_within(var_declarers, group) if len(group) < len(files) else var_declarers
-        view = PackageView(group, {path: ids for path, ids in (admitted or {}).items() if path in group}, var_declarers=known)
+        view = PackageView(
+            group, {path: ids for path, ids in (admitted or {}).items() if path in group}, var_declarers=known
+        )
         results.update((path, run_file(path, group[path], recipes, package=view, **options)) for path in group)
         del view
     if parse_count() != parsed_before:  # a package the prefilter ruled out entirely holds nothing to release
@@ -124,8 +122,10 @@ def recipe_applies(recipe: Recipe, path: str, go_version: str | None) -> bool:
 
 def _glob(path: str, pattern: str) -> bool:
     base = path.rsplit("/", 1)[-1]
-    return fnmatch.fnmatch(path, pattern) or fnmatch.fnmatch(base, pattern) or (
-        pattern.startswith("**/") and fnmatch.fnmatch(base, pattern[3:])
+    return (
+        fnmatch.fnmatch(path, pattern)
+        or fnmatch.fnmatch(base, pattern)
+        or (pattern.startswith("**/") and fnmatch.fnmatch(base, pattern[3:]))
     )
 
 
@@ -174,7 +174,14 @@ class _FileRun:
         if self.options.report_unused_ignores and self.suppressions is not None:
             for line, text in self.suppressions.unused():
                 self.result.findings.append(
-                    Finding("gocodemod:unused-ignore", Position(line, 1), Position(line, 1), f"unused suppression: {text}", "info", text)
+                    Finding(
+                        "gocodemod:unused-ignore",
+                        Position(line, 1),
+                        Position(line, 1),
+                        f"unused suppression: {text}",
+                        "info",
+                        text,
+                    )
                 )
         if source != self.data:
             return self._finish(source, tree, original_tree)
@@ -268,7 +275,16 @@ class _FileRun:
                     names.release(mark)
                     continue
                 edits = tuple(Edit(e.start, e.end, to_line_endings(e.text, self.crlf)) for e in outcome.edits)
-                change = Change(recipe.id, start, end, snippet, outcome.replacement, edits, pass_index, self._message(recipe, env, source))
+                change = Change(
+                    recipe.id,
+                    start,
+                    end,
+                    snippet,
+                    outcome.replacement,
+                    edits,
+                    pass_index,
+                    self._message(recipe, env, source),
+                )
                 if not edit_set.fits(edits):
                     names.release(mark)
                     continue  # overlaps an accepted fix: matched again next pass
@@ -380,7 +396,9 @@ class _FreshNames:
         del self._given[mark:]
 
 
-def _hidden_import(root: Node, source: bytes, recipe: Recipe, qualifiers: dict[str, str], edits: list[Edit]) -> str | None:
+def _hidden_import(
+    root: Node, source: bytes, recipe: Recipe, qualifiers: dict[str, str], edits: list[Edit]
+) -> str | None:
     """Why the fix cannot refer to an import it adds, or None when it can.
 
     An edit that writes more ``pkg.`` references than the code it replaces had

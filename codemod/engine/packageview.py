@@ -9,8 +9,8 @@ the match memos shared by the files while they hold their original bytes.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Callable, Mapping
 
 from tree_sitter import Node, Tree
 

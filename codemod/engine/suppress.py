@@ -66,7 +66,7 @@ class Suppressions:
                 self._by_line.setdefault(entry.line + 1, []).append(entry)
 
     @classmethod
-    def from_source(cls, source: bytes) -> "Suppressions":
+    def from_source(cls, source: bytes) -> Suppressions:
         """Collect the suppression comments of a Go file (cheap when there are none)."""
         if MARKER not in source:
             return cls([])
@@ -89,9 +89,7 @@ class Suppressions:
 
     def allows(self, recipe_id: str, line: int) -> bool:
         """False when a suppression covers ``recipe_id`` at 1-based ``line`` (and mark it used)."""
-        covering = [
-            entry for entry in self._file_wide + self._by_line.get(line, []) if entry.covers(recipe_id)
-        ]
+        covering = [entry for entry in self._file_wide + self._by_line.get(line, []) if entry.covers(recipe_id)]
         for entry in covering:
             entry.used = True
         return not covering

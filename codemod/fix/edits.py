@@ -9,7 +9,7 @@ touched.
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from codemod.model import Edit
 

@@ -20,16 +20,17 @@ keeps gofmt's layout.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from tree_sitter import Node
 
-from codemod.pattern.matcher import Env, Run, Target
+from codemod.fix.template import Capture, Template, capture_of, compile_template, needs_parens, render, slot_of
 from codemod.model import Edit
+from codemod.pattern.matcher import Env, Run, Target
 from codemod.rules.core import MatchContext, Rule, RuleError, compile_rule
 from codemod.syntax.tree import FUNCTION_KINDS, as_statement, indentation_at
-from codemod.fix.template import Capture, Template, capture_of, compile_template, needs_parens, render, slot_of
 
 EDIT_ACTIONS = ("replace", "delete", "insert-before", "insert-after", "function-start", "package-decl")
 FIX_KEYS = ("replace", "edits", "fresh", "rewrite", "refuse")
@@ -46,7 +47,7 @@ class EditSpec:
 class Rewrite:
     within: str | None
     rule: Rule
-    fix: "FixSpec"
+    fix: FixSpec
 
 
 @dataclass
@@ -136,7 +137,12 @@ def compile_fix(raw: Any, path: tuple = ("fix",), util_names: frozenset[str] = f
 
 def _package_decl_metavars(spec: FixSpec) -> set[str]:
     """Metavariables used by the package-level declarations of a fix and its sub-rewrites."""
-    names = {name for item in spec.edits if item.action == "package-decl" and item.template for name in item.template.metavars}
+    names = {
+        name
+        for item in spec.edits
+        if item.action == "package-decl" and item.template
+        for name in item.template.metavars
+    }
     for rewrite in spec.rewrites:
         names |= _package_decl_metavars(rewrite.fix)
     return names
@@ -158,7 +164,11 @@ def _compile_edit(raw: Any, path: tuple) -> EditSpec:
     action = actions[0]
     if action in ("function-start", "package-decl"):
         anchor_key = "of" if action == "function-start" else "after"
-        return EditSpec(action, _anchor_name(raw.get(anchor_key), path + (anchor_key,)), compile_template(_text(raw[action], path + (action,))))
+        return EditSpec(
+            action,
+            _anchor_name(raw.get(anchor_key), path + (anchor_key,)),
+            compile_template(_text(raw[action], path + (action,))),
+        )
     anchor = _anchor_name(raw[action], path + (action,))
     if action == "delete":
         return EditSpec(action, anchor)
@@ -208,12 +218,16 @@ def plan_fix(
     return FixOutcome(edits, replacement)
 
 
-def _replace_match(template: Template, target: Target, captures: dict[str, Capture], fctx: FixContext) -> tuple[str, Edit | None]:
+def _replace_match(
+    template: Template, target: Target, captures: dict[str, Capture], fctx: FixContext
+) -> tuple[str, Edit | None]:
     nodes = _nodes(target)
     start, end = nodes[0].start_byte, nodes[-1].end_byte
     indent = _indent(fctx.source, start)
     text = render(template, captures, indent, fctx.qualifiers)
-    kept = _comments_between(nodes, fctx.source, [captures[name].span for name in template.metavars if name in captures])
+    kept = _comments_between(
+        nodes, fctx.source, [captures[name].span for name in template.metavars if name in captures]
+    )
     if kept:
         text = "".join(comment + "\n" + indent for comment in kept) + text
     if len(nodes) == 1:
@@ -325,7 +339,9 @@ def _delete_with_separator(source: bytes, start: int, end: int) -> Edit:
     return Edit(start, end, b"")
 
 
-def _function_start(item: EditSpec, target: Target, env: Env, captures: dict[str, Capture], fctx: FixContext) -> list[Edit]:
+def _function_start(
+    item: EditSpec, target: Target, env: Env, captures: dict[str, Capture], fctx: FixContext
+) -> list[Edit]:
     anchor_nodes = _anchor_nodes(item.anchor, target, env)
     if not anchor_nodes:
         return []
@@ -352,7 +368,9 @@ def _function_start(item: EditSpec, target: Target, env: Env, captures: dict[str
     return [Edit(brace, brace, ("\n" + inner + text).encode())]
 
 
-def _package_decl(item: EditSpec, target: Target, env: Env, captures: dict[str, Capture], fctx: FixContext) -> list[Edit]:
+def _package_decl(
+    item: EditSpec, target: Target, env: Env, captures: dict[str, Capture], fctx: FixContext
+) -> list[Edit]:
     nodes = _anchor_nodes(item.anchor, target, env)
     if not nodes:
         return []
@@ -378,7 +396,9 @@ def _doc_comment_start(declaration: Node) -> int:
     return start
 
 
-def _plan_rewrite(rewrite: Rewrite, target: Target, env: Env, captures: dict[str, Capture], fctx: FixContext) -> FixOutcome:
+def _plan_rewrite(
+    rewrite: Rewrite, target: Target, env: Env, captures: dict[str, Capture], fctx: FixContext
+) -> FixOutcome:
     roots: Iterable[Node] = _anchor_nodes(rewrite.within, target, env)
     edits: list[Edit] = []
     taken: list[tuple[int, int]] = []

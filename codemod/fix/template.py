@@ -17,16 +17,18 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Mapping
 
 from tree_sitter import Node
 
-from codemod.pattern.matcher import Binding
-from codemod.pattern.compile import compile_pattern, collect_metavars
 from codemod.errors import PatternError
+from codemod.pattern.compile import collect_metavars, compile_pattern
+from codemod.pattern.matcher import Binding
 
-TEMPLATE_VAR_RE = re.compile(r"\$\$\$([A-Za-z_][A-Za-z0-9_]*)|\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)")
+TEMPLATE_VAR_RE = re.compile(
+    r"\$\$\$([A-Za-z_][A-Za-z0-9_]*)|\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)"
+)
 _BINARY_PRECEDENCE = {
     "||": 1, "&&": 2,
     "==": 3, "!=": 3, "<": 3, "<=": 3, ">": 3, ">=": 3,
@@ -65,7 +67,9 @@ class Template:
 
 def compile_template(text: str) -> Template:
     """Compile a template; precedence facts come from parsing it when it parses."""
-    template = Template(text, collect_metavars(text) | {m.group(2) for m in TEMPLATE_VAR_RE.finditer(text) if m.group(2)})
+    template = Template(
+        text, collect_metavars(text) | {m.group(2) for m in TEMPLATE_VAR_RE.finditer(text) if m.group(2)}
+    )
     numbered = _number_placeholders(text)
     try:
         pattern = compile_pattern(numbered)
@@ -217,7 +221,11 @@ def capture_of(binding: Binding, source: bytes, within: tuple[int, int] | None =
     old_base = old_base[: len(old_base) - len(old_base.lstrip("\t "))]
     frozen = _raw_string_lines(nodes, source, start)
     shape = describe(nodes[0]) if len(nodes) == 1 and not isinstance(binding, tuple) else None
-    own_lines = _one_statement_per_line(nodes, source, start, end, old_base) if isinstance(binding, tuple) and not frozen else None
+    own_lines = (
+        _one_statement_per_line(nodes, source, start, end, old_base)
+        if isinstance(binding, tuple) and not frozen
+        else None
+    )
     return Capture(text, old_base, frozen, shape, isinstance(binding, tuple), (start, end), own_lines)
 
 
@@ -284,7 +292,9 @@ def _raw_string_lines(nodes: tuple[Node, ...], source: bytes, start: int) -> set
     return frozen
 
 
-def render(template: Template, captures: Mapping[str, Capture], base_indent: str, qualifiers: Mapping[str, str] = {}) -> str:
+def render(
+    template: Template, captures: Mapping[str, Capture], base_indent: str, qualifiers: Mapping[str, str] = {}
+) -> str:
     """Render ``template`` at a place whose line is indented by ``base_indent``."""
     text = template.text
     for default, local in qualifiers.items():

@@ -74,7 +74,9 @@ def format_source(source: bytes) -> bytes | None:
         _last_error = str(error)
         return None
     if done.returncode != 0:
-        _last_error = done.stderr.decode("utf-8", errors="replace").strip().splitlines()[0] if done.stderr else "gofmt failed"
+        _last_error = (
+            done.stderr.decode("utf-8", errors="replace").strip().splitlines()[0] if done.stderr else "gofmt failed"
+        )
         return None
     return done.stdout
 

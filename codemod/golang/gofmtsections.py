@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from typing import Callable
+from collections.abc import Callable
 
 from tree_sitter import Node
 

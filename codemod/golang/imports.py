@@ -13,8 +13,8 @@ was.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Iterator, Sequence
 
 from tree_sitter import Node, Tree
 
@@ -111,9 +111,7 @@ def is_standard_library(path: str) -> bool:
     return "." not in path.split("/", 1)[0]
 
 
-def fix_imports(
-    source: bytes, add: Sequence[str] = (), remove_if_unused: Sequence[str] = ()
-) -> bytes:
+def fix_imports(source: bytes, add: Sequence[str] = (), remove_if_unused: Sequence[str] = ()) -> bytes:
     """Drop imports of ``remove_if_unused`` nobody refers to, then add ``add``."""
     if remove_if_unused:
         source = _remove_unused(source, set(remove_if_unused))
@@ -240,10 +238,7 @@ def _add(source: bytes, tree: Tree, path: str) -> bytes:
 
 def _imports_cgo(declaration: Node) -> bool:
     """``import "C"`` carries its preamble comment: never merge into it."""
-    return any(
-        spec.type == "import_spec" and _info(spec).path == "C"
-        for spec in scope.walk(declaration)
-    )
+    return any(spec.type == "import_spec" and _info(spec).path == "C" for spec in scope.walk(declaration))
 
 
 def _quoted(path: str) -> bytes:
@@ -311,6 +306,7 @@ def _insert_into_block(source: bytes, spec_list: Node, path: str) -> bytes:
 def _target_group(groups: list[list[Node]], path: str) -> list[Node] | None:
     """Standard library: the first all-standard group, else the first with any.
     Others: the last group holding a non-standard path. None: start a group."""
+
     def standard(spec: Node) -> bool:
         return is_standard_library(_info(spec).path)
 
@@ -360,9 +356,7 @@ def _new_declaration(source: bytes, tree: Tree, path: str) -> bytes:
     """A file without (mergeable) imports gets one after the package clause or cgo import."""
     lines = _Lines(source)
     nl = lines.newline
-    anchors = _import_declarations(tree) or [
-        c for c in tree.root_node.named_children if c.type == "package_clause"
-    ]
+    anchors = _import_declarations(tree) or [c for c in tree.root_node.named_children if c.type == "package_clause"]
     if not anchors:
         return source
     at = lines.after(anchors[-1].end_byte)

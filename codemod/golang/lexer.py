@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 
 from codemod.prefilter.shapes import WORD_BYTES, holds_word
 
@@ -90,10 +90,14 @@ def _occurrences(code: bytes, keywords: tuple[bytes, ...]) -> Iterator[tuple[int
     """(start, end, keyword) of each keyword, in order."""
     if len(keywords) == 1:
         return ((found.start(), found.end(), keywords[0]) for found in _keyword(keywords[0]).finditer(code))
-    return iter(sorted((found.start(), found.end(), keyword) for keyword in keywords for found in _keyword(keyword).finditer(code)))
+    return iter(
+        sorted(
+            (found.start(), found.end(), keyword) for keyword in keywords for found in _keyword(keyword).finditer(code)
+        )
+    )
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _keyword(keyword: bytes) -> re.Pattern[bytes]:
     """The keyword as a whole word (a literal first: the regex engine scans for it fast)."""
     return re.compile(keyword + rb"(?<![A-Za-z0-9_\x80-\xff]" + keyword + rb")(?![A-Za-z0-9_\x80-\xff])")
@@ -176,14 +180,14 @@ class PackageVarOracle:
     The package's files are lexed once, on the first question.
     """
 
-    def __init__(self, sources: Mapping[str, bytes], known: "VarDeclarers | None" = None):
+    def __init__(self, sources: Mapping[str, bytes], known: VarDeclarers | None = None):
         self.sources = sources
         self._declaring: dict[bytes, set[str]] | None = None
         self._unsure: set[str] = set()  # files the lexer could not follow: they may declare anything
         if known is not None:  # lexed elsewhere (by the run's triage): these very sources
             self._declaring, self._unsure = known
 
-    def known(self) -> "VarDeclarers | None":
+    def known(self) -> VarDeclarers | None:
         """What the lexing found (None before the first question), to hand to an oracle of the same sources."""
         return None if self._declaring is None else (self._declaring, self._unsure)
 

@@ -19,8 +19,8 @@ stack, and a :class:`Resolver` shares per-scope tables across many look-ups.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Callable, Iterable, Iterator
 
 from tree_sitter import Node, Tree
 
@@ -55,9 +55,7 @@ _SCOPE_KINDS = frozenset(
     }
 )
 # Predeclared names have node kinds of their own but can be shadowed (`iota := 0`).
-_REFERENCE_KINDS = frozenset(
-    {"identifier", "type_identifier", "package_identifier", "iota", "true", "false", "nil"}
-)
+_REFERENCE_KINDS = frozenset({"identifier", "type_identifier", "package_identifier", "iota", "true", "false", "nil"})
 _PARAMETER_KINDS = frozenset({"parameter_declaration", "variadic_parameter_declaration"})
 
 
@@ -196,9 +194,7 @@ def _receiver_type_parameters(receiver: Node | None, visible_from: int) -> Itera
 def _signature_bindings(function: Node) -> Iterator[_Binding]:
     body = function.child_by_field_name("body")
     body_start = body.start_byte if body is not None else function.end_byte
-    yield from _type_parameter_bindings(
-        function.child_by_field_name("type_parameters"), function.start_byte
-    )
+    yield from _type_parameter_bindings(function.child_by_field_name("type_parameters"), function.start_byte)
     receiver = function.child_by_field_name("receiver")
     yield from _receiver_type_parameters(receiver, function.start_byte)
     yield from _parameter_bindings(receiver, body_start)
@@ -474,8 +470,4 @@ def references(root: Node | Tree, decl: Declaration) -> list[Node]:
     name = decl.name.encode()
     resolver = Resolver()
     top = root.root_node if isinstance(root, Tree) else root
-    return [
-        node
-        for node in walk(top)
-        if node.type in kinds and node.text == name and resolver.resolve(node) == decl
-    ]
+    return [node for node in walk(top) if node.type in kinds and node.text == name and resolver.resolve(node) == decl]

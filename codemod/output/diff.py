@@ -10,8 +10,9 @@ marked the way git marks it.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING
 
 from codemod.model import FileResult
 
@@ -72,7 +73,11 @@ def unified_diff(path: str, before: bytes, after: bytes, *, context: int = 3) ->
     head, tail = _common_ends(old_lines, new_lines, context)
     out: list[str] = []
     hunks = difflib.unified_diff(
-        old_lines[head : len(old_lines) - tail], new_lines[head : len(new_lines) - tail], f"a/{path}", f"b/{path}", n=context
+        old_lines[head : len(old_lines) - tail],
+        new_lines[head : len(new_lines) - tail],
+        f"a/{path}",
+        f"b/{path}",
+        n=context,
     )
     for line in hunks:
         if head and line.startswith("@@ "):
@@ -101,12 +106,12 @@ def _common_ends(old: list[str], new: list[str], context: int) -> tuple[int, int
     return max(0, prefix - context), max(0, suffix - context)
 
 
-def safety_of(run: "RunResult", recipe_id: str) -> str:
+def safety_of(run: RunResult, recipe_id: str) -> str:
     recipe = run.recipe(recipe_id)
     return recipe.safety.value if recipe else "unknown"
 
 
-def file_diff(run: "RunResult", result: FileResult, *, context: int = 3) -> FileDiff:
+def file_diff(run: RunResult, result: FileResult, *, context: int = 3) -> FileDiff:
     """The diff of one changed file of ``run`` (the one the run already knows, with the default context)."""
     known = run.diffs.get(result.path) if context == 3 else None
     if known is not None:
@@ -117,7 +122,7 @@ def file_diff(run: "RunResult", result: FileResult, *, context: int = 3) -> File
     return FileDiff(result.path, text, recipes)
 
 
-def file_diffs(run: "RunResult", *, context: int = 3) -> list[FileDiff]:
+def file_diffs(run: RunResult, *, context: int = 3) -> list[FileDiff]:
     """Diffs of every changed file, in path order."""
     return [file_diff(run, result, context=context) for result in run.changed]
 
@@ -127,7 +132,7 @@ def render_plain(diffs: Iterable[FileDiff]) -> str:
     return "".join(f"{diff.header}\n{diff.text}" for diff in diffs if diff.text)
 
 
-def render_rich(console: "Console", diffs: Iterable[FileDiff]) -> None:
+def render_rich(console: Console, diffs: Iterable[FileDiff]) -> None:
     """Print diffs with a header per file and diff syntax highlighting."""
     from rich.syntax import Syntax
     from rich.text import Text
@@ -141,4 +146,6 @@ def render_rich(console: "Console", diffs: Iterable[FileDiff]) -> None:
             header.append(rid, style="cyan")
             header.append(f" ({safety})", style="red" if safety == "unsafe" else "green")
         console.rule(header, align="left")
-        console.print(Syntax(displayable(diff.text).rstrip("\n"), "diff", theme="ansi_dark", background_color="default"))
+        console.print(
+            Syntax(displayable(diff.text).rstrip("\n"), "diff", theme="ansi_dark", background_color="default")
+        )

@@ -12,14 +12,16 @@ from __future__ import annotations
 import json
 import sys
 from collections import Counter
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any
 
 from codemod import __version__
-from codemod.output.diff import displayable, file_diff, file_diffs, render_plain, render_rich
-from codemod.output.console import LazyConsole
 from codemod.model import Change, FileResult, Finding, Position, Status
-from codemod.output.summary import console_width, print_rich, render_plain as render_plain_summary, summarize
+from codemod.output.console import LazyConsole
+from codemod.output.diff import displayable, file_diff, file_diffs, render_plain, render_rich
+from codemod.output.summary import console_width, print_rich, summarize
+from codemod.output.summary import render_plain as render_plain_summary
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -62,7 +64,7 @@ def _finding(finding: Finding) -> dict[str, Any]:
     }
 
 
-def _file(run: "RunResult", result: FileResult) -> dict[str, Any]:
+def _file(run: RunResult, result: FileResult) -> dict[str, Any]:
     diff = displayable(file_diff(run, result).text) if result.changed else None
     return {
         "path": result.path,
@@ -80,7 +82,7 @@ def _reported(result: FileResult) -> bool:
     return result.status is not Status.UNCHANGED or bool(result.findings or result.warnings)
 
 
-def recipe_rows(run: "RunResult") -> list[dict[str, Any]]:
+def recipe_rows(run: RunResult) -> list[dict[str, Any]]:
     """Per recipe, in recipe order: changed files, changes and findings."""
     files = run.files_by_recipe()
     changes = run.changes_by_recipe()
@@ -99,7 +101,7 @@ def recipe_rows(run: "RunResult") -> list[dict[str, Any]]:
     ]
 
 
-def to_json(run: "RunResult") -> str:
+def to_json(run: RunResult) -> str:
     """The JSON report (see the schema); ends with a newline."""
     counts = run.status_counts()
     rows = recipe_rows(run)
@@ -119,7 +121,7 @@ def to_json(run: "RunResult") -> str:
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
-def to_stat(run: "RunResult") -> str:
+def to_stat(run: RunResult) -> str:
     """``git diff --stat`` style lines, each followed by the recipes that changed the file."""
     diffs = file_diffs(run)
     if not diffs:
@@ -134,13 +136,11 @@ def to_stat(run: "RunResult") -> str:
         recipes = ", ".join(rid for rid, _ in diff.recipes)
         lines.append(f" {diff.path:<{width}} | {inserted + deleted:>4} {'+' * inserted}{'-' * deleted}  ({recipes})")
     noun = "file" if len(diffs) == 1 else "files"
-    lines.append(
-        f" {len(diffs)} {noun} changed, {inserted_total} insertions(+), {deleted_total} deletions(-)"
-    )
+    lines.append(f" {len(diffs)} {noun} changed, {inserted_total} insertions(+), {deleted_total} deletions(-)")
     return "\n".join(lines) + "\n"
 
 
-def render(run: "RunResult", fmt: str) -> str:
+def render(run: RunResult, fmt: str) -> str:
     """The report of ``run`` in one of :data:`FORMATS` (``diff`` is the plain patch)."""
     if fmt == "diff":
         return render_plain(file_diffs(run))
@@ -155,7 +155,7 @@ def render(run: "RunResult", fmt: str) -> str:
     raise ValueError(f"unknown format {fmt!r}")
 
 
-def print_summary(console: "Console", run: "RunResult") -> None:
+def print_summary(console: Console, run: RunResult) -> None:
     """The end-of-run summary (:mod:`codemod.output.summary`): as plain text when the
     console is a :class:`~codemod.output.console.LazyConsole` off a terminal and that
     text is exactly what rich would print, else through rich."""
@@ -170,7 +170,7 @@ def print_summary(console: "Console", run: "RunResult") -> None:
 
 
 @contextmanager
-def progress_bar(console: "Console", enabled: bool) -> Iterator[Callable[[int, int], None] | None]:
+def progress_bar(console: Console, enabled: bool) -> Iterator[Callable[[int, int], None] | None]:
     """A transient progress bar fed ``(done, total)`` file counts; ``None`` when disabled."""
     if not enabled:
         yield None
@@ -187,7 +187,7 @@ def progress_bar(console: "Console", enabled: bool) -> Iterator[Callable[[int, i
         yield update
 
 
-def emit(run: "RunResult", fmt: str, console: "Console") -> None:
+def emit(run: RunResult, fmt: str, console: Console) -> None:
     """Print the report: a highlighted diff on a terminal, exact text otherwise."""
     if fmt == "diff" and console.is_terminal:
         render_rich(console, file_diffs(run))

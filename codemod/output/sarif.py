@@ -38,7 +38,7 @@ def _location(path: str, start: Position, end: Position) -> dict[str, Any]:
     return {"physicalLocation": {"artifactLocation": {"uri": path}, "region": _region(start, end)}}
 
 
-def _rule(recipe: "Recipe") -> dict[str, Any]:
+def _rule(recipe: Recipe) -> dict[str, Any]:
     description = recipe.description or recipe.id
     return {
         "id": recipe.id,
@@ -49,7 +49,7 @@ def _rule(recipe: "Recipe") -> dict[str, Any]:
     }
 
 
-def _message(recipe: "Recipe | None", text: str) -> str:
+def _message(recipe: Recipe | None, text: str) -> str:
     if text:
         return text
     if recipe is not None:
@@ -57,7 +57,7 @@ def _message(recipe: "Recipe | None", text: str) -> str:
     return "gocodemod change"
 
 
-def _change_result(run: "RunResult", path: str, change: Change, rule_index: dict[str, int]) -> dict[str, Any]:
+def _change_result(run: RunResult, path: str, change: Change, rule_index: dict[str, int]) -> dict[str, Any]:
     recipe = run.recipe(change.recipe_id)
     result: dict[str, Any] = {
         "ruleId": change.recipe_id,
@@ -86,7 +86,7 @@ def _change_result(run: "RunResult", path: str, change: Change, rule_index: dict
     return result
 
 
-def _finding_result(run: "RunResult", path: str, finding: Finding, rule_index: dict[str, int]) -> dict[str, Any]:
+def _finding_result(run: RunResult, path: str, finding: Finding, rule_index: dict[str, int]) -> dict[str, Any]:
     recipe = run.recipe(finding.recipe_id)
     result: dict[str, Any] = {
         "ruleId": finding.recipe_id,
@@ -105,7 +105,7 @@ def _sort_key(result: dict[str, Any]) -> tuple[Any, ...]:
     return (location["artifactLocation"]["uri"], region["startLine"], region["startColumn"], result["ruleId"])
 
 
-def to_sarif(run: "RunResult") -> str:
+def to_sarif(run: RunResult) -> str:
     """The SARIF 2.1.0 log of ``run``; ends with a newline."""
     rule_index = {recipe.id: index for index, recipe in enumerate(run.recipes)}
     results: list[dict[str, Any]] = []

@@ -39,7 +39,7 @@ class Summary:
     findings: tuple[str, ...]  # "path:line:column: severity: message [recipe]"
 
 
-def summarize(run: "RunResult") -> Summary:
+def summarize(run: RunResult) -> Summary:
     from codemod.output.report import recipe_rows
 
     counts = run.status_counts()
@@ -85,7 +85,9 @@ def print_rich(console: Any, summary: Summary) -> None:
     for line in summary.skipped:
         console.print(line, highlight=False, markup=False, emoji=False, soft_wrap=True)
     for path, reason in summary.failures:
-        console.print(f"[red]failed[/red] {escape(path)}: {escape(reason)}", highlight=False, emoji=False, soft_wrap=True)
+        console.print(
+            f"[red]failed[/red] {escape(path)}: {escape(reason)}", highlight=False, emoji=False, soft_wrap=True
+        )
     for line in summary.findings:
         console.print(line, highlight=False, markup=False, emoji=False, soft_wrap=True)
 
@@ -110,7 +112,9 @@ def render_plain(summary: Summary, width: int | None, encoding: str) -> str | No
 
 def _plain_table(rows: tuple[tuple[str, ...], ...], width: int) -> list[str] | None:
     """rich's ``Table(title=..., title_justify="left", show_edge=False)`` at its natural width."""
-    if not all(cell.isascii() and cell.isprintable() and "[" not in cell and ":" not in cell for row in rows for cell in row):
+    if not all(
+        cell.isascii() and cell.isprintable() and "[" not in cell and ":" not in cell for row in rows for cell in row
+    ):
         return None
     widths = [max(len(column), *(len(row[index]) for row in rows)) for index, column in enumerate(COLUMNS)]
     table_width = sum(widths) + 2 * len(widths) + len(widths) - 1
@@ -128,7 +132,7 @@ def _plain_table(rows: tuple[tuple[str, ...], ...], width: int) -> list[str] | N
     return [TITLE.ljust(table_width), line(COLUMNS, "┃"), rule, *(line(row, "│") for row in rows)]
 
 
-def console_width(environ: "os._Environ[str] | dict[str, str]" = os.environ) -> int | None:
+def console_width(environ: os._Environ[str] | dict[str, str] = os.environ) -> int | None:
     """The width rich gives a console that is not a terminal: ``$COLUMNS``, else the
     size of the first standard stream that is a terminal, else 80 (None for ``COLUMNS=0``)."""
     columns = environ.get("COLUMNS")

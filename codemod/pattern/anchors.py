@@ -21,12 +21,12 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from tree_sitter import Node
 
-from codemod.syntax import nodeindex
 from codemod.pattern.compile import Pattern, pattern_leaves
+from codemod.syntax import nodeindex
 
 RARE_HITS = 128  # at most this many occurrences of a token: look around them (~8 µs each) instead of indexing the tree (~1-2 ms a file)
 _WORD = rb"A-Za-z0-9_\x80-\xff"
@@ -80,7 +80,9 @@ def _hits(source: bytes, anchor: Anchor) -> int:
     return count
 
 
-def candidates_around(root: Node, source: bytes, anchors: tuple[Anchor, ...], kinds: frozenset[str]) -> list[Node] | None:
+def candidates_around(
+    root: Node, source: bytes, anchors: tuple[Anchor, ...], kinds: frozenset[str]
+) -> list[Node] | None:
     """The nodes of ``kinds`` under ``root`` (inclusive) holding the rarest anchor, in document order.
 
     ``source`` is ``root``'s text. None when listing by kind is cheaper:

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Iterator
 
 from tree_sitter import Node
 
@@ -123,7 +123,7 @@ def metavar_of(node: Node) -> Metavar | None:
     return None
 
 
-def pattern_leaves(pattern: "Pattern") -> Iterator[Node]:
+def pattern_leaves(pattern: Pattern) -> Iterator[Node]:
     """The pattern's leaves outside metavariables and comments: tokens, names and whole literals.
 
     Every match holds them as its own tokens (the matcher compares them as
@@ -141,7 +141,7 @@ def pattern_leaves(pattern: "Pattern") -> Iterator[Node]:
 
 
 @functools.lru_cache(maxsize=1024)
-def single_metavars(pattern: "Pattern") -> frozenset[str]:
+def single_metavars(pattern: Pattern) -> frozenset[str]:
     """Metavariables the pattern's matched nodes bind to one node each (``$X``, not ``$$$X`` or ``$_``)."""
     names: set[str] = set()
     stack = list(pattern.nodes)

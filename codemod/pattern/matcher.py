@@ -11,16 +11,16 @@ twice must bind structurally equal code.
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from itertools import zip_longest
 from types import MappingProxyType
-from typing import Iterable, Iterator, Mapping
 
 from tree_sitter import Node
 
-from codemod.syntax import nodeindex
 from codemod.pattern.anchors import candidates_around, pattern_anchors
 from codemod.pattern.compile import Metavar, Pattern, metavar_of, pattern_leaves, single_metavars
+from codemod.syntax import nodeindex
 from codemod.syntax.tree import COMMENT_KIND, GO_LANGUAGE, IDENTIFIER_KINDS, LEAF_KINDS
 
 Binding = Node | tuple[Node, ...]
@@ -310,7 +310,9 @@ def hinted_texts(pattern: Pattern, hints: Hints, env: Env) -> tuple[bytes, ...]:
     return tuple(sorted({text for name in names for text in hints.get(name, ())}))
 
 
-def find_pattern(pattern: Pattern, root: Node, env: Env, hinted: tuple[bytes, ...] = ()) -> Iterator[tuple[Target, Env]]:
+def find_pattern(
+    pattern: Pattern, root: Node, env: Env, hinted: tuple[bytes, ...] = ()
+) -> Iterator[tuple[Target, Env]]:
     """Every match of ``pattern`` under ``root``, in document order (may overlap).
 
     Candidates whose text lacks one of the pattern's literal leaves are
@@ -323,7 +325,9 @@ def find_pattern(pattern: Pattern, root: Node, env: Env, hinted: tuple[bytes, ..
     anchors: tuple = ()
     if kinds is not None:
         anchors = pattern_anchors(pattern) + tuple((text, False) for text in (hinted if required else needed))
-    source, base = (root.text or b"", root.start_byte) if needed or anchors else (b"", 0)  # copy the text only to search it
+    source, base = (
+        (root.text or b"", root.start_byte) if needed or anchors else (b"", 0)
+    )  # copy the text only to search it
     if needed and any(source.find(text) < 0 for text in needed):
         return
     if pattern.is_sequence:  # the statement lists holding the run: around an anchor too

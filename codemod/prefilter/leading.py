@@ -22,7 +22,7 @@ Only ``inside`` with the default ``stopBy`` (the direct parent) counts; an
 
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 from codemod.rules.core import AllRule, AnyRule, KindRule, Relation, Rule, UtilRule
 from codemod.syntax.tree import KIND_KEYWORDS

@@ -29,19 +29,21 @@ import json
 import re
 import re._constants as _regex_constants
 import re._parser as _regex_parser
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Callable, Iterable, Mapping, NamedTuple, Sequence
+from typing import NamedTuple
 
 from tree_sitter import Node
 
 from codemod.pattern.compile import Pattern, pattern_leaves
-from codemod.prefilter.regexshape import REPEATS, TextShape, regex_shape
-from codemod.rules.core import AllRule, AnyRule, KindRule, PatternRule, RegexRule, Relation, Rule, UtilRule
-from codemod.prefilter.rulefacts import Facts, always_bound, always_names
 from codemod.prefilter.leading import leading_words
+from codemod.prefilter.regexshape import REPEATS, TextShape, regex_shape
+from codemod.prefilter.rulefacts import Facts, always_bound, always_names
 from codemod.prefilter.shapes import DeclaredShape, Shape, keyword_shape, pattern_shapes, sequence_shape
+from codemod.rules.core import AllRule, AnyRule, KindRule, PatternRule, RegexRule, Relation, Rule, UtilRule
 from codemod.syntax.tree import IDENTIFIER_KINDS, KIND_KEYWORDS
+
 
 class Token(NamedTuple):
     """What a match must contain: a whole Go token (``word``), any substring, or a token sequence (``shape``)."""
@@ -134,8 +136,6 @@ def _sequence_literals(items: list) -> Requirement:
     return frozenset(clauses)
 
 
-
-
 def rarity(token: Token) -> int:
     """A rough selectivity score: 0 for tokens nearly every file holds."""
     if token.shape is not None:
@@ -193,7 +193,7 @@ def requirement_of(
     rule: Rule,
     utils: Mapping[str, Rule],
     visiting: Mapping[str, Requirement | None] = MappingProxyType({}),
-    facts: "Facts | None" = None,
+    facts: Facts | None = None,
 ) -> Requirement | None:
     """What any file holding a match of ``rule`` must contain; None when no file can hold one.
 
@@ -220,7 +220,9 @@ def requirement_of(
         parts.append(_all_of([_shape_token(leading)]) if leading else NOTHING)
         return None if any(part is None for part in parts) else frozenset().union(*parts)
     if isinstance(rule, AnyRule):
-        parts = [part for part in (requirement_of(alt, utils, visiting, facts) for alt in rule.rules) if part is not None]
+        parts = [
+            part for part in (requirement_of(alt, utils, visiting, facts) for alt in rule.rules) if part is not None
+        ]
         return functools.reduce(_either, parts) if parts else None
     if isinstance(rule, Relation):
         return requirement_of(rule.rule, utils, visiting, facts)
@@ -232,7 +234,7 @@ def requirement_of(
 
 
 def _util_requirement(
-    name: str, utils: Mapping[str, Rule], visiting: Mapping[str, Requirement | None], facts: "Facts"
+    name: str, utils: Mapping[str, Rule], visiting: Mapping[str, Requirement | None], facts: Facts
 ) -> Requirement | None:
     """A util's requirement; one that reaches itself gets a fixpoint.
 
@@ -330,7 +332,7 @@ class Prefilter:
     requirements: tuple[tuple[str, tuple[Clause, ...]], ...]
 
     @classmethod
-    def from_recipes(cls, recipes: Iterable) -> "Prefilter":
+    def from_recipes(cls, recipes: Iterable) -> Prefilter:
         return cls(tuple((recipe.id, _ordered_clauses(recipe)) for recipe in recipes))
 
     def may_match(self, data: bytes, package_vars: PackageVars | None = None) -> set[str]:
@@ -341,8 +343,7 @@ class Prefilter:
     def describe(self) -> dict[str, list[list[str]]]:
         """Requirements as readable lists (for docs and debugging)."""
         return {
-            rid: [sorted(_shown(token) for token in clause) for clause in clauses]
-            for rid, clauses in self.requirements
+            rid: [sorted(_shown(token) for token in clause) for clause in clauses] for rid, clauses in self.requirements
         }
 
 

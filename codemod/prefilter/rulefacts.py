@@ -10,12 +10,12 @@ states its own facts through :class:`codemod.rules.core.Rule` hooks
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 
 from codemod.pattern.compile import METAVAR_RE
-from codemod.rules.core import AllRule, AnyRule, PatternRule, Relation, Rule, UtilRule
 from codemod.prefilter.shapes import DeclaredShape, Shape
+from codemod.rules.core import AllRule, AnyRule, PatternRule, Relation, Rule, UtilRule
 
 
 def always_names(
@@ -29,7 +29,9 @@ def always_names(
     if isinstance(rule, AllRule):
         return frozenset().union(*(always_names(part, utils, visiting, fact) for part in rule.rules))
     if isinstance(rule, AnyRule):
-        return functools.reduce(frozenset.intersection, [always_names(part, utils, visiting, fact) for part in rule.rules])
+        return functools.reduce(
+            frozenset.intersection, [always_names(part, utils, visiting, fact) for part in rule.rules]
+        )
     if isinstance(rule, Relation):
         return always_names(rule.rule, utils, visiting, fact)
     if isinstance(rule, UtilRule) and rule.name in utils and rule.name not in visiting:
@@ -55,7 +57,9 @@ class Facts:
 def always_bound(rule: Rule, utils: Mapping[str, Rule], visiting: frozenset[str] = frozenset()) -> frozenset[str]:
     """Metavariables that every match of ``rule`` binds (as far as the rule's structure shows)."""
     if isinstance(rule, PatternRule):
-        return frozenset(m.group(2) for m in METAVAR_RE.finditer(rule.pattern.source) if m.group(2) and m.group(2) != "_")
+        return frozenset(
+            m.group(2) for m in METAVAR_RE.finditer(rule.pattern.source) if m.group(2) and m.group(2) != "_"
+        )
     if isinstance(rule, AllRule):
         return frozenset().union(*(always_bound(part, utils, visiting) for part in rule.rules))
     if isinstance(rule, AnyRule):

@@ -39,8 +39,8 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Callable, Iterator
 
 from tree_sitter import Node
 
@@ -49,7 +49,9 @@ from codemod.syntax.tree import COMMENT_KIND, IDENTIFIER_KINDS, LEAF_KINDS
 
 STATEMENT_KEYWORDS = frozenset({b"go", b"defer", b"select", b"goto", b"fallthrough"})
 _WORD = rb"A-Za-z0-9_\x80-\xff"
-WORD_BYTES = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") | frozenset(range(0x80, 0x100))
+WORD_BYTES = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") | frozenset(
+    range(0x80, 0x100)
+)
 _NAME = rb"[A-Za-z_\x80-\xff][" + _WORD + rb"]*+"
 # What the matcher skips between two leaves: blanks, commas, semicolons, comments.
 _GAP = rb"(?:[\s,;]++|//[^\n]*+|/\*(?:[^*]|\*(?!/))*+\*/)*+"
@@ -258,7 +260,12 @@ def _hole(metavar: Metavar, node: Node, names: frozenset[str]) -> Hole:
         return Hole(metavar.name, NAME_LIST)  # `$A := ...`: the whole list of names
     if node.type in IDENTIFIER_KINDS and parent is not None:
         grand = parent.parent
-        if parent.type == "expression_list" and grand is not None and _is_field(grand, "left", parent) and _declares(grand):
+        if (
+            parent.type == "expression_list"
+            and grand is not None
+            and _is_field(grand, "left", parent)
+            and _declares(grand)
+        ):
             return Hole(metavar.name, NAME)  # `$A, $B := ...`
         if node.type == "field_identifier" or (parent.type in _NAMED_DECLARATIONS and _is_field(parent, "name", node)):
             return Hole(metavar.name, NAME)

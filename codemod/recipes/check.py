@@ -35,7 +35,7 @@ class Bundle:
     source_path: str
 
 
-def validate_recipe(raw: Any, doc: "PositionedDocument", problems: list[LocatedMessage]) -> bool:
+def validate_recipe(raw: Any, doc: PositionedDocument, problems: list[LocatedMessage]) -> bool:
     """Structural checks that need no compilation; True when compilation may proceed."""
     start = len(problems)
 
@@ -62,7 +62,7 @@ def validate_recipe(raw: Any, doc: "PositionedDocument", problems: list[LocatedM
     if raw.get("safety") == "report" and raw.get("fix") is not None:
         fail(("fix",), "a report recipe has no fix")
     if "go" in raw and not (isinstance(raw["go"], str) and GO_VERSION_RE.match(raw["go"])):
-        fail(("go",), "go must be a version such as \"1.22\", quoted (unquoted, YAML reads 1.20 as the number 1.2)")
+        fail(("go",), 'go must be a version such as "1.22", quoted (unquoted, YAML reads 1.20 as the number 1.2)')
     for key in ("description", "message", "note"):
         if raw.get(key) is not None and not isinstance(raw[key], str):
             fail((key,), f"{key} must be a string")
@@ -114,7 +114,7 @@ def _pattern_metavars(value: Any) -> set[str]:
     return names
 
 
-def unbound_template_vars(raw: dict, doc: "PositionedDocument") -> list[LocatedMessage]:
+def unbound_template_vars(raw: dict, doc: PositionedDocument) -> list[LocatedMessage]:
     """Templates may only use metavariables some pattern binds, or fresh names."""
     from codemod.fix.template import TEMPLATE_VAR_RE
 
@@ -145,7 +145,9 @@ def unbound_template_vars(raw: dict, doc: "PositionedDocument") -> list[LocatedM
         for found in TEMPLATE_VAR_RE.finditer(text):
             name = found.group(1) or found.group(2) or found.group(3)
             if name not in bound:
-                problems.append(LocatedMessage(doc.location(path), f"${name} is not bound by any pattern or fresh name"))
+                problems.append(
+                    LocatedMessage(doc.location(path), f"${name} is not bound by any pattern or fresh name")
+                )
     return problems
 
 
@@ -158,11 +160,13 @@ def rule_parts(raw: dict) -> dict:
     return parts
 
 
-def load_bundle(raw: dict, doc: "PositionedDocument", problems: list[LocatedMessage]) -> Bundle | None:
+def load_bundle(raw: dict, doc: PositionedDocument, problems: list[LocatedMessage]) -> Bundle | None:
     start = len(problems)
     for key in raw:
         if key not in BUNDLE_KEYS:
-            problems.append(LocatedMessage(doc.location((key,)), f"unknown bundle key {key!r} (known: {', '.join(BUNDLE_KEYS)})"))
+            problems.append(
+                LocatedMessage(doc.location((key,)), f"unknown bundle key {key!r} (known: {', '.join(BUNDLE_KEYS)})")
+            )
     if not isinstance(raw["bundle"], str) or not ID_RE.match(raw["bundle"]):
         problems.append(LocatedMessage(doc.location(("bundle",)), "a bundle id must be kebab-case, e.g. go-modernize"))
     if raw.get("description") is not None and not isinstance(raw["description"], str):
@@ -177,10 +181,16 @@ def load_bundle(raw: dict, doc: "PositionedDocument", problems: list[LocatedMess
             members.append((entry, {}))
         elif isinstance(entry, dict) and isinstance(entry.get("id"), str) and set(entry) <= {"id", "severity"}:
             if entry.get("severity", "warning") not in SEVERITIES:
-                problems.append(LocatedMessage(doc.location(("recipes", index, "severity")), f"severity must be one of {', '.join(SEVERITIES)}"))
+                problems.append(
+                    LocatedMessage(
+                        doc.location(("recipes", index, "severity")), f"severity must be one of {', '.join(SEVERITIES)}"
+                    )
+                )
             members.append((entry["id"], {k: v for k, v in entry.items() if k != "id"}))
         else:
-            problems.append(LocatedMessage(doc.location(("recipes", index)), "a bundle entry is a recipe id or {id, severity}"))
+            problems.append(
+                LocatedMessage(doc.location(("recipes", index)), "a bundle entry is a recipe id or {id, severity}")
+            )
     if len(problems) != start:
         return None
     return Bundle(raw["bundle"], raw.get("description", ""), tuple(members), str(doc.path))

@@ -22,14 +22,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple, Protocol
 
-from codemod.errors import Location, LocatedMessage, RecipeError
+from codemod.errors import LocatedMessage, Location, RecipeError
 from codemod.model import Safety
 from codemod.recipes.check import Bundle, load_bundle, rule_parts, unbound_template_vars, validate_recipe
 
 if TYPE_CHECKING:
     from codemod.fix.plan import FixSpec
-    from codemod.rules.core import Rule, RuleError
     from codemod.recipes.yamlpos import PositionedDocument
+    from codemod.rules.core import Rule, RuleError
 
 BUILTIN_DIR = Path(__file__).resolve().parents[2] / "recipes"
 
@@ -49,10 +49,10 @@ class ImportChanges:
 class CompiledParts(NamedTuple):
     """What matching needs from a recipe: its rule, fix, constraints and utils, compiled."""
 
-    rule: "Rule"
-    fix: "FixSpec | None"
-    constraints: dict[str, "Rule"]
-    utils: dict[str, "Rule"]
+    rule: Rule
+    fix: FixSpec | None
+    constraints: dict[str, Rule]
+    utils: dict[str, Rule]
     search_hints: dict[str, tuple[bytes, ...]]  # see Recipe.search_hints
 
 
@@ -60,13 +60,15 @@ def compile_parts(raw: dict) -> CompiledParts:
     """Compile a recipe mapping's rules and fix; raises RuleError carrying every problem."""
     from codemod.fix.plan import compile_fix
     from codemod.prefilter.requirements import constraint_hints
-    from codemod.rules.core import RuleError, collecting, compile_rule, raise_collected
+    from codemod.rules.core import collecting, compile_rule, raise_collected
     from codemod.rules.memo import remember_metavars
 
     errors: list[RuleError] = []
     utils_raw = raw.get("utils") or {}
     util_names = frozenset(utils_raw)
-    utils = {name: collecting(errors, compile_rule, rule, ("utils", name), util_names) for name, rule in utils_raw.items()}
+    utils = {
+        name: collecting(errors, compile_rule, rule, ("utils", name), util_names) for name, rule in utils_raw.items()
+    }
     rule = collecting(errors, compile_rule, raw["rule"], ("rule",), util_names)
     constraints = {
         str(name).lstrip("$"): collecting(errors, compile_rule, value, ("constraints", name), util_names)
@@ -105,19 +107,19 @@ class Recipe:
         return self.compiled
 
     @property
-    def rule(self) -> "Rule":
+    def rule(self) -> Rule:
         return self.parts().rule
 
     @property
-    def fix(self) -> "FixSpec | None":
+    def fix(self) -> FixSpec | None:
         return self.parts().fix
 
     @property
-    def constraints(self) -> dict[str, "Rule"]:
+    def constraints(self) -> dict[str, Rule]:
         return self.parts().constraints
 
     @property
-    def utils(self) -> dict[str, "Rule"]:
+    def utils(self) -> dict[str, Rule]:
         return self.parts().utils
 
     @property
@@ -132,7 +134,7 @@ class Recipe:
     def __reduce__(self):
         return (_rebuild, (self.raw, self.source_path, self.severity))
 
-    def with_severity(self, severity: str) -> "Recipe":
+    def with_severity(self, severity: str) -> Recipe:
         return _rebuild(self.raw, self.source_path, severity)
 
 
@@ -191,11 +193,13 @@ class RecipeFileMemo(Protocol):
     def put(self, path: Path, data: bytes, raws: list[dict], bundles: list[Bundle]) -> None: ...
 
 
-def _located(doc: "PositionedDocument", error: "RuleError") -> LocatedMessage:
+def _located(doc: PositionedDocument, error: RuleError) -> LocatedMessage:
     return LocatedMessage(doc.location(error.key_path, error.offset), str(error))
 
 
-def load_file(path: Path, text: str | None = None, memo: RecipeFileMemo | None = None) -> tuple[list[Recipe], list[Bundle]]:
+def load_file(
+    path: Path, text: str | None = None, memo: RecipeFileMemo | None = None
+) -> tuple[list[Recipe], list[Bundle]]:
     """Load every recipe and bundle of one YAML file, or raise RecipeError with all problems.
 
     With a ``memo``, a file whose bytes it vouches for is not parsed again (its
@@ -219,8 +223,8 @@ def load_file(path: Path, text: str | None = None, memo: RecipeFileMemo | None =
 
 def _parse_file(path: Path, text: str | None, data: bytes | None) -> tuple[list[Recipe], list[Bundle]]:
     """Parse, validate and compile one file (its ``text``, else its bytes ``data``, else read)."""
-    from codemod.rules.core import RuleError
     from codemod.recipes.yamlpos import decode_utf8, load_documents
+    from codemod.rules.core import RuleError
 
     problems: list[LocatedMessage] = []
     recipes: list[Recipe] = []
@@ -256,10 +260,14 @@ def _parse_file(path: Path, text: str | None, data: bytes | None) -> tuple[list[
     return recipes, bundles
 
 
-def _first_in_file(name: str, key: tuple, doc: "PositionedDocument", seen: set[str], problems: list[LocatedMessage]) -> bool:
+def _first_in_file(
+    name: str, key: tuple, doc: PositionedDocument, seen: set[str], problems: list[LocatedMessage]
+) -> bool:
     """False (with a problem) when an earlier document of the file already used ``name``."""
     if name in seen:
-        problems.append(LocatedMessage(doc.location(key), f"duplicate id {name!r}: an earlier document of this file uses it"))
+        problems.append(
+            LocatedMessage(doc.location(key), f"duplicate id {name!r}: an earlier document of this file uses it")
+        )
         return False
     seen.add(name)
     return True
@@ -286,14 +294,29 @@ class Catalog:
                 continue
             for recipe in recipes:
                 if recipe.id in self.recipes and self.recipes[recipe.id].source_path != recipe.source_path:
-                    problems.append(LocatedMessage(Location(str(file), 1, 1), f"duplicate recipe id {recipe.id!r} (also in {self.recipes[recipe.id].source_path})"))
+                    problems.append(
+                        LocatedMessage(
+                            Location(str(file), 1, 1),
+                            f"duplicate recipe id {recipe.id!r} (also in {self.recipes[recipe.id].source_path})",
+                        )
+                    )
                 if recipe.id in self.bundles:
-                    problems.append(LocatedMessage(Location(str(file), 1, 1), f"recipe id {recipe.id!r} is also a bundle id (in {self.bundles[recipe.id].source_path})"))
+                    problems.append(
+                        LocatedMessage(
+                            Location(str(file), 1, 1),
+                            f"recipe id {recipe.id!r} is also a bundle id (in {self.bundles[recipe.id].source_path})",
+                        )
+                    )
                 self.recipes[recipe.id] = recipe
                 defined.append(recipe.id)
             for bundle in bundles:
                 if bundle.id in self.recipes:
-                    problems.append(LocatedMessage(Location(str(file), 1, 1), f"bundle id {bundle.id!r} is also a recipe id (in {self.recipes[bundle.id].source_path})"))
+                    problems.append(
+                        LocatedMessage(
+                            Location(str(file), 1, 1),
+                            f"bundle id {bundle.id!r} is also a recipe id (in {self.recipes[bundle.id].source_path})",
+                        )
+                    )
                 self.bundles[bundle.id] = bundle
                 defined.append(bundle.id)
         return defined
@@ -305,7 +328,12 @@ class Catalog:
             for index, (member, overrides) in enumerate(bundle.members):
                 recipe = self.recipes.get(member)
                 if recipe is None:
-                    problems.append(LocatedMessage(_bundle_entry_location(bundle, index), f"bundle {bundle.id!r} names unknown recipe {member!r}"))
+                    problems.append(
+                        LocatedMessage(
+                            _bundle_entry_location(bundle, index),
+                            f"bundle {bundle.id!r} names unknown recipe {member!r}",
+                        )
+                    )
                     continue
                 out.append(recipe.with_severity(overrides["severity"]) if "severity" in overrides else recipe)
             return out
@@ -338,7 +366,11 @@ def load_catalog(
 
 
 def load_recipes(
-    selectors: list[str] = (), *, include_builtin: bool = True, extra_dirs: list[str] = (), memo: RecipeFileMemo | None = None
+    selectors: list[str] = (),
+    *,
+    include_builtin: bool = True,
+    extra_dirs: list[str] = (),
+    memo: RecipeFileMemo | None = None,
 ) -> list[Recipe]:
     """Resolve ids, bundle ids, files and directories into an ordered list of recipes.
 
@@ -355,11 +387,17 @@ def load_recipes(
             if not defined and len(problems) == known:
                 problems.append(LocatedMessage(None, f"{selector}: no recipes found"))
             for name in defined:
-                if name in catalog.recipes and Path(catalog.recipes[name].source_path).resolve().is_relative_to(Path(selector).resolve()):
+                if name in catalog.recipes and Path(catalog.recipes[name].source_path).resolve().is_relative_to(
+                    Path(selector).resolve()
+                ):
                     chosen.append(catalog.recipes[name])
             continue
         if "/" in selector or selector.endswith((".yaml", ".yml")):
-            reason = "not a recipe file (.yaml, .yml) or directory" if Path(selector).exists() else "no such file or directory"
+            reason = (
+                "not a recipe file (.yaml, .yml) or directory"
+                if Path(selector).exists()
+                else "no such file or directory"
+            )
             problems.append(LocatedMessage(None, f"{selector}: {reason}"))
             continue
         chosen.extend(catalog.expand(selector, problems))

@@ -9,13 +9,14 @@ column (plain, quoted and block scalars alike).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import yaml
 
-from codemod.errors import Location, LocatedMessage
+from codemod.errors import LocatedMessage, Location
 
 
 @dataclass

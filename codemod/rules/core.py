@@ -17,20 +17,31 @@ equal code wherever they appear again.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any
 
 from tree_sitter import Node
 
-from codemod.syntax import memory
-from codemod.pattern.anchors import candidates_around, candidates_within
 from codemod.errors import PatternError
-from codemod.pattern.matcher import (
-    NO_HINTS, Env, Hints, Run, Target, all_named_nodes, find_pattern, hinted_texts, is_known_kind, match_target, nodes_of_kinds,
-)
+from codemod.pattern.anchors import candidates_around, candidates_within
 from codemod.pattern.compile import Pattern, compile_pattern
-from codemod.syntax.tree import KIND_KEYWORDS, tree_root
+from codemod.pattern.matcher import (
+    NO_HINTS,
+    Env,
+    Hints,
+    Run,
+    Target,
+    all_named_nodes,
+    find_pattern,
+    hinted_texts,
+    is_known_kind,
+    match_target,
+    nodes_of_kinds,
+)
 from codemod.rules.memo import memoized_match
+from codemod.syntax import memory
+from codemod.syntax.tree import KIND_KEYWORDS, tree_root
 
 if TYPE_CHECKING:
     from codemod.golang.scope import Resolver
@@ -41,10 +52,10 @@ COMPOSITE_KEYS = ("all", "any", "not", "matches")
 RULE_KEYS = ATOMIC_KEYS + RELATIONAL_KEYS + COMPOSITE_KEYS
 # Extra rule keys contributed by modules in codemod/rules/extensions/ (scope facts and the like).
 # A compiler receives (raw value, key path, util names) and returns a Rule.
-EXTENSIONS: dict[str, Callable[[Any, tuple, frozenset[str]], "Rule"]] = {}
+EXTENSIONS: dict[str, Callable[[Any, tuple, frozenset[str]], Rule]] = {}
 
 
-def register_rule_key(name: str, compiler: Callable[[Any, tuple, frozenset[str]], "Rule"]) -> None:
+def register_rule_key(name: str, compiler: Callable[[Any, tuple, frozenset[str]], Rule]) -> None:
     """Add a rule key (used by codemod/rules/extensions/ modules); keys are global and unique."""
     if name in RULE_KEYS or name in EXTENSIONS:
         raise ValueError(f"rule key {name!r} is already defined")
@@ -53,6 +64,8 @@ def register_rule_key(name: str, compiler: Callable[[Any, tuple, frozenset[str]]
 
 def known_rule_keys() -> tuple[str, ...]:
     return RULE_KEYS + tuple(sorted(EXTENSIONS))
+
+
 RELATION_EXTRA_KEYS = ("stopBy", "field")
 
 
@@ -93,7 +106,7 @@ class MatchContext:
 
     source: bytes
     root: Node
-    utils: Mapping[str, "Rule"] = field(default_factory=dict)
+    utils: Mapping[str, Rule] = field(default_factory=dict)
     package_roots: Callable[[], list[Node]] = lambda: []
     # Scratch space for extension rules: package-wide answers computed once per pass.
     memo: dict = field(default_factory=dict)
@@ -119,7 +132,7 @@ class MatchContext:
             if any(needle in (root.text or b"") for needle in needles) and (accept is None or accept(root.text or b""))
         ]
 
-    def for_other_file(self, root: Node, source: bytes, memo: dict | None = None) -> "MatchContext":
+    def for_other_file(self, root: Node, source: bytes, memo: dict | None = None) -> MatchContext:
         """A context for another file of the package, whose package is this file and the rest.
 
         It keeps the cheap ``package_roots_containing``: asking it for the
@@ -136,7 +149,7 @@ class MatchContext:
 
         return MatchContext(source, root, self.utils, others, {} if memo is None else memo, others_with)
 
-    def resolver_for(self, node: Node) -> "Resolver":
+    def resolver_for(self, node: Node) -> Resolver:
         """A name resolver for ``node``'s tree, shared by every rule and recipe (a tree never changes)."""
         root = tree_root(node)
         resolver = _RESOLVERS.get(root)
@@ -151,7 +164,7 @@ class MatchContext:
 
 # Resolvers by tree root: kept while the engine works on one package (see codemod.syntax.memory).
 RESOLVERS_KEPT = 1024
-_RESOLVERS: dict[Node, "Resolver"] = {}
+_RESOLVERS: dict[Node, Resolver] = {}
 memory.on_release(_RESOLVERS.clear)
 
 
@@ -169,7 +182,9 @@ class Rule:
         """Metavariables this rule holds only when bound to a package-level variable (a prefilter hint)."""
         return frozenset()
 
-    def find(self, root: Node, ctx: MatchContext, env: Env, hints: Hints = NO_HINTS) -> Iterator[tuple[Target, Env]] | None:
+    def find(
+        self, root: Node, ctx: MatchContext, env: Env, hints: Hints = NO_HINTS
+    ) -> Iterator[tuple[Target, Env]] | None:
         """Matches under ``root`` (inclusive), or None when this rule cannot enumerate.
 
         ``hints``: texts the code a metavariable binds must hold for a match
@@ -370,7 +385,9 @@ def _compile_pattern(raw: Any, path: tuple) -> PatternRule:
     if isinstance(raw, dict):
         unknown = [key for key in raw if key not in ("context", "selector", "text")]
         if unknown:
-            raise RuleError(f"unknown pattern key {unknown[0]!r} (known: context, selector, text)", path + (unknown[0],))
+            raise RuleError(
+                f"unknown pattern key {unknown[0]!r} (known: context, selector, text)", path + (unknown[0],)
+            )
         text, context, selector = raw.get("text"), raw.get("context"), raw.get("selector")
         path = path + ("text",)
     if not isinstance(text, str):
@@ -390,5 +407,5 @@ def _compile_regex(raw: Any, path: tuple) -> re.Pattern[str]:
         raise RuleError(f"invalid regex: {problem}", path, problem.pos) from None
 
 
-from codemod.rules.relation import Relation, compile_relation  # noqa: E402,F401  (relations are rules; Relation re-exported)
 from codemod.rules import extensions  # noqa: E402,F401  (registers extension rule keys)
+from codemod.rules.relation import Relation, compile_relation  # noqa: E402,F401  (relations are rules; Relation re-exported)

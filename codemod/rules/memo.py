@@ -27,7 +27,8 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
-from typing import Any, Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import Any
 
 from tree_sitter import Node
 
@@ -53,7 +54,9 @@ def util_metavars(utils_raw: Mapping[str, Any]) -> dict[str, tuple[str, ...]]:
 
 
 # Keys that make a util costly enough to remember: relations, other utils, package and scope facts.
-_COSTLY = re.compile(r'"(inside|has|follows|precedes|matches|declared|references|captured|field-uses|field-declarations|same-function|written-after|in-scope)"\s*:')
+_COSTLY = re.compile(
+    r'"(inside|has|follows|precedes|matches|declared|references|captured|field-uses|field-declarations|same-function|written-after|in-scope)"\s*:'
+)
 
 
 def remember_metavars(utils: Mapping[str, Any], utils_raw: Mapping[str, Any], rules: Iterable[Any] = ()) -> None:
@@ -105,7 +108,9 @@ def memoized_match(rule: Any, target: Any, ctx: Any, env: dict) -> dict | None:
     return remembered(_MEMO_KEY, rule, metavars, target, ctx, env, rule.match)
 
 
-def remembered(tag: str, rule: Any, metavars: tuple[str, ...], target: Any, ctx: Any, env: dict, compute: Callable) -> dict | None:
+def remembered(
+    tag: str, rule: Any, metavars: tuple[str, ...], target: Any, ctx: Any, env: dict, compute: Callable
+) -> dict | None:
     """``compute(target, ctx, env)``, remembered in ``ctx.memo`` per rule, node and bindings of ``metavars``."""
     nodes = target if type(target) is Node else tuple(target.nodes)
     key = (tag, id(rule), nodes, tuple(map(env.get, metavars)) if metavars else ())

@@ -17,8 +17,8 @@ from tree_sitter import Node
 
 from codemod.pattern.matcher import Env, Run
 from codemod.rules.core import RELATION_EXTRA_KEYS, MatchContext, Rule, RuleError, compile_rule
-from codemod.syntax.tree import COMMENT_KIND, GO_LANGUAGE, as_statement
 from codemod.rules.memo import relation_metavars, remembered
+from codemod.syntax.tree import COMMENT_KIND, GO_LANGUAGE, as_statement
 
 _MEMO_KEY = "has"
 
@@ -84,9 +84,7 @@ class Relation(Rule):
         roots = list(target.nodes) if isinstance(target, Run) else [target]
         for root in roots:
             if self.stop_by == "neighbor" or self.field_name is not None:
-                children = (
-                    root.children_by_field_name(self.field_name) if self.field_name else root.named_children
-                )
+                children = root.children_by_field_name(self.field_name) if self.field_name else root.named_children
                 for child in children:
                     if child.type == COMMENT_KIND:
                         continue
@@ -105,7 +103,10 @@ class Relation(Rule):
             if finder is not None:
                 for node, bound in finder:
                     if node is not root and not (
-                        isinstance(node, Node) and node.start_byte == root.start_byte and node.end_byte == root.end_byte and node.type == root.type
+                        isinstance(node, Node)
+                        and node.start_byte == root.start_byte
+                        and node.end_byte == root.end_byte
+                        and node.type == root.type
                     ):
                         return bound
                 return None
@@ -153,8 +154,13 @@ def compile_relation(relation: str, raw: Any, path: tuple, util_names: frozenset
     else:
         raise RuleError("stopBy must be 'neighbor', 'end' or a rule", path + ("stopBy",))
     field_name = raw.get("field")
-    if field_name is not None and (not isinstance(field_name, str) or GO_LANGUAGE.field_id_for_name(field_name) is None):
-        raise RuleError(f"field must be a tree-sitter-go field name, such as body or condition (got {field_name!r})", path + ("field",))
+    if field_name is not None and (
+        not isinstance(field_name, str) or GO_LANGUAGE.field_id_for_name(field_name) is None
+    ):
+        raise RuleError(
+            f"field must be a tree-sitter-go field name, such as body or condition (got {field_name!r})",
+            path + ("field",),
+        )
     compiled = Relation(relation, compile_rule(inner, path, util_names), stop_by, field_name)
     if relation == "has" and stop_by != "neighbor" and field_name is None:
         compiled.noted_metavars = relation_metavars(raw, util_names)  # see codemod.rules.memo.remember_metavars

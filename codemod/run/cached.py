@@ -25,16 +25,17 @@ from __future__ import annotations
 
 import time
 from collections import deque
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Callable, Iterator
+from typing import TYPE_CHECKING
 
-from codemod.cache.store import ResultCache, default_cache_path
 from codemod.cache.keys import package_content, package_key, run_key
+from codemod.cache.statmemo import StatMemo, content_hash
+from codemod.cache.store import ResultCache, default_cache_path
+from codemod.model import FileResult, Status
 from codemod.output.diff import unified_diff
 from codemod.run.files import GitRevision, SourceTree, WorkingTree
-from codemod.model import FileResult, Status
 from codemod.run.runner import Executor, PackageOutcome, PackageReader, PackageTask, drain
-from codemod.cache.statmemo import StatMemo, content_hash
 
 if TYPE_CHECKING:
     from codemod.recipes.load import Recipe
@@ -138,8 +139,8 @@ def cached_outcomes(
     packages: list[tuple[str, list[str]]],
     reader: PackageReader,
     executor: Executor,
-    recipes: list["Recipe"],
-    options: "RunOptions",
+    recipes: list[Recipe],
+    options: RunOptions,
     *,
     whole_tree: bool,
 ) -> Iterator[PackageOutcome]:

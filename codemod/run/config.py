@@ -12,9 +12,10 @@ Every problem is reported as ``file:line:column: message``.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING
 
 from codemod.errors import LocatedMessage, Location, RecipeError, UsageError
 from codemod.run.files import find_repo_root
@@ -94,8 +95,8 @@ def open_workspace(cwd: Path) -> Workspace:
 
 
 def _load(
-    selectors: Sequence[str], config: Config, origin: Located | None = None, memo: "RecipeFileMemo | None" = None
-) -> list["Recipe"]:
+    selectors: Sequence[str], config: Config, origin: Located | None = None, memo: RecipeFileMemo | None = None
+) -> list[Recipe]:
     from codemod.recipes.load import load_recipes
 
     try:
@@ -106,12 +107,12 @@ def _load(
         raise ConfigError([LocatedMessage(origin.location, p.message) for p in error.problems]) from None
 
 
-def available_recipes(config: Config) -> list["Recipe"]:
+def available_recipes(config: Config) -> list[Recipe]:
     """Every recipe that can be selected: built-in ones and those in ``recipe_dirs``."""
     return _load([], config)
 
 
-def select_recipes(config: Config, selectors: Sequence[str], memo: "RecipeFileMemo | None" = None) -> list["Recipe"]:
+def select_recipes(config: Config, selectors: Sequence[str], memo: RecipeFileMemo | None = None) -> list[Recipe]:
     """The recipes of a run: ``-r`` selectors when given, else the configured set
     (``memo``: see :func:`codemod.recipes.load.load_recipes`)."""
     if selectors:
@@ -123,7 +124,7 @@ def select_recipes(config: Config, selectors: Sequence[str], memo: "RecipeFileMe
             recipes = _load([], config, memo=memo)  # every built-in recipe and every one in recipe_dirs
         disabled = {r.id for item in config.disable for r in _load([item.value], config, item, memo)}
         recipes = [recipe for recipe in recipes if recipe.id not in disabled]
-    unique: dict[str, "Recipe"] = {}
+    unique: dict[str, Recipe] = {}
     for recipe in recipes:
         unique.setdefault(recipe.id, recipe)
     _check_severity_ids(config, set(unique))
@@ -142,7 +143,7 @@ def _check_severity_ids(config: Config, selected: set[str]) -> None:
         ])  # fmt: skip
 
 
-def _with_severity(recipe: "Recipe", config: Config) -> "Recipe":
+def _with_severity(recipe: Recipe, config: Config) -> Recipe:
     override = config.severity.get(recipe.id)
     if override is None or override.value == recipe.severity:
         return recipe

@@ -12,9 +12,9 @@ from typing import Any
 
 import yaml
 
-from codemod.run.config import SEVERITIES, Config, ConfigError, Located
 from codemod.errors import LocatedMessage, Location
 from codemod.recipes.yamlpos import read_utf8
+from codemod.run.config import SEVERITIES, Config, ConfigError, Located
 
 _LIST_KEYS = ("recipe_dirs", "enable", "disable", "exclude")
 _KEYS = (*_LIST_KEYS, "severity")

@@ -19,9 +19,10 @@ and sources): this is checked before any task is sent.
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from itertools import chain
-from typing import TYPE_CHECKING, Any, Iterable, Iterator
+from typing import TYPE_CHECKING, Any
 
 from codemod.cache.keys import engine_fingerprint
 from codemod.errors import UsageError
@@ -38,7 +39,7 @@ EXECUTORS = ("local", "dask")
 CONNECT_TIMEOUT = "10s"
 
 
-def build_executor(recipes: list["Recipe"], options: "RunOptions", jobs: int, task_count: int) -> Executor:
+def build_executor(recipes: list[Recipe], options: RunOptions, jobs: int, task_count: int) -> Executor:
     """The executor a run's options ask for."""
     engine_options = options.engine_options()
     if options.executor == "dask":
@@ -57,7 +58,7 @@ class Triage:
     Each task goes on with the prefilter's verdict on its files (``PackageTask.admitted``),
     so that the engine does not search the same bytes again."""
 
-    def __init__(self, inner: Executor, recipes: list["Recipe"], engine_options: dict[str, Any]):
+    def __init__(self, inner: Executor, recipes: list[Recipe], engine_options: dict[str, Any]):
         self.inner, self.recipes, self.engine_options = inner, recipes, engine_options
 
     def map_tasks(self, tasks: Iterable[PackageTask]) -> Iterator[tuple[PackageTask, list[FileResult]]]:
@@ -85,7 +86,7 @@ class Triage:
         yield from drain(answered)
 
 
-def _triaged(prefilter: "Prefilter", files: dict[str, bytes]) -> tuple[dict[str, frozenset[str]], "VarDeclarers | None"]:
+def _triaged(prefilter: Prefilter, files: dict[str, bytes]) -> tuple[dict[str, frozenset[str]], VarDeclarers | None]:
     """The prefilter's verdict on each file, and the var names lexed (each package of the directory apart)."""
     from codemod.golang.lexer import PackageVarOracle, package_groups
 
@@ -110,7 +111,7 @@ def _triaged(prefilter: "Prefilter", files: dict[str, bytes]) -> tuple[dict[str,
 class DaskExecutor:
     """Runs package tasks on a Dask distributed cluster, a bounded number in flight."""
 
-    def __init__(self, recipes: list["Recipe"], engine_options: dict[str, Any], scheduler: str | None, jobs: int):
+    def __init__(self, recipes: list[Recipe], engine_options: dict[str, Any], scheduler: str | None, jobs: int):
         self.recipes, self.engine_options = recipes, engine_options
         self.scheduler, self.jobs = scheduler, max(1, jobs)
 
@@ -151,7 +152,11 @@ class DaskExecutor:
         import logging
 
         cluster = distributed.LocalCluster(
-            n_workers=self.jobs, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=logging.ERROR
+            n_workers=self.jobs,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            silence_logs=logging.ERROR,
         )
         return distributed.Client(cluster), cluster
 
@@ -169,7 +174,9 @@ def _check_workers(client: Any) -> None:
     ours = engine_fingerprint()
     for worker, theirs in sorted(client.run(engine_fingerprint).items()):
         if theirs != ours:
-            raise UsageError(f"Dask worker {worker} runs a different gocodemod engine ({theirs[:12]}, here {ours[:12]})")
+            raise UsageError(
+                f"Dask worker {worker} runs a different gocodemod engine ({theirs[:12]}, here {ours[:12]})"
+            )
 
 
 def _collected(future: Any, pending: dict[str, PackageTask]) -> tuple[PackageTask, list[FileResult]]:

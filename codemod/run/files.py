@@ -19,10 +19,11 @@ from __future__ import annotations
 import os
 import re
 import subprocess
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import Callable, Iterable, Protocol, Sequence
+from typing import Protocol
 
 from codemod.errors import UsageError
 from codemod.golang.versions import go_version_of_mod
@@ -189,7 +190,9 @@ class WorkingTree:
         done = subprocess.run(command, cwd=self.root, env=env, capture_output=True)
         if done.returncode != 0:
             reason = done.stderr.decode("utf-8", errors="replace").strip().splitlines()
-            raise UsageError(f"git ls-files failed in {self.root}: {reason[0] if reason else f'exit {done.returncode}'}")
+            raise UsageError(
+                f"git ls-files failed in {self.root}: {reason[0] if reason else f'exit {done.returncode}'}"
+            )
         output = done.stdout.decode("utf-8", errors="surrogateescape")
         return (name for name in output.split("\0") if name.endswith(".go"))
 
@@ -204,7 +207,11 @@ class WorkingTree:
                 name = entry.name
                 if name.endswith(".go") and entry.is_file(follow_symlinks=False):
                     yield prefix + name
-                elif entry.is_dir(follow_symlinks=False) and not name.startswith(".") and (may_enter is None or may_enter(name)):
+                elif (
+                    entry.is_dir(follow_symlinks=False)
+                    and not name.startswith(".")
+                    and (may_enter is None or may_enter(name))
+                ):
                     pending.append(prefix + name)
 
     def path_of(self, rel_path: str) -> str:
@@ -229,9 +236,7 @@ class GitRevision:
         self.repo = git.Repo(self.root)
         self.commit = self.repo.commit(revision)
         self._blobs = {
-            item.path: item
-            for item in self.commit.tree.traverse()
-            if item.type == "blob" and item.mode != 0o120000
+            item.path: item for item in self.commit.tree.traverse() if item.type == "blob" and item.mode != 0o120000
         }
 
     def list_files(self, may_enter: Callable[[str], bool] | None = None) -> list[str]:

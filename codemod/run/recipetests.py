@@ -19,12 +19,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from codemod.golang import gofmt
 from codemod.engine.core import run_file
+from codemod.golang import gofmt
+from codemod.golang.versions import go_version_of_mod
 from codemod.model import FileResult, Status
 from codemod.recipes.load import BUILTIN_DIR, Recipe, load_recipes
 from codemod.syntax.tree import first_error, parse
-from codemod.golang.versions import go_version_of_mod
 
 GOLDEN_DIR = BUILTIN_DIR.parent / "golden"
 
@@ -70,10 +70,19 @@ def golden_cases(recipe_id: str, root: Path = GOLDEN_DIR) -> list[GoldenCase]:
     return cases
 
 
-def check_output(recipe: Recipe, name: str, source: bytes, expected: bytes, *, path: str = "case.go",
-                 go_version: str | None = None, package: dict[str, bytes] | None = None,
-                 findings: list[str] | None = None) -> TestOutcome:
+def check_output(
+    recipe: Recipe,
+    name: str,
+    source: bytes,
+    expected: bytes,
+    *,
+    path: str = "case.go",
+    go_version: str | None = None,
+    package: dict[str, bytes] | None = None,
+    findings: list[str] | None = None,
+) -> TestOutcome:
     """Run one recipe over ``source`` and apply the four golden checks."""
+
     def fail(message: str) -> TestOutcome:
         return TestOutcome(recipe.id, name, False, message)
 
@@ -95,7 +104,9 @@ def check_output(recipe: Recipe, name: str, source: bytes, expected: bytes, *, p
     files[path] = output
     second = _run(recipe, path, output, go_version, files)
     if second.changed:
-        return fail("not idempotent: a second run changes the output:\n" + _short_diff(output, second.new_source or b""))
+        return fail(
+            "not idempotent: a second run changes the output:\n" + _short_diff(output, second.new_source or b"")
+        )
     if gofmt.available():
         plain = output.replace(b"\r\n", b"\n")
         formatted = gofmt.format_source(plain)
@@ -134,9 +145,16 @@ def run_recipe_tests(
         cases = golden_cases(recipe.id, golden_root)
         for case in cases:
             outcomes.append(
-                check_output(recipe, case.name, case.input_path.read_bytes(), case.expected,
-                             path=str(case.input_path), go_version=case.go_version,
-                             package=case.package, findings=case.findings)
+                check_output(
+                    recipe,
+                    case.name,
+                    case.input_path.read_bytes(),
+                    case.expected,
+                    path=str(case.input_path),
+                    go_version=case.go_version,
+                    package=case.package,
+                    findings=case.findings,
+                )
             )
         for index, example in enumerate(recipe.examples, 1):
             before = example.before.encode()

@@ -21,20 +21,20 @@ from __future__ import annotations
 import os
 import threading
 from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, NamedTuple, Protocol, Sequence
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from codemod.golang import gofmt
-from codemod.run.files import FileFilter, GitRevision, GoVersions, SourceTree, WorkingTree, discover, narrowing_prefixes
 from codemod.model import FileResult, Status
+from codemod.run.files import FileFilter, GitRevision, GoVersions, SourceTree, WorkingTree, discover, narrowing_prefixes
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
 
     from codemod.golang.lexer import VarDeclarers
-
     from codemod.recipes.load import Recipe
 
 ProgressCallback = Callable[[int, int], None]
@@ -73,7 +73,7 @@ class PackageTask:
     # The prefilter's verdict on each file's bytes, when already known: the ids of the
     # recipes it may match (see codemod.run.executors.Triage). The engine then skips that search.
     admitted: dict[str, frozenset[str]] | None = None
-    var_declarers: "VarDeclarers | None" = None  # what the triage's lexing found (codemod.golang.lexer)
+    var_declarers: VarDeclarers | None = None  # what the triage's lexing found (codemod.golang.lexer)
 
 
 class PackageOutcome(NamedTuple):
@@ -84,7 +84,7 @@ class PackageOutcome(NamedTuple):
     diffs: dict[str, str]  # path -> unified diff (3 lines of context); may be empty
 
     @classmethod
-    def of_task(cls, task: PackageTask, results: list[FileResult]) -> "PackageOutcome":
+    def of_task(cls, task: PackageTask, results: list[FileResult]) -> PackageOutcome:
         originals = {r.path: task.files[r.path] for r in results if r.status is Status.CHANGED}
         return cls(results, originals, {})
 
@@ -94,7 +94,7 @@ class RunResult:
     """Per-file results of a run, sorted by path, plus what rendering needs."""
 
     root: Path
-    recipes: list["Recipe"]
+    recipes: list[Recipe]
     results: list[FileResult]
     originals: dict[str, bytes] = field(default_factory=dict)  # bytes before, for changed files
     revision: str | None = None
@@ -132,16 +132,21 @@ class RunResult:
     def finding_count(self) -> int:
         return sum(len(result.findings) for result in self.results)
 
-    def recipe(self, recipe_id: str) -> "Recipe | None":
+    def recipe(self, recipe_id: str) -> Recipe | None:
         return next((recipe for recipe in self.recipes if recipe.id == recipe_id), None)
 
 
-def run_task(task: PackageTask, recipes: list["Recipe"], engine_options: dict[str, Any]) -> list[FileResult]:
+def run_task(task: PackageTask, recipes: list[Recipe], engine_options: dict[str, Any]) -> list[FileResult]:
     """Run the engine over one package; the function every executor calls."""
     from codemod.engine.core import run_package
 
     return run_package(
-        task.files, recipes, go_version=task.go_version, admitted=task.admitted, var_declarers=task.var_declarers, **engine_options
+        task.files,
+        recipes,
+        go_version=task.go_version,
+        admitted=task.admitted,
+        var_declarers=task.var_declarers,
+        **engine_options,
     )
 
 
@@ -159,7 +164,7 @@ class Executor(Protocol):
 class InProcessExecutor:
     """Runs tasks one after the other in this process."""
 
-    def __init__(self, recipes: list["Recipe"], engine_options: dict[str, Any]):
+    def __init__(self, recipes: list[Recipe], engine_options: dict[str, Any]):
         self.recipes = recipes
         self.engine_options = engine_options
 
@@ -174,7 +179,7 @@ class InProcessExecutor:
 _worker_state: dict[str, Any] = {}
 
 
-def _init_worker(recipes: list["Recipe"], engine_options: dict[str, Any]) -> None:
+def _init_worker(recipes: list[Recipe], engine_options: dict[str, Any]) -> None:
     _worker_state["recipes"] = recipes
     _worker_state["engine_options"] = engine_options
 
@@ -197,7 +202,7 @@ def _task_bytes(task: PackageTask) -> int:
 class ProcessPoolRunner:
     """Runs tasks in ``jobs`` worker processes, keeping a bounded number in flight."""
 
-    def __init__(self, recipes: list["Recipe"], engine_options: dict[str, Any], jobs: int):
+    def __init__(self, recipes: list[Recipe], engine_options: dict[str, Any], jobs: int):
         self.recipes = recipes
         self.engine_options = engine_options
         self.jobs = jobs
@@ -210,7 +215,9 @@ class ProcessPoolRunner:
         from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
         pending: dict[Future[list[FileResult]], PackageTask] = {}
-        with ProcessPoolExecutor(self.jobs, initializer=_init_worker, initargs=(self.recipes, self.engine_options)) as pool:
+        with ProcessPoolExecutor(
+            self.jobs, initializer=_init_worker, initargs=(self.recipes, self.engine_options)
+        ) as pool:
             for task in chain([first], tasks):
                 pending[pool.submit(_run_in_worker, task)] = task
                 while len(pending) >= self.jobs * TASKS_AHEAD or (
@@ -232,7 +239,7 @@ class ProcessPoolRunner:
                 yield task, _crashed(task, error)
 
 
-def make_executor(recipes: list["Recipe"], engine_options: dict[str, Any], jobs: int, task_count: int) -> Executor:
+def make_executor(recipes: list[Recipe], engine_options: dict[str, Any], jobs: int, task_count: int) -> Executor:
     """In-process for one job or one package; a process pool otherwise."""
     if jobs <= 1 or task_count <= 1:
         return InProcessExecutor(recipes, engine_options)
@@ -330,7 +337,7 @@ def drain(items: deque) -> Iterator:
 
 def run(
     root: Path,
-    recipes: list["Recipe"],
+    recipes: list[Recipe],
     *,
     paths: Sequence[Path] = (),
     jobs: int = 1,

@@ -24,7 +24,7 @@ from codemod.syntax.tree import GO_LANGUAGE, tree_root
 
 TREES_KEPT = 2  # whole trees whose index is kept (each index keeps its tree alive)
 _kinds_asked: set[str] = set()
-_indexes: dict[Node, "_TreeIndex"] = {}
+_indexes: dict[Node, _TreeIndex] = {}
 memory.on_release(_indexes.clear)  # a package is done: keep none of its trees alive
 
 

@@ -8,8 +8,8 @@ print it.
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 import tree_sitter_go
 from tree_sitter import Language, Node, Parser, Tree
@@ -19,9 +19,7 @@ from codemod.syntax import memory
 GO_LANGUAGE = Language(tree_sitter_go.language())
 
 # Node kinds that name something: a pattern identifier matches any of them.
-IDENTIFIER_KINDS = frozenset(
-    {"identifier", "type_identifier", "field_identifier", "package_identifier", "label_name"}
-)
+IDENTIFIER_KINDS = frozenset({"identifier", "type_identifier", "field_identifier", "package_identifier", "label_name"})
 # Leaves whose whole text is their identity (compared as text when matching).
 LEAF_KINDS = frozenset(
     IDENTIFIER_KINDS
@@ -81,7 +79,7 @@ KIND_KEYWORDS: dict[str, bytes] = {
 FUNCTION_KINDS = frozenset({"function_declaration", "method_declaration", "func_literal"})
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _parser() -> Parser:
     return Parser(GO_LANGUAGE)
 
@@ -230,11 +228,7 @@ def line_col(source: bytes, offset: int) -> tuple[int, int]:
 
 def significant_children(node: Node) -> list[Node]:
     """Children that carry meaning for matching: no comments, commas or semicolons."""
-    return [
-        child
-        for child in node.children
-        if child.type != COMMENT_KIND and child.type not in (",", ";", "\n")
-    ]
+    return [child for child in node.children if child.type != COMMENT_KIND and child.type not in (",", ";", "\n")]
 
 
 def statements_of(block: Node) -> list[Node]:
@@ -247,16 +241,19 @@ def statements_of(block: Node) -> list[Node]:
     return [c for c in block.named_children if c.type != COMMENT_KIND and _is_statement(c)]
 
 
-_NON_STATEMENT_CHILDREN = frozenset(
-    {"expression_list", "type_case", "type_list", "parameter_list", "label_name"}
-)
+_NON_STATEMENT_CHILDREN = frozenset({"expression_list", "type_case", "type_list", "parameter_list", "label_name"})
 
 
 def _is_statement(node: Node) -> bool:
-    return node.type.endswith("_statement") or node.type.endswith("_declaration") or node.type in (
-        "short_var_declaration",
-        "labeled_statement",
-        "empty_statement",
+    return (
+        node.type.endswith("_statement")
+        or node.type.endswith("_declaration")
+        or node.type
+        in (
+            "short_var_declaration",
+            "labeled_statement",
+            "empty_statement",
+        )
     )
 
 

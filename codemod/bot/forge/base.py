@@ -21,8 +21,9 @@ import json
 import os
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable, Protocol
+from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 import httpx
@@ -288,9 +289,7 @@ class ForgeClient:
         self.backoff = backoff
         self.dry_run = dry_run
         self.echo = echo
-        self._http = httpx.Client(
-            base_url=self.api_url, headers=headers, transport=transport, timeout=timeout
-        )
+        self._http = httpx.Client(base_url=self.api_url, headers=headers, transport=transport, timeout=timeout)
         self._last_write: float | None = None
 
     def rate_limit_wait(self, response: httpx.Response, attempt: int) -> float | None:
@@ -363,7 +362,8 @@ class ForgeClient:
                     continue
             if status >= 500:
                 self._wait_or_give_up(
-                    attempt, f"{repo}: {self.service} answered HTTP {status} to {method} {url} (after {attempt + 1} attempts)"
+                    attempt,
+                    f"{repo}: {self.service} answered HTTP {status} to {method} {url} (after {attempt + 1} attempts)",
                 )
                 attempt += 1
                 continue

@@ -18,7 +18,8 @@ the forge dataclasses. ``api_url`` points it at GitHub Enterprise
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 from urllib.parse import quote
 
 import httpx
@@ -70,8 +71,17 @@ class GitHubClient(ForgeClient):
         }
         if token:
             headers["Authorization"] = f"Bearer {token}"
-        super().__init__(token, api_url=api_url, headers=headers, transport=transport, clock=clock,
-                         backoff=backoff, dry_run=dry_run, echo=echo, timeout=timeout)
+        super().__init__(
+            token,
+            api_url=api_url,
+            headers=headers,
+            transport=transport,
+            clock=clock,
+            backoff=backoff,
+            dry_run=dry_run,
+            echo=echo,
+            timeout=timeout,
+        )
 
     def rate_limit_wait(self, response: httpx.Response, attempt: int) -> float | None:
         """Seconds to wait before retrying, or None when a 403 is not a rate limit."""
@@ -109,7 +119,9 @@ def _error_details(response: httpx.Response) -> tuple[str, ...]:
     details = []
     for item in errors if isinstance(errors, list) else []:
         if isinstance(item, dict):
-            details.append(item.get("message") or " ".join(str(item.get(k, "")) for k in ("resource", "field", "code")).strip())
+            details.append(
+                item.get("message") or " ".join(str(item.get(k, "")) for k in ("resource", "field", "code")).strip()
+            )
         else:
             details.append(str(item))
     return tuple(details)

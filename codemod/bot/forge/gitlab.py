@@ -20,7 +20,8 @@ instance (``https://HOST/api/v4``) or at a test double.
 from __future__ import annotations
 
 import re
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 from urllib.parse import quote
 
 import httpx
@@ -68,8 +69,17 @@ class GitLabClient(ForgeClient):
         headers = {"Accept": "application/json", "User-Agent": "gocodemod-bot"}
         if token:
             headers["PRIVATE-TOKEN"] = token
-        super().__init__(token, api_url=api_url, headers=headers, transport=transport, clock=clock,
-                         backoff=backoff, dry_run=dry_run, echo=echo, timeout=timeout)
+        super().__init__(
+            token,
+            api_url=api_url,
+            headers=headers,
+            transport=transport,
+            clock=clock,
+            backoff=backoff,
+            dry_run=dry_run,
+            echo=echo,
+            timeout=timeout,
+        )
 
     def rate_limit_wait(self, response: httpx.Response, attempt: int) -> float | None:
         """GitLab answers 429 with ``Retry-After`` (seconds) and ``RateLimit-Reset`` (epoch)."""
@@ -119,8 +129,10 @@ def _messages(response: httpx.Response) -> tuple[str, ...]:
         return ()
     message = data.get("message", data.get("error", ""))
     if isinstance(message, dict):
-        return tuple(f"{field} {' '.join(map(str, errors)) if isinstance(errors, list) else errors}"
-                     for field, errors in message.items())
+        return tuple(
+            f"{field} {' '.join(map(str, errors)) if isinstance(errors, list) else errors}"
+            for field, errors in message.items()
+        )
     if isinstance(message, list):
         return tuple(map(str, message))
     return (str(message),) if message else ()
@@ -193,11 +205,13 @@ class GitLabForge:
     def pull_requests_for_branch(self, slug: RepoSlug, branch: str, state: str) -> list[PullRequest]:
         """MRs from ``branch`` of this project; ``closed`` includes merged ones, as on GitHub."""
         gitlab_state = {"open": "opened", "closed": "all", "all": "all"}[state]
-        items = self.client.get_all(_merge_requests_path(slug), slug,
-                                    {"state": gitlab_state, "source_branch": branch})
+        items = self.client.get_all(_merge_requests_path(slug), slug, {"state": gitlab_state, "source_branch": branch})
         found = [_merge_request(item, slug) for item in items]
-        return [pr for pr in found
-                if pr.head_repo == str(slug) and pr.head_ref == branch and (state == "all" or pr.state == state)]
+        return [
+            pr
+            for pr in found
+            if pr.head_repo == str(slug) and pr.head_ref == branch and (state == "all" or pr.state == state)
+        ]
 
     def create_pull_request(self, slug: RepoSlug, spec: PullRequestSpec) -> PullRequest:
         payload: dict[str, Any] = {

@@ -39,17 +39,18 @@ than answering wrongly.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Any
 
 from tree_sitter import Node
 
-from codemod.syntax import memory
-from codemod.pattern.matcher import Env, Run, Target
 from codemod.golang.lexer import may_hold_field_site
+from codemod.pattern.matcher import Env, Run, Target
+from codemod.prefilter.shapes import WORD_BYTES
 from codemod.rules.core import MatchContext, Rule, RuleError, compile_rule, register_rule_key
 from codemod.rules.extensions.scope_facts import declaring_spec, locate
-from codemod.prefilter.shapes import WORD_BYTES
+from codemod.syntax import memory
 from codemod.syntax.tree import IDENTIFIER_KINDS
 
 USES, DECLARATIONS = "uses", "declarations"
@@ -193,7 +194,9 @@ def file_sites(root: Node, name: str) -> _FileSites:
             declaration = site.type == "field_declaration"
             kind = DECLARATIONS if declaration else USES
             owner = declaring_owner(site) if declaration else None
-            found[site.start_byte, -site.end_byte, site.type] = _SiteEntry(kind, site.start_byte, site.end_byte, site.type, names, owner)
+            found[site.start_byte, -site.end_byte, site.type] = _SiteEntry(
+                kind, site.start_byte, site.end_byte, site.type, names, owner
+            )
         entries = [found[position] for position in sorted(found)]
         sites = _FileSites(
             tuple(entry for entry in entries if entry.kind == USES),
@@ -214,7 +217,11 @@ def _identifiers_named(root: Node, text: bytes, name: bytes) -> Iterator[Node]:
         if (at == 0 or text[at - 1] not in WORD_BYTES) and (end == len(text) or text[end] not in WORD_BYTES):
             start = root.start_byte + at
             node = root.named_descendant_for_byte_range(start, start + len(name))
-            if node is not None and node.type in IDENTIFIER_KINDS and (node.start_byte, node.end_byte) == (start, start + len(name)):
+            if (
+                node is not None
+                and node.type in IDENTIFIER_KINDS
+                and (node.start_byte, node.end_byte) == (start, start + len(name))
+            ):
                 yield node
         at = text.find(name, at + 1)
 
@@ -279,7 +286,9 @@ class _Package:
             self._related[key] = self._related_sites(names, own, is_declaration, kind)
         return self._related[key]
 
-    def _related_sites(self, names: tuple[str, ...], own: str | None, is_declaration: bool, kind: str) -> list[tuple[Node, MatchContext]]:
+    def _related_sites(
+        self, names: tuple[str, ...], own: str | None, is_declaration: bool, kind: str
+    ) -> list[tuple[Node, MatchContext]]:
         files = self.files(names)
         found = []
         for position, (site_ctx, root) in enumerate(files):

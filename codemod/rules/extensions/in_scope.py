@@ -22,8 +22,8 @@ from typing import Any
 from tree_sitter import Node
 
 from codemod.golang import scope
-from codemod.pattern.matcher import Run
 from codemod.golang.lexer import package_level_names
+from codemod.pattern.matcher import Run
 from codemod.rules.core import MatchContext, Rule, RuleError, register_rule_key
 
 

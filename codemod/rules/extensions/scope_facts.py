@@ -24,8 +24,9 @@ dropped, since a fix can only edit this file. See docs/rule-extensions.md.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any
 
 from tree_sitter import Node
 
@@ -116,7 +117,11 @@ def scope_of(located: Located) -> str:
     if parameter_list is not None and function is not None:
         for field_name, name in _SIGNATURE_FIELDS:
             owner = function.child_by_field_name(field_name)
-            if owner is not None and owner.start_byte == parameter_list.start_byte and owner.end_byte == parameter_list.end_byte:
+            if (
+                owner is not None
+                and owner.start_byte == parameter_list.start_byte
+                and owner.end_byte == parameter_list.end_byte
+            ):
                 return name
     return "parameter"
 
