@@ -81,7 +81,7 @@ def _dist_version(name: str) -> str:
 
 
 def _gofmt_identity() -> str:
-    from codemod.run.runner import gofmt_path
+    from codemod.golang.gofmt import gofmt_path
 
     binary = gofmt_path()
     if binary is None:

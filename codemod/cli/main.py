@@ -65,7 +65,7 @@ def _fail(error: GocodemodError) -> None:
 def main(ctx: click.Context) -> None:
     """A codemod engine for Go: declarative recipes, reviewable diffs."""
     if ctx.invoked_subcommand == "run":  # the search for gofmt may take a while: begin it before the rest loads
-        from codemod.run.runner import start_gofmt_lookup
+        from codemod.golang.gofmt import start_gofmt_lookup
 
         start_gofmt_lookup()
 

@@ -16,6 +16,7 @@ import importlib.util
 import os
 import shutil
 import subprocess
+import threading
 from functools import lru_cache
 from pathlib import Path
 
@@ -89,3 +90,32 @@ def is_formatted(source: bytes) -> bool:
 
 def last_error() -> str:
     return _last_error
+
+
+_gofmt_lookup: threading.Thread | None = None
+
+
+def start_gofmt_lookup() -> None:
+    """Begin looking for gofmt on a thread (it may run ``go env GOROOT``, tens of
+    milliseconds) so that it overlaps a run's other fixed costs; :func:`gofmt_path` waits for it."""
+    global _gofmt_lookup
+    if _gofmt_lookup is None and find_gofmt.cache_info().currsize == 0:
+        _gofmt_lookup = threading.Thread(target=find_gofmt, name="gofmt-lookup", daemon=True)
+        _gofmt_lookup.start()
+
+
+def gofmt_path() -> str | None:
+    """The gofmt binary this run formats with (:func:`codemod.golang.find_gofmt`, found once)."""
+    global _gofmt_lookup
+    if _gofmt_lookup is not None:
+        _gofmt_lookup.join()
+        _gofmt_lookup = None
+    return find_gofmt()
+
+
+def share_gofmt_path() -> None:
+    """Local worker processes (started after this) inherit ``GOFMT`` instead of each running ``go env``."""
+    if "GOFMT" not in os.environ:
+        found = gofmt_path()
+        if found is not None:
+            os.environ["GOFMT"] = found

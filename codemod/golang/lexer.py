@@ -32,7 +32,32 @@ import functools
 import re
 from collections.abc import Iterable, Iterator, Mapping
 
-from codemod.prefilter.shapes import WORD_BYTES, holds_word
+# The bytes a Go name is made of (letters, digits, underscore; any non-ASCII byte of a UTF-8 letter).
+WORD_BYTES = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") | frozenset(
+    range(0x80, 0x100)
+)
+_NAME = rb"[A-Za-z_\x80-\xff][" + _WORD + rb"]*+"
+# What the matcher skips between two leaves: blanks, commas, semicolons, comments.
+_GAP = rb"(?:[\s,;]++|//[^\n]*+|/\*(?:[^*]|\*(?!/))*+\*/)*+"
+# Between two names of a list: a comma, with blanks or comments around it.
+_LIST_COMMA = rb"[ \t\r]*+(?:/\*(?:[^*]|\*(?!/))*+\*/[ \t\r]*+)*+," + _GAP
+_SKIPPED = frozenset({COMMENT_KIND, ",", ";", "\n"})
+# Simple statements: the next token after one is a line break, `;`, `{`, `}`, `:` or `)`.
+_SIMPLE_STATEMENTS = frozenset(
+    {
+        "short_var_declaration",
+        "assignment_statement",
+        "inc_statement",
+        "dec_statement",
+        "send_statement",
+        "go_statement",
+        "defer_statement",
+        "return_statement",
+    }
+)
+_STATEMENT_END = rb"(?=[ \t\r]*+(?:[\n;{}:)]|//|/\*|\Z))"
+_LETTERS = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_") | frozenset(range(0x80, 0x100))
+
 
 _NAME = rb"[A-Za-z_\x80-\xff][A-Za-z0-9_\x80-\xff]*"
 # Strings, raw strings, runes and comments: blanked out first, so brackets and words in them do not count.
@@ -240,3 +265,14 @@ def _site_context(data: bytes, start: int, end: int) -> bool:
     while after < len(data) and data[after] in _BLANKS:
         after += 1
     return data[after : after + 1] == b":" and data[after + 1 : after + 2] != b"="
+
+
+def holds_word(text: bytes, word: bytes) -> bool:
+    """Whether ``word`` occurs in ``text`` between non-word bytes (a whole Go name or keyword)."""
+    index = text.find(word)
+    while index >= 0:
+        end = index + len(word)
+        if (index == 0 or text[index - 1] not in WORD_BYTES) and (end == len(text) or text[end] not in WORD_BYTES):
+            return True
+        index = text.find(word, index + 1)
+    return False

@@ -10,7 +10,7 @@ single-threaded worker processes. With the cache on, the runner puts
 runner merges results in path order, so the output is the same.
 
 Local workers inherit the gofmt path found once here
-(:func:`codemod.run.runner.share_gofmt_path`), when the first task needs work.
+(:func:`codemod.golang.gofmt.share_gofmt_path`), when the first task needs work.
 
 Workers of a remote cluster must run the same gocodemod engine (same version
 and sources): this is checked before any task is sent.
@@ -26,8 +26,9 @@ from typing import TYPE_CHECKING, Any
 
 from codemod.cache.keys import engine_fingerprint
 from codemod.errors import UsageError
+from codemod.golang.gofmt import share_gofmt_path
 from codemod.model import FileResult
-from codemod.run.runner import Executor, PackageTask, _crashed, drain, make_executor, run_task, share_gofmt_path
+from codemod.run.runner import Executor, PackageTask, _crashed, drain, make_executor, run_task
 
 if TYPE_CHECKING:
     from codemod.golang.lexer import VarDeclarers

@@ -10,16 +10,15 @@ each only has to implement :class:`Executor`. With the result cache on,
 unchanged packages without reading them. Results come back in sorted path
 order whatever order the tasks finish in.
 
-gofmt is searched for once per run (:func:`gofmt_path`). The search may run
-``go env GOROOT``, so :func:`start_gofmt_lookup` begins it on a thread as the
+gofmt is searched for once per run (:func:`codemod.golang.gofmt.gofmt_path`). The search may run
+``go env GOROOT``, so :func:`~codemod.golang.gofmt.start_gofmt_lookup` begins it on a thread as the
 ``run`` command starts; it is awaited only by the first cache key or the
-first task, and local workers inherit its answer (:func:`share_gofmt_path`).
+first task, and local workers inherit its answer (:func:`~codemod.golang.gofmt.share_gofmt_path`).
 """
 
 from __future__ import annotations
 
 import os
-import threading
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -27,7 +26,6 @@ from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
-from codemod.golang import gofmt
 from codemod.model import FileResult, Status
 from codemod.run.files import FileFilter, GitRevision, GoVersions, SourceTree, WorkingTree, discover, narrowing_prefixes
 
@@ -244,35 +242,6 @@ def make_executor(recipes: list[Recipe], engine_options: dict[str, Any], jobs: i
     if jobs <= 1 or task_count <= 1:
         return InProcessExecutor(recipes, engine_options)
     return ProcessPoolRunner(recipes, engine_options, min(jobs, task_count))
-
-
-_gofmt_lookup: threading.Thread | None = None
-
-
-def start_gofmt_lookup() -> None:
-    """Begin looking for gofmt on a thread (it may run ``go env GOROOT``, tens of
-    milliseconds) so that it overlaps a run's other fixed costs; :func:`gofmt_path` waits for it."""
-    global _gofmt_lookup
-    if _gofmt_lookup is None and gofmt.find_gofmt.cache_info().currsize == 0:
-        _gofmt_lookup = threading.Thread(target=gofmt.find_gofmt, name="gofmt-lookup", daemon=True)
-        _gofmt_lookup.start()
-
-
-def gofmt_path() -> str | None:
-    """The gofmt binary this run formats with (:func:`codemod.golang.gofmt.find_gofmt`, found once)."""
-    global _gofmt_lookup
-    if _gofmt_lookup is not None:
-        _gofmt_lookup.join()
-        _gofmt_lookup = None
-    return gofmt.find_gofmt()
-
-
-def share_gofmt_path() -> None:
-    """Local worker processes (started after this) inherit ``GOFMT`` instead of each running ``go env``."""
-    if "GOFMT" not in os.environ:
-        found = gofmt_path()
-        if found is not None:
-            os.environ["GOFMT"] = found
 
 
 def default_jobs() -> int:

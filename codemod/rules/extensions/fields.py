@@ -45,9 +45,8 @@ from typing import Any
 
 from tree_sitter import Node
 
-from codemod.golang.lexer import may_hold_field_site
+from codemod.golang.lexer import WORD_BYTES, may_hold_field_site
 from codemod.pattern.matcher import Env, Run, Target
-from codemod.prefilter.shapes import WORD_BYTES
 from codemod.rules.core import MatchContext, Rule, RuleError, compile_rule, register_rule_key
 from codemod.rules.extensions.scope_facts import declaring_spec, locate
 from codemod.syntax import memory
