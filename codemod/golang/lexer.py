@@ -32,32 +32,10 @@ import functools
 import re
 from collections.abc import Iterable, Iterator, Mapping
 
-# The bytes a Go name is made of (letters, digits, underscore; any non-ASCII byte of a UTF-8 letter).
+# The bytes a Go name is made of: ASCII letters, digits, underscore, and every byte of a non-ASCII letter.
 WORD_BYTES = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") | frozenset(
     range(0x80, 0x100)
 )
-_NAME = rb"[A-Za-z_\x80-\xff][" + _WORD + rb"]*+"
-# What the matcher skips between two leaves: blanks, commas, semicolons, comments.
-_GAP = rb"(?:[\s,;]++|//[^\n]*+|/\*(?:[^*]|\*(?!/))*+\*/)*+"
-# Between two names of a list: a comma, with blanks or comments around it.
-_LIST_COMMA = rb"[ \t\r]*+(?:/\*(?:[^*]|\*(?!/))*+\*/[ \t\r]*+)*+," + _GAP
-_SKIPPED = frozenset({COMMENT_KIND, ",", ";", "\n"})
-# Simple statements: the next token after one is a line break, `;`, `{`, `}`, `:` or `)`.
-_SIMPLE_STATEMENTS = frozenset(
-    {
-        "short_var_declaration",
-        "assignment_statement",
-        "inc_statement",
-        "dec_statement",
-        "send_statement",
-        "go_statement",
-        "defer_statement",
-        "return_statement",
-    }
-)
-_STATEMENT_END = rb"(?=[ \t\r]*+(?:[\n;{}:)]|//|/\*|\Z))"
-_LETTERS = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_") | frozenset(range(0x80, 0x100))
-
 
 _NAME = rb"[A-Za-z_\x80-\xff][A-Za-z0-9_\x80-\xff]*"
 # Strings, raw strings, runes and comments: blanked out first, so brackets and words in them do not count.

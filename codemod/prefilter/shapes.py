@@ -46,10 +46,31 @@ from tree_sitter import Node
 
 from codemod.golang.lexer import WORD_BYTES, holds_word
 from codemod.pattern.compile import Metavar, Pattern, metavar_of
-from codemod.syntax.tree import IDENTIFIER_KINDS, LEAF_KINDS
+from codemod.syntax.tree import COMMENT_KIND, IDENTIFIER_KINDS, LEAF_KINDS
 
 STATEMENT_KEYWORDS = frozenset({b"go", b"defer", b"select", b"goto", b"fallthrough"})
 _WORD = rb"A-Za-z0-9_\x80-\xff"
+_NAME = rb"[A-Za-z_\x80-\xff][" + _WORD + rb"]*+"
+# What the matcher skips between two leaves: blanks, commas, semicolons, comments.
+_GAP = rb"(?:[\s,;]++|//[^\n]*+|/\*(?:[^*]|\*(?!/))*+\*/)*+"
+# Between two names of a list: a comma, with blanks or comments around it.
+_LIST_COMMA = rb"[ \t\r]*+(?:/\*(?:[^*]|\*(?!/))*+\*/[ \t\r]*+)*+," + _GAP
+_SKIPPED = frozenset({COMMENT_KIND, ",", ";", "\n"})
+# Simple statements: the next token after one is a line break, `;`, `{`, `}`, `:` or `)`.
+_SIMPLE_STATEMENTS = frozenset(
+    {
+        "short_var_declaration",
+        "assignment_statement",
+        "inc_statement",
+        "dec_statement",
+        "send_statement",
+        "go_statement",
+        "defer_statement",
+        "return_statement",
+    }
+)
+_STATEMENT_END = rb"(?=[ \t\r]*+(?:[\n;{}:)]|//|/\*|\Z))"
+_LETTERS = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_") | frozenset(range(0x80, 0x100))
 _STATEMENT_STARTS = frozenset(b"\n;{:")
 _BLANKS = frozenset(b" \t\r")
 _NAME_LIST_LINE = re.compile(rb"[" + _WORD + rb", \t\r]*")
