@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from gitfixtures import RECIPES_YAML, make_repo, write_files
 
-from codemod.run.config import Config, ConfigError, find_config, load_config, open_workspace, select_recipes
+from codemod.run.config import Config, ConfigError
+from codemod.run.workspace import find_config, load_config, open_workspace, select_recipes
 
 EXTRA_RECIPE = """\
 id: extra-report

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from codemod.errors import EXIT_CHANGES, EXIT_FAILED, EXIT_OK, UsageError
 from codemod.golang.gofmt import start_gofmt_lookup
 from codemod.output import report
-from codemod.run.config import Workspace, open_workspace, select_recipes
+from codemod.run.workspace import Workspace, open_workspace, select_recipes
 from codemod.run.files import FileFilter
 from codemod.run.runner import RunOptions, RunResult, default_jobs, run
 

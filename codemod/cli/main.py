@@ -142,7 +142,7 @@ def run_command(
 @main.command("list")
 def list_command() -> None:
     """List the available recipes: id, safety, description."""
-    from codemod.run.config import available_recipes, open_workspace
+    from codemod.run.workspace import available_recipes, open_workspace
 
     try:
         recipes = available_recipes(open_workspace(Path.cwd()).config)
@@ -158,7 +158,7 @@ def list_command() -> None:
 @click.argument("ids", nargs=-1)
 def test_command(ids: tuple[str, ...]) -> None:
     """Run the golden cases and examples of the recipes IDS (default: all)."""
-    from codemod.run.config import open_workspace
+    from codemod.run.workspace import open_workspace
     from codemod.run.recipetests import run_recipe_tests
 
     try:
