@@ -34,7 +34,8 @@ from codemod.golang.versions import nearest_go_version, version_at_least
 from codemod.recipes.load import BUILTIN_DIR, Recipe, load_file
 from codemod.rules.core import MatchContext
 from codemod.rules.extensions.in_scope import InScopeRule
-from codemod.run.runner import RunOptions, run
+from codemod.run.runner import run
+from codemod.run.tasks import RunOptions
 from codemod.syntax.tree import first_error, parse
 
 Span = tuple[str, int, int]  # (path relative to the tree, start byte, end byte)

@@ -21,7 +21,8 @@ from codemod.cache.store import DB_NAME, ResultCache, cacheable
 from codemod.cli.main import main
 from codemod.model import FileResult, Status
 from codemod.recipes.load import load_recipes
-from codemod.run.runner import RunOptions, RunResult, run
+from codemod.run.runner import RunResult, run
+from codemod.run.tasks import RunOptions
 
 CACHED = RunOptions(cache=True)
 PACKAGES = 4  # ".", "gen", "pkg/nonl", "pkg/util" in the fixture repository

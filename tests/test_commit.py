@@ -10,7 +10,7 @@ from gitfixtures import RECIPES_YAML, git, make_repo, snapshot, write_files
 from codemod.apply.commit import CommitOutcome, commit_run, parse_identity
 from codemod.errors import UsageError
 from codemod.recipes.load import load_recipe_text, load_recipes
-from codemod.run.runner import RunOptions
+from codemod.run.tasks import RunOptions
 
 SECOND = """\
 id: sub-since

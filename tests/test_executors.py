@@ -12,7 +12,8 @@ import codemod.run.executors as executors
 from codemod.apply.session import choose_executor
 from codemod.errors import UsageError
 from codemod.recipes.load import load_recipe_text, load_recipes
-from codemod.run.runner import RunOptions, RunResult, run
+from codemod.run.runner import RunResult, run
+from codemod.run.tasks import RunOptions
 
 RENAME = """
 id: rename-sleep
@@ -106,7 +107,7 @@ def test_executor_choice(tree, recipes) -> None:
 
 
 def test_packages_no_recipe_can_match_are_answered_without_the_executor(tree, recipes, baseline) -> None:
-    from codemod.run.runner import InProcessExecutor
+    from codemod.run.tasks import InProcessExecutor
 
     sent: list[str] = []
 
@@ -125,7 +126,7 @@ def test_packages_no_recipe_can_match_are_answered_without_the_executor(tree, re
 
 def test_tasks_carry_the_prefilter_verdict_the_engine_then_trusts(tree, recipes) -> None:
     from codemod.prefilter.requirements import prefilter_for
-    from codemod.run.runner import InProcessExecutor
+    from codemod.run.tasks import InProcessExecutor
 
     seen = []
 

@@ -20,9 +20,10 @@ from rich.console import Console
 
 from codemod.fix.edits import apply_edits
 from codemod.model import Change, Edit, FileResult, Finding, Position, Status
-from codemod.output.diff import NO_NEWLINE, file_diffs, render_plain, unified_diff
+from codemod.output.diff import file_diffs, render_plain
 from codemod.output.report import emit, print_summary, render
 from codemod.run.runner import RunResult, run
+from codemod.run.textdiff import NO_NEWLINE, unified_diff
 
 DATA = Path(__file__).parent / "data"
 REPORT_SCHEMA = Path(__file__).parent.parent / "codemod" / "output" / "report.schema.json"

@@ -12,7 +12,8 @@ from gitfixtures import fixture_recipes, git, make_repo, write_files
 from codemod.model import FileResult, Status
 from codemod.recipes.load import load_recipe_text
 from codemod.run.files import FileFilter
-from codemod.run.runner import PackageTask, RunOptions, run, run_task
+from codemod.run.runner import run
+from codemod.run.tasks import PackageTask, RunOptions, run_task
 
 VERSIONED = """\
 id: since-new-go
@@ -134,7 +135,7 @@ def test_executor_seam_gets_one_task_per_package(repo: Path, recipes: list) -> N
 
 def test_the_pool_runs_ahead_of_its_workers_within_bounds(recipes: list, monkeypatch: pytest.MonkeyPatch) -> None:
     """Tasks are sent ahead (a slow stretch of triage leaves no worker idle), at most so many, and so many bytes."""
-    import codemod.run.runner as runner
+    import codemod.run.tasks as runner
 
     def ahead(sizes: list[int]) -> int:
         sent, taken = 0, 0

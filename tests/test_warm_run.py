@@ -18,7 +18,8 @@ from codemod.cli.main import main
 from codemod.model import FileResult, Status
 from codemod.run import cached as cachedrun
 from codemod.run.files import WorkingTree
-from codemod.run.runner import PackageReader, RunOptions, packages_of, run
+from codemod.run.runner import run
+from codemod.run.tasks import PackageReader, RunOptions, packages_of
 
 CACHED = RunOptions(cache=True)
 TREE = {

@@ -33,7 +33,8 @@ from codemod import __version__
 from codemod.errors import UsageError
 from codemod.model import FileResult
 from codemod.run.files import find_repo_root
-from codemod.run.runner import ProgressCallback, RunOptions, RunResult, run
+from codemod.run.runner import ProgressCallback, RunResult, run
+from codemod.run.tasks import RunOptions
 
 if TYPE_CHECKING:
     from codemod.recipes.load import Recipe

@@ -28,7 +28,8 @@ from codemod.errors import UsageError
 from codemod.fix.edits import apply_edits
 from codemod.model import Change, FileResult, Status
 from codemod.output.diff import displayable, unified_diff
-from codemod.run.runner import PackageTask, RunOptions, RunResult, run
+from codemod.run.runner import RunResult, run
+from codemod.run.tasks import PackageTask, RunOptions
 
 if TYPE_CHECKING:
     from codemod.recipes.load import Recipe

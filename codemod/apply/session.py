@@ -16,9 +16,10 @@ from typing import TYPE_CHECKING
 from codemod.errors import EXIT_CHANGES, EXIT_FAILED, EXIT_OK, UsageError
 from codemod.golang.gofmt import start_gofmt_lookup
 from codemod.output import report
-from codemod.run.workspace import Workspace, open_workspace, select_recipes
 from codemod.run.files import FileFilter
-from codemod.run.runner import RunOptions, RunResult, default_jobs, run
+from codemod.run.runner import RunResult, run
+from codemod.run.tasks import RunOptions, default_jobs
+from codemod.run.workspace import Workspace, open_workspace, select_recipes
 
 if TYPE_CHECKING:
     from rich.console import Console

@@ -26,7 +26,8 @@ from codemod.bot.forge.base import RepoSlug
 from codemod.bot.texts import ChangeSummary, RecipeInfo, commit_message, diff_trailer
 from codemod.errors import EXIT_FAILED, GocodemodError
 from codemod.model import FileResult
-from codemod.run.runner import RunOptions, run
+from codemod.run.runner import run
+from codemod.run.tasks import RunOptions
 
 
 class GitError(GocodemodError):

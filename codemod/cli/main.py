@@ -158,8 +158,8 @@ def list_command() -> None:
 @click.argument("ids", nargs=-1)
 def test_command(ids: tuple[str, ...]) -> None:
     """Run the golden cases and examples of the recipes IDS (default: all)."""
-    from codemod.run.workspace import open_workspace
     from codemod.run.recipetests import run_recipe_tests
+    from codemod.run.workspace import open_workspace
 
     try:
         config = open_workspace(Path.cwd()).config

@@ -33,13 +33,13 @@ from codemod.cache.keys import package_content, package_key, run_key
 from codemod.cache.statmemo import StatMemo, content_hash
 from codemod.cache.store import ResultCache, default_cache_path
 from codemod.model import FileResult, Status
-from codemod.output.diff import unified_diff
 from codemod.run.files import GitRevision, SourceTree, WorkingTree
-from codemod.run.runner import Executor, PackageOutcome, PackageReader, PackageTask, drain
+from codemod.run.tasks import Executor, PackageOutcome, PackageReader, PackageTask, drain
+from codemod.run.textdiff import unified_diff
 
 if TYPE_CHECKING:
     from codemod.recipes.load import Recipe
-    from codemod.run.runner import RunOptions
+    from codemod.run.tasks import RunOptions
 
 CHUNK_BYTES = 16 << 20  # bytes read while probing after which a chunk's keys are looked up
 FIRST_CHUNK_BYTES = 1 << 20  # the first chunk: small, so that work starts early

@@ -1,8 +1,8 @@
 """Where package tasks run: this process, a local process pool, or a Dask cluster.
 
 :func:`build_executor` turns a run's options into an executor (the seam
-:class:`codemod.run.runner.Executor`): ``local`` runs in-process for one job and
-in a pool of ``-j N`` worker processes otherwise (:mod:`codemod.run.runner`);
+:class:`codemod.run.tasks.Executor`): ``local`` runs in-process for one job and
+in a pool of ``-j N`` worker processes otherwise (:mod:`codemod.run.tasks`);
 ``dask`` sends the very same task function to a Dask distributed cluster,
 the one at ``--scheduler tcp://host:port`` or a local cluster of ``-j N``
 single-threaded worker processes. With the cache on, the runner puts
@@ -28,13 +28,13 @@ from codemod.cache.keys import engine_fingerprint
 from codemod.errors import UsageError
 from codemod.golang.gofmt import share_gofmt_path
 from codemod.model import FileResult
-from codemod.run.runner import Executor, PackageTask, _crashed, drain, make_executor, run_task
+from codemod.run.tasks import Executor, PackageTask, crashed, drain, make_executor, run_task
 
 if TYPE_CHECKING:
     from codemod.golang.lexer import VarDeclarers
     from codemod.prefilter.requirements import Prefilter
     from codemod.recipes.load import Recipe
-    from codemod.run.runner import RunOptions
+    from codemod.run.tasks import RunOptions
 
 EXECUTORS = ("local", "dask")
 CONNECT_TIMEOUT = "10s"
@@ -185,4 +185,4 @@ def _collected(future: Any, pending: dict[str, PackageTask]) -> tuple[PackageTas
     try:
         return task, future.result()
     except Exception as error:  # a lost worker or a bug takes only its package down
-        return task, _crashed(task, error)
+        return task, crashed(task, error)
