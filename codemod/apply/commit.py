@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import git
 from gitdb import IStream
@@ -184,7 +184,7 @@ def commit_recipe_branch(
     ``repo_root``) on ``branch``: create, update or rebuild it as needed."""
     ref = f"refs/heads/{branch}"
     changed = [result for result in file_results if result.changed]
-    counts = {"files": len(changed), "changes": sum(len(result.changes) for result in changed)}
+    counts: dict[str, Any] = {"files": len(changed), "changes": sum(len(result.changes) for result in changed)}
     base = _resolve(repo_root, base_rev)
     if base is None:
         raise UsageError(f"{base_rev}: not a commit")

@@ -116,8 +116,8 @@ class Reviewer:
     def hunk(self, change: Change) -> str:
         """The change as a diff with context; later-pass changes as before/after."""
         if change.pass_index == 0:
-            after = apply_edits(self._source, sorted(change.edits, key=lambda e: (e.start, e.end)))
-            text = unified_diff(self._path, self._source, after)
+            changed = apply_edits(self._source, sorted(change.edits, key=lambda e: (e.start, e.end)))
+            text = unified_diff(self._path, self._source, changed)
             body = text.split("\n", 2)[2] if text.count("\n") >= 2 else text
             return body.rstrip("\n")
         before = "".join(f"-{line}\n" for line in change.before.splitlines())

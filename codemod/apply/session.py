@@ -24,6 +24,7 @@ from codemod.run.workspace import Workspace, open_workspace, select_recipes
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from codemod.apply.commit import CommitOutcome
     from codemod.recipes.load import Recipe
 
 MODES = ("write", "check", "commit", "interactive")
@@ -102,7 +103,7 @@ def execute(request: RunRequest, cwd: Path, out: Console, err: Console) -> int:
     )
     paths = request.paths or workspace.default_paths
     jobs = request.jobs or default_jobs()
-    outcomes = []
+    outcomes: list[CommitOutcome] = []
     show_progress = not request.quiet and err.is_terminal and request.mode != "interactive"
     with report.progress_bar(err, show_progress) as progress:
         if request.mode == "commit":

@@ -112,7 +112,7 @@ def decide(
     if old is None or old.recipe != state.recipe_id:
         return Decision(Action.BLOCKED, state, pr, ("the PR has no gocodemod marker for this recipe",))
     if foreign:
-        return Decision(Action.FOREIGN, state, pr, (f"someone else pushed {state.remote_head[:12]}",))
+        return Decision(Action.FOREIGN, state, pr, (f"someone else pushed {(state.remote_head or '')[:12]}",))
     if state.commit is None:
         return Decision(Action.CLOSE, state, pr, ("the recipe no longer changes anything",))
     assert state.marker is not None

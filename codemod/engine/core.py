@@ -16,6 +16,7 @@ import fnmatch
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from tree_sitter import Node, Tree
 
@@ -199,8 +200,8 @@ class _FileRun:
                 return self.package.var_oracle(name)
             return may_declare_var(source, name) or self.package.var_oracle(name, exclude=self.path)
 
-        ids = prefilter_for(self.all_recipes).may_match(source, package_vars)
-        return [recipe for recipe in self.recipes if recipe.id in ids]
+        may_match = prefilter_for(self.all_recipes).may_match(source, package_vars)
+        return [recipe for recipe in self.recipes if recipe.id in may_match]
 
     def _may_report_unused_ignores(self) -> bool:
         return self.options.report_unused_ignores and self.options.suppressions and SUPPRESSION_MARKER in self.data
@@ -338,7 +339,7 @@ class _FileRun:
         return out
 
     @staticmethod
-    def _constraints_hold(recipe: Recipe, target: Target, env: dict, ctx: MatchContext) -> bool:
+    def _constraints_hold(recipe: Recipe, target: Target, env: Mapping[str, Any], ctx: MatchContext) -> bool:
         for name, rule in recipe.constraints.items():
             bound = env.get(name)
             if bound is None:
@@ -348,7 +349,7 @@ class _FileRun:
                 return False
         return True
 
-    def _message(self, recipe: Recipe, env: dict, source: bytes) -> str:
+    def _message(self, recipe: Recipe, env: Mapping[str, Any], source: bytes) -> str:
         if not recipe.message:
             return recipe.description
         from codemod.fix.template import capture_of, render, shared_template

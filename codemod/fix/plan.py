@@ -68,7 +68,7 @@ class FixContext:
     match_ctx: MatchContext
     qualifiers: dict[str, str] = field(default_factory=dict)
     # (hint, where, package_level) -> a name that clashes with nothing there
-    fresh_name: Callable[[str, Node, bool], str] = lambda hint, at, package_level=False: hint
+    fresh_name: Callable[[str, Node, bool], str] = field(default=lambda hint, at, package_level=False: hint)
 
 
 @dataclass
@@ -246,7 +246,9 @@ def _comments_between(nodes: tuple[Node, ...], source: bytes, used: list[tuple[i
     if len(nodes) < 2:
         return []
     kept = []
-    for child in nodes[0].parent.children:
+    block = nodes[0].parent
+    assert block is not None  # a run of two or more statements sits in a block
+    for child in block.children:
         if child.type != "comment" or not nodes[0].end_byte <= child.start_byte < nodes[-1].start_byte:
             continue
         if any(span and span[0] <= child.start_byte < span[1] for span in used):
@@ -352,7 +354,7 @@ def _function_start(
             current = current.parent
         function = current
     body = function.child_by_field_name("body") if function is not None else None
-    if body is None:
+    if function is None or body is None:
         return []
     source = fctx.source
     brace = body.start_byte + 1

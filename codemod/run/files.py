@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from codemod.errors import UsageError
 from codemod.golang.versions import go_version_of_mod
@@ -235,8 +235,9 @@ class GitRevision:
         self.root = root.resolve()
         self.repo = git.Repo(self.root)
         self.commit = self.repo.commit(revision)
-        self._blobs = {
-            item.path: item for item in self.commit.tree.traverse() if item.type == "blob" and item.mode != 0o120000
+        items: Iterable[Any] = self.commit.tree.traverse()  # GitPython's own annotation is too wide to use
+        self._blobs: dict[str, Any] = {
+            item.path: item for item in items if item.type == "blob" and item.mode != 0o120000
         }
 
     def list_files(self, may_enter: Callable[[str], bool] | None = None) -> list[str]:

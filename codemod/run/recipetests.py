@@ -16,6 +16,7 @@ the engine's own gofmt pass turned off so the recipe must earn it).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -93,7 +94,7 @@ def check_output(
         return fail(f"engine failed: {first.reason}")
     output = first.new_source if first.changed else source
     if output != expected:
-        return fail("output differs from golden:\n" + _short_diff(expected, output))
+        return fail("output differs from golden:\n" + _short_diff(expected, output or b""))
     if findings is not None:
         got = [f"{f.start.line}:{f.start.column}: {f.message}" for f in first.findings]
         if got != findings:
@@ -135,7 +136,7 @@ def _short_diff(expected: bytes, actual: bytes) -> str:
 
 
 def run_recipe_tests(
-    ids: list[str] | None = None, golden_root: Path = GOLDEN_DIR, extra_dirs: list[str] = ()
+    ids: list[str] | None = None, golden_root: Path = GOLDEN_DIR, extra_dirs: Sequence[str] = ()
 ) -> list[TestOutcome]:
     """Golden cases and inline examples for the chosen recipes (all by default),
     built-in or from ``extra_dirs`` (the configured ``recipe_dirs``)."""
