@@ -1,0 +1,1 @@
+"""The small forge interface the bot talks to, and its GitHub and GitLab clients."""
