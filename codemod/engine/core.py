@@ -18,8 +18,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from tree_sitter import Node, Tree
+from tree_sitter import Tree
 
+from codemod.engine.naming import FreshNames, hidden_import
 from codemod.engine.packageview import PackageView
 from codemod.engine.suppress import MARKER as SUPPRESSION_MARKER
 from codemod.engine.suppress import Suppressions
@@ -35,7 +36,7 @@ from codemod.prefilter.requirements import prefilter_for
 from codemod.recipes.load import Recipe
 from codemod.rules.core import MatchContext
 from codemod.syntax import memory
-from codemod.syntax.tree import error_count, first_error, line_col, outermost_function, parse, parse_count, reparse
+from codemod.syntax.tree import error_count, first_error, line_col, parse, parse_count, reparse
 
 MAX_PASSES = 12
 GENERATED_RE = re.compile(rb"^// Code generated .* DO NOT EDIT\.\r?$", re.MULTILINE)
@@ -241,7 +242,7 @@ class _FileRun:
         root = tree.root_node
         edit_set = EditSet()
         accepted: list[tuple[Recipe, Change]] = []
-        names = _FreshNames(lambda hint: self.package.names(self.path, (hint.encode(),)))
+        names = FreshNames(lambda hint: self.package.names(self.path, (hint.encode(),)))
 
         original = source is self.data and self.package.sources.get(self.path) is self.data
         for recipe in self._admitted(source):
@@ -266,7 +267,7 @@ class _FileRun:
                     continue
                 mark = names.mark()
                 outcome = plan_fix(recipe.fix, target, env, fctx)
-                refused = outcome.refused or _hidden_import(root, source, recipe, qualifiers, outcome.edits)
+                refused = outcome.refused or hidden_import(root, source, recipe, qualifiers, outcome.edits)
                 if refused is not None:
                     names.release(mark)  # a fix that is not applied frees its fresh names
                     if pass_index == 0:
@@ -362,59 +363,6 @@ class _FileRun:
 
     def _report(self, recipe: Recipe, start: Position, end: Position, snippet: str, message: str) -> None:
         self.result.findings.append(Finding(recipe.id, start, end, message, recipe.severity, snippet))
-
-
-class _FreshNames:
-    """Fresh names handed out during one pass.
-
-    A package-level name clashes with every name given this pass; a local one
-    only with names given in the same outermost function and with package-level
-    ones. Names of a fix that is not applied are released.
-    """
-
-    def __init__(self, package_names: Callable[[str], set[str]]):
-        # Package-level names of the other files that could be ``hint``, ``hint2``, ...: only
-        # files whose bytes hold the hint can declare one, so only those are parsed (when a fix asks).
-        self._package_names = package_names
-        self._taken_by_package: dict[str, set[str]] = {}
-        self._given: list[tuple[str, tuple[int, int] | None]] = []  # (name, function span or None)
-
-    def fresh(self, hint: str, at: Node, package_level: bool = False) -> str:
-        if hint not in self._taken_by_package:
-            self._taken_by_package[hint] = self._package_names(hint)
-        outer = None if package_level else outermost_function(at)
-        function = (outer.start_byte, outer.end_byte) if outer is not None else None
-        taken = set(self._taken_by_package[hint])
-        taken.update(name for name, where in self._given if function is None or where is None or where == function)
-        name = scope.fresh_name(hint, at, taken)
-        self._given.append((name, function))
-        return name
-
-    def mark(self) -> int:
-        return len(self._given)
-
-    def release(self, mark: int) -> None:
-        del self._given[mark:]
-
-
-def _hidden_import(
-    root: Node, source: bytes, recipe: Recipe, qualifiers: dict[str, str], edits: list[Edit]
-) -> str | None:
-    """Why the fix cannot refer to an import it adds, or None when it can.
-
-    An edit that writes more ``pkg.`` references than the code it replaces had
-    needs ``pkg`` to name the package where it lands; a local variable,
-    parameter or type of that name hides it, and the result would not compile.
-    """
-    for path in recipe.imports.add:
-        default = scope.default_package_name(path)
-        name = qualifiers.get(default, default)
-        reference = re.compile(rb"(?<![\w.])" + re.escape(name.encode()) + rb"\s*\.")
-        for edit in edits:
-            added = len(reference.findall(edit.text)) - len(reference.findall(source[edit.start : edit.end]))
-            if added > 0 and name in scope.local_names_at(root, edit.start):
-                return f"the fix needs the package {path}, but a local declaration named {name} hides it here"
-    return None
 
 
 def _shift(offset: int, edits: list[Edit]) -> int:
