@@ -12,9 +12,10 @@ from click.testing import CliRunner
 from fake_github import FakeClock, FakeGitHub, git, serve_on_localhost
 
 from codemod.bot.forge.github import GitHubClient, GitHubForge
+from codemod.bot.launch import InlineExecutor
 from codemod.bot.reconcile import BotOptions, BotReport, run_bot
 from codemod.bot.texts import find_marker
-from codemod.cli.bot import InlineExecutor, bot_command
+from codemod.cli.bot import bot_command
 from codemod.recipes.load import load_recipes
 
 HUMAN = ("-c", "user.name=Human", "-c", "user.email=human@example.com")

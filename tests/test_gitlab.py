@@ -22,9 +22,10 @@ from codemod.bot.forge.base import (
     slug_from_url,
 )
 from codemod.bot.forge.gitlab import GitLabClient, GitLabForge
+from codemod.bot.launch import default_api_url, guess_forge
 from codemod.bot.reconcile import BotReport
 from codemod.bot.texts import find_marker
-from codemod.cli.bot import bot_command, default_api_url, guess_forge
+from codemod.cli.bot import bot_command
 from codemod.errors import UsageError
 
 SLUG = RepoSlug("acme", "widgets")
