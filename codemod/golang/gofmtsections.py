@@ -30,11 +30,13 @@ from collections.abc import Callable
 
 from tree_sitter import Node
 
+from codemod.golang.gofmt import Formatted
+
 _BLANK_LINE = re.compile(rb"(?m)^[ \t\r]*\n")
 _STAND_IN = b"package p\n\n"  # before a fragment: what a real file has before a later section
 
 Piece = tuple[bytes, bool]  # (text, is a gap); the pieces of a file, joined, are the file
-Formatter = Callable[[bytes], "bytes | None"]
+Formatter = Callable[[bytes], Formatted]  # gofmt of a complete source file (codemod.golang.gofmt.format_source)
 
 
 def pieces(source: bytes, root: Node) -> list[Piece]:
@@ -77,8 +79,9 @@ def _close_gap(source: bytes, result: list[Piece], section_start: int, gap_start
 def format_edited(original: bytes, original_root: Node, new: bytes, new_root: Node, gofmt: Formatter) -> bytes | None:
     """What gofmt makes of ``new`` when ``original`` was gofmt-clean; None when unsure or rejected.
 
-    ``gofmt`` formats a complete source file (None when it rejects it).
-    Only the sections that differ from the original's are formatted.
+    ``gofmt`` formats a complete source file. Only the sections that differ
+    from the original's are formatted; the caller asks gofmt about the whole
+    file when this says None (and learns there why gofmt rejects it).
     """
     old_pieces, new_pieces = pieces(original, original_root), pieces(new, new_root)
     if not new_pieces:
@@ -103,9 +106,9 @@ def format_edited(original: bytes, original_root: Node, new: bytes, new_root: No
             after += 1
     fragment = b"".join(text for text, _ in new_pieces[first:after])
     if first == 0:
-        formatted = gofmt(fragment)
+        formatted = gofmt(fragment).text
     else:
-        formatted = gofmt(_STAND_IN + fragment)
+        formatted = gofmt(_STAND_IN + fragment).text
         if formatted is None or not formatted.startswith(_STAND_IN):
             return None
         formatted = formatted[len(_STAND_IN) :]

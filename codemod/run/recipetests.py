@@ -110,9 +110,9 @@ def check_output(
         )
     if gofmt.available():
         plain = output.replace(b"\r\n", b"\n")
-        formatted = gofmt.format_source(plain)
+        formatted, rejection = gofmt.format_source(plain)
         if formatted is None:
-            return fail(f"gofmt rejects the output: {gofmt.last_error()}")
+            return fail(f"gofmt rejects the output: {rejection}")
         if formatted != plain:
             return fail("output is not gofmt-clean:\n" + _short_diff(plain, formatted))
     return TestOutcome(recipe.id, name, True)
