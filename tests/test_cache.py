@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from gitfixtures import RECIPES_YAML, fixture_recipes, make_repo
+from gitfixtures import RECIPES_YAML
 
 import codemod.engine.core as engine
 from codemod.cache import keys as cachekeys
@@ -27,22 +27,7 @@ from codemod.run.tasks import RunOptions
 CACHED = RunOptions(cache=True)
 PACKAGES = 4  # ".", "gen", "pkg/nonl", "pkg/util" in the fixture repository
 
-
-@pytest.fixture(autouse=True)
-def cache_dir(tmp_path: Path, monkeypatch) -> Path:
-    monkeypatch.setenv("GOCODEMOD_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
-    return tmp_path / "cache"
-
-
-@pytest.fixture
-def repo(tmp_path: Path) -> Path:
-    return make_repo(tmp_path / "repo")
-
-
-@pytest.fixture
-def recipes(tmp_path: Path) -> list:
-    return fixture_recipes(tmp_path)
+pytestmark = pytest.mark.usefixtures("cache_dir")
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from pathlib import Path
 import pexpect
 import pytest
 from click.testing import CliRunner, Result
-from gitfixtures import RECIPES_YAML, git, make_repo, snapshot, write_files
+from gitfixtures import RECIPES_YAML, git, snapshot, write_files
 
 from codemod.cli.main import main
 
@@ -26,12 +26,11 @@ fix: "time.Since($T"
 
 
 @pytest.fixture
-def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    root = make_repo(tmp_path / "repo")
-    (tmp_path / "recipes.yaml").write_text(RECIPES_YAML)
-    (tmp_path / "broken.yaml").write_text(BROKEN)
-    monkeypatch.chdir(root)
-    return root
+def repo(repo: Path, recipes_file: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The shared fixture repository as the current directory, ``recipes.yaml`` and ``broken.yaml`` beside it."""
+    (repo.parent / "broken.yaml").write_text(BROKEN)
+    monkeypatch.chdir(repo)
+    return repo
 
 
 def invoke(*args: str) -> Result:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from gitfixtures import RECIPES_YAML, git, make_repo, snapshot, write_files
+from gitfixtures import RECIPES_YAML, git, snapshot, write_files
 
 from codemod.apply.commit import CommitOutcome, commit_run, parse_identity
 from codemod.errors import UsageError
@@ -22,17 +22,17 @@ fix: time.Until($T)
 
 
 @pytest.fixture
-def repo(tmp_path: Path) -> Path:
-    root = make_repo(tmp_path / "repo")
+def repo(repo: Path) -> Path:
+    """The shared fixture repository with one more commit, ``until.go``."""
     write_files(
-        root,
+        repo,
         {
             "until.go": 'package main\n\nimport "time"\n\nfunc until(t time.Time) time.Duration {\n\treturn t.Sub(time.Now())\n}\n'
         },
     )
-    git(root, "add", "until.go")
-    git(root, "commit", "-q", "-m", "add until")
-    return root
+    git(repo, "add", "until.go")
+    git(repo, "commit", "-q", "-m", "add until")
+    return repo
 
 
 @pytest.fixture

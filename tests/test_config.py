@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from gitfixtures import RECIPES_YAML, make_repo, write_files
+from gitfixtures import RECIPES_YAML, write_files
 
 from codemod.run.config import Config, ConfigError
 from codemod.run.workspace import find_config, load_config, open_workspace, select_recipes
@@ -26,8 +26,9 @@ def _config(root: Path, text: str) -> Path:
 
 
 @pytest.fixture
-def repo(tmp_path: Path) -> Path:
-    root = make_repo(tmp_path / "repo", dirty=False, extras=False)
+def repo(repo_factory) -> Path:
+    """The shared fixture repository, clean, with recipe files under ``tools/``."""
+    root = repo_factory(dirty=False, extras=False)
     write_files(root, {"tools/recipes/demo.yaml": RECIPES_YAML, "tools/more/extra.yaml": EXTRA_RECIPE})
     return root
 

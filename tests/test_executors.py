@@ -24,11 +24,7 @@ fix: "pause($D)"
 STDLIB_PACKAGES = ("context", "sync", "sort", "container/list", "unicode/utf8")
 
 
-@pytest.fixture(autouse=True)
-def cache_dir(tmp_path: Path, monkeypatch) -> Path:
-    monkeypatch.setenv("GOCODEMOD_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
-    return tmp_path / "cache"
+pytestmark = pytest.mark.usefixtures("cache_dir")
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
-from gitfixtures import git, make_repo, write_files
+from gitfixtures import git, write_files
 
 from codemod.errors import UsageError
 from codemod.run.files import (
@@ -29,11 +29,6 @@ DEFAULT_SET = [
     "pkg/util/util.go",
     "untracked.go",
 ]
-
-
-@pytest.fixture
-def repo(tmp_path: Path) -> Path:
-    return make_repo(tmp_path / "repo")
 
 
 def test_git_repo_tracked_plus_untracked_minus_ignored_vendor_testdata(repo: Path) -> None:

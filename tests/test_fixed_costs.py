@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from gitfixtures import git, make_repo, write_files
+from gitfixtures import git, write_files
 
 from codemod.errors import LocatedMessage
 from codemod.recipes import yamlpos
@@ -77,8 +77,7 @@ def test_plain_walk_lists_regular_files_only(tmp_path: Path) -> None:
     assert discover(WorkingTree(root), FileFilter()) == ["a/b/c.go", "a/x.go", "top.go"]
 
 
-def test_git_listing_drops_files_reached_through_a_link_or_gone(tmp_path: Path) -> None:
-    repo = make_repo(tmp_path / "repo")
+def test_git_listing_drops_files_reached_through_a_link_or_gone(tmp_path: Path, repo: Path) -> None:
     write_files(repo, {"lib/one.go": "package lib\n", "lib/deep/two.go": "package deep\n", "gone.go": "package gone\n"})
     git(repo, "add", "lib", "gone.go")
     git(repo, "commit", "-qm", "lib")

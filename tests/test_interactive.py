@@ -9,7 +9,6 @@ from pathlib import Path
 import pexpect
 import pytest
 from click.testing import CliRunner
-from gitfixtures import make_repo, write_recipes
 
 from codemod.cli.main import main
 
@@ -18,10 +17,9 @@ ORIGINAL = "time.Now().Sub("
 
 
 @pytest.fixture
-def repo(tmp_path: Path) -> Path:
-    root = make_repo(tmp_path / "repo")
-    write_recipes(tmp_path)
-    return root
+def repo(repo: Path, recipes_file: Path) -> Path:
+    """The shared fixture repository with ``recipes.yaml`` beside it."""
+    return repo
 
 
 def spawn(repo: Path, *extra: str) -> pexpect.spawn:

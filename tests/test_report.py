@@ -15,7 +15,6 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from gitfixtures import fixture_recipes, make_repo
 from rich.console import Console
 
 from codemod.fix.edits import apply_edits
@@ -27,16 +26,6 @@ from codemod.run.textdiff import NO_NEWLINE, unified_diff
 
 DATA = Path(__file__).parent / "data"
 REPORT_SCHEMA = Path(__file__).parent.parent / "codemod" / "output" / "report.schema.json"
-
-
-@pytest.fixture
-def repo(tmp_path: Path) -> Path:
-    return make_repo(tmp_path / "repo")
-
-
-@pytest.fixture
-def recipes(tmp_path: Path) -> list:
-    return fixture_recipes(tmp_path)
 
 
 def test_unified_diff_marks_a_missing_final_newline() -> None:

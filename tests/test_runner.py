@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pytest
-from gitfixtures import fixture_recipes, git, make_repo, write_files
+from gitfixtures import git, write_files
 
 from codemod.model import FileResult, Status
 from codemod.recipes.load import load_recipe_text
@@ -23,16 +23,6 @@ rule:
   pattern: time.Now().Sub($T)
 fix: time.Since($T)
 """
-
-
-@pytest.fixture
-def repo(tmp_path: Path) -> Path:
-    return make_repo(tmp_path / "repo")
-
-
-@pytest.fixture
-def recipes(tmp_path: Path) -> list:
-    return fixture_recipes(tmp_path)
 
 
 def test_statuses_order_and_originals(repo: Path, recipes: list) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from gitfixtures import RECIPES_YAML, git, make_repo, write_files
+from gitfixtures import RECIPES_YAML, git, write_files
 from rich.console import Console
 
 from codemod.cache.keys import _dist_version
@@ -131,11 +131,11 @@ def test_a_warm_run_imports_neither_rich_nor_git_nor_the_engine(tmp_path: Path) 
 
 
 @pytest.mark.parametrize("layout", ["repo", "subdir", "none", "bare", "worktree", "gitfile-broken"])
-def test_the_repository_root_is_gitpython_s_answer(tmp_path: Path, layout: str) -> None:
+def test_the_repository_root_is_gitpython_s_answer(tmp_path: Path, repo_factory, layout: str) -> None:
     start = tmp_path / "outside"
     start.mkdir()
     if layout in ("repo", "subdir", "worktree"):
-        repo = make_repo(tmp_path / "repo", dirty=False, extras=False)
+        repo = repo_factory(dirty=False, extras=False)
         start = repo / "pkg" / "util" if layout == "subdir" else repo
         if layout == "worktree":
             git(repo, "worktree", "add", "-q", str(tmp_path / "linked"))

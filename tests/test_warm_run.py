@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from gitfixtures import RECIPES_YAML, SINCE, fixture_recipes, make_repo, write_files
+from gitfixtures import RECIPES_YAML, SINCE, write_files
 
 from codemod.cache import statmemo
 from codemod.cache.store import DB_NAME, REFRESH_AFTER, ResultCache, default_cache_path
@@ -32,11 +32,7 @@ TREE = {
 }
 
 
-@pytest.fixture(autouse=True)
-def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("GOCODEMOD_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
-    return tmp_path / "cache"
+pytestmark = pytest.mark.usefixtures("cache_dir")
 
 
 @pytest.fixture
@@ -51,11 +47,6 @@ def tree(tmp_path: Path) -> Path:
     root = tmp_path / "tree"
     write_files(root, TREE)
     return root
-
-
-@pytest.fixture
-def recipes(tmp_path: Path) -> list:
-    return fixture_recipes(tmp_path)
 
 
 @pytest.fixture
@@ -176,8 +167,7 @@ def test_a_hit_whose_changed_file_was_rewritten_after_its_stat_is_a_miss(tree, r
     assert memo.vouch(f"{tree.resolve()}/", ["a/a.go"])[0] == {}  # and the memo no longer trusts it
 
 
-def test_results_of_a_git_revision_are_cached_without_a_stat_memo(tmp_path, recipes, reads) -> None:
-    repo = make_repo(tmp_path / "repo")
+def test_results_of_a_git_revision_are_cached_without_a_stat_memo(repo, recipes, reads) -> None:
     options = RunOptions(cache=True, revision="HEAD")
     first = run(repo, recipes, options=options)
     second = run(repo, recipes, options=options)
