@@ -93,8 +93,15 @@ def test_an_indexed_tree_or_a_frequent_token_is_listed_by_kind() -> None:
     few = _fresh(b"package p\n\nfunc f() {\n\tgo g() // go\n\tgogo()\n}\n")
     found = anchors.candidates_around(few, few.text, ((b"go", True),), kinds)
     assert [node.text for node in found] == [b"go g()"]
+    asked: list[None] = []
+
+    def around() -> list | None:
+        asked.append(None)
+        return found
+
+    assert nodeindex.nodes_of_kinds(few, kinds, around) is found and len(asked) == 1  # not indexed: found around
     nodeindex.nodes_of_kinds(few, kinds)
-    assert anchors.candidates_around(few, few.text, ((b"go", True),), kinds) is None  # indexed: listing is free
+    assert nodeindex.nodes_of_kinds(few, kinds, around) == found and len(asked) == 1  # indexed: listing is free
 
 
 def test_struct_fields_are_found_from_the_struct_keyword() -> None:

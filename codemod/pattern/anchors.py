@@ -12,9 +12,11 @@ node finds its parent by walking down from the root, so walking up would
 cost the depth squared). A ``kind`` rule's keyword serves the same way, and
 struct fields are found from the ``struct`` keyword.
 
-That is cheaper only while the token is rare and the tree has no index yet
-(see :mod:`codemod.syntax.nodeindex`); otherwise the caller lists by kind. Either
-way the candidates are the same nodes, in document order.
+That is cheaper only while the token is rare (these functions say None
+otherwise) and the tree has no index yet: callers pass them to
+:func:`codemod.syntax.nodeindex.nodes_of_kinds` as its ``unindexed`` way,
+which that module takes only for a tree it has not indexed. Either way the
+candidates are the same nodes, in document order.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from tree_sitter import Node
 
 from codemod.pattern.compile import Pattern, pattern_leaves
 from codemod.syntax import nodeindex
+from codemod.syntax.tree import KIND_KEYWORDS
 
 RARE_HITS = 128  # at most this many occurrences of a token: look around them (~8 µs each) instead of indexing the tree (~1-2 ms a file)
 _WORD = rb"A-Za-z0-9_\x80-\xff"
@@ -86,9 +89,9 @@ def candidates_around(
     """The nodes of ``kinds`` under ``root`` (inclusive) holding the rarest anchor, in document order.
 
     ``source`` is ``root``'s text. None when listing by kind is cheaper:
-    no anchor, every anchor frequent, or the tree already indexed.
+    no anchor, or every anchor frequent.
     """
-    if not anchors or nodeindex.is_indexed(root, kinds):
+    if not anchors:
         return None
     hits, anchor = min((_hits(source, anchor), anchor) for anchor in anchors)
     if hits > RARE_HITS:
@@ -113,6 +116,15 @@ def _ancestors(root: Node, node: Node | None) -> Iterator[Node]:
         current = current.child_with_descendant(node)
 
 
+def candidates_of_kind(root: Node, kind: str) -> list[Node] | None:
+    """The nodes of ``kind`` under ``root`` (inclusive), found around their keyword (``go``, ``defer``)
+    or their container's (``struct``: :func:`candidates_within`); None when listing by kind is cheaper."""
+    keyword = KIND_KEYWORDS.get(kind)
+    if keyword:
+        return candidates_around(root, root.text or b"", ((keyword, True),), frozenset({kind}))
+    return candidates_within(root, kind)
+
+
 # Kinds that only ever sit in a list inside a node opened by a keyword: (keyword, that node's kind, the list's kind).
 WITHIN_KEYWORD: dict[str, tuple[bytes, str, str]] = {
     "field_declaration": (b"struct", "struct_type", "field_declaration_list"),
@@ -122,11 +134,11 @@ WITHIN_KEYWORD: dict[str, tuple[bytes, str, str]] = {
 def candidates_within(root: Node, kind: str) -> list[Node] | None:
     """Every node of ``kind`` in the file ``root``, found from its container's keyword (``struct``).
 
-    None when the kind has no such container, ``root`` is not a whole file,
-    the tree is indexed already or the keyword is frequent.
+    None when the kind has no such container, ``root`` is not a whole file
+    or the keyword is frequent.
     """
     spec = WITHIN_KEYWORD.get(kind)
-    if spec is None or root.parent is not None or nodeindex.is_indexed(root, frozenset({kind})):
+    if spec is None or root.parent is not None:
         return None
     keyword, container, body = spec
     source = root.text or b""

@@ -11,7 +11,7 @@ twice must bind structurally equal code.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from itertools import zip_longest
 from types import MappingProxyType
@@ -250,13 +250,16 @@ def is_known_kind(kind: str) -> bool:
     return kind in _VALID_KINDS
 
 
-def nodes_of_kinds(root: Node, kinds: frozenset[str]) -> list[Node]:
+def nodes_of_kinds(
+    root: Node, kinds: frozenset[str], unindexed: Callable[[], list[Node] | None] | None = None
+) -> list[Node]:
     """All nodes under ``root`` (inclusive) of the given kinds, in document order.
 
     Uses tree-sitter's query engine (one query per file, shared by every
-    rule: :mod:`codemod.syntax.nodeindex`), so Python never walks the whole tree.
+    rule: :mod:`codemod.syntax.nodeindex`), so Python never walks the whole tree;
+    ``unindexed`` may answer instead while the tree is not indexed (:mod:`codemod.pattern.anchors`).
     """
-    return nodeindex.nodes_of_kinds(root, frozenset(kind for kind in kinds if kind in _VALID_KINDS))
+    return nodeindex.nodes_of_kinds(root, frozenset(kind for kind in kinds if kind in _VALID_KINDS), unindexed)
 
 
 def all_named_nodes(root: Node) -> Iterator[Node]:
@@ -332,8 +335,7 @@ def find_pattern(
         return
     if pattern.is_sequence:  # the statement lists holding the run: around an anchor too
         containers = frozenset(kind for kind in kinds or () if kind in _VALID_KINDS)
-        around = candidates_around(root, source, anchors, containers)
-        for container in nodes_of_kinds(root, containers) if around is None else around:
+        for container in nodes_of_kinds(root, containers, lambda: candidates_around(root, source, anchors, containers)):
             if not needed or _holds_all(source, container.start_byte - base, container.end_byte - base, needed):
                 yield from _find_runs(pattern, container, env)
         return
@@ -341,8 +343,7 @@ def find_pattern(
         candidates: Iterable[Node] = all_named_nodes(root)
     else:
         kinds = frozenset(kind for kind in kinds if kind in _VALID_KINDS)
-        around = candidates_around(root, source, anchors, kinds)
-        candidates = nodes_of_kinds(root, kinds) if around is None else around
+        candidates = nodes_of_kinds(root, kinds, lambda: candidates_around(root, source, anchors, kinds))
     for node in candidates:
         if needed and not _holds_all(source, node.start_byte - base, node.end_byte - base, needed):
             continue

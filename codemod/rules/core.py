@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from tree_sitter import Node
 
 from codemod.errors import PatternError
-from codemod.pattern.anchors import candidates_around, candidates_within
+from codemod.pattern.anchors import candidates_of_kind
 from codemod.pattern.compile import Pattern, compile_pattern
 from codemod.pattern.matcher import (
     NO_HINTS,
@@ -41,7 +41,7 @@ from codemod.pattern.matcher import (
 )
 from codemod.rules.memo import memoized_match
 from codemod.syntax import memory
-from codemod.syntax.tree import KIND_KEYWORDS, tree_root
+from codemod.syntax.tree import tree_root
 
 if TYPE_CHECKING:
     from codemod.golang.scope import Resolver
@@ -232,13 +232,8 @@ class KindRule(Rule):
         return env if isinstance(target, Node) and target.type == self.kind else None
 
     def find(self, root, ctx, env, hints=NO_HINTS):
-        kinds = frozenset({self.kind})
-        keyword = KIND_KEYWORDS.get(self.kind)
-        if keyword:
-            around = candidates_around(root, root.text or b"", ((keyword, True),), kinds)
-        else:
-            around = candidates_within(root, self.kind)
-        return ((node, env) for node in (nodes_of_kinds(root, kinds) if around is None else around))
+        found = nodes_of_kinds(root, frozenset({self.kind}), lambda: candidates_of_kind(root, self.kind))
+        return ((node, env) for node in found)
 
 
 @dataclass

@@ -8,6 +8,11 @@ under its own capture name (so tree-sitter sorts them into buckets), and the
 answer is kept for the few most recent trees. A question about a subtree is
 answered from the index of its tree by a binary search on start offsets.
 
+Until a tree is indexed, a caller may know a cheaper way to the same nodes
+(:mod:`codemod.pattern.anchors`: around a rare token); it passes that way
+in (``unindexed``), and this module, which alone knows what it has indexed,
+tries it before building the index.
+
 Results are in document order: by start, longer first, and for nodes with
 the same span the outer one first.
 """
@@ -16,6 +21,7 @@ from __future__ import annotations
 
 import functools
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 
 from tree_sitter import Node, Query, QueryCursor
 
@@ -99,33 +105,36 @@ def _tree_root(node: Node) -> Node:
     return tree_root(node)
 
 
-def _index(top: Node, kinds: frozenset[str]) -> _TreeIndex:
-    index = _indexes.get(top)
-    if index is None or not kinds <= index.kinds:
-        _kinds_asked.update(kinds)
-        index = _TreeIndex(top, frozenset(_kinds_asked))
-        _indexes.pop(top, None)
-        _indexes[top] = index
-        while len(_indexes) > TREES_KEPT:
-            del _indexes[next(iter(_indexes))]
+def _new_index(top: Node, kinds: frozenset[str]) -> _TreeIndex:
+    _kinds_asked.update(kinds)
+    index = _TreeIndex(top, frozenset(_kinds_asked))
+    _indexes.pop(top, None)
+    _indexes[top] = index
+    while len(_indexes) > TREES_KEPT:
+        del _indexes[next(iter(_indexes))]
     return index
 
 
-def is_indexed(root: Node, kinds: frozenset[str]) -> bool:
-    """Whether the nodes of ``kinds`` in ``root``'s tree are listed already (asking costs no tree walk)."""
-    index = _indexes.get(_tree_root(root))
-    return index is not None and kinds <= index.kinds
+def nodes_of_kinds(
+    root: Node, kinds: frozenset[str], unindexed: Callable[[], list[Node] | None] | None = None
+) -> list[Node]:
+    """All nodes of ``kinds`` under ``root`` (inclusive), in document order.
 
-
-def nodes_of_kinds(root: Node, kinds: frozenset[str]) -> list[Node]:
-    """All nodes of ``kinds`` under ``root`` (inclusive), in document order."""
+    While ``root``'s tree has no index of ``kinds``, ``unindexed`` (when given)
+    is asked first: the same nodes found another way, or None to decline.
+    """
     if not kinds:
         return []
     top = _tree_root(root)
-    if top != root and top not in _indexes:  # a subtree of a tree not indexed: query just it
-        found = QueryCursor(_capture_query(kinds)).captures(root)
-        return document_order([node for kind in kinds for node in found.get(kind, ())])
-    index = _index(top, kinds)
+    index = _indexes.get(top)
+    if index is None or not kinds <= index.kinds:
+        found = unindexed() if unindexed is not None else None
+        if found is not None:
+            return found
+        if top != root and index is None:  # a subtree of a tree not indexed: query just it
+            captured = QueryCursor(_capture_query(kinds)).captures(root)
+            return document_order([node for kind in kinds for node in captured.get(kind, ())])
+        index = _new_index(top, kinds)
     if top == root:
         parts = [index.of_kind(kind)[0] for kind in kinds]
     else:
