@@ -54,7 +54,7 @@ class LazyConsole:
     def real(self) -> Any:
         """The rich console, built on first use."""
         if self._console is None:
-            from rich.console import Console
+            from rich.console import Console  # here, not above: the point of this class (tens of milliseconds)
 
             self._console = Console(stderr=self.stderr)
         return self._console

@@ -1,17 +1,17 @@
-"""What a run says: the summary table and the ``diff``, ``stat`` and ``json`` formats.
+"""What a run says: the report on stdout (``diff``, ``stat``, ``json``, ``sarif``), the summary on stderr.
 
 Every format is deterministic: files sorted by path, changes in file order,
 no timestamps or absolute paths, so two runs over the same tree print the
 same bytes. The JSON document is described by
 ``codemod/output/report.schema.json`` (``schema_version`` 1); SARIF lives in
-:mod:`codemod.output.sarif`.
+:mod:`codemod.output.sarif`, the summary's content and layouts in
+:mod:`codemod.output.summary`.
 """
 
 from __future__ import annotations
 
 import json
 import sys
-from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
@@ -20,7 +20,8 @@ from codemod import __version__
 from codemod.model import Change, FileResult, Finding, Position, Status
 from codemod.output.console import LazyConsole
 from codemod.output.diff import displayable, file_diff, file_diffs, render_plain, render_rich
-from codemod.output.summary import console_width, print_rich, summarize
+from codemod.output.sarif import to_sarif
+from codemod.output.summary import print_rich, recipe_rows, summarize
 from codemod.output.summary import render_plain as render_plain_summary
 
 if TYPE_CHECKING:
@@ -82,25 +83,6 @@ def _reported(result: FileResult) -> bool:
     return result.status is not Status.UNCHANGED or bool(result.findings or result.warnings)
 
 
-def recipe_rows(run: RunResult) -> list[dict[str, Any]]:
-    """Per recipe, in recipe order: changed files, changes and findings."""
-    files = run.files_by_recipe()
-    changes = run.changes_by_recipe()
-    findings = Counter(f.recipe_id for result in run.results for f in result.findings)
-    return [
-        {
-            "id": recipe.id,
-            "safety": recipe.safety.value,
-            "severity": recipe.severity,
-            "description": recipe.description,
-            "files": files.get(recipe.id, 0),
-            "changes": changes.get(recipe.id, 0),
-            "findings": findings.get(recipe.id, 0),
-        }
-        for recipe in run.recipes
-    ]
-
-
 def to_json(run: RunResult) -> str:
     """The JSON report (see the schema); ends with a newline."""
     counts = run.status_counts()
@@ -149,23 +131,19 @@ def render(run: RunResult, fmt: str) -> str:
     if fmt == "json":
         return to_json(run)
     if fmt == "sarif":
-        from codemod.output.sarif import to_sarif
-
         return to_sarif(run)
     raise ValueError(f"unknown format {fmt!r}")
 
 
 def print_summary(console: Console, run: RunResult) -> None:
     """The end-of-run summary (:mod:`codemod.output.summary`): as plain text when the
-    console is a :class:`~codemod.output.console.LazyConsole` off a terminal and that
-    text is exactly what rich would print, else through rich."""
+    console is a :class:`~codemod.output.console.LazyConsole` off a terminal (rich not
+    imported), else through rich."""
     summary = summarize(run)
     if isinstance(console, LazyConsole) and not console.built and sys.platform != "win32" and not console.is_terminal:
-        text = render_plain_summary(summary, console_width(), getattr(console.file, "encoding", None) or "utf-8")
-        if text is not None:
-            console.file.write(text)
-            console.file.flush()
-            return
+        console.file.write(render_plain_summary(summary, getattr(console.file, "encoding", None) or "utf-8"))
+        console.file.flush()
+        return
     print_rich(getattr(console, "real", console), summary)
 
 
@@ -175,6 +153,7 @@ def progress_bar(console: Console, enabled: bool) -> Iterator[Callable[[int, int
     if not enabled:
         yield None
         return
+    # rich is imported here, not above: only a terminal shows a progress bar (tens of milliseconds otherwise).
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     columns = (TextColumn("gocodemod"), BarColumn(), MofNCompleteColumn(), TextColumn("files"), TimeElapsedColumn())

@@ -1,14 +1,16 @@
 """The end-of-run summary: per-recipe counts, totals, skips with reasons, failures, findings.
 
-:func:`summarize` gathers what the summary says; :func:`print_rich` prints it
-with rich (a table with a heavy header rule). Most runs print it to a stream
-that is not a terminal (a CI log, a file), where rich adds no styling:
-:func:`render_plain` writes the very same characters without importing rich
-(which costs more than a warm run's whole lookup), and gives up (None) on
-anything whose rendering it does not reproduce exactly: a table wider than
-the console (rich would shrink it), a non-UTF-8 stream (rich would draw the
-table in ASCII), text with tabs or control characters, or markup-like text
-in a failure line.
+:func:`summarize` gathers what the summary says (its per-recipe counts,
+:func:`recipe_rows`, are the JSON report's too). It is printed two ways:
+
+* :func:`print_rich` on a terminal (or any rich console the caller built):
+  a rich table, styled by rich;
+* :func:`render_plain` everywhere else (a CI log, a file, a pipe), where no
+  styling shows: this module's own plain-text layout, a table at its natural
+  width (a title, a header, a heavy rule, the rows) and the lines after it,
+  written without importing rich (which costs more than a warm run's whole
+  lookup). It resembles rich's table but is not rich's output: its bytes
+  are this module's, pinned by its tests, whatever rich's version.
 
 User text (paths, reasons, finding messages) is printed with rich's emoji
 codes off: ``x.go:100:2:`` is a position, not ``:100:`` (💯).
@@ -16,8 +18,7 @@ codes off: ``x.go:100:2:`` is a position, not ``:100:`` (💯).
 
 from __future__ import annotations
 
-import os
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -27,7 +28,10 @@ if TYPE_CHECKING:
 TITLE = "gocodemod summary"
 COLUMNS = ("recipe", "safety", "files", "changes", "findings")
 RIGHT_ALIGNED = frozenset({"files", "changes", "findings"})
-DEFAULT_WIDTH = 80  # rich's width when no terminal tells it one
+# The plain table's lines: (header separator, cell separator, rule, rule crossing), drawn
+# with box-drawing characters where the stream's encoding has them, in ASCII elsewhere.
+BOX_LINES = ("┃", "│", "━", "╇")
+ASCII_LINES = ("|", "|", "-", "+")
 
 
 @dataclass(frozen=True)
@@ -39,9 +43,26 @@ class Summary:
     findings: tuple[str, ...]  # "path:line:column: severity: message [recipe]"
 
 
-def summarize(run: RunResult) -> Summary:
-    from codemod.output.report import recipe_rows
+def recipe_rows(run: RunResult) -> list[dict[str, Any]]:
+    """Per recipe, in recipe order: changed files, changes and findings."""
+    files = run.files_by_recipe()
+    changes = run.changes_by_recipe()
+    findings = Counter(f.recipe_id for result in run.results for f in result.findings)
+    return [
+        {
+            "id": recipe.id,
+            "safety": recipe.safety.value,
+            "severity": recipe.severity,
+            "description": recipe.description,
+            "files": files.get(recipe.id, 0),
+            "changes": changes.get(recipe.id, 0),
+            "findings": findings.get(recipe.id, 0),
+        }
+        for recipe in run.recipes
+    ]
 
+
+def summarize(run: RunResult) -> Summary:
     counts = run.status_counts()
     rows = tuple(
         (row["id"], row["safety"], str(row["files"]), str(row["changes"]), str(row["findings"]))
@@ -71,6 +92,7 @@ def summarize(run: RunResult) -> Summary:
 
 def print_rich(console: Any, summary: Summary) -> None:
     """Print ``summary`` on a rich console."""
+    # rich is imported here, not above: the plain path (most runs) never needs it (tens of milliseconds).
     from rich.markup import escape
     from rich.table import Table
 
@@ -92,55 +114,38 @@ def print_rich(console: Any, summary: Summary) -> None:
         console.print(line, highlight=False, markup=False, emoji=False, soft_wrap=True)
 
 
-def render_plain(summary: Summary, width: int | None, encoding: str) -> str | None:
-    """What :func:`print_rich` prints on a console of ``width`` columns (see
-    :func:`console_width`) that is not a terminal, writing to a stream of
-    ``encoding``; None when that is not certain."""
-    if width is None or not encoding.lower().startswith("utf"):
-        return None
+def render_plain(summary: Summary, encoding: str = "utf-8") -> str:
+    """``summary`` as plain text for a stream of ``encoding``: the table, then one line per total,
+    skip reason, failure and finding, each text as it is (no markup, no wrapping)."""
+    table = _plain_table(summary.rows, _lines_for(encoding)) if summary.rows else []
     failures = [f"failed {path}: {reason}" for path, reason in summary.failures]
-    if any("[" in line or "\\" in line for line in failures):
-        return None  # markup escapes: leave them to rich
-    lines = _plain_table(summary.rows, width) if summary.rows else []
-    if lines is None:
-        return None
-    texts = [summary.totals, *summary.skipped, *failures, *summary.findings]
-    if not all(text.isprintable() for text in texts):
-        return None  # tabs are expanded and control codes dropped by rich
-    return "".join(line + "\n" for line in lines + texts)
+    return "".join(line + "\n" for line in [*table, summary.totals, *summary.skipped, *failures, *summary.findings])
 
 
-def _plain_table(rows: tuple[tuple[str, ...], ...], width: int) -> list[str] | None:
-    """rich's ``Table(title=..., title_justify="left", show_edge=False)`` at its natural width."""
-    if not all(
-        cell.isascii() and cell.isprintable() and "[" not in cell and ":" not in cell for row in rows for cell in row
-    ):
-        return None
+def _lines_for(encoding: str) -> tuple[str, str, str, str]:
+    try:
+        "".join(BOX_LINES).encode(encoding)
+    except (LookupError, UnicodeEncodeError):
+        return ASCII_LINES
+    return BOX_LINES
+
+
+def _plain_table(rows: tuple[tuple[str, ...], ...], lines: tuple[str, str, str, str]) -> list[str]:
+    """The title padded to the table's width, the header, a rule, the rows; one space either side of each cell."""
+    header_separator, separator, rule, crossing = lines
     widths = [max(len(column), *(len(row[index]) for row in rows)) for index, column in enumerate(COLUMNS)]
-    table_width = sum(widths) + 2 * len(widths) + len(widths) - 1
-    if table_width > width or len(TITLE) > table_width:
-        return None
+    table_width = sum(widths) + 3 * len(widths) - 1
 
-    def line(cells: tuple[str, ...], separator: str) -> str:
+    def line(cells: tuple[str, ...], between: str) -> str:
         padded = (
             cell.rjust(size) if column in RIGHT_ALIGNED else cell.ljust(size)
             for cell, size, column in zip(cells, widths, COLUMNS)
         )
-        return separator.join(f" {cell} " for cell in padded)
+        return between.join(f" {cell} " for cell in padded)
 
-    rule = "╇".join("━" * (size + 2) for size in widths)
-    return [TITLE.ljust(table_width), line(COLUMNS, "┃"), rule, *(line(row, "│") for row in rows)]
-
-
-def console_width(environ: os._Environ[str] | dict[str, str] = os.environ) -> int | None:
-    """The width rich gives a console that is not a terminal: ``$COLUMNS``, else the
-    size of the first standard stream that is a terminal, else 80 (None for ``COLUMNS=0``)."""
-    columns = environ.get("COLUMNS")
-    if columns is not None and columns.isdigit():
-        return int(columns) or None
-    for descriptor in (0, 1, 2):
-        try:
-            return os.get_terminal_size(descriptor).columns or DEFAULT_WIDTH
-        except (AttributeError, ValueError, OSError):
-            continue
-    return DEFAULT_WIDTH
+    return [
+        TITLE.ljust(table_width),
+        line(COLUMNS, header_separator),
+        crossing.join(rule * (size + 2) for size in widths),
+        *(line(row, separator) for row in rows),
+    ]
