@@ -1,4 +1,4 @@
-"""Tests for codemod.golang.scope: resolution, visibility, shadowing and fresh names."""
+"""Tests for codemod.golang.scope and codemod.golang.resolution: declarations, resolution, visibility, shadowing and fresh names."""
 
 from __future__ import annotations
 
@@ -10,18 +10,18 @@ from pathlib import Path
 import pytest
 from tree_sitter import Node, Tree
 
-from codemod.golang.scope import (
-    Declaration,
+from codemod.golang.resolution import (
     Resolver,
     declared_in_function,
     fresh_name,
     is_package_level,
-    package_level_names,
     references,
     resolve,
     visible_names,
-    walk,
 )
+from codemod.golang.scope import Declaration, package_level_names, walk
+from codemod.rules.core import MatchContext
+from codemod.syntax import memory
 from codemod.syntax.tree import parse
 
 
@@ -549,10 +549,6 @@ def test_resolve_is_stable_across_resolvers(word: str) -> None:
 
 
 def test_one_resolver_per_tree_is_shared_by_every_context_until_the_package_is_released() -> None:
-    from codemod.rules.core import MatchContext
-    from codemod.syntax import memory
-    from codemod.syntax.tree import parse
-
     tree = parse(b"package p\n\nvar x int\n\nfunc f() int { return x }\n")
     first, second = MatchContext(b"", tree.root_node), MatchContext(b"", tree.root_node)
     ident = tree.root_node.named_children[-1]

@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from tree_sitter import Node
 
-from codemod.golang import scope
+from codemod.golang import resolution, scope
 from codemod.model import Edit
 from codemod.recipes.load import Recipe
 from codemod.syntax.tree import outermost_function
@@ -41,7 +41,7 @@ class FreshNames:
         function = (outer.start_byte, outer.end_byte) if outer is not None else None
         taken = set(self._taken_by_package[hint])
         taken.update(name for name, where in self._given if function is None or where is None or where == function)
-        name = scope.fresh_name(hint, at, taken)
+        name = resolution.fresh_name(hint, at, taken)
         self._given.append((name, function))
         return name
 
@@ -67,6 +67,6 @@ def hidden_import(
         reference = re.compile(rb"(?<![\w.])" + re.escape(name.encode()) + rb"\s*\.")
         for edit in edits:
             added = len(reference.findall(edit.text)) - len(reference.findall(source[edit.start : edit.end]))
-            if added > 0 and name in scope.local_names_at(root, edit.start):
+            if added > 0 and name in resolution.local_names_at(root, edit.start):
                 return f"the fix needs the package {path}, but a local declaration named {name} hides it here"
     return None

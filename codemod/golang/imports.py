@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from tree_sitter import Node, Tree
 
-from codemod.golang import scope
+from codemod.golang import resolution, scope
 from codemod.golang.scope import default_package_name
 from codemod.syntax.tree import indentation_at, parse
 
@@ -88,7 +88,7 @@ def _qualified_reference_counts(tree: Tree, names: set[str]) -> dict[str, int]:
     """For each name, its unshadowed uses as a package qualifier; one walk."""
     wanted = {name.encode(): name for name in names}
     counts = dict.fromkeys(names, 0)
-    resolver = scope.Resolver()
+    resolver = resolution.Resolver()
     for node in scope.walk(tree.root_node):
         if node.type == "selector_expression":
             qualifier = node.child_by_field_name("operand")

@@ -44,7 +44,7 @@ from codemod.syntax import memory
 from codemod.syntax.tree import tree_root
 
 if TYPE_CHECKING:
-    from codemod.golang.scope import Resolver
+    from codemod.golang.resolution import Resolver
 
 ATOMIC_KEYS = ("pattern", "kind", "regex")
 RELATIONAL_KEYS = ("inside", "has", "follows", "precedes")
@@ -154,7 +154,7 @@ class MatchContext:
         root = tree_root(node)
         resolver = _RESOLVERS.get(root)
         if resolver is None:
-            from codemod.golang.scope import Resolver
+            from codemod.golang.resolution import Resolver
 
             if len(_RESOLVERS) >= RESOLVERS_KEPT:  # run_file outside a package run releases nothing
                 del _RESOLVERS[next(iter(_RESOLVERS))]

@@ -39,7 +39,7 @@ from typing import Any
 
 from tree_sitter import Node
 
-from codemod.golang import scope
+from codemod.golang import resolution, scope
 from codemod.pattern.matcher import Env, Run, Target
 from codemod.rules.core import MatchContext, Rule, RuleError, register_rule_key
 from codemod.syntax.tree import FUNCTION_KINDS, outermost_function
@@ -201,7 +201,7 @@ def may_be_written_after(
     if not per_iteration and _ranged_over_by_loop_around(point, decl):
         return True
     has_goto = any(node.type == "goto_statement" for node in scope.walk(function))
-    for reference in scope.references(function, decl):
+    for reference in resolution.references(function, decl):
         if reference.start_byte == decl.start:
             continue
         kind = write_kind(reference)

@@ -21,7 +21,7 @@ from typing import Any
 
 from tree_sitter import Node
 
-from codemod.golang import scope
+from codemod.golang import resolution, scope
 from codemod.golang.lexer import package_level_names
 from codemod.pattern.matcher import Run
 from codemod.rules.core import MatchContext, Rule, RuleError, register_rule_key
@@ -43,7 +43,7 @@ class InScopeRule(Rule):
                 wanted.add(bound.text.decode("utf-8", errors="replace"))
         if not wanted:
             return None
-        if wanted & scope.visible_names(node):
+        if wanted & resolution.visible_names(node):
             return env
         return env if any(_declared_by_other_files(name, ctx) for name in sorted(wanted)) else None
 

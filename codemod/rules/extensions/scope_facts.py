@@ -30,7 +30,7 @@ from typing import Any
 
 from tree_sitter import Node
 
-from codemod.golang import scope
+from codemod.golang import resolution, scope
 from codemod.pattern.matcher import Env, Run, Target
 from codemod.rules.core import MatchContext, Rule, RuleError, compile_rule, register_rule_key
 from codemod.syntax.tree import outermost_function, tree_root
@@ -327,7 +327,7 @@ class ReferencesRule(Rule):
         for root in roots:
             tree_root = _root_of(root)
             if tree_root == located.root:
-                yield from ((tree_root, node) for node in scope.references(root, located.decl))
+                yield from ((tree_root, node) for node in resolution.references(root, located.decl))
             else:
                 yield from ((tree_root, node) for node in _unresolved_named(root, located.decl.name))
 
@@ -346,7 +346,7 @@ def _unresolved_named(root: Node, name: str) -> Iterator[Node]:
     wanted = name.encode()
     if wanted not in (root.text or b""):  # a byte search settles most files without a walk
         return
-    resolver = scope.Resolver()
+    resolver = resolution.Resolver()
     for node in scope.walk(root):
         if node.type in _NAME_KINDS and node.text == wanted and _may_name_package_level(node):
             if resolver.resolve(node) is None:
