@@ -8,10 +8,10 @@ matcher, and require the same nodes in the same (document) order.
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import pytest
+from gotoolchain import require_go
 
 import codemod.pattern.anchors as anchors
 from codemod.pattern.compile import compile_pattern
@@ -27,8 +27,7 @@ PATTERNS = [
 
 
 def _files() -> list[Path]:
-    goroot = Path(subprocess.run(["go", "env", "GOROOT"], capture_output=True, text=True, check=True).stdout.strip())
-    src = goroot / "src"
+    src = require_go().src
     return (
         sorted((src / "sync").glob("*.go"))
         + sorted((src / "net" / "http").glob("t*.go"))

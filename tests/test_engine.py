@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from codemod.api import apply
 from codemod.engine.core import run_package
 from codemod.model import Status
@@ -95,6 +97,7 @@ def test_multiline_template_is_reindented_with_tabs() -> None:
     assert "\t\tgo func() {\n\t\t\tdefer done()\n\t\t\twork(1,\n\t\t\t\t2)\n\t\t}()\n" in out
 
 
+@pytest.mark.usefixtures("go_toolchain")  # the result is gofmt'ed
 def test_precedence_adds_parentheses() -> None:
     rule = """
     id: double
@@ -112,6 +115,7 @@ def test_precedence_adds_parentheses() -> None:
     assert "return (a+b)*2 + a*2" in output(rule, src) or "return (a + b) * 2 + a * 2" in output(rule, src)
 
 
+@pytest.mark.usefixtures("go_toolchain")  # the result is gofmt'ed
 def test_fresh_name_avoids_visible_and_later_names() -> None:
     rule = """
     id: fresh
@@ -361,6 +365,7 @@ fix: "go $V"
 """
 
 
+@pytest.mark.usefixtures("go_toolchain")  # the result is gofmt'ed
 def test_a_result_gofmt_rejects_fails_a_file_that_was_gofmt_clean() -> None:
     source = """
     package p
@@ -381,6 +386,7 @@ def test_a_file_that_was_not_gofmt_clean_keeps_its_style_and_is_not_checked_by_g
     assert result.new_source == source.replace("y = 1", "go 1").encode()
 
 
+@pytest.mark.usefixtures("go_toolchain")  # the result is gofmt'ed
 def test_a_result_gofmt_would_change_is_formatted_when_the_file_was_clean() -> None:
     spaced = """
     id: spaced
@@ -416,12 +422,12 @@ def test_an_incremental_reparse_gives_the_tree_a_fresh_parse_gives() -> None:
     """syntax.reparse (the tree after a pass's edits) on random edits of real files: the
     same nodes at the same offsets as parsing the new bytes from scratch, errors included."""
     import random
-    import subprocess
-    from pathlib import Path
+
+    from gotoolchain import require_go
 
     from codemod.syntax.tree import parse, reparse
 
-    goroot = Path(subprocess.run(["go", "env", "GOROOT"], capture_output=True, text=True, check=True).stdout.strip())
+    goroot = require_go().goroot
     rng = random.Random(7)
     for path in sorted((goroot / "src" / "context").glob("*.go"))[:6]:
         old = path.read_bytes()

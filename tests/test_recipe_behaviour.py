@@ -16,19 +16,18 @@ is hidden by a local declaration. Skipped when ``go`` is missing.
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import textwrap
 from pathlib import Path
 
 import pytest
+from gotoolchain import require_go
 
 from codemod.engine.core import run_file, run_package
 from codemod.model import Status
 from codemod.recipes.load import load_recipe_text, load_recipes
 
-GO = shutil.which("go")
-needs_go = pytest.mark.skipif(GO is None, reason="go toolchain not installed")
+needs_go = pytest.mark.usefixtures("go_toolchain")
 GO_ENV = {**os.environ, "GOTOOLCHAIN": "local", "GOPROXY": "off", "GOFLAGS": "-mod=mod"}
 
 
@@ -45,7 +44,9 @@ def _module(root: Path, program: bytes) -> Path:
 
 def _run(module: Path) -> str:
     binary = module / "prog"
-    subprocess.run([GO, "build", "-o", str(binary), "."], cwd=module, env=GO_ENV, check=True, capture_output=True)
+    subprocess.run(
+        [require_go().go, "build", "-o", str(binary), "."], cwd=module, env=GO_ENV, check=True, capture_output=True
+    )
     done = subprocess.run([str(binary)], cwd=module, capture_output=True, text=True, timeout=20)
     assert done.returncode == 0, done.stderr
     return done.stdout
@@ -59,7 +60,9 @@ def _rewrite(module: Path, recipe_id: str) -> list:
         if result.status == Status.CHANGED:
             Path(result.path).write_bytes(result.new_source)
     # lostcancel is off: a refused `ctx, _ = ...` is what the finding reports.
-    vet = subprocess.run([GO, "vet", "-lostcancel=false", "."], cwd=module, env=GO_ENV, capture_output=True, text=True)
+    vet = subprocess.run(
+        [require_go().go, "vet", "-lostcancel=false", "."], cwd=module, env=GO_ENV, capture_output=True, text=True
+    )
     assert vet.returncode == 0, vet.stderr
     return results
 
@@ -287,6 +290,7 @@ CONTEXT_GOTO = _go(
 )
 
 
+@pytest.mark.slow
 @needs_go
 @pytest.mark.parametrize(
     "recipe_id, program",
@@ -303,6 +307,7 @@ def test_rewritten_program_vets_and_prints_the_same(tmp_path, recipe_id, program
     _same_behaviour(tmp_path, recipe_id, program)
 
 
+@pytest.mark.slow
 @needs_go
 def test_forvar_keeps_copies_that_keep_the_counter_apart(tmp_path):
     [result] = _same_behaviour(tmp_path, "forvar", FORVAR)
@@ -311,6 +316,7 @@ def test_forvar_keeps_copies_that_keep_the_counter_apart(tmp_path):
     assert text.count("c := c") == 2 and "a := a" in text
 
 
+@pytest.mark.slow
 @needs_go
 def test_sleep_to_waitgroup_refuses_where_it_could_not_compile(tmp_path):
     [result] = _same_behaviour(tmp_path, "sleep-to-waitgroup", SLEEP_TO_WAITGROUP)

@@ -11,12 +11,12 @@ recipes with ``run_file``; the written result must pass ``go build`` and
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import textwrap
 from pathlib import Path
 
 import pytest
+from gotoolchain import require_go
 from tree_sitter import Node
 
 from codemod.engine.core import run_file
@@ -27,7 +27,6 @@ from codemod.rules.core import MatchContext, RuleError, compile_rule
 from codemod.syntax.tree import parse
 from tests.helpers import go, output
 
-GO = shutil.which("go")
 RECIPE_IDS = ("defer-go-explicit", "sleep-to-waitgroup", "once-lazy-init")
 
 
@@ -192,6 +191,7 @@ FRESH_SOURCE = """
 """
 
 
+@pytest.mark.usefixtures("go_toolchain")  # the result is gofmt'ed
 def test_local_fresh_names_clash_only_within_their_function_and_refusals_free_them() -> None:
     recipe = """
         id: local-names
@@ -392,10 +392,11 @@ MODULE_FILES = {
 
 def _go(module: Path, *args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "GOTOOLCHAIN": "local", "GOPROXY": "off", "GOFLAGS": "-mod=mod"}
-    return subprocess.run([GO, *args], cwd=module, env=env, capture_output=True, text=True, timeout=300)
+    return subprocess.run([require_go().go, *args], cwd=module, env=env, capture_output=True, text=True, timeout=300)
 
 
-@pytest.mark.skipif(GO is None, reason="needs the go toolchain")
+@pytest.mark.slow
+@pytest.mark.usefixtures("go_toolchain")
 def test_recipes_fix_a_module_that_still_builds_and_vets(tmp_path: Path) -> None:
     module = tmp_path / "hazards"
     module.mkdir()

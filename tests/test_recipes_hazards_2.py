@@ -13,20 +13,19 @@ from __future__ import annotations
 import difflib
 import os
 import re
-import shutil
 import subprocess
 import textwrap
 from pathlib import Path
 
 import pytest
+from gotoolchain import require_go
 
 from codemod.api import apply
 from codemod.engine.core import run_package
 from codemod.model import Status
 from codemod.recipes.load import BUILTIN_DIR, load_recipe_text, load_recipes
 
-GO = shutil.which("go")
-pytestmark = pytest.mark.skipif(GO is None, reason="needs the go toolchain")
+pytestmark = pytest.mark.usefixtures("go_toolchain")
 RECIPES = [BUILTIN_DIR / "once-atomic-flag.yaml", BUILTIN_DIR / "context-defer-cancel.yaml"]
 
 CONTEXTS = """\
@@ -179,7 +178,7 @@ VET_VISIBLE = re.compile(r"inside a loop body|may outlive the function")
 
 def _go(module: Path, *args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "GOTOOLCHAIN": "local", "GOPROXY": "off", "GOFLAGS": "-mod=mod"}
-    return subprocess.run([GO, *args], cwd=module, env=env, capture_output=True, text=True, timeout=300)
+    return subprocess.run([require_go().go, *args], cwd=module, env=env, capture_output=True, text=True, timeout=300)
 
 
 def _lostcancel_lines(module: Path) -> set[tuple[str, int]]:
@@ -216,6 +215,7 @@ def module(tmp_path: Path) -> Path:
     return tmp_path
 
 
+@pytest.mark.slow
 def test_module_builds_and_vet_keeps_only_refused_lostcancel(module: Path) -> None:
     assert _go(module, "build", "./...").returncode == 0
     before = _lostcancel_lines(module)

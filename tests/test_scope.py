@@ -8,6 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from gotoolchain import require_go
 from tree_sitter import Node, Tree
 
 from codemod.golang.resolution import (
@@ -493,10 +494,6 @@ func main() {
 SAMPLE_PACKAGES = ("sort", "bufio", "strings", "text/template", "encoding/json", "net/url", "sync")
 
 
-def _goroot() -> Path:
-    return Path(subprocess.check_output(["go", "env", "GOROOT"], text=True).strip())
-
-
 def _agrees(tree: Tree, resolver: Resolver, use: int, theirs: int) -> bool:
     source = tree.root_node.text or b""
     match = re.compile(rb"[\w\x80-\xff]+").match(source, use)
@@ -515,13 +512,14 @@ def _agrees(tree: Tree, resolver: Resolver, use: int, theirs: int) -> bool:
     return theirs == use and decl is None
 
 
+@pytest.mark.slow
 def test_resolution_agrees_with_go_parser_on_the_standard_library(tmp_path: Path) -> None:
-    goroot = _goroot()
+    goroot = require_go().goroot
     files = sorted(str(path) for package in SAMPLE_PACKAGES for path in (goroot / "src" / package).glob("*.go"))
     (tmp_path / "main.go").write_text(RESOLVER_GO)
     env = {**os.environ, "GOTOOLCHAIN": "local", "GOPROXY": "off", "GOFLAGS": "-mod=mod"}
     binary = tmp_path / "resolver"
-    subprocess.run(["go", "build", "-o", str(binary), "main.go"], cwd=tmp_path, env=env, check=True)
+    subprocess.run([require_go().go, "build", "-o", str(binary), "main.go"], cwd=tmp_path, env=env, check=True)
     output = subprocess.run([str(binary), *files], capture_output=True, text=True, check=True).stdout
     expected: dict[str, list[tuple[int, int]]] = {}
     for line in output.splitlines():
