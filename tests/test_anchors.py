@@ -16,7 +16,8 @@ from gotoolchain import require_go
 import codemod.pattern.anchors as anchors
 from codemod.pattern.compile import compile_pattern
 from codemod.pattern.matcher import find_pattern
-from codemod.rules.core import MatchContext, compile_rule
+from codemod.rules.compile import compile_rule
+from codemod.rules.core import MatchContext
 from codemod.syntax import nodeindex
 from codemod.syntax.tree import parse
 

@@ -17,7 +17,8 @@ from tree_sitter import Node
 from codemod.api import apply
 from codemod.model import Status
 from codemod.recipes.load import load_recipes
-from codemod.rules.core import MatchContext, RuleError, compile_rule
+from codemod.rules.compile import compile_rule
+from codemod.rules.core import MatchContext, RuleError
 from codemod.rules.extensions.flow import write_kind
 from codemod.syntax.tree import parse
 

@@ -10,7 +10,7 @@ from codemod.pattern.matcher import nodes_of_kinds
 from codemod.prefilter.leading import CHILD_AFTER_LEADING_WORDS, STARTS_WITH, leading_words
 from codemod.prefilter.requirements import Prefilter
 from codemod.recipes.load import load_recipe_text, load_recipes
-from codemod.rules.core import compile_rule
+from codemod.rules.compile import compile_rule
 from codemod.syntax.tree import COMMENT_KIND, parse
 
 DEFERRED_GO = """

@@ -21,8 +21,9 @@ import pytest
 from codemod.engine.core import run_package
 from codemod.model import Status
 from codemod.recipes.load import load_recipe_text, load_recipes
-from codemod.rules.core import MatchContext, RuleError, compile_rule
-from codemod.rules.extensions.fields import file_sites
+from codemod.rules.compile import compile_rule
+from codemod.rules.core import MatchContext, RuleError
+from codemod.rules.extensions.fieldsites import file_sites
 from codemod.syntax.tree import parse
 
 
@@ -469,7 +470,7 @@ def test_sites_found_from_the_name_are_the_sites_a_walk_over_every_node_finds() 
     hit looked up in the tree) against a walk over every selector, keyed element and
     field declaration of the file, for every name such a site has."""
     from codemod.pattern.matcher import nodes_of_kinds
-    from codemod.rules.extensions.fields import declaring_owner, field_names
+    from codemod.rules.extensions.fieldsites import declaring_owner, field_names
 
     goroot = Path(subprocess.run(["go", "env", "GOROOT"], capture_output=True, text=True, check=True).stdout.strip())
     checked = 0

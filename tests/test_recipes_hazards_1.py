@@ -23,7 +23,8 @@ from codemod.engine.core import run_file
 from codemod.fix.template import Capture, compile_template, render
 from codemod.model import Status
 from codemod.recipes.load import BUILTIN_DIR, load_recipes
-from codemod.rules.core import MatchContext, RuleError, compile_rule
+from codemod.rules.compile import compile_rule
+from codemod.rules.core import MatchContext, RuleError
 from codemod.syntax.tree import parse
 from tests.helpers import go, output
 

@@ -9,7 +9,8 @@ import pytest
 import yaml
 
 from codemod.recipes.load import load_recipe_text
-from codemod.rules.core import MatchContext, RuleError, compile_rule
+from codemod.rules.compile import compile_rule
+from codemod.rules.core import MatchContext, RuleError
 from codemod.syntax.tree import parse
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from codemod.engine.core import run_package
 from codemod.recipes.load import load_recipe_text, load_recipes
 from codemod.rules.core import MatchContext
-from codemod.rules.memo import util_metavars
+from codemod.rules.memokeys import util_metavars
 from codemod.syntax.tree import parse
 
 
@@ -94,13 +94,13 @@ rule:
 
 
 def test_a_deep_has_searches_a_subtree_once_per_node_and_bindings(monkeypatch) -> None:
-    from codemod.rules.memo import _walk
     from codemod.rules.relation import Relation
+    from codemod.rules.visit import every_rule
 
     (recipe,) = load_recipe_text(DEEP_HAS)
     marked = [
         rule.memo_metavars
-        for rule in _walk([recipe.rule])
+        for rule in every_rule([recipe.rule])
         if isinstance(rule, Relation) and rule.memo_metavars is not None
     ]
     assert marked == [("CALL",)]  # the deep `has` only, keyed by what it binds

@@ -29,7 +29,8 @@ from tree_sitter import Node
 from codemod.fix.template import Capture, Template, capture_of, compile_template, needs_parens, render, slot_of
 from codemod.model import Edit
 from codemod.pattern.matcher import Env, Run, Target
-from codemod.rules.core import MatchContext, Rule, RuleError, compile_rule
+from codemod.rules.compile import compile_rule
+from codemod.rules.core import MatchContext, Rule, RuleError
 from codemod.syntax.tree import FUNCTION_KINDS, as_statement, indentation_at
 
 EDIT_ACTIONS = ("replace", "delete", "insert-before", "insert-after", "function-start", "package-decl")

@@ -17,14 +17,18 @@ inside: {kind: defer_statement}}}`` (a deferred function literal) gives
 and comments between them (:func:`codemod.prefilter.shapes.sequence_shape`).
 
 Only ``inside`` with the default ``stopBy`` (the direct parent) counts; an
-``any`` counts only when its alternatives agree. Anything else says nothing.
+``any`` counts only when its alternatives agree; ``matches`` says what its
+util says. Anything else says nothing. Both walks are folds of the rule tree
+(:class:`codemod.rules.visit.RuleFold`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-from codemod.rules.core import AllRule, AnyRule, KindRule, Relation, Rule, UtilRule
+from codemod.rules.core import AllRule, AnyRule, KindRule, Rule
+from codemod.rules.relation import Relation
+from codemod.rules.visit import RuleFold
 from codemod.syntax.tree import KIND_KEYWORDS
 
 Words = tuple[bytes, ...]
@@ -54,39 +58,45 @@ _NOTHING: tuple[Words, Words] = ((), ())
 
 def leading_words(rule: Rule, utils: Mapping[str, Rule]) -> Words:
     """Words written, in order, right before and at the start of every node ``rule`` matches (maybe none)."""
-    before, start = _lead(rule, utils, frozenset())
+    before, start = _Lead(utils).fold(rule)
     return before + start
 
 
-def _lead(rule: Rule, utils: Mapping[str, Rule], visiting: frozenset[str]) -> tuple[Words, Words]:
+class _Lead(RuleFold[tuple[Words, Words]]):
     """(words right before the node, words the node begins with)."""
-    if isinstance(rule, KindRule):
+
+    def leaf(self, rule: Rule) -> tuple[Words, Words]:
+        return _NOTHING
+
+    def kind(self, rule: KindRule) -> tuple[Words, Words]:
         keyword = STARTS_WITH.get(rule.kind)
         return ((), (keyword,)) if keyword else _NOTHING
-    if isinstance(rule, UtilRule):
-        if rule.name in visiting or rule.name not in utils:
-            return _NOTHING
-        return _lead(utils[rule.name], utils, visiting | {rule.name})
-    if isinstance(rule, AllRule):
-        parts = [_lead(part, utils, visiting) for part in rule.rules]
+
+    def all(self, rule: AllRule) -> tuple[Words, Words]:
+        parts = [self.fold(part) for part in rule.rules]
         return max((before for before, _ in parts), key=len), max((start for _, start in parts), key=len)
-    if isinstance(rule, AnyRule):
-        parts = {_lead(part, utils, visiting) for part in rule.rules}
+
+    def any(self, rule: AnyRule) -> tuple[Words, Words]:
+        parts = {self.fold(part) for part in rule.rules}
         return parts.pop() if len(parts) == 1 else _NOTHING
-    if isinstance(rule, Relation) and rule.relation == "inside" and rule.stop_by == "neighbor":
-        parent = _kind_of(rule.rule, utils, visiting)
-        if (parent, rule.field_name) in CHILD_AFTER_LEADING_WORDS:
-            before, start = _lead(rule.rule, utils, visiting)
-            return before + start, ()
-    return _NOTHING
+
+    def relation(self, rule: Relation) -> tuple[Words, Words]:
+        if rule.relation == "inside" and rule.stop_by == "neighbor":
+            parent = _KindOf(self.utils, self.visiting).fold(rule.rule)
+            if (parent, rule.field_name) in CHILD_AFTER_LEADING_WORDS:
+                before, start = self.fold(rule.rule)
+                return before + start, ()
+        return _NOTHING
 
 
-def _kind_of(rule: Rule, utils: Mapping[str, Rule], visiting: frozenset[str]) -> str | None:
-    """The node kind every match of ``rule`` has, when the rule says so."""
-    if isinstance(rule, KindRule):
+class _KindOf(RuleFold[str | None]):
+    """The node kind every match of a rule has, when the rule says so."""
+
+    def leaf(self, rule: Rule) -> str | None:
+        return None
+
+    def kind(self, rule: KindRule) -> str | None:
         return rule.kind
-    if isinstance(rule, UtilRule) and rule.name in utils and rule.name not in visiting:
-        return _kind_of(utils[rule.name], utils, visiting | {rule.name})
-    if isinstance(rule, AllRule):
-        return next((kind for kind in (_kind_of(part, utils, visiting) for part in rule.rules) if kind), None)
-    return None
+
+    def all(self, rule: AllRule) -> str | None:
+        return next((kind for kind in (self.fold(part) for part in rule.rules) if kind), None)

@@ -31,7 +31,6 @@ import re._constants as _regex_constants
 import re._parser as _regex_parser
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from types import MappingProxyType
 from typing import NamedTuple
 
 from tree_sitter import Node
@@ -41,7 +40,9 @@ from codemod.prefilter.leading import leading_words
 from codemod.prefilter.regexshape import REPEATS, TextShape, regex_shape
 from codemod.prefilter.rulefacts import Facts, always_bound, always_names
 from codemod.prefilter.shapes import DeclaredShape, Shape, keyword_shape, pattern_shapes, sequence_shape
-from codemod.rules.core import AllRule, AnyRule, KindRule, PatternRule, RegexRule, Relation, Rule, UtilRule
+from codemod.rules.core import AllRule, AnyRule, KindRule, PatternRule, RegexRule, Rule, UtilRule
+from codemod.rules.relation import Relation
+from codemod.rules.visit import RuleFold
 from codemod.syntax.tree import IDENTIFIER_KINDS, KIND_KEYWORDS
 
 
@@ -189,70 +190,75 @@ def _either(left: Requirement, right: Requirement) -> Requirement:
     return _strongest(frozenset(a | b for a in left for b in right), MAX_DISJUNCTION_CLAUSES)
 
 
-def requirement_of(
-    rule: Rule,
-    utils: Mapping[str, Rule],
-    visiting: Mapping[str, Requirement | None] = MappingProxyType({}),
-    facts: Facts | None = None,
-) -> Requirement | None:
+def requirement_of(rule: Rule, utils: Mapping[str, Rule], facts: Facts | None = None) -> Requirement | None:
     """What any file holding a match of ``rule`` must contain; None when no file can hold one.
 
-    ``visiting``: the requirement assumed for utils being derived (see
-    :func:`_util_requirement`); ``facts``: what the recipe says of its
-    metavariables (names take part in shapes).
+    ``facts``: what the recipe says of its metavariables (names take part in shapes).
     """
-    facts = facts or Facts()
-    if isinstance(rule, PatternRule):
-        shapes = [_shape_token(facts.refined(shape)) for shape in pattern_shapes(rule.pattern, facts.names)]
+    return _Requirement(utils, facts or Facts()).fold(rule)
+
+
+class _Requirement(RuleFold[Requirement | None]):
+    """The derivation of the module docstring, as a fold of the rule tree."""
+
+    def __init__(self, utils: Mapping[str, Rule], facts: Facts) -> None:
+        super().__init__(utils)
+        self.facts = facts
+        self.assumed: dict[str, Requirement | None] = {}  # for the utils being derived (see util)
+
+    def leaf(self, rule: Rule) -> Requirement | None:
+        return NOTHING  # not, extension keys: no literal is certain
+
+    def pattern(self, rule: PatternRule) -> Requirement | None:
+        shapes = [_shape_token(self.facts.refined(shape)) for shape in pattern_shapes(rule.pattern, self.facts.names)]
         return _all_of(pattern_tokens(rule.pattern)) | _all_of(shapes)
-    if isinstance(rule, KindRule):
+
+    def kind(self, rule: KindRule) -> Requirement | None:
         keyword = KIND_KEYWORDS.get(rule.kind)
         if keyword is None:
             return NOTHING
         shape = keyword_shape(keyword)
         return _all_of([Token(keyword, True)] + ([_shape_token(shape)] if shape else []))
-    if isinstance(rule, RegexRule):
+
+    def regex(self, rule: RegexRule) -> Requirement | None:
         text = regex_shape(rule.regex)
         return regex_literals(rule.regex) | (_all_of([_shape_token(text)]) if text else NOTHING)
-    if isinstance(rule, AllRule):
-        parts = [requirement_of(part, utils, visiting, facts) for part in rule.rules]
-        leading = sequence_shape(leading_words(rule, utils))  # e.g. `defer func` for a deferred function literal
+
+    def all(self, rule: AllRule) -> Requirement | None:
+        parts = [self.fold(part) for part in rule.rules]
+        leading = sequence_shape(leading_words(rule, self.utils))  # e.g. `defer func` for a deferred function literal
         parts.append(_all_of([_shape_token(leading)]) if leading else NOTHING)
         return None if any(part is None for part in parts) else frozenset().union(*parts)
-    if isinstance(rule, AnyRule):
-        parts = [
-            part for part in (requirement_of(alt, utils, visiting, facts) for alt in rule.rules) if part is not None
-        ]
+
+    def any(self, rule: AnyRule) -> Requirement | None:
+        parts = [part for part in (self.fold(alt) for alt in rule.rules) if part is not None]
         return functools.reduce(_either, parts) if parts else None
-    if isinstance(rule, Relation):
-        return requirement_of(rule.rule, utils, visiting, facts)
-    if isinstance(rule, UtilRule) and rule.name in utils:
-        if rule.name in visiting:
-            return visiting[rule.name]
-        return _util_requirement(rule.name, utils, visiting, facts)
-    return NOTHING  # not, extension keys: no literal is certain
 
+    def relation(self, rule: Relation) -> Requirement | None:
+        return self.fold(rule.rule)
 
-def _util_requirement(
-    name: str, utils: Mapping[str, Rule], visiting: Mapping[str, Requirement | None], facts: Facts
-) -> Requirement | None:
-    """A util's requirement; one that reaches itself gets a fixpoint.
+    def util(self, rule: UtilRule, body: Rule) -> Requirement | None:
+        """A util's requirement; one that reaches itself gets a fixpoint.
 
-    A match of a recursive util is found in finitely many steps, the last of
-    them through an alternative without recursion. So a requirement ``R``
-    with ``R == F(R)`` (``F``: the util's derivation, with ``R`` assumed
-    where it reaches itself) holds for every match, by induction on the
-    steps. Start from ``None`` ("no file": the alternatives that recurse add
-    nothing to an ``any``) and iterate; give up (require nothing) if it does
-    not settle.
-    """
-    assumed: Requirement | None = None
-    for _ in range(MAX_FIXPOINT_ROUNDS):
-        derived = requirement_of(utils[name], utils, {**visiting, name: assumed}, facts)
-        if derived == assumed:
-            return derived
-        assumed = derived
-    return NOTHING
+        A match of a recursive util is found in finitely many steps, the last
+        of them through an alternative without recursion. So a requirement
+        ``R`` with ``R == F(R)`` (``F``: the util's derivation, with ``R``
+        assumed where it reaches itself, :meth:`recursive`) holds for every
+        match, by induction on the steps. Start from ``None`` ("no file": the
+        alternatives that recurse add nothing to an ``any``) and iterate; give
+        up (require nothing) if it does not settle.
+        """
+        assumed: Requirement | None = None
+        for _ in range(MAX_FIXPOINT_ROUNDS):
+            self.assumed[rule.name] = assumed
+            derived = self.fold(body)
+            if derived == assumed:
+                return derived
+            assumed = derived
+        return NOTHING
+
+    def recursive(self, rule: UtilRule) -> Requirement | None:
+        return self.assumed[rule.name]
 
 
 def recipe_requirement(recipe) -> Requirement:

@@ -60,8 +60,9 @@ def compile_parts(raw: dict) -> CompiledParts:
     """Compile a recipe mapping's rules and fix; raises RuleError carrying every problem."""
     from codemod.fix.plan import compile_fix
     from codemod.prefilter.requirements import constraint_hints
-    from codemod.rules.core import collecting, compile_rule, raise_collected
-    from codemod.rules.memo import remember_metavars
+    from codemod.rules.compile import compile_rule
+    from codemod.rules.core import collecting, raise_collected
+    from codemod.rules.memokeys import remember_metavars
 
     errors: list[RuleError] = []
     utils_raw = raw.get("utils") or {}

@@ -1,12 +1,12 @@
-"""Rules: what a recipe matches, composed from atomic, relational and composite parts.
+"""Rules: the classes of compiled rules, and what matching them may consult.
 
-The YAML rule object follows ast-grep's vocabulary:
-
-* atomic: ``pattern`` (string, or ``{context, selector}``), ``kind``, ``regex``;
-* relational: ``inside``, ``has``, ``follows``, ``precedes``, each a rule
-  object plus ``stopBy`` (``neighbor`` (default), ``end`` or a rule) and
-  ``field``;
-* composite: ``all``, ``any``, ``not``, and ``matches`` (a named util rule).
+A recipe's rule object (compiled by :mod:`codemod.rules.compile`) becomes a
+tree of :class:`Rule` objects. This module holds the base class, the atomic
+rules (``pattern``, ``kind``, ``regex``), the composite ones (``all``,
+``any``, ``not``, and ``matches``: a named util rule), the
+:class:`MatchContext` rules see beyond the node, and :class:`RuleError`.
+Relations live in :mod:`codemod.rules.relation`, the extension keys' rules in
+:mod:`codemod.rules.extensions`.
 
 Several keys in one rule object mean "all of them", evaluated atomic first,
 then relational, then composite, so metavariables bound by a pattern are
@@ -19,13 +19,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from tree_sitter import Node
 
-from codemod.errors import PatternError
+from codemod.golang.resolution import Resolver
 from codemod.pattern.anchors import candidates_of_kind
-from codemod.pattern.compile import Pattern, compile_pattern
+from codemod.pattern.compile import Pattern
 from codemod.pattern.matcher import (
     NO_HINTS,
     Env,
@@ -35,7 +35,6 @@ from codemod.pattern.matcher import (
     all_named_nodes,
     find_pattern,
     hinted_texts,
-    is_known_kind,
     match_target,
     nodes_of_kinds,
 )
@@ -43,30 +42,10 @@ from codemod.rules.memo import memoized_match
 from codemod.syntax import memory
 from codemod.syntax.tree import tree_root
 
-if TYPE_CHECKING:
-    from codemod.golang.resolution import Resolver
-
-ATOMIC_KEYS = ("pattern", "kind", "regex")
-RELATIONAL_KEYS = ("inside", "has", "follows", "precedes")
-COMPOSITE_KEYS = ("all", "any", "not", "matches")
-RULE_KEYS = ATOMIC_KEYS + RELATIONAL_KEYS + COMPOSITE_KEYS
-# Extra rule keys contributed by modules in codemod/rules/extensions/ (scope facts and the like).
-# A compiler receives (raw value, key path, util names) and returns a Rule.
-EXTENSIONS: dict[str, Callable[[Any, tuple, frozenset[str]], Rule]] = {}
-
-
-def register_rule_key(name: str, compiler: Callable[[Any, tuple, frozenset[str]], Rule]) -> None:
-    """Add a rule key (used by codemod/rules/extensions/ modules); keys are global and unique."""
-    if name in RULE_KEYS or name in EXTENSIONS:
-        raise ValueError(f"rule key {name!r} is already defined")
-    EXTENSIONS[name] = compiler
-
-
-def known_rule_keys() -> tuple[str, ...]:
-    return RULE_KEYS + tuple(sorted(EXTENSIONS))
-
-
-RELATION_EXTRA_KEYS = ("stopBy", "field")
+# How a rule object compiles: (raw value, key path, util names) -> Rule (see codemod.rules.compile).
+CompileRule = Callable[[Any, tuple, frozenset[str]], "Rule"]
+# How one key's value compiles: (raw value, key path, util names, the compiler of nested rule objects) -> Rule.
+KeyCompiler = Callable[[Any, tuple, frozenset[str], CompileRule], "Rule"]
 
 
 class RuleError(Exception):
@@ -154,8 +133,6 @@ class MatchContext:
         root = tree_root(node)
         resolver = _RESOLVERS.get(root)
         if resolver is None:
-            from codemod.golang.resolution import Resolver
-
             if len(_RESOLVERS) >= RESOLVERS_KEPT:  # run_file outside a package run releases nothing
                 del _RESOLVERS[next(iter(_RESOLVERS))]
             resolver = _RESOLVERS[root] = Resolver()
@@ -314,93 +291,3 @@ class UtilRule(Rule):
 
     def find(self, root, ctx, env, hints=NO_HINTS):
         return ctx.utils[self.name].find(root, ctx, env, hints)
-
-
-def compile_rule(raw: Any, path: tuple = ("rule",), util_names: frozenset[str] = frozenset()) -> Rule:
-    """Compile a YAML rule object into a Rule; raise RuleError on the first problem."""
-    if not isinstance(raw, dict):
-        raise RuleError("a rule must be a mapping", path)
-    unknown = [key for key in raw if key not in RULE_KEYS and key not in EXTENSIONS]
-    if unknown:
-        known = ", ".join(known_rule_keys())
-        raise_collected([RuleError(f"unknown rule key {key!r} (known: {known})", path + (key,)) for key in unknown])
-    if not raw:
-        raise RuleError("a rule needs at least one of: " + ", ".join(RULE_KEYS), path)
-    errors: list[RuleError] = []
-    built: list[Rule | None] = []
-    if "pattern" in raw:
-        built.append(collecting(errors, _compile_pattern, raw["pattern"], path + ("pattern",)))
-    if "kind" in raw:
-        built.append(collecting(errors, _compile_kind, raw["kind"], path + ("kind",)))
-    if "regex" in raw:
-        built.append(collecting(errors, lambda: RegexRule(_compile_regex(raw["regex"], path + ("regex",)))))
-    for relation in RELATIONAL_KEYS:
-        if relation in raw:
-            built.append(collecting(errors, compile_relation, relation, raw[relation], path + (relation,), util_names))
-    if "all" in raw:
-        built.append(collecting(errors, lambda: AllRule(_compile_list(raw["all"], path + ("all",), util_names))))
-    if "any" in raw:
-        built.append(collecting(errors, lambda: AnyRule(_compile_list(raw["any"], path + ("any",), util_names))))
-    if "not" in raw:
-        built.append(collecting(errors, lambda: NotRule(compile_rule(raw["not"], path + ("not",), util_names))))
-    if "matches" in raw:
-        built.append(collecting(errors, _compile_matches, raw["matches"], path + ("matches",), util_names))
-    for key, compiler in EXTENSIONS.items():
-        if key in raw:
-            built.append(collecting(errors, compiler, raw[key], path + (key,), util_names))
-    raise_collected(errors)
-    parts = [part for part in built if part is not None]
-    return parts[0] if len(parts) == 1 else AllRule(parts)
-
-
-def _compile_list(raw: Any, path: tuple, util_names: frozenset[str]) -> list[Rule]:
-    if not isinstance(raw, list) or not raw:
-        raise RuleError("expected a non-empty list of rules", path)
-    errors: list[RuleError] = []
-    rules = [collecting(errors, compile_rule, item, path + (index,), util_names) for index, item in enumerate(raw)]
-    raise_collected(errors)
-    return [rule for rule in rules if rule is not None]
-
-
-def _compile_kind(kind: Any, path: tuple) -> KindRule:
-    if not isinstance(kind, str) or not is_known_kind(kind):
-        raise RuleError(f"unknown tree-sitter-go node kind {kind!r}", path)
-    return KindRule(kind)
-
-
-def _compile_matches(name: Any, path: tuple, util_names: frozenset[str]) -> UtilRule:
-    if name not in util_names:
-        raise RuleError(f"unknown util rule {name!r}", path)
-    return UtilRule(name)
-
-
-def _compile_pattern(raw: Any, path: tuple) -> PatternRule:
-    context = selector = None
-    text = raw
-    if isinstance(raw, dict):
-        unknown = [key for key in raw if key not in ("context", "selector", "text")]
-        if unknown:
-            raise RuleError(
-                f"unknown pattern key {unknown[0]!r} (known: context, selector, text)", path + (unknown[0],)
-            )
-        text, context, selector = raw.get("text"), raw.get("context"), raw.get("selector")
-        path = path + ("text",)
-    if not isinstance(text, str):
-        raise RuleError("a pattern must be a string of Go code", path)
-    try:
-        return PatternRule(compile_pattern(text, context, selector))
-    except PatternError as problem:
-        raise RuleError(str(problem), path, problem.offset) from None
-
-
-def _compile_regex(raw: Any, path: tuple) -> re.Pattern[str]:
-    if not isinstance(raw, str):
-        raise RuleError("regex must be a string", path)
-    try:
-        return re.compile(raw)
-    except re.error as problem:
-        raise RuleError(f"invalid regex: {problem}", path, problem.pos) from None
-
-
-from codemod.rules import extensions  # noqa: E402,F401  (registers extension rule keys)
-from codemod.rules.relation import Relation, compile_relation  # noqa: E402,F401  (relations are rules; Relation re-exported)

@@ -5,22 +5,25 @@ Each relation holds a rule for the related node plus ``stopBy``
 node included) and ``field`` (only the child in that tree-sitter field). A
 pattern such as ``time.Sleep($D)`` matches the call; sibling relations see
 the statement that holds it. Bindings made by the related node's rule flow
-back to the match.
+back to the match. They compile in :mod:`codemod.rules.compile`.
 """
 
 from __future__ import annotations
 
+import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from tree_sitter import Node
 
 from codemod.pattern.matcher import Env, Run
-from codemod.rules.core import RELATION_EXTRA_KEYS, MatchContext, Rule, RuleError, compile_rule
-from codemod.rules.memo import relation_metavars, remembered
-from codemod.syntax.tree import COMMENT_KIND, GO_LANGUAGE, as_statement
+from codemod.rules.core import MatchContext, Rule
+from codemod.rules.memo import remembered
+from codemod.syntax.tree import COMMENT_KIND, as_statement
 
 _MEMO_KEY = "has"
+_METAVAR = re.compile(r"\$(?:\$\$)?\{?([A-Za-z_][A-Za-z0-9_]*)")
 
 
 def _named_siblings(node: Node) -> list[Node]:
@@ -142,26 +145,11 @@ class Relation(Rule):
         return None
 
 
-def compile_relation(relation: str, raw: Any, path: tuple, util_names: frozenset[str]) -> Relation:
-    if not isinstance(raw, dict):
-        raise RuleError(f"{relation} must be a rule mapping", path)
-    inner = {key: value for key, value in raw.items() if key not in RELATION_EXTRA_KEYS}
-    stop_raw = raw.get("stopBy", "neighbor")
-    if stop_raw in ("neighbor", "end"):
-        stop_by: str | Rule = stop_raw
-    elif isinstance(stop_raw, dict):
-        stop_by = compile_rule(stop_raw, path + ("stopBy",), util_names)
-    else:
-        raise RuleError("stopBy must be 'neighbor', 'end' or a rule", path + ("stopBy",))
-    field_name = raw.get("field")
-    if field_name is not None and (
-        not isinstance(field_name, str) or GO_LANGUAGE.field_id_for_name(field_name) is None
-    ):
-        raise RuleError(
-            f"field must be a tree-sitter-go field name, such as body or condition (got {field_name!r})",
-            path + ("field",),
-        )
-    compiled = Relation(relation, compile_rule(inner, path, util_names), stop_by, field_name)
-    if relation == "has" and stop_by != "neighbor" and field_name is None:
-        compiled.noted_metavars = relation_metavars(raw, util_names)  # see codemod.rules.memo.remember_metavars
-    return compiled
+def relation_metavars(raw: Any, util_names: frozenset[str]) -> tuple[frozenset[str], frozenset[str]]:
+    """What a rule's answers may depend on, as far as its own YAML shows: (metavariables, utils mentioned).
+
+    A deep ``has`` notes it when it compiles (``noted_metavars``); see
+    :func:`codemod.rules.memokeys.remember_metavars`.
+    """
+    text = json.dumps(raw)
+    return frozenset(_METAVAR.findall(text)), frozenset(name for name in util_names if f'"{name}"' in text)

@@ -1,12 +1,9 @@
-"""Extension rule keys: every module in this package registers its keys on import.
+"""Extension rule keys: facts about Go code that ast-grep's vocabulary cannot state.
 
-Each module calls :func:`codemod.rules.core.register_rule_key` for the keys it adds
-(scope facts, package-wide facts, ...). Keeping extensions here keeps
-``rule.py`` about the core vocabulary shared with ast-grep.
+Scope facts (``declared``, ``references``, ``captured``), flow facts
+(``same-function``, ``written-after``), ``in-scope`` and field facts
+(``field-uses``, ``field-declarations``). Each module holds its keys' rule
+classes and compilers; a compiler receives the compiler of nested rule
+objects as an argument, so nothing here imports upward, and the keys are
+listed with the core ones in :data:`codemod.rules.compile.RULE_KEYS`.
 """
-
-import importlib
-import pkgutil
-
-for _module in sorted(m.name for m in pkgutil.iter_modules(__path__)):
-    importlib.import_module(f"{__name__}.{_module}")

@@ -4,7 +4,8 @@ Without type information a struct field can still be followed: an unexported
 field is reachable only from its own package, and only through a selector
 (``x.mu``) or the key of a composite literal (``T{mu: ...}``). Two keys
 collect those *sites* across every file of the package directory (this file
-and ``ctx.package_roots()``) and test a nested rule on each:
+and ``ctx.package_roots()``; a file's own sites are found by
+:mod:`codemod.rules.extensions.fieldsites`) and test a nested rule on each:
 
 ``field-uses``          each selector expression ``x.NAME`` and each keyed
                         element ``NAME: value`` of a composite literal;
@@ -38,57 +39,32 @@ than answering wrongly.
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from tree_sitter import Node
 
-from codemod.golang.lexer import WORD_BYTES, may_hold_field_site
-from codemod.pattern.matcher import Env, Run, Target
-from codemod.rules.core import MatchContext, Rule, RuleError, compile_rule, register_rule_key
-from codemod.rules.extensions.scope_facts import declaring_spec, locate
-from codemod.syntax import memory
-from codemod.syntax.tree import IDENTIFIER_KINDS
+from codemod.golang.lexer import may_hold_field_site
+from codemod.rules.accepts import COUNT, METAVAR, RULE, Schema, options
+from codemod.rules.core import CompileRule, MatchContext, Rule, RuleError
+from codemod.rules.extensions.declarations import declaring_spec, locate
+from codemod.rules.extensions.fieldsites import (
+    DECLARATIONS,
+    USES,
+    FileSites,
+    as_site_node,
+    declaring_owner,
+    field_names,
+    file_sites,
+    node_text,
+    site_node,
+)
+from codemod.rules.extensions.options import count_bounds, metavar, options_of, subject
 
-USES, DECLARATIONS = "uses", "declarations"
-_SITE_KINDS = frozenset({"selector_expression", "keyed_element", "field_declaration"})
+# The options of field-uses and field-declarations, and what each accepts.
+FIELD_OPTIONS: dict[str, Schema] = {"of": METAVAR, "all": RULE, "any": RULE, "none": RULE, "count": COUNT}
+FIELD_SITES_VALUE = options(FIELD_OPTIONS)
 _PACKAGE_KEY = "fields.package"
-
-
-def _text(node: Node | None) -> str:
-    return (node.text or b"").decode("utf-8", errors="replace") if node is not None else ""
-
-
-def field_names(node: Node) -> tuple[str, ...]:
-    """The field names a site stands for (a declaration may declare several)."""
-    if node.type == "field_declaration":
-        return tuple(_text(name) for name in node.children_by_field_name("name"))
-    if node.type == "selector_expression":
-        return (_text(node.child_by_field_name("field")),)
-    if node.type == "keyed_element":
-        key = node.child_by_field_name("key")
-        named = key.named_children if key is not None else []
-        if len(named) == 1 and named[0].type in IDENTIFIER_KINDS:
-            return (_text(named[0]),)
-    return ()
-
-
-def as_site_node(node: Node | None) -> Node | None:
-    """The declaration, selector or keyed element a subject node belongs to."""
-    if node is None or node.type in _SITE_KINDS:
-        return node
-    parent = node.parent
-    if node.type in IDENTIFIER_KINDS and parent is not None:
-        if parent.type == "field_declaration" or (
-            parent.type == "selector_expression" and parent.child_by_field_name("field") == node
-        ):
-            return parent
-        element = parent.parent if parent.type == "literal_element" else None
-        if element is not None and element.type == "keyed_element" and element.child_by_field_name("key") == parent:
-            return element
-    return None
 
 
 def _base_type_name(node: Node | None) -> str | None:
@@ -96,7 +72,7 @@ def _base_type_name(node: Node | None) -> str | None:
     while node is not None and node.type in ("pointer_type", "parenthesized_type", "generic_type"):
         node = node.child_by_field_name("type") if node.type == "generic_type" else node.named_children[-1]
     if node is not None and node.type in ("type_identifier", "identifier"):
-        return _text(node)
+        return node_text(node)
     return None
 
 
@@ -108,7 +84,7 @@ def _type_of_value(value: Node | None) -> str | None:
         return None
     if value.type == "composite_literal":
         return _base_type_name(value.child_by_field_name("type"))
-    if value.type == "call_expression" and _text(value.child_by_field_name("function")) == "new":
+    if value.type == "call_expression" and node_text(value.child_by_field_name("function")) == "new":
         arguments = value.child_by_field_name("arguments")
         named = arguments.named_children if arguments is not None else []
         return _base_type_name(named[0]) if len(named) == 1 else None
@@ -136,103 +112,6 @@ def _declared_type(ident: Node, ctx: MatchContext) -> str | None:
     return None
 
 
-def declaring_owner(declaration: Node) -> str | None:
-    """``T`` for a field declared directly in ``type T struct{...}``, else None."""
-    struct = declaration.parent.parent if declaration.parent is not None else None
-    type_spec = struct.parent if struct is not None else None
-    if struct is None or struct.type != "struct_type" or type_spec is None or type_spec.type != "type_spec":
-        return None
-    return _text(type_spec.child_by_field_name("name"))
-
-
-@dataclass(frozen=True)
-class _SiteEntry:
-    """A site of one file, by offsets, so it can be remembered across passes and files."""
-
-    kind: str
-    start: int
-    end: int
-    node_kind: str
-    names: tuple[str, ...]
-    declaring_owner: str | None
-
-
-@dataclass(frozen=True)
-class _FileSites:
-    """The sites of one field name in one file, and the struct types there that declare it directly."""
-
-    uses: tuple[_SiteEntry, ...]
-    declarations: tuple[_SiteEntry, ...]
-    owners: frozenset[str]
-
-    def of_kind(self, kind: str) -> tuple[_SiteEntry, ...]:
-        return self.uses if kind == USES else self.declarations
-
-
-_FILE_SITES: dict[tuple[bytes, str], _FileSites] = {}
-_FILE_SITES_LIMIT = 4096
-memory.on_release(_FILE_SITES.clear)  # sites are shared by the files of one package only
-
-
-def file_sites(root: Node, name: str) -> _FileSites:
-    """The sites of the field ``name`` in a file, remembered by the file's content across passes and files.
-
-    A site's name is an identifier of the file, so the sites are found from
-    the name's occurrences in the bytes (each looked up in the tree), not
-    from a walk over every selector of the file.
-    """
-    text = root.text or b""
-    key = (hashlib.blake2b(text, digest_size=16).digest() + root.start_byte.to_bytes(4, "little"), name)
-    sites = _FILE_SITES.get(key)
-    if sites is None:
-        found: dict[tuple[int, int, str], _SiteEntry] = {}
-        for node in _identifiers_named(root, text, name.encode()):
-            site = as_site_node(node)
-            if site is None or name not in (names := field_names(site)):
-                continue
-            declaration = site.type == "field_declaration"
-            kind = DECLARATIONS if declaration else USES
-            owner = declaring_owner(site) if declaration else None
-            found[site.start_byte, -site.end_byte, site.type] = _SiteEntry(
-                kind, site.start_byte, site.end_byte, site.type, names, owner
-            )
-        entries = [found[position] for position in sorted(found)]
-        sites = _FileSites(
-            tuple(entry for entry in entries if entry.kind == USES),
-            tuple(entry for entry in entries if entry.kind == DECLARATIONS),
-            frozenset(entry.declaring_owner for entry in entries if entry.declaring_owner is not None),
-        )
-        if len(_FILE_SITES) >= _FILE_SITES_LIMIT:
-            _FILE_SITES.pop(next(iter(_FILE_SITES)))
-        _FILE_SITES[key] = sites
-    return sites
-
-
-def _identifiers_named(root: Node, text: bytes, name: bytes) -> Iterator[Node]:
-    """The identifier nodes spelled ``name`` (found by a byte search: words in comments and strings are not nodes)."""
-    at = text.find(name)
-    while at >= 0:
-        end = at + len(name)
-        if (at == 0 or text[at - 1] not in WORD_BYTES) and (end == len(text) or text[end] not in WORD_BYTES):
-            start = root.start_byte + at
-            node = root.named_descendant_for_byte_range(start, start + len(name))
-            if (
-                node is not None
-                and node.type in IDENTIFIER_KINDS
-                and (node.start_byte, node.end_byte) == (start, start + len(name))
-            ):
-                yield node
-        at = text.find(name, at + 1)
-
-
-def _node_at(root: Node, entry: _SiteEntry) -> Node:
-    node = root.descendant_for_byte_range(entry.start, entry.end)
-    while node is not None and (node.type, node.start_byte, node.end_byte) != (entry.node_kind, entry.start, entry.end):
-        node = node.parent
-    assert node is not None, "a remembered site must exist in its file"
-    return node
-
-
 @dataclass
 class _Package:
     """The package seen from one file: field sites, read only from the files that mention a name.
@@ -244,7 +123,7 @@ class _Package:
     here: MatchContext
     _contexts: dict[Node, MatchContext] = field(default_factory=dict)
     _files: dict[tuple[str, ...], list[tuple[MatchContext, Node]]] = field(default_factory=dict)
-    _sites: dict[tuple[Node, str], _FileSites] = field(default_factory=dict)
+    _sites: dict[tuple[Node, str], FileSites] = field(default_factory=dict)
     _declares: dict[tuple[str, str], bool] = field(default_factory=dict)
     _related: dict[tuple, list[tuple[Node, MatchContext]]] = field(default_factory=dict)
 
@@ -264,7 +143,7 @@ class _Package:
             self._contexts[root] = self.here.for_other_file(root, _source_of(root), self.here.memo)
         return self._contexts[root]
 
-    def sites(self, root: Node, name: str) -> _FileSites:
+    def sites(self, root: Node, name: str) -> FileSites:
         if (root, name) not in self._sites:
             self._sites[root, name] = file_sites(root, name)
         return self._sites[root, name]
@@ -293,7 +172,7 @@ class _Package:
         for position, (site_ctx, root) in enumerate(files):
             for name in names:
                 for entry in self.sites(root, name).of_kind(kind):
-                    node = _node_at(root, entry)
+                    node = site_node(root, entry)
                     if _related(is_declaration, own, kind, self.owner(node, site_ctx)):
                         found.append((position, entry.start, node))
         found.sort(key=lambda item: item[:2])
@@ -358,16 +237,16 @@ class FieldSitesRule(Rule):
     count: tuple[int | None, int | None] = (None, None)
 
     def match(self, target, ctx, env):
-        subject = as_site_node(_subject(target, env, self.of))
-        if subject is None or not field_names(subject):
+        site = as_site_node(subject(target, env, self.of, runs=False))
+        if site is None or not field_names(site):
             return None
-        return env if self._verdict(subject, ctx) else None
+        return env if self._verdict(site, ctx) else None
 
     def _verdict(self, subject: Node, ctx: MatchContext) -> bool:
         key = ("fields.verdict", id(self), ctx.root, subject.start_byte, subject.end_byte)
         if key in ctx.memo:
             if ctx.memo[key] is None:
-                raise RuleError(f"field-{self.kind} on {_text(subject)!r} depends on itself (a cycle)", ())
+                raise RuleError(f"field-{self.kind} on {node_text(subject)!r} depends on itself (a cycle)", ())
             return ctx.memo[key]
         ctx.memo[key] = None
         try:
@@ -389,54 +268,28 @@ class FieldSitesRule(Rule):
         return self.no is None or all(self.no.match(node, c, {}) is None for node, c in sites)
 
 
-def _subject(target: Target, env: Env, of: str | None) -> Node | None:
-    if of is not None:
-        bound = env.get(of)
-        if isinstance(bound, tuple):
-            return bound[0] if len(bound) == 1 else None
-        return bound
-    return None if isinstance(target, Run) else target
+def _compile_sites(
+    kind: str, raw: Any, path: tuple, util_names: frozenset[str], compile_rule: CompileRule
+) -> FieldSitesRule:
+    raw = options_of(raw, path, FIELD_OPTIONS)
+    if not any(key in raw for key in ("all", "any", "none", "count")):
+        raise RuleError(f"field-{kind} needs at least one of: all, any, none, count", path)
+    rule = FieldSitesRule(kind)
+    if "of" in raw:
+        rule.of = metavar(raw["of"], path + ("of",))
+    for key, attribute in (("all", "every"), ("any", "some"), ("none", "no")):
+        if key in raw:
+            setattr(rule, attribute, compile_rule(raw[key], path + (key,), util_names))
+    if "count" in raw:
+        rule.count = count_bounds(raw["count"], path + ("count",))
+    return rule
 
 
-def _count_bounds(raw: Any, path: tuple) -> tuple[int | None, int | None]:
-    def is_count(value: Any) -> bool:
-        return isinstance(value, int) and not isinstance(value, bool) and value >= 0
-
-    if is_count(raw):
-        return raw, raw
-    if isinstance(raw, dict) and raw and set(raw) <= {"min", "max"}:
-        low, high = raw.get("min"), raw.get("max")
-        if all(bound is None or is_count(bound) for bound in (low, high)):
-            return low, high
-    raise RuleError("count must be a number or {min: N, max: M}", path)
+def compile_field_uses(raw: Any, path: tuple, util_names: frozenset[str], compile_rule: CompileRule) -> FieldSitesRule:
+    return _compile_sites(USES, raw, path, util_names, compile_rule)
 
 
-def _compiler(kind: str):
-    known = ("of", "all", "any", "none", "count")
-
-    def compile_sites(raw: Any, path: tuple, util_names: frozenset[str]) -> FieldSitesRule:
-        if not isinstance(raw, dict):
-            raise RuleError(f"expected a mapping with some of: {', '.join(known)}", path)
-        unknown = [key for key in raw if key not in known]
-        if unknown:
-            raise RuleError(f"unknown key {unknown[0]!r} (known: {', '.join(known)})", path + (unknown[0],))
-        if not any(key in raw for key in ("all", "any", "none", "count")):
-            raise RuleError(f"field-{kind} needs at least one of: all, any, none, count", path)
-        rule = FieldSitesRule(kind)
-        if "of" in raw:
-            of = raw["of"]
-            if not isinstance(of, str) or not of.startswith("$") or not of.lstrip("$"):
-                raise RuleError("expected a metavariable such as $X", path + ("of",))
-            rule.of = of.lstrip("$")
-        for key, attribute in (("all", "every"), ("any", "some"), ("none", "no")):
-            if key in raw:
-                setattr(rule, attribute, compile_rule(raw[key], path + (key,), util_names))
-        if "count" in raw:
-            rule.count = _count_bounds(raw["count"], path + ("count",))
-        return rule
-
-    return compile_sites
-
-
-register_rule_key("field-uses", _compiler(USES))
-register_rule_key("field-declarations", _compiler(DECLARATIONS))
+def compile_field_declarations(
+    raw: Any, path: tuple, util_names: frozenset[str], compile_rule: CompileRule
+) -> FieldSitesRule:
+    return _compile_sites(DECLARATIONS, raw, path, util_names, compile_rule)

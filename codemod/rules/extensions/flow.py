@@ -40,8 +40,9 @@ from typing import Any
 from tree_sitter import Node
 
 from codemod.golang import resolution, scope
-from codemod.pattern.matcher import Env, Run, Target
-from codemod.rules.core import MatchContext, Rule, RuleError, register_rule_key
+from codemod.rules.accepts import METAVAR, Schema, enum, one_of, options
+from codemod.rules.core import CompileRule, MatchContext, Rule, RuleError
+from codemod.rules.extensions.options import check_keys, metavar, subject
 from codemod.syntax.tree import FUNCTION_KINDS, outermost_function
 
 LOOP_VARS = ("shared", "per-iteration")
@@ -49,14 +50,6 @@ METHOD_CALLS = ("write", "read")
 _NAME_KINDS = frozenset({"identifier", "type_identifier", "package_identifier"})
 _LEFT_HOLDERS = frozenset({"assignment_statement", "short_var_declaration", "range_clause", "receive_statement"})
 _STEP_THROUGH = {"selector_expression": "operand", "index_expression": "operand", "parenthesized_expression": None}
-
-
-def _first(value: Target | tuple | None) -> Node | None:
-    if isinstance(value, tuple):
-        return value[0] if value else None
-    if isinstance(value, Run):
-        return value.nodes[0]
-    return value
 
 
 def _same_node(a: Node | None, b: Node | None) -> bool:
@@ -218,12 +211,6 @@ def may_be_written_after(
     return False
 
 
-def _subject(target: Target, env: Env, of: str | None) -> Node | None:
-    if of is not None:
-        return _first(env.get(of))
-    return _first(target)
-
-
 @dataclass
 class SameFunctionRule(Rule):
     """``same-function: $X``: target and ``$X`` sit directly in the same function."""
@@ -231,7 +218,7 @@ class SameFunctionRule(Rule):
     other: str
 
     def match(self, target, ctx, env):
-        node, other = _first(target), _first(env.get(self.other))
+        node, other = subject(target, env, None, first=True), subject(target, env, self.other, first=True)
         if node is None or other is None:
             return None
         function = enclosing_function(node)
@@ -248,32 +235,43 @@ class WrittenAfterRule(Rule):
     method_calls: bool = True
 
     def match(self, target, ctx, env):
-        ident, point = _subject(target, env, self.of), _first(env.get(self.after))
+        ident, point = subject(target, env, self.of, first=True), subject(target, env, self.after, first=True)
         if ident is None or point is None or ident.type not in _NAME_KINDS:
             return None
         return env if may_be_written_after(ident, point, ctx, self.per_iteration, self.method_calls) else None
 
 
 def _metavar(raw: Any, path: tuple) -> str:
-    if not isinstance(raw, str) or not raw.startswith("$") or not raw.lstrip("$").isidentifier():
-        raise RuleError("expected a metavariable such as $X", path)
-    return raw.lstrip("$")
+    return metavar(raw, path, identifier=True)
 
 
-def compile_same_function(raw: Any, path: tuple, util_names: frozenset[str]) -> SameFunctionRule:
+SAME_FUNCTION_VALUE = METAVAR
+
+
+def compile_same_function(
+    raw: Any, path: tuple, util_names: frozenset[str], compile_rule: CompileRule
+) -> SameFunctionRule:
     return SameFunctionRule(_metavar(raw, path))
 
 
-def compile_written_after(raw: Any, path: tuple, util_names: frozenset[str]) -> WrittenAfterRule:
+WRITTEN_AFTER_OPTIONS: dict[str, Schema] = {
+    "after": METAVAR,
+    "of": METAVAR,
+    "loop-vars": enum(LOOP_VARS),
+    "method-calls": enum(METHOD_CALLS),
+}
+WRITTEN_AFTER_VALUE = one_of(METAVAR, options(WRITTEN_AFTER_OPTIONS, required=("after",)))
+
+
+def compile_written_after(
+    raw: Any, path: tuple, util_names: frozenset[str], compile_rule: CompileRule
+) -> WrittenAfterRule:
     if isinstance(raw, str):
         return WrittenAfterRule(_metavar(raw, path))
-    known = ("after", "of", "loop-vars", "method-calls")
     if not isinstance(raw, dict) or "after" not in raw:
         message = "written-after takes $X or a mapping with 'after' (and 'of', 'loop-vars', 'method-calls')"
         raise RuleError(message, path)
-    unknown = [key for key in raw if key not in known]
-    if unknown:
-        raise RuleError(f"unknown key {unknown[0]!r} (known: {', '.join(known)})", path + (unknown[0],))
+    check_keys(raw, path, WRITTEN_AFTER_OPTIONS)
     loop_vars = raw.get("loop-vars", "shared")
     if loop_vars not in LOOP_VARS:
         raise RuleError(f"loop-vars must be one of: {', '.join(LOOP_VARS)}", path + ("loop-vars",))
@@ -283,7 +281,3 @@ def compile_written_after(raw: Any, path: tuple, util_names: frozenset[str]) -> 
     of = _metavar(raw["of"], path + ("of",)) if "of" in raw else None
     after = _metavar(raw["after"], path + ("after",))
     return WrittenAfterRule(after, of, loop_vars == "per-iteration", method_calls == "write")
-
-
-register_rule_key("same-function", compile_same_function)
-register_rule_key("written-after", compile_written_after)

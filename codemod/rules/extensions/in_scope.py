@@ -24,7 +24,8 @@ from tree_sitter import Node
 from codemod.golang import resolution, scope
 from codemod.golang.lexer import package_level_names
 from codemod.pattern.matcher import Run
-from codemod.rules.core import MatchContext, Rule, RuleError, register_rule_key
+from codemod.rules.accepts import STRING, Schema, list_of, one_of
+from codemod.rules.core import CompileRule, MatchContext, Rule, RuleError
 
 
 @dataclass
@@ -74,13 +75,13 @@ def _declared_by_other_files(name: str, ctx: MatchContext) -> bool:
 _LEXED = "in-scope.lexed"
 
 
-def compile_in_scope(raw: Any, path: tuple, util_names: frozenset[str]) -> InScopeRule:
+IN_SCOPE_VALUE: Schema = one_of(STRING, list_of(STRING))
+
+
+def compile_in_scope(raw: Any, path: tuple, util_names: frozenset[str], compile_rule: CompileRule) -> InScopeRule:
     items = raw if isinstance(raw, list) else [raw]
     if not items or not all(isinstance(item, str) and item.lstrip("$").isidentifier() for item in items):
         raise RuleError("in-scope takes a name, a metavariable such as $X, or a list of them", path)
     names = tuple(item for item in items if not item.startswith("$"))
     metavars = tuple(item.lstrip("$") for item in items if item.startswith("$"))
     return InScopeRule(names, metavars)
-
-
-register_rule_key("in-scope", compile_in_scope)

@@ -17,7 +17,8 @@ bound to the metavariable named by ``of``):
 
 Package-wide facts look at the other files of the package directory through
 ``ctx.package_roots()``: a name that resolves to nothing in this file but is
-declared at package level in another file is found there. Rules evaluated on
+declared at package level in another file is found there (the lookup is
+:mod:`codemod.rules.extensions.declarations`). Rules evaluated on
 nodes of another file see that file as their context; bindings they make are
 dropped, since a fix can only edit this file. See docs/rule-extensions.md.
 """
@@ -31,99 +32,27 @@ from typing import Any
 from tree_sitter import Node
 
 from codemod.golang import resolution, scope
-from codemod.pattern.matcher import Env, Run, Target
-from codemod.rules.core import MatchContext, Rule, RuleError, compile_rule, register_rule_key
+from codemod.pattern.matcher import Target
+from codemod.rules.accepts import BOOLEAN, COUNT, METAVAR, RULE, STRING, Schema, enum, one_of, one_or_list, options
+from codemod.rules.core import CompileRule, MatchContext, Rule, RuleError
+from codemod.rules.extensions.declarations import (
+    NAME_KINDS,
+    Located,
+    context_for,
+    declaring_spec,
+    locate,
+    may_name_package_level,
+    scope_of,
+)
+from codemod.rules.extensions.options import count_bounds, metavar, options_of, subject
 from codemod.syntax.tree import outermost_function, tree_root
 
 SCOPES = ("package", "file", "local", "parameter", "result", "receiver")
 KINDS = ("var", "const", "type", "typeparam", "func", "param", "import", "label")
-_NAME_KINDS = frozenset({"identifier", "type_identifier", "package_identifier"})
-_SPEC_KINDS = frozenset(
-    {
-        "var_spec", "const_spec", "type_spec", "type_alias", "import_spec", "short_var_declaration",
-        "parameter_declaration", "variadic_parameter_declaration", "type_parameter_declaration",
-        "function_declaration", "range_clause", "receive_statement", "labeled_statement",
-    }
-)  # fmt: skip
-_SIGNATURE_FIELDS = (("receiver", "receiver"), ("parameters", "parameter"), ("result", "result"))
-
-
-@dataclass(frozen=True)
-class Located:
-    """A declaration and the file (root node) that holds it."""
-
-    decl: scope.Declaration
-    root: Node
-
-    @property
-    def node(self) -> Node:
-        found = self.root.descendant_for_byte_range(self.decl.start, self.decl.end)
-        assert found is not None
-        return found
-
-
-# --- looking things up --------------------------------------------------------
 
 
 def _root_of(node: Node) -> Node:
     return tree_root(node)
-
-
-def _may_name_package_level(ident: Node) -> bool:
-    """Could this unresolved identifier name a package-level declaration of another file?"""
-    parent = ident.parent
-    if ident.type not in _NAME_KINDS or ident.text == b"_" or parent is None:
-        return False
-    if parent.type == "qualified_type" and ident.type == "type_identifier":
-        return False
-    if parent.type in ("parameter_declaration", "variadic_parameter_declaration") and ident.type == "identifier":
-        return False  # a parameter's own name
-    return parent.type not in ("package_clause", "import_spec")
-
-
-def locate(ident: Node, ctx: MatchContext) -> Located | None:
-    """The declaration ``ident`` refers to, in this file or (package level) in another one."""
-    decl = ctx.resolver_for(ident).resolve(ident)
-    if decl is not None:
-        return Located(decl, _root_of(ident))
-    if not _may_name_package_level(ident):
-        return None
-    name = (ident.text or b"").decode("utf-8", errors="replace")
-    for root in ctx.package_roots_containing(ident.text or b""):
-        for candidate in scope.package_declarations(root):
-            if candidate.name == name and candidate.kind != "import":
-                return Located(candidate, root)
-    return None
-
-
-def declaring_spec(located: Located) -> Node:
-    """The spec, parameter, statement or declaration that declares the name."""
-    node = located.node
-    while node.parent is not None and node.type not in _SPEC_KINDS:
-        node = node.parent
-    return node
-
-
-def scope_of(located: Located) -> str:
-    """package, file (imports), local, parameter, result or receiver."""
-    if located.decl.kind == "import":
-        return "file"
-    if located.decl.package_level:
-        return "package"
-    if located.decl.kind != "param":
-        return "parameter" if located.decl.kind == "typeparam" else "local"
-    spec = declaring_spec(located)
-    parameter_list, function = spec.parent, spec.parent.parent if spec.parent else None
-    if parameter_list is not None and function is not None:
-        for field_name, name in _SIGNATURE_FIELDS:
-            owner = function.child_by_field_name(field_name)
-            if (
-                owner is not None
-                and owner.start_byte == parameter_list.start_byte
-                and owner.end_byte == parameter_list.end_byte
-            ):
-                return name
-    return "parameter"
 
 
 def _import_path(spec: Node) -> str | None:
@@ -142,46 +71,17 @@ def _declares_one_name(spec: Node) -> bool:
     return True
 
 
-def context_for(root: Node, ctx: MatchContext) -> MatchContext:
-    """A match context for another file of the package (or ``ctx`` itself for this file)."""
-    if root == ctx.root:
-        return ctx
-    source = b" " * root.start_byte + (root.text or b"")  # offsets stay file offsets
-    return ctx.for_other_file(root, source)
+def _identifier(node: Node | None) -> Node | None:
+    """The identifier a key looks at (see :func:`subject`): a one-element expression list stands for its element.
 
-
-def _subject(target: Target, env: Env, of: str | None) -> Node | None:
-    """The identifier a key looks at: the node bound to ``of``, else the target.
-
-    A one-element expression list (``$X`` in ``$X := f()`` may bind one) stands
-    for its element.
+    ``$X`` in ``$X := f()`` may bind one.
     """
-    node = env.get(of) if of is not None else target
-    if isinstance(node, Run):
-        node = node.nodes
-    if isinstance(node, tuple):
-        node = node[0] if len(node) == 1 else None
     if node is not None and node.type == "expression_list" and node.named_child_count == 1:
         node = node.named_children[0]
     return node
 
 
 # --- compiling -------------------------------------------------------------------
-
-
-def _mapping(raw: Any, path: tuple, known: tuple[str, ...]) -> dict:
-    if not isinstance(raw, dict):
-        raise RuleError(f"expected a mapping with some of: {', '.join(known)}", path)
-    unknown = [key for key in raw if key not in known]
-    if unknown:
-        raise RuleError(f"unknown key {unknown[0]!r} (known: {', '.join(known)})", path + (unknown[0],))
-    return raw
-
-
-def _metavar(raw: Any, path: tuple) -> str:
-    if not isinstance(raw, str) or not raw.startswith("$") or not raw.lstrip("$"):
-        raise RuleError("expected a metavariable such as $X", path)
-    return raw.lstrip("$")
 
 
 def _choices(raw: Any, path: tuple, allowed: tuple[str, ...]) -> frozenset[str]:
@@ -212,7 +112,7 @@ class DeclaredRule(Rule):
         return frozenset({self.of}) if self.of is not None and only_package_vars else frozenset()
 
     def match(self, target, ctx, env):
-        ident = _subject(target, env, self.of)
+        ident = _identifier(subject(target, env, self.of))
         located = locate(ident, ctx) if ident is not None else None
         if located is None:
             return None
@@ -240,12 +140,24 @@ class DeclaredRule(Rule):
         return env
 
 
-def compile_declared(raw: Any, path: tuple, util_names: frozenset[str]) -> DeclaredRule:
-    known = ("of", "scope", "kind", "import", "file", "single", "spec", "bind")
-    raw = _mapping(raw, path, known)
+DECLARED_OPTIONS: dict[str, Schema] = {
+    "of": METAVAR,
+    "scope": one_or_list(enum(SCOPES)),
+    "kind": one_or_list(enum(KINDS)),
+    "import": {**STRING, "minLength": 1},
+    "file": enum(("this", "other")),
+    "single": BOOLEAN,
+    "spec": RULE,
+    "bind": METAVAR,
+}
+DECLARED_VALUE = options(DECLARED_OPTIONS)
+
+
+def compile_declared(raw: Any, path: tuple, util_names: frozenset[str], compile_rule: CompileRule) -> DeclaredRule:
+    raw = options_of(raw, path, DECLARED_OPTIONS)
     rule = DeclaredRule()
     if "of" in raw:
-        rule.of = _metavar(raw["of"], path + ("of",))
+        rule.of = metavar(raw["of"], path + ("of",))
     if "scope" in raw:
         rule.scopes = _choices(raw["scope"], path + ("scope",), SCOPES)
     if "kind" in raw:
@@ -265,7 +177,7 @@ def compile_declared(raw: Any, path: tuple, util_names: frozenset[str]) -> Decla
     if "spec" in raw:
         rule.spec = compile_rule(raw["spec"], path + ("spec",), util_names)
     if "bind" in raw:
-        rule.bind = _metavar(raw["bind"], path + ("bind",))
+        rule.bind = metavar(raw["bind"], path + ("bind",))
     return rule
 
 
@@ -286,7 +198,7 @@ class ReferencesRule(Rule):
     count_max: int | None = None
 
     def match(self, target, ctx, env):
-        ident = _subject(target, env, self.of)
+        ident = _identifier(subject(target, env, self.of))
         if ident is None:
             return None
         skip = _span_of(env.get(self.exclude) if self.exclude else target)
@@ -348,30 +260,32 @@ def _unresolved_named(root: Node, name: str) -> Iterator[Node]:
         return
     resolver = resolution.Resolver()
     for node in scope.walk(root):
-        if node.type in _NAME_KINDS and node.text == wanted and _may_name_package_level(node):
+        if node.type in NAME_KINDS and node.text == wanted and may_name_package_level(node):
             if resolver.resolve(node) is None:
                 yield node
 
 
-def _count_bounds(raw: Any, path: tuple) -> tuple[int | None, int | None]:
-    if isinstance(raw, int) and not isinstance(raw, bool) and raw >= 0:
-        return raw, raw
-    if isinstance(raw, dict) and raw and set(raw) <= {"min", "max"}:
-        bounds = (raw.get("min"), raw.get("max"))
-        if all(b is None or (isinstance(b, int) and not isinstance(b, bool) and b >= 0) for b in bounds):
-            return bounds
-    raise RuleError("count must be a number or {min: N, max: M}", path)
+REFERENCES_OPTIONS: dict[str, Schema] = {
+    "of": METAVAR,
+    "in": enum(REFERENCE_SPANS),
+    "exclude": METAVAR,
+    "all": RULE,
+    "any": RULE,
+    "none": RULE,
+    "count": COUNT,
+}
+REFERENCES_VALUE = options(REFERENCES_OPTIONS)
 
 
-def compile_references(raw: Any, path: tuple, util_names: frozenset[str]) -> ReferencesRule:
-    raw = _mapping(raw, path, ("of", "in", "exclude", "all", "any", "none", "count"))
+def compile_references(raw: Any, path: tuple, util_names: frozenset[str], compile_rule: CompileRule) -> ReferencesRule:
+    raw = options_of(raw, path, REFERENCES_OPTIONS)
     span = raw.get("in", "file")
     if span not in REFERENCE_SPANS:
         raise RuleError(f"in must be one of: {', '.join(REFERENCE_SPANS)}", path + ("in",))
-    of = _metavar(raw["of"], path + ("of",)) if "of" in raw else None
+    of = metavar(raw["of"], path + ("of",)) if "of" in raw else None
     rule = ReferencesRule(of, span)
     if "exclude" in raw:
-        rule.exclude = _metavar(raw["exclude"], path + ("exclude",))
+        rule.exclude = metavar(raw["exclude"], path + ("exclude",))
     if not any(key in raw for key in ("all", "any", "none", "count")):
         raise RuleError("references needs at least one of: all, any, none, count", path)
     if "all" in raw:
@@ -381,7 +295,7 @@ def compile_references(raw: Any, path: tuple, util_names: frozenset[str]) -> Ref
     if "none" in raw:
         rule.no = compile_rule(raw["none"], path + ("none",), util_names)
     if "count" in raw:
-        rule.count_min, rule.count_max = _count_bounds(raw["count"], path + ("count",))
+        rule.count_min, rule.count_max = count_bounds(raw["count"], path + ("count",))
     return rule
 
 
@@ -393,7 +307,7 @@ class CapturedRule(Rule):
     of: str | None = None
 
     def match(self, target, ctx, env):
-        ident = _subject(target, env, self.of)
+        ident = _identifier(subject(target, env, self.of))
         located = locate(ident, ctx) if ident is not None else None
         if located is None:
             return None
@@ -411,16 +325,15 @@ def _is_captured(ident: Node, located: Located) -> bool:
     return False
 
 
-def compile_captured(raw: Any, path: tuple, util_names: frozenset[str]) -> CapturedRule:
+CAPTURED_OPTIONS: dict[str, Schema] = {"of": METAVAR, "is": BOOLEAN}
+CAPTURED_VALUE = one_of(BOOLEAN, options(CAPTURED_OPTIONS))
+
+
+def compile_captured(raw: Any, path: tuple, util_names: frozenset[str], compile_rule: CompileRule) -> CapturedRule:
     if isinstance(raw, bool):
         return CapturedRule(raw)
-    raw = _mapping(raw, path, ("of", "is"))
+    raw = options_of(raw, path, CAPTURED_OPTIONS)
     expected = raw.get("is", True)
     if not isinstance(expected, bool):
         raise RuleError("is must be true or false", path + ("is",))
-    return CapturedRule(expected, _metavar(raw["of"], path + ("of",)) if "of" in raw else None)
-
-
-register_rule_key("declared", compile_declared)
-register_rule_key("references", compile_references)
-register_rule_key("captured", compile_captured)
+    return CapturedRule(expected, metavar(raw["of"], path + ("of",)) if "of" in raw else None)
