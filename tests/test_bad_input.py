@@ -434,7 +434,7 @@ def test_interrupt_during_a_run_is_one_line_and_exit_130(project: Path, monkeypa
     def interrupted(*args: object, **kwargs: object) -> int:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("codemod.cli.main.execute", interrupted)
+    monkeypatch.setattr("codemod.cli.run.execute", interrupted)
     result = invoke("run", "--check", ".")
     assert result.exit_code == 130
     assert error_lines(result) == ["gocodemod: interrupted"]

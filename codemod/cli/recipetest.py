@@ -1,0 +1,33 @@
+"""``gocodemod test``: run the recipes' golden cases and examples (:mod:`codemod.run.recipetests`).
+
+Prints one line per failing case and a count; exits 1 when any case fails.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from codemod.cli.invocation import fail
+from codemod.errors import EXIT_CHANGES, EXIT_OK, GocodemodError
+from codemod.run.recipetests import run_recipe_tests
+from codemod.run.workspace import open_workspace
+
+
+@click.command("test")
+@click.argument("ids", nargs=-1)
+def test_command(ids: tuple[str, ...]) -> None:
+    """Run the golden cases and examples of the recipes IDS (default: all)."""
+    try:
+        config = open_workspace(Path.cwd()).config
+        outcomes = run_recipe_tests(list(ids) or None, extra_dirs=[str(d) for d in config.recipe_dirs])
+    except GocodemodError as error:
+        fail(error)
+    for outcome in outcomes:
+        if not outcome.ok:
+            click.echo(f"FAIL {outcome.recipe_id}/{outcome.case}: {outcome.message}")
+    passed = sum(outcome.ok for outcome in outcomes)
+    click.echo(f"{passed} passed, {len(outcomes) - passed} failed")
+    sys.exit(EXIT_OK if passed == len(outcomes) else EXIT_CHANGES)

@@ -1,0 +1,88 @@
+"""``gocodemod run``: apply recipes to the Go files of a tree (:mod:`codemod.apply.session`).
+
+A dry run by default; ``--write``, ``--check``, ``--commit`` or
+``--interactive`` choose the mode. As the program's own process, a dry run
+or a check ends without the interpreter's teardown once its output is
+flushed (:func:`codemod.cli.invocation.exit_now`).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from codemod.apply.session import RunRequest, choose_mode, execute
+from codemod.cli.invocation import as_process, exit_now, fail
+from codemod.errors import GocodemodError
+from codemod.output.console import LazyConsole
+
+
+@click.command("run")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "-r",
+    "--recipe",
+    "selectors",
+    multiple=True,
+    metavar="ID|FILE|DIR",
+    help="Recipe, bundle, YAML file or directory (repeatable).",
+)
+@click.option("--write", is_flag=True, help="Write the changes to the files.")
+@click.option("--check", is_flag=True, help="Exit 1 when any recipe would change something.")
+@click.option("--commit", is_flag=True, help="Commit each recipe's changes on its own branch.")
+@click.option("--interactive", is_flag=True, help="Review change by change and write the accepted ones.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["diff", "stat", "json", "sarif"]),
+    default=None,
+    help="Report format (default: diff).",
+)
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Worker processes (default: CPU count).")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the result cache.")
+@click.option(
+    "--executor",
+    type=click.Choice(["local", "dask"]),
+    default=None,
+    help="Run packages in local worker processes (default) or on a Dask cluster.",
+)
+@click.option(
+    "--scheduler",
+    default=None,
+    metavar="tcp://HOST:PORT",
+    help="Dask scheduler for --executor dask (default: a local cluster).",
+)
+@click.option("--include-vendor", is_flag=True, help="Also process vendor/ directories.")
+@click.option("--include-testdata", is_flag=True, help="Also process testdata/ directories.")
+@click.option("--include-generated", is_flag=True, help="Also process generated files.")
+@click.option("--allow-dirty", is_flag=True, help="Write files that have uncommitted changes.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
+@click.option("--report-unused-ignores", is_flag=True, help="Report suppression comments that suppressed nothing.")
+@click.option("--branch-prefix", default="gocodemod/", show_default=True, help="Branch name prefix for --commit.")
+@click.option(
+    "--author", default=None, metavar="'NAME <EMAIL>'", help="Commit author for --commit (default: git's identity)."
+)
+@click.pass_context
+def run_command(
+    ctx: click.Context,
+    paths: tuple[Path, ...],
+    selectors: tuple[str, ...],
+    write: bool,
+    check: bool,
+    commit: bool,
+    interactive: bool,
+    **options: object,
+) -> None:
+    """Apply recipes to the Go files under PATH... (default: the current directory)."""
+    try:
+        mode = choose_mode(write=write, check=check, commit=commit, interactive=interactive)
+        request = RunRequest(selectors=selectors, paths=paths, mode=mode, **options)  # type: ignore[arg-type]
+        out, err = LazyConsole(), LazyConsole(stderr=True)  # rich's Console, built only if styling is needed
+        code = execute(request, Path.cwd(), out, err)  # type: ignore[arg-type]
+    except GocodemodError as error:
+        fail(error)
+    if mode in (None, "check") and as_process(ctx):
+        exit_now(code)
+    sys.exit(code)
