@@ -5,8 +5,8 @@ or a bundle (``bundle: <id>`` with an ordered ``recipes`` list). Every
 problem in every document is collected and reported together as
 ``file:line:column: message`` (the checks live in :mod:`codemod.recipes.check`).
 
-Loading compiles every rule once, to report its problems; a
-:class:`Recipe` keeps the compiled parts, or compiles them on first use when
+Loading compiles every rule once (:mod:`codemod.recipes.compiled`), to report
+its problems; a :class:`Recipe` keeps the compiled parts, or compiles them on first use when
 it was built without (unpickled in a worker process, or described from a
 recipe file a :class:`RecipeFileMemo` vouches for: the same bytes already
 loaded without a problem under the same engine). Recipes pickle as their raw
@@ -20,11 +20,12 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from codemod.errors import LocatedMessage, Location, RecipeError
 from codemod.model import Safety
 from codemod.recipes.check import Bundle, load_bundle, rule_parts, unbound_template_vars, validate_recipe
+from codemod.recipes.compiled import CompiledParts, compile_parts
 
 if TYPE_CHECKING:
     from codemod.fix.plan import FixSpec
@@ -44,41 +45,6 @@ class Example:
 class ImportChanges:
     add: tuple[str, ...] = ()
     remove_if_unused: tuple[str, ...] = ()
-
-
-class CompiledParts(NamedTuple):
-    """What matching needs from a recipe: its rule, fix, constraints and utils, compiled."""
-
-    rule: Rule
-    fix: FixSpec | None
-    constraints: dict[str, Rule]
-    utils: dict[str, Rule]
-    search_hints: dict[str, tuple[bytes, ...]]  # see Recipe.search_hints
-
-
-def compile_parts(raw: dict) -> CompiledParts:
-    """Compile a recipe mapping's rules and fix; raises RuleError carrying every problem."""
-    from codemod.fix.plan import compile_fix
-    from codemod.prefilter.requirements import constraint_hints
-    from codemod.rules.compile import compile_rule
-    from codemod.rules.core import collecting, raise_collected
-    from codemod.rules.memokeys import remember_metavars
-
-    errors: list[RuleError] = []
-    utils_raw = raw.get("utils") or {}
-    util_names = frozenset(utils_raw)
-    utils = {
-        name: collecting(errors, compile_rule, rule, ("utils", name), util_names) for name, rule in utils_raw.items()
-    }
-    rule = collecting(errors, compile_rule, raw["rule"], ("rule",), util_names)
-    constraints = {
-        str(name).lstrip("$"): collecting(errors, compile_rule, value, ("constraints", name), util_names)
-        for name, value in (raw.get("constraints") or {}).items()
-    }
-    fix = collecting(errors, compile_fix, raw["fix"], ("fix",), util_names) if raw.get("fix") is not None else None
-    raise_collected(errors)
-    remember_metavars(utils, utils_raw, [rule, *constraints.values()])  # `matches` and deep `has` then remember answers
-    return CompiledParts(rule, fix, constraints, utils, constraint_hints(constraints))
 
 
 @dataclass(eq=False)

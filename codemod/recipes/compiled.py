@@ -1,0 +1,49 @@
+"""Compiling a validated recipe mapping into what matching needs: rule, fix, constraints, utils.
+
+The compilers (rules, fixes, the prefilter's hints) are imported when a
+recipe first compiles, not with this module: a run whose recipe files and
+results all come from the cache never loads the parser behind them.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from codemod.fix.plan import FixSpec
+    from codemod.rules.core import Rule, RuleError
+
+
+class CompiledParts(NamedTuple):
+    """What matching needs from a recipe: its rule, fix, constraints and utils, compiled."""
+
+    rule: Rule
+    fix: FixSpec | None
+    constraints: dict[str, Rule]
+    utils: dict[str, Rule]
+    search_hints: dict[str, tuple[bytes, ...]]  # see Recipe.search_hints
+
+
+def compile_parts(raw: dict) -> CompiledParts:
+    """Compile a recipe mapping's rules and fix; raises RuleError carrying every problem."""
+    from codemod.fix.plan import compile_fix
+    from codemod.prefilter.requirements import constraint_hints
+    from codemod.rules.compile import compile_rule
+    from codemod.rules.core import collecting, raise_collected
+    from codemod.rules.memokeys import remember_metavars
+
+    errors: list[RuleError] = []
+    utils_raw = raw.get("utils") or {}
+    util_names = frozenset(utils_raw)
+    utils = {
+        name: collecting(errors, compile_rule, rule, ("utils", name), util_names) for name, rule in utils_raw.items()
+    }
+    rule = collecting(errors, compile_rule, raw["rule"], ("rule",), util_names)
+    constraints = {
+        str(name).lstrip("$"): collecting(errors, compile_rule, value, ("constraints", name), util_names)
+        for name, value in (raw.get("constraints") or {}).items()
+    }
+    fix = collecting(errors, compile_fix, raw["fix"], ("fix",), util_names) if raw.get("fix") is not None else None
+    raise_collected(errors)
+    remember_metavars(utils, utils_raw, [rule, *constraints.values()])  # `matches` and deep `has` then remember answers
+    return CompiledParts(rule, fix, constraints, utils, constraint_hints(constraints))
