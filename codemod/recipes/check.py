@@ -2,7 +2,10 @@
 
 Each check adds a located problem (``file:line:column: message``) for every
 mistake it finds instead of stopping at the first, so that one run reports
-them all.
+them all. The keys of a recipe and of a bundle are the tables
+:data:`RECIPE_FIELDS` and :data:`BUNDLE_FIELDS`, which also say what each
+key's value may be (JSON Schema fragments, from which
+:mod:`codemod.recipes.schema` builds the recipe schema).
 """
 
 from __future__ import annotations
@@ -13,18 +16,49 @@ from typing import TYPE_CHECKING, Any
 
 from codemod.errors import LocatedMessage
 from codemod.model import Safety
+from codemod.rules.accepts import RULE, STRING, Schema, enum, list_of, one_of, options
 
 if TYPE_CHECKING:
     from codemod.recipes.yamlpos import PositionedDocument
 
 ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-RECIPE_KEYS = (
-    "id", "description", "severity", "safety", "go", "files", "ignores", "rule", "constraints",
-    "utils", "fix", "imports", "message", "examples", "note",
-)  # fmt: skip
-BUNDLE_KEYS = ("bundle", "description", "recipes")
 SEVERITIES = ("info", "warning", "error")
 GO_VERSION_RE = re.compile(r"^1\.\d+(\.\d+)?$")
+FIX: Schema = {"$ref": "#/$defs/fix"}  # see codemod.recipes.schema
+_RULES_BY_NAME: Schema = {"type": "object", "additionalProperties": RULE}
+_GLOBS = list_of(STRING, non_empty=False)
+
+IMPORTS_FIELDS: dict[str, Schema] = {"add": _GLOBS, "remove-if-unused": _GLOBS}
+EXAMPLE_FIELDS: dict[str, Schema] = {"before": STRING, "after": STRING}
+# Every key of a recipe document, in the order messages list them, and what its value may be.
+RECIPE_FIELDS: dict[str, Schema] = {
+    "id": {**STRING, "pattern": ID_RE.pattern},
+    "description": STRING,
+    "severity": enum(SEVERITIES),
+    "safety": enum(safety.value for safety in Safety),
+    "go": {**STRING, "pattern": GO_VERSION_RE.pattern},
+    "files": _GLOBS,
+    "ignores": _GLOBS,
+    "rule": RULE,
+    "constraints": _RULES_BY_NAME,
+    "utils": _RULES_BY_NAME,
+    "fix": FIX,
+    "imports": options(IMPORTS_FIELDS),
+    "message": STRING,
+    "examples": list_of(options(EXAMPLE_FIELDS, required=("before",)), non_empty=False),
+    "note": STRING,
+}
+RECIPE_KEYS = tuple(RECIPE_FIELDS)
+REQUIRED_RECIPE_KEYS = ("id", "rule")
+BUNDLE_ENTRY_FIELDS: dict[str, Schema] = {"id": STRING, "severity": enum(SEVERITIES)}
+# Every key of a bundle document, and what its value may be.
+BUNDLE_FIELDS: dict[str, Schema] = {
+    "bundle": {**STRING, "pattern": ID_RE.pattern},
+    "description": STRING,
+    "recipes": list_of(one_of(STRING, options(BUNDLE_ENTRY_FIELDS, required=("id",)))),
+}
+BUNDLE_KEYS = tuple(BUNDLE_FIELDS)
+REQUIRED_BUNDLE_KEYS = ("bundle", "recipes")
 
 
 @dataclass(frozen=True)
@@ -74,7 +108,7 @@ def validate_recipe(raw: Any, doc: PositionedDocument, problems: list[LocatedMes
             fail((key,), f"{key} must be a list of glob strings")
     imports = raw.get("imports")
     if imports is not None:
-        if not isinstance(imports, dict) or set(imports) - {"add", "remove-if-unused"}:
+        if not isinstance(imports, dict) or set(imports) - set(IMPORTS_FIELDS):
             fail(("imports",), "imports takes 'add' and 'remove-if-unused' lists of import paths")
         else:
             for key, paths in imports.items():
@@ -85,7 +119,7 @@ def validate_recipe(raw: Any, doc: PositionedDocument, problems: list[LocatedMes
         fail(("examples",), "examples must be a list of {before, after}")
         examples = []
     for index, example in enumerate(examples or []):
-        if not isinstance(example, dict) or "before" not in example or set(example) - {"before", "after"}:
+        if not isinstance(example, dict) or "before" not in example or set(example) - set(EXAMPLE_FIELDS):
             fail(("examples", index), "an example needs 'before' and optionally 'after'")
         elif not isinstance(example["before"], str) or not isinstance(example.get("after", ""), (str, type(None))):
             fail(("examples", index), "an example's 'before' and 'after' must be Go source strings")
@@ -179,7 +213,7 @@ def load_bundle(raw: dict, doc: PositionedDocument, problems: list[LocatedMessag
     for index, entry in enumerate(entries):
         if isinstance(entry, str):
             members.append((entry, {}))
-        elif isinstance(entry, dict) and isinstance(entry.get("id"), str) and set(entry) <= {"id", "severity"}:
+        elif isinstance(entry, dict) and isinstance(entry.get("id"), str) and set(entry) <= set(BUNDLE_ENTRY_FIELDS):
             if entry.get("severity", "warning") not in SEVERITIES:
                 problems.append(
                     LocatedMessage(
