@@ -14,8 +14,11 @@ import pytest
 from gotoolchain import require_go
 
 import codemod.pattern.anchors as anchors
+from codemod.engine.core import run_file
 from codemod.pattern.compile import compile_pattern
 from codemod.pattern.matcher import find_pattern
+from codemod.prefilter.requirements import constraint_hints
+from codemod.recipes.load import load_recipe_text
 from codemod.rules.compile import compile_rule
 from codemod.rules.core import MatchContext
 from codemod.syntax import nodeindex
@@ -140,8 +143,6 @@ constraints:
 
 
 def test_a_regex_constraint_gives_the_texts_its_binding_must_hold() -> None:
-    from codemod.prefilter.requirements import constraint_hints
-
     def hints(raw: dict) -> dict:
         return constraint_hints({name: compile_rule(rule) for name, rule in raw.items()})
 
@@ -152,9 +153,6 @@ def test_a_regex_constraint_gives_the_texts_its_binding_must_hold() -> None:
 
 
 def test_hinted_candidates_are_the_matches_that_hold_the_constraint() -> None:
-    from codemod.engine.core import run_file
-    from codemod.recipes.load import load_recipe_text
-
     (recipe,) = load_recipe_text(CONSTRAINED)
     assert recipe.search_hints == {"WITH": (b"With",)}
     hinted_found: list = []
