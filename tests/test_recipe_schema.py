@@ -143,7 +143,7 @@ def test_a_relation_takes_a_rule_and_its_own_options() -> None:
 
 
 def _fix_problems(raw) -> list[str]:
-    from codemod.fix.plan import compile_fix
+    from codemod.fix.spec import compile_fix
     from codemod.rules.core import RuleError
 
     try:
@@ -154,7 +154,7 @@ def _fix_problems(raw) -> list[str]:
 
 
 def test_fix_keys_and_edit_keys_are_the_ones_the_fix_compiler_accepts() -> None:
-    from codemod.fix.plan import EDIT_ACTIONS, FIX_KEYS
+    from codemod.fix.spec import EDIT_ACTIONS, FIX_KEYS
 
     fix = SCHEMA["$defs"]["fix"]["oneOf"][1]["properties"]
     assert tuple(fix) == FIX_KEYS

@@ -22,43 +22,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
 
 from tree_sitter import Node
 
-from codemod.fix.template import Capture, Template, capture_of, compile_template, needs_parens, render, slot_of
+from codemod.fix.spec import EditSpec, FixSpec, Rewrite
+from codemod.fix.template import Capture, Template, capture_of, needs_parens, render, slot_of
 from codemod.model import Edit
 from codemod.pattern.matcher import Env, Run, Target
-from codemod.rules.compile import compile_rule
-from codemod.rules.core import MatchContext, Rule, RuleError
+from codemod.rules.core import MatchContext
 from codemod.syntax.tree import FUNCTION_KINDS, as_statement, indentation_at
-
-EDIT_ACTIONS = ("replace", "delete", "insert-before", "insert-after", "function-start", "package-decl")
-FIX_KEYS = ("replace", "edits", "fresh", "rewrite", "refuse")
-
-
-@dataclass
-class EditSpec:
-    action: str
-    anchor: str | None  # metavariable name, None for the whole match
-    template: Template | None = None
-
-
-@dataclass
-class Rewrite:
-    within: str | None
-    rule: Rule
-    fix: FixSpec
-
-
-@dataclass
-class FixSpec:
-    replace: Template | None = None
-    edits: list[EditSpec] = field(default_factory=list)
-    fresh: dict[str, Template] = field(default_factory=dict)
-    rewrites: list[Rewrite] = field(default_factory=list)
-    refuse: list[tuple[Rule, Template]] = field(default_factory=list)
-    package_fresh: set[str] = field(default_factory=set)  # fresh names a package-decl declares
 
 
 @dataclass
@@ -77,106 +49,6 @@ class FixOutcome:
     edits: list[Edit]
     replacement: str = ""
     refused: str | None = None
-
-
-def _anchor_name(raw: Any, path: tuple) -> str | None:
-    if raw in (None, "$MATCH", True):
-        return None
-    if not isinstance(raw, str) or not raw.startswith("$"):
-        raise RuleError("an anchor must be a metavariable such as $X", path)
-    return raw.lstrip("$")
-
-
-def _entries(raw: dict, key: str, path: tuple) -> list:
-    """The list under ``key`` of a fix mapping (empty when absent)."""
-    value = raw.get(key)
-    if value is not None and not isinstance(value, list):
-        raise RuleError(f"{key} must be a list", path + (key,))
-    return value or []
-
-
-def compile_fix(raw: Any, path: tuple = ("fix",), util_names: frozenset[str] = frozenset()) -> FixSpec:
-    """Compile the ``fix`` value of a recipe."""
-    if isinstance(raw, str):
-        return FixSpec(replace=compile_template(raw))
-    if not isinstance(raw, dict):
-        raise RuleError("fix must be a template string or a mapping", path)
-    unknown = [key for key in raw if key not in FIX_KEYS]
-    if unknown:
-        raise RuleError(f"unknown fix key {unknown[0]!r} (known: {', '.join(FIX_KEYS)})", path + (unknown[0],))
-    spec = FixSpec()
-    if "replace" in raw:
-        spec.replace = compile_template(_text(raw["replace"], path + ("replace",)))
-    for index, item in enumerate(_entries(raw, "edits", path)):
-        spec.edits.append(_compile_edit(item, path + ("edits", index)))
-    fresh = raw.get("fresh") or {}
-    if not isinstance(fresh, dict):
-        raise RuleError("fresh must map NAME to a hint", path + ("fresh",))
-    for name, hint in fresh.items():
-        spec.fresh[str(name).lstrip("$")] = compile_template(_text(hint, path + ("fresh", name)))
-    for index, item in enumerate(_entries(raw, "rewrite", path)):
-        where = path + ("rewrite", index)
-        if not isinstance(item, dict) or "rule" not in item or "fix" not in item:
-            raise RuleError("a rewrite needs 'rule' and 'fix' (and optionally 'in')", where)
-        spec.rewrites.append(
-            Rewrite(
-                _anchor_name(item.get("in"), where + ("in",)),
-                compile_rule(item["rule"], where + ("rule",), util_names),
-                compile_fix(item["fix"], where + ("fix",), util_names),
-            )
-        )
-    for index, item in enumerate(_entries(raw, "refuse", path)):
-        where = path + ("refuse", index)
-        if not isinstance(item, dict) or "when" not in item or "because" not in item:
-            raise RuleError("a refuse entry needs 'when' (a rule) and 'because' (a message)", where)
-        spec.refuse.append(
-            (compile_rule(item["when"], where + ("when",), util_names), compile_template(_text(item["because"], where)))
-        )
-    spec.package_fresh = {name for name in spec.fresh if name in _package_decl_metavars(spec)}
-    return spec
-
-
-def _package_decl_metavars(spec: FixSpec) -> set[str]:
-    """Metavariables used by the package-level declarations of a fix and its sub-rewrites."""
-    names = {
-        name
-        for item in spec.edits
-        if item.action == "package-decl" and item.template
-        for name in item.template.metavars
-    }
-    for rewrite in spec.rewrites:
-        names |= _package_decl_metavars(rewrite.fix)
-    return names
-
-
-def _text(raw: Any, path: tuple) -> str:
-    if not isinstance(raw, str):
-        raise RuleError("expected a template string", path)
-    return raw
-
-
-def _compile_edit(raw: Any, path: tuple) -> EditSpec:
-    if not isinstance(raw, dict):
-        raise RuleError("an edit must be a mapping", path)
-    actions = [key for key in raw if key in EDIT_ACTIONS]
-    extra = [key for key in raw if key not in EDIT_ACTIONS and key not in ("with", "text", "of", "after")]
-    if len(actions) != 1 or extra:
-        raise RuleError(f"an edit needs exactly one of: {', '.join(EDIT_ACTIONS)}", path)
-    action = actions[0]
-    if action in ("function-start", "package-decl"):
-        anchor_key = "of" if action == "function-start" else "after"
-        return EditSpec(
-            action,
-            _anchor_name(raw.get(anchor_key), path + (anchor_key,)),
-            compile_template(_text(raw[action], path + (action,))),
-        )
-    anchor = _anchor_name(raw[action], path + (action,))
-    if action == "delete":
-        return EditSpec(action, anchor)
-    key = "with" if action == "replace" else "text"
-    if key not in raw:
-        raise RuleError(f"{action} needs '{key}'", path)
-    return EditSpec(action, anchor, compile_template(_text(raw[key], path + (key,))))
 
 
 def _nodes(target: Target | tuple[Node, ...]) -> tuple[Node, ...]:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from codemod.errors import LocatedMessage
 from codemod.model import Safety
-from codemod.rules.accepts import RULE, STRING, Schema, enum, list_of, one_of, options
+from codemod.rules.accepts import FIX, RULE, STRING, Schema, enum, list_of, one_of, options
 
 if TYPE_CHECKING:
     from codemod.recipes.yamlpos import PositionedDocument
@@ -24,7 +24,6 @@ if TYPE_CHECKING:
 ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 SEVERITIES = ("info", "warning", "error")
 GO_VERSION_RE = re.compile(r"^1\.\d+(\.\d+)?$")
-FIX: Schema = {"$ref": "#/$defs/fix"}  # see codemod.recipes.schema
 _RULES_BY_NAME: Schema = {"type": "object", "additionalProperties": RULE}
 _GLOBS = list_of(STRING, non_empty=False)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
-    from codemod.fix.plan import FixSpec
+    from codemod.fix.spec import FixSpec
     from codemod.rules.core import Rule, RuleError
 
 
@@ -26,7 +26,7 @@ class CompiledParts(NamedTuple):
 
 def compile_parts(raw: dict) -> CompiledParts:
     """Compile a recipe mapping's rules and fix; raises RuleError carrying every problem."""
-    from codemod.fix.plan import compile_fix
+    from codemod.fix.spec import compile_fix
     from codemod.prefilter.requirements import constraint_hints
     from codemod.rules.compile import compile_rule
     from codemod.rules.core import collecting, raise_collected

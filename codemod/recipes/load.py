@@ -28,7 +28,7 @@ from codemod.recipes.check import Bundle, load_bundle, rule_parts, unbound_templ
 from codemod.recipes.compiled import CompiledParts, compile_parts
 
 if TYPE_CHECKING:
-    from codemod.fix.plan import FixSpec
+    from codemod.fix.spec import FixSpec
     from codemod.recipes.yamlpos import PositionedDocument
     from codemod.rules.core import Rule, RuleError
 

@@ -3,7 +3,7 @@
 :func:`recipe_schema` puts the schema together from the keys a recipe and a
 bundle may have (:data:`codemod.recipes.check.RECIPE_FIELDS`,
 :data:`codemod.recipes.check.BUNDLE_FIELDS`), the keys of a fix
-(:data:`codemod.fix.plan.FIX_KEYS` and its edit actions) and the rule keys,
+(:data:`codemod.fix.spec.FIX_FIELDS`, its edit actions and options) and the rule keys,
 extension keys and their options included (:data:`codemod.rules.compile.RULE_KEYS`).
 The published ``recipe.schema.json`` next to this module is its output;
 after changing a table, regenerate it with ``python -m codemod.recipes.schema``
@@ -15,45 +15,17 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from codemod.fix.plan import EDIT_ACTIONS, FIX_KEYS
+from codemod.fix.spec import FIX_FIELDS, TEMPLATE
 from codemod.recipes.check import (
     BUNDLE_FIELDS,
-    FIX,
     RECIPE_FIELDS,
     REQUIRED_BUNDLE_KEYS,
     REQUIRED_RECIPE_KEYS,
 )
-from codemod.rules.accepts import METAVAR, RULE, STRING, Schema, list_of, one_of, options
+from codemod.rules.accepts import Schema, one_of, options
 from codemod.rules.compile import RELATION_OPTIONS, RULE_KEYS
 
 SCHEMA_PATH = Path(__file__).with_name("recipe.schema.json")
-
-TEMPLATE: Schema = {**STRING, "description": "Go text with $X, $$$X and ${X}"}
-# The edit actions whose value is a template (the others name the metavariable they anchor on).
-TEMPLATE_ACTIONS = ("function-start", "package-decl")
-# What an edit holds besides its action: the text to write, and where a template action goes.
-EDIT_OPTIONS: dict[str, Schema] = {"with": TEMPLATE, "text": TEMPLATE, "of": METAVAR, "after": METAVAR}
-REWRITE_FIELDS: dict[str, Schema] = {"in": METAVAR, "rule": RULE, "fix": FIX}
-REFUSE_FIELDS: dict[str, Schema] = {"when": RULE, "because": STRING}
-
-
-def _edit() -> Schema:
-    actions = {action: TEMPLATE if action in TEMPLATE_ACTIONS else METAVAR for action in EDIT_ACTIONS}
-    return {**options({**actions, **EDIT_OPTIONS}), "oneOf": [{"required": [action]} for action in EDIT_ACTIONS]}
-
-
-def fix_fields() -> dict[str, Schema]:
-    """What each key of a fix mapping may be, in the order of :data:`codemod.fix.plan.FIX_KEYS`."""
-    fields: dict[str, Schema] = {
-        "replace": TEMPLATE,
-        "edits": list_of(_edit(), non_empty=False),
-        "fresh": {"type": "object", "additionalProperties": STRING, "description": "NAME: hint for a new identifier"},
-        "rewrite": list_of(options(REWRITE_FIELDS, required=("rule", "fix")), non_empty=False),
-        "refuse": list_of(options(REFUSE_FIELDS, required=("when", "because")), non_empty=False),
-    }
-    if tuple(fields) != FIX_KEYS:
-        raise AssertionError(f"the schema describes fix keys {tuple(fields)}, the fix compiler takes {FIX_KEYS}")
-    return fields
 
 
 def rule_fields() -> dict[str, Schema]:
@@ -72,7 +44,7 @@ def recipe_schema() -> Schema:
         "$defs": {
             "recipe": options(RECIPE_FIELDS, required=REQUIRED_RECIPE_KEYS),
             "bundle": options(BUNDLE_FIELDS, required=REQUIRED_BUNDLE_KEYS),
-            "fix": one_of(TEMPLATE, options(fix_fields())),
+            "fix": one_of(TEMPLATE, options(FIX_FIELDS)),
             "rule": {**options(rule), "minProperties": 1},
             "relation": {
                 **options({**rule, **RELATION_OPTIONS}),

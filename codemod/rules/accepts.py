@@ -16,6 +16,7 @@ from typing import Any
 Schema = dict[str, Any]  # a JSON Schema fragment
 
 RULE: Schema = {"$ref": "#/$defs/rule"}
+FIX: Schema = {"$ref": "#/$defs/fix"}  # a nested fix (a rewrite's), defined by codemod.fix.spec
 RELATION: Schema = {"$ref": "#/$defs/relation"}
 STRING: Schema = {"type": "string"}
 BOOLEAN: Schema = {"type": "boolean"}
