@@ -76,7 +76,7 @@ def package_level_names(data: bytes, keywords: tuple[bytes, ...] = DECLARATION_K
         counted = start
         if depth != 0:
             continue  # inside a function body: not package level
-        opening = _BLANKS_RUN.match(code, after).end()
+        opening = _BLANKS_RUN.match(code, after).end()  # type: ignore[union-attr]  # \s* always matches
         if code[opening : opening + 1] == b"(" and keyword != b"func":
             closing = _closing(code, opening)
             if closing is None:

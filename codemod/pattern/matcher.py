@@ -240,9 +240,11 @@ def _match_multi(
 
 
 _VALID_KINDS: frozenset[str] = frozenset(
-    GO_LANGUAGE.node_kind_for_id(i)
+    kind
     for i in range(GO_LANGUAGE.node_kind_count)
-    if GO_LANGUAGE.node_kind_is_named(i) and GO_LANGUAGE.node_kind_is_visible(i)
+    if GO_LANGUAGE.node_kind_is_named(i)
+    and GO_LANGUAGE.node_kind_is_visible(i)
+    and (kind := GO_LANGUAGE.node_kind_for_id(i)) is not None
 )
 
 

@@ -128,7 +128,9 @@ def _sequence_literals(items: list) -> Requirement:
         if op is _regex_constants.SUBPATTERN and not value[1] & re.IGNORECASE:
             clauses |= _sequence_literals(list(value[3]))
         elif op is _regex_constants.BRANCH:
-            clauses |= functools.reduce(_either, [_sequence_literals(list(alt)) for alt in value[1]])
+            alternatives: list[Requirement] = [_sequence_literals(list(alt)) for alt in value[1]]
+            either: Requirement = functools.reduce(_either, alternatives)
+            clauses |= either
         elif op in REPEATS and value[0] >= 1:
             clauses |= _sequence_literals(list(value[2]))
         elif op is _regex_constants.ATOMIC_GROUP:
@@ -228,7 +230,8 @@ class _Requirement(RuleFold[Requirement | None]):
         parts = [self.fold(part) for part in rule.rules]
         leading = sequence_shape(leading_words(rule, self.utils))  # e.g. `defer func` for a deferred function literal
         parts.append(_all_of([_shape_token(leading)]) if leading else NOTHING)
-        return None if any(part is None for part in parts) else frozenset().union(*parts)
+        known = [part for part in parts if part is not None]
+        return None if len(known) < len(parts) else frozenset().union(*known)
 
     def any(self, rule: AnyRule) -> Requirement | None:
         parts = [part for part in (self.fold(alt) for alt in rule.rules) if part is not None]

@@ -234,7 +234,7 @@ def _items(pattern: Pattern, names: frozenset[str]) -> Iterator[Item]:
         if metavar is not None:
             yield _hole(metavar, node, names)
         elif node.child_count == 0 or node.type in LEAF_KINDS:
-            yield Literal(node.text if node.is_named else node.type.encode())
+            yield Literal((node.text or b"") if node.is_named else node.type.encode())
         else:
             stack.extend(reversed(node.children))
 
@@ -308,7 +308,11 @@ def _shape_of(segment: list[Item], closes: bool) -> Shape | None:
         return None
     # Before the anchor: names are checked backwards; anything else is left out (less to check).
     before = segment[:first]
-    leading = {item.name for item in before} if all(isinstance(item, Hole) for item in before) else set()
+    leading = (
+        {item.name for item in before if isinstance(item, Hole)}
+        if all(isinstance(item, Hole) for item in before)
+        else set()
+    )
     statement = segment[first].text in STATEMENT_KEYWORDS  # type: ignore[union-attr]
     parts: list[bytes] = []
     shown: list[str] = []

@@ -18,6 +18,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -321,7 +322,7 @@ def _bundle_entry_location(bundle: Bundle, index: int) -> Location:
 
 
 def load_catalog(
-    extra: list[str] = (), include_builtin: bool = True, memo: RecipeFileMemo | None = None
+    extra: Sequence[str] = (), include_builtin: bool = True, memo: RecipeFileMemo | None = None
 ) -> tuple[Catalog, list[LocatedMessage]]:
     catalog = Catalog(memo=memo)
     problems: list[LocatedMessage] = []
@@ -333,10 +334,10 @@ def load_catalog(
 
 
 def load_recipes(
-    selectors: list[str] = (),
+    selectors: Sequence[str] = (),
     *,
     include_builtin: bool = True,
-    extra_dirs: list[str] = (),
+    extra_dirs: Sequence[str] = (),
     memo: RecipeFileMemo | None = None,
 ) -> list[Recipe]:
     """Resolve ids, bundle ids, files and directories into an ordered list of recipes.

@@ -68,7 +68,7 @@ class Relation(Rule):
             return False
         if self.stop_by == "neighbor":
             return True
-        return self.stop_by.match(node, ctx, env) is not None
+        return self.stop_by.match(node, ctx, env) is not None  # type: ignore[union-attr]  # a rule: the strings are above
 
     def _inside(self, target, ctx, env):
         child = target.nodes[0] if isinstance(target, Run) else target
@@ -118,9 +118,9 @@ class Relation(Rule):
             node = stack.pop()
             if node.type == COMMENT_KIND:
                 continue
-            bound = self.rule.match(node, ctx, env)
-            if bound is not None:
-                return bound
+            matched = self.rule.match(node, ctx, env)
+            if matched is not None:
+                return matched
             if not self._stops(node, ctx, env):
                 stack.extend(reversed(node.named_children))
         return None

@@ -78,7 +78,7 @@ def _base_type_name(node: Node | None) -> str | None:
 
 def _type_of_value(value: Node | None) -> str | None:
     """``T`` for ``T{...}``, ``&T{...}`` and ``new(T)``."""
-    if value is not None and value.type == "unary_expression" and value.child_by_field_name("operator").type == "&":
+    if value is not None and value.type == "unary_expression" and value.child_by_field_name("operator").type == "&":  # type: ignore[union-attr]  # always has one
         value = value.child_by_field_name("operand")
     if value is None:
         return None
@@ -192,7 +192,7 @@ class _Package:
         if node.type == "keyed_element":
             literal = node.parent.parent if node.parent is not None else None
             is_literal = literal is not None and literal.type == "composite_literal"
-            owner = _base_type_name(literal.child_by_field_name("type")) if is_literal else None
+            owner = _base_type_name(literal.child_by_field_name("type")) if literal is not None and is_literal else None
         else:
             operand = node.child_by_field_name("operand")
             owner = _declared_type(operand, ctx) if operand is not None and operand.type == "identifier" else None
