@@ -1,19 +1,20 @@
 """Fixtures shared by the test modules.
 
 ``repo`` is the real temporary git repository of :mod:`gitfixtures` (built
-under ``tmp_path / "repo"``), ``repo_factory`` builds it with other options,
-``recipes`` are that repository's two recipes (written to
-``tmp_path / "recipes.yaml"``, ``recipes_file``, and loaded, no built-in ones), and
-``cache_dir`` points the result cache and the user cache into ``tmp_path``
-(modules that want it everywhere say ``pytestmark = pytest.mark.usefixtures("cache_dir")``).
-``go_toolchain`` and ``goroot`` skip a test when the Go toolchain is missing
-(:mod:`gotoolchain` decides, once).
+under ``tmp_path / "repo"``) and ``repo_factory`` builds it with other options;
+a module that needs more in its repository extends ``repo`` with a fixture of
+the same name that asks for ``repo``. ``recipes`` are that repository's two
+recipes (written to ``tmp_path / "recipes.yaml"``, ``recipes_file``, and loaded,
+no built-in ones). ``make_bare`` builds the bare repository behind a fake
+forge. ``cache_dir`` points the result cache and the user cache into
+``tmp_path`` (modules that want it everywhere say
+``pytestmark = pytest.mark.usefixtures("cache_dir")``). ``go_toolchain`` and
+``goroot`` skip a test when the Go toolchain is missing (:mod:`gotoolchain`
+decides, once).
 
 ``slow`` (registered in pyproject.toml) marks the tests that run the Go
 toolchain heavily (``go build``, ``go vet``, ``go test -race``) or sweep
 standard-library packages: ``python3 -m pytest -m "not slow"`` is the quick loop.
-A module that needs more in its repository extends ``repo`` with a fixture of
-the same name that asks for ``repo``.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from gitfixtures import fixture_recipes, make_repo, write_recipes
+from gitfixtures import fixture_recipes, make_bare_repo, make_repo, write_recipes
 from gotoolchain import GoToolchain, require_go
 
 
@@ -40,6 +41,12 @@ def repo_factory(tmp_path: Path) -> Callable[..., Path]:
 def repo(repo_factory: Callable[..., Path]) -> Path:
     """The fixture repository with its uncommitted edit and its untracked and ignored files."""
     return repo_factory()
+
+
+@pytest.fixture
+def make_bare(tmp_path: Path) -> Callable[[str], Path]:
+    """``make_bare(branch)``: a bare repository ``tmp_path / "widgets.git"`` with ``main`` and ``branch``."""
+    return lambda branch: make_bare_repo(tmp_path, branch)
 
 
 @pytest.fixture

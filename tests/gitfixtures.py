@@ -97,6 +97,19 @@ def make_repo(root: Path, *, dirty: bool = True, extras: bool = True) -> Path:
     return root
 
 
+def make_bare_repo(root: Path, branch: str) -> Path:
+    """A bare repository ``root / "widgets.git"`` with ``main`` (one commit: main.go) and ``branch``, for a fake forge."""
+    work = root / "work"
+    git(root, "init", "-q", "-b", "main", str(work))
+    (work / "main.go").write_text("package main\n")
+    git(work, "add", ".")
+    git(work, "-c", "user.name=T", "-c", "user.email=t@example.com", "commit", "-qm", "init")
+    git(work, "branch", branch)
+    path = root / "widgets.git"
+    git(root, "clone", "-q", "--bare", str(work), str(path))
+    return path
+
+
 def write_recipes(directory: Path) -> Path:
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / "recipes.yaml"
