@@ -78,31 +78,3 @@ def go_toolchain() -> GoToolchain:
 @pytest.fixture(scope="session")
 def goroot(go_toolchain: GoToolchain) -> Path:
     return go_toolchain.goroot
-
-
-# Tests in modules that are being rewritten in parallel and cannot take the
-# ``go_toolchain`` fixture or the ``slow`` mark in their own text yet: given
-# them here, by module and function name, until the marks move into the modules.
-# A name that no longer matches only loses the mark (the test still runs).
-_MARKS_ELSEWHERE: dict[tuple[str, str], tuple[str, ...]] = {
-    ("test_leading.py", "test_every_kind_starts_with_its_word_and_every_such_child_follows_its_parents_words"): ("go",),
-    ("test_prefilter.py", "test_engine_results_are_the_same_with_and_without_the_prefilter"): ("go", "slow"),
-    ("test_prefilter.py", "test_every_kind_keyword_is_a_token_of_every_node_of_that_kind"): ("go",),
-    ("test_prefilter.py", "test_shared_kind_index_answers_like_a_walk_for_files_and_subtrees"): ("go",),
-    ("test_prefilter.py", "test_same_code_agrees_with_binding_keys"): ("go",),
-    ("test_recipe_mutex.py", "test_rewritten_module_builds_vets_and_passes_the_race_detector"): ("go", "slow"),
-    ("test_recipe_mutex.py", "test_sites_found_from_the_name_are_the_sites_a_walk_over_every_node_finds"): ("go",),
-    ("test_shapes.py", "test_every_file_a_recipe_matches_in_real_packages_is_admitted"): ("go", "slow"),
-    ("test_shapes.py", "test_the_shapes_make_token_less_recipes_selective"): ("go",),
-    ("test_utilmemo.py", "test_remembered_answers_keep_every_built_in_recipe_result_the_same"): ("go",),
-}
-
-
-@pytest.hookimpl(tryfirst=True)  # before -m deselects by mark
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    for item in items:
-        marks = _MARKS_ELSEWHERE.get((item.path.name, getattr(item, "originalname", item.name)), ())
-        if "go" in marks and "go_toolchain" not in item.fixturenames:  # type: ignore[attr-defined]
-            item.fixturenames.append("go_toolchain")  # type: ignore[attr-defined]  # set up (or skipped) like a parameter
-        if "slow" in marks:
-            item.add_marker(pytest.mark.slow)

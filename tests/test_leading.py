@@ -6,6 +6,8 @@ import subprocess
 import textwrap
 from pathlib import Path
 
+import pytest
+
 from codemod.pattern.matcher import nodes_of_kinds
 from codemod.prefilter.leading import CHILD_AFTER_LEADING_WORDS, STARTS_WITH, leading_words
 from codemod.prefilter.requirements import Prefilter
@@ -58,6 +60,7 @@ def test_the_prefilter_asks_for_the_words_in_sequence() -> None:
     assert not admits("\t// defer func\n\tgo g()")  # in a comment, not at a statement's start
 
 
+@pytest.mark.usefixtures("go_toolchain")
 def test_every_kind_starts_with_its_word_and_every_such_child_follows_its_parents_words() -> None:
     """The two grammar tables, checked against the trees of real files."""
     files = sorted((_goroot_src() / "sync").glob("*.go")) + sorted((_goroot_src() / "net" / "http").glob("s*.go"))

@@ -50,6 +50,8 @@ def test_every_golden_case_a_recipe_changes_or_reports_is_admitted() -> None:
     assert checked > 0
 
 
+@pytest.mark.slow
+@pytest.mark.usefixtures("go_toolchain")
 def test_engine_results_are_the_same_with_and_without_the_prefilter(monkeypatch) -> None:
     """Differential check over golden inputs and real stdlib files, every built-in recipe at once."""
     recipes = load_recipes([])
@@ -247,6 +249,7 @@ def test_word_tokens_need_token_boundaries_but_substrings_do_not() -> None:
     assert contains_token(b"package p\nfunc f() {\n\tgo g()\n}", Token(b"go", True))
 
 
+@pytest.mark.usefixtures("go_toolchain")
 def test_every_kind_keyword_is_a_token_of_every_node_of_that_kind() -> None:
     files = (
         sorted((_goroot_src() / "sync").glob("*.go"))[:20] + sorted((_goroot_src() / "go" / "ast").glob("*.go"))[:10]
@@ -349,6 +352,7 @@ def _walk(node):
         {"send_statement", "selector_expression", "block"},
     ],
 )
+@pytest.mark.usefixtures("go_toolchain")
 def test_shared_kind_index_answers_like_a_walk_for_files_and_subtrees(kinds) -> None:
     """Document order: by start, longer first, and the outer of two same-span nodes first."""
     from codemod.pattern.matcher import nodes_of_kinds
@@ -361,6 +365,7 @@ def test_shared_kind_index_answers_like_a_walk_for_files_and_subtrees(kinds) -> 
             assert nodes_of_kinds(function, frozenset(kinds)) == [n for n in _walk(function) if n.type in kinds]
 
 
+@pytest.mark.usefixtures("go_toolchain")
 def test_same_code_agrees_with_binding_keys() -> None:
     from codemod.pattern.matcher import binding_key, same_code
 

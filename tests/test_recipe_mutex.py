@@ -413,6 +413,8 @@ def _go_tool(module: Path, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run(["go", *args], cwd=module, env=env, capture_output=True, text=True, timeout=600)
 
 
+@pytest.mark.slow
+@pytest.mark.usefixtures("go_toolchain")
 @pytest.mark.skipif(shutil.which("go") is None, reason="needs the go toolchain")
 def test_rewritten_module_builds_vets_and_passes_the_race_detector(tmp_path) -> None:
     for name, text in MODULE.items():
@@ -465,6 +467,7 @@ def test_only_files_that_may_hold_a_field_site_are_parsed_for_field_facts(source
     assert may_hold_field_site(f"package p\n{source}\n".encode(), b"mu") is expected
 
 
+@pytest.mark.usefixtures("go_toolchain")
 def test_sites_found_from_the_name_are_the_sites_a_walk_over_every_node_finds() -> None:
     """Differential check on real files: file_sites (a byte search for the name, each
     hit looked up in the tree) against a walk over every selector, keyed element and

@@ -184,6 +184,8 @@ def _goroot_src() -> Path:
     return Path(root) / "src"
 
 
+@pytest.mark.slow
+@pytest.mark.usefixtures("go_toolchain")
 @pytest.mark.parametrize("package", ["net/http", "go/types", "runtime", "cmd/go/internal/modload"])
 def test_every_file_a_recipe_matches_in_real_packages_is_admitted(package: str) -> None:
     """Differential check: a recipe that changes or reports a file must be admitted for it."""
@@ -205,6 +207,7 @@ def test_every_file_a_recipe_matches_in_real_packages_is_admitted(package: str) 
     assert checked > 0
 
 
+@pytest.mark.usefixtures("go_toolchain")
 def test_the_shapes_make_token_less_recipes_selective() -> None:
     """forvar and once-lazy-init used to parse every file; now only those holding their shapes."""
     recipes = {recipe.id: recipe for recipe in load_recipes([])}

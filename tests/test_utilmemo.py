@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from codemod.engine.core import run_package
 from codemod.recipes.load import load_recipe_text, load_recipes
 from codemod.rules.core import MatchContext
@@ -61,6 +63,7 @@ def test_a_util_asked_again_of_the_same_node_and_bindings_answers_from_memory(mo
     assert len(asked) == len(set(asked)) == 3  # each call once, though `has` asks twice of x.Run()
 
 
+@pytest.mark.usefixtures("go_toolchain")
 def test_remembered_answers_keep_every_built_in_recipe_result_the_same(monkeypatch) -> None:
     """The recipes over a real package: the same results with the memo and without it."""
     import subprocess
