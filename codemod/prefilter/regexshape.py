@@ -4,7 +4,7 @@ A ``regex`` rule holds when its regex is found in a node's text. That text
 is part of the file's, so once the regex's ``^``/``$`` are gone, and if it
 looks at nothing outside its own match (no other anchors, no look-around),
 the file's text must contain a match too. Only regexes that start with a
-literal character are kept: Python's regex engine scans for it quickly,
+literal character are kept: the regex engine (RE2, as for the rule) scans for it quickly,
 while one starting with a class would try every position of every file.
 """
 
@@ -15,6 +15,9 @@ import re
 import re._constants as _regex_constants
 import re._parser as _regex_parser
 from dataclasses import dataclass, field
+from typing import Any
+
+from codemod.rules.regexes import RegexError, compile_regex
 
 
 @dataclass(frozen=True, order=True)
@@ -28,7 +31,6 @@ class TextShape:
 
     description: str
     source: str = field(compare=False)
-    flags: int = field(compare=False)
     at_node_start: bool = field(default=False, compare=False)  # the regex was `^...` (see found_in)
 
     def found_in(self, data: bytes) -> bool:
@@ -38,7 +40,9 @@ class TextShape:
         comment starts inside a comment, nor inside a string; a regex whose
         first character is not ``/`` cannot match a comment's start.
         """
-        compiled = _compiled_text(self.source, self.flags)
+        compiled = _compiled_text(self.source)
+        if compiled is None:
+            return True  # unsure: the file may hold a match
         text = data.decode("utf-8", errors="replace")
         if not self.at_node_start:
             return compiled.search(text) is not None
@@ -72,8 +76,12 @@ _MARKS = ('"', "'", "`", "/*", "*/")
 
 
 @functools.lru_cache(maxsize=256)
-def _compiled_text(source: str, flags: int) -> re.Pattern[str]:
-    return re.compile(source, flags)
+def _compiled_text(source: str) -> Any:
+    """``source`` compiled as the rule's own regex is (RE2: linear time, same reading); None if refused."""
+    try:
+        return compile_regex(source)
+    except RegexError:
+        return None
 
 
 def regex_shape(regex: re.Pattern[str]) -> TextShape | None:
@@ -98,7 +106,7 @@ def regex_shape(regex: re.Pattern[str]) -> TextShape | None:
     if all(op is _regex_constants.LITERAL for op, _ in parsed):
         return None
     at_node_start = source.startswith("^") and not regex.flags & re.MULTILINE and parsed[0][1] != ord("/")
-    return TextShape(f"/{body}/", body, regex.flags, at_node_start)
+    return TextShape(f"/{body}/", body, at_node_start)
 
 
 def _unescaped_end(body: str) -> bool:

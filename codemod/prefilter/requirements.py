@@ -41,6 +41,7 @@ from codemod.prefilter.regexshape import REPEATS, TextShape, regex_shape
 from codemod.prefilter.rulefacts import Facts, always_bound, always_names
 from codemod.prefilter.shapes import DeclaredShape, Shape, keyword_shape, pattern_shapes, sequence_shape
 from codemod.rules.core import AllRule, AnyRule, KindRule, PatternRule, RegexRule, Rule, UtilRule
+from codemod.rules.regexes import python_view
 from codemod.rules.relation import Relation
 from codemod.rules.visit import RuleFold
 from codemod.syntax.tree import IDENTIFIER_KINDS, KIND_KEYWORDS
@@ -108,6 +109,11 @@ def regex_literals(regex: re.Pattern[str]) -> Requirement:
         return _sequence_literals(list(_regex_parser.parse(regex.pattern, regex.flags)))
     except Exception:  # the private parser may change shape: derive nothing rather than guess
         return NOTHING
+
+
+def _view_literals(source: str) -> Requirement:
+    view = python_view(source)
+    return NOTHING if view is None else regex_literals(view)
 
 
 def _sequence_literals(items: list) -> Requirement:
@@ -223,8 +229,11 @@ class _Requirement(RuleFold[Requirement | None]):
         return _all_of([Token(keyword, True)] + ([_shape_token(shape)] if shape else []))
 
     def regex(self, rule: RegexRule) -> Requirement | None:
-        text = regex_shape(rule.regex)
-        return regex_literals(rule.regex) | (_all_of([_shape_token(text)]) if text else NOTHING)
+        view = python_view(rule.source)
+        if view is None:
+            return NOTHING
+        text = regex_shape(view)
+        return regex_literals(view) | (_all_of([_shape_token(text)]) if text else NOTHING)
 
     def all(self, rule: AllRule) -> Requirement | None:
         parts = [self.fold(part) for part in rule.rules]
@@ -296,7 +305,7 @@ def constraint_hints(constraints: Mapping[str, Rule]) -> dict[str, tuple[bytes, 
             next(iter(clause)).text
             for part in parts
             if isinstance(part, RegexRule)
-            for clause in regex_literals(part.regex)
+            for clause in _view_literals(part.source)
             if len(clause) == 1
         }
         texts = {text for text in texts if text and not any(blank in text for blank in b" \t\r\n")}

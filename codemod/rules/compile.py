@@ -23,7 +23,6 @@ nothing from here.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -47,6 +46,7 @@ from codemod.rules.core import (
     raise_collected,
 )
 from codemod.rules.extensions import fields, flow, in_scope, scope_facts
+from codemod.rules.regexes import RegexError
 from codemod.rules.relation import Relation, relation_metavars
 from codemod.syntax.tree import GO_LANGUAGE
 
@@ -127,9 +127,9 @@ def _compile_regex(raw: Any, path: tuple, util_names: frozenset[str], compile_ru
     if not isinstance(raw, str):
         raise RuleError("regex must be a string", path)
     try:
-        return RegexRule(re.compile(raw))
-    except re.error as problem:
-        raise RuleError(f"invalid regex: {problem}", path, problem.pos) from None
+        return RegexRule(raw)
+    except RegexError as problem:
+        raise RuleError(str(problem), path, problem.offset) from None
 
 
 def _relation(relation: str) -> KeyCompiler:

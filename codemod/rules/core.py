@@ -16,7 +16,6 @@ equal code wherever they appear again.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -39,6 +38,7 @@ from codemod.pattern.matcher import (
     nodes_of_kinds,
 )
 from codemod.rules.memo import memoized_match
+from codemod.rules.regexes import compile_regex
 from codemod.syntax import memory
 from codemod.syntax.tree import tree_root
 
@@ -215,7 +215,13 @@ class KindRule(Rule):
 
 @dataclass
 class RegexRule(Rule):
-    regex: re.Pattern[str]
+    """A node whose text holds a match of ``source``, searched by RE2 (linear time, :mod:`codemod.rules.regexes`)."""
+
+    source: str
+    regex: Any = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self.regex = compile_regex(self.source)  # RegexError for what RE2 refuses
 
     def match(self, target, ctx, env):
         raw = ctx.source[target.start_byte : target.end_byte] if isinstance(target, Run) else target.text
