@@ -72,6 +72,13 @@ def test_valid_config_is_parsed(repo: Path) -> None:
         ("severity:\n  time-since: loud\n", ":2:15: severity must be one of error, warning, info"),
         ("recipe_dirs: [missing]\n", ":1:15: recipe directory not found: missing"),
         ("- just\n- a list\n", ":1:1: the configuration must be a mapping"),
+        ("go_versions: [cmd]\n", ":1:14: 'go_versions' must map paths"),
+        ("go_versions:\n  cmd/compile/...: 1.22\n", ":2:20: a Go version must be a quoted language version"),
+        ("go_versions:\n  cmd/compile/...: 'go1.22'\n", ":2:20: a Go version must be a quoted language version"),
+        ("go_versions:\n  /abs/...: '1.22'\n", ":2:3: go_versions path must be a relative directory"),
+        ("go_versions:\n  ../up: '1.22'\n", ":2:3: go_versions path must be a relative directory"),
+        ("go_versions:\n  cmd/*: '1.22'\n", ":2:3: go_versions path must be a relative directory"),
+        ("go_versions:\n  cmd: '1.22'\n  cmd: '1.21'\n", ":3:3: duplicate key 'cmd'"),
     ],
 )
 def test_problems_name_file_line_column(repo: Path, text: str, expected: str) -> None:
@@ -119,3 +126,8 @@ def test_unknown_enabled_recipe_points_at_the_config(repo: Path) -> None:
     path = _config(repo, "enable: [no-such-recipe]\n")
     with pytest.raises(ConfigError, match=rf"^{path}:1:10: unknown recipe or bundle 'no-such-recipe'"):
         select_recipes(load_config(path), [])
+
+
+def test_go_versions_are_parsed_in_order(repo: Path) -> None:
+    config = load_config(_config(repo, "go_versions:\n  cmd/compile/...: '1.22'\n  tools: '1.21'\n  ...: '1.24'\n"))
+    assert config.go_versions == (("cmd/compile/...", "1.22"), ("tools", "1.21"), ("...", "1.24"))

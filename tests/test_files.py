@@ -125,6 +125,21 @@ def test_go_version_comes_from_the_nearest_go_mod(repo: Path) -> None:
     assert versions.for_directory("pkg/nonl") == "1.25.1"
 
 
+def test_go_versions_lower_the_version_below_configured_directories(repo: Path) -> None:
+    limits = [("cmd/compile/...", "1.22"), ("tools", "1.20"), ("pkg/...", "1.99")]
+    versions = GoVersions(WorkingTree(repo), limits)
+    assert versions.for_directory(".") == "1.22"  # the fixture's go.mod says 1.22
+    write_files(repo, {"cmd/go.mod": "module example.com/cmd\n\ngo 1.27\n"})
+    versions = GoVersions(WorkingTree(repo), limits)
+    assert versions.for_directory("cmd") == "1.27"
+    assert versions.for_directory("cmd/compile") == "1.22"
+    assert versions.for_directory("cmd/compile/internal/ssa") == "1.22"
+    assert versions.for_directory("cmd/compiler") == "1.27"  # not under cmd/compile
+    assert versions.for_directory("tools") == "1.20"
+    assert versions.for_directory("tools/sub") == "1.22"  # `tools` is that directory only
+    assert versions.for_directory("pkg/util") == "1.22"  # a limit never raises the version
+
+
 def test_go_mod_above_the_root_governs_a_sub_directory(repo: Path) -> None:
     assert GoVersions(WorkingTree(repo / "pkg")).for_directory("util") == "1.22"
     assert find_repo_root(repo / "pkg") == repo.resolve()

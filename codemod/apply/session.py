@@ -100,6 +100,7 @@ def execute(request: RunRequest, cwd: Path, out: Console, err: Console) -> int:
         cache=not request.no_cache,
         executor=choose_executor(request.executor, request.scheduler),
         scheduler=request.scheduler,
+        go_version_limits=workspace.config.go_versions,
     )
     paths = request.paths or workspace.default_paths
     jobs = request.jobs or default_jobs()

@@ -29,7 +29,7 @@ from codemod.fix.plan import FixContext, plan_fix
 from codemod.golang import gofmt, imports, scope
 from codemod.golang.gofmtsections import format_edited
 from codemod.golang.lexer import VarDeclarers, declarers_within, may_declare_var, own_package, package_groups
-from codemod.golang.versions import version_at_least
+from codemod.golang.versions import file_go_version, version_at_least
 from codemod.model import Change, Edit, FileResult, Finding, Position, Status
 from codemod.pattern.matcher import Target
 from codemod.prefilter.requirements import prefilter_for
@@ -142,9 +142,10 @@ class _FileRun:
 
     @property
     def recipes(self) -> list[Recipe]:
-        """The recipes that apply to this file (Go version, files and ignores globs)."""
+        """The recipes that apply to this file (its Go version, files and ignores globs)."""
         if self._recipes is None:
-            self._recipes = [r for r in self.all_recipes if recipe_applies(r, self.path, self.options.go_version)]
+            version = file_go_version(self.data, self.options.go_version)  # a //go:build go1.N line sets it
+            self._recipes = [r for r in self.all_recipes if recipe_applies(r, self.path, version)]
         return self._recipes
 
     def run(self) -> FileResult:

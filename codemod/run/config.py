@@ -5,11 +5,18 @@
     disable: [interface-any]            # taken out of that default set
     exclude: ["internal/legacy", "*_mock.go"]
     severity: {unchecked-close: error}  # error | warning | info
+    go_versions: {"cmd/compile/...": "1.22"}  # paths that must build with an older Go
 
 The file is found and read by :mod:`codemod.run.workspace` and parsed by
 :mod:`codemod.run.configfile`. Command-line flags win: recipes named with
 ``-r`` run even when disabled. Every problem is reported as
 ``file:line:column: message``.
+
+``go_versions`` lowers the Go version recipes see below a directory
+(``dir/...``: the directory and everything under it; ``dir``: that directory
+only; paths relative to the run's root): a recipe that needs a newer Go leaves
+those files alone, whatever their go.mod says. A file's own ``//go:build
+go1.N`` line still raises it (only Go 1.N or later builds that file).
 """
 
 from __future__ import annotations
@@ -49,3 +56,4 @@ class Config:
     disable: tuple[Located, ...] = ()
     exclude: tuple[str, ...] = ()
     severity: dict[str, Located] = field(default_factory=dict)
+    go_versions: tuple[tuple[str, str], ...] = ()  # (path pattern, highest Go version), as written

@@ -7,17 +7,28 @@ a configuration file never imports the YAML library.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from codemod.errors import LocatedMessage, Location
+from codemod.recipes.yamlguard import shape_problem
 from codemod.recipes.yamlpos import read_utf8
 from codemod.run.config import SEVERITIES, Config, ConfigError, Located
 
 _LIST_KEYS = ("recipe_dirs", "enable", "disable", "exclude")
-_KEYS = (*_LIST_KEYS, "severity")
+_KEYS = (*_LIST_KEYS, "severity", "go_versions")
+_GO_VERSION_RE = re.compile(r"1\.\d+")
+
+
+def _valid_directory_pattern(pattern: str) -> bool:
+    """``...``, ``dir`` or ``dir/...`` with a relative, normalised ``dir``."""
+    if pattern == "...":
+        return True
+    parts = pattern.removesuffix("/...").split("/")
+    return all(part not in ("", ".", "..") and "..." not in part and not set(part) & set("\\*?[") for part in parts)
 
 
 def _location(path: Path, node: yaml.Node) -> Location:
@@ -61,6 +72,29 @@ class _Parser:
             overrides[str(key_node.value)] = Located(value_node.value, _location(self.path, value_node))
         return overrides
 
+    def go_versions(self, node: yaml.Node) -> tuple[tuple[str, str], ...]:
+        """``{"dir/...": "1.22"}``: relative directory patterns to Go language versions."""
+        if not isinstance(node, yaml.MappingNode):
+            self.problem(node, "'go_versions' must map paths (dir or dir/...) to Go versions such as \"1.22\"")
+            return ()
+        limits: dict[str, str] = {}
+        for key_node, value_node in node.value:
+            pattern = str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else ""
+            if not _valid_directory_pattern(pattern):
+                self.problem(
+                    key_node, f"go_versions path must be a relative directory, dir/... or ..., not {pattern!r}"
+                )
+                continue
+            if pattern in limits:
+                self.problem(key_node, f"duplicate key '{pattern}'")
+                continue
+            value = value_node.value if isinstance(value_node, yaml.ScalarNode) else None
+            if value_node.tag != "tag:yaml.org,2002:str" or not _GO_VERSION_RE.fullmatch(str(value)):
+                self.problem(value_node, 'a Go version must be a quoted language version such as "1.22"')
+                continue
+            limits[pattern] = str(value)
+        return tuple(limits.items())
+
     def recipe_dirs(self, items: list[Located]) -> tuple[Path, ...]:
         dirs: list[Path] = []
         for item in items:
@@ -86,6 +120,8 @@ class _Parser:
                 self.problem(key_node, f"unknown key '{key}' (expected one of {', '.join(_KEYS)})")
             elif key == "severity":
                 values[key] = self.severity(value_node)
+            elif key == "go_versions":
+                values[key] = self.go_versions(value_node)
             else:
                 values[key] = self.strings(key, value_node)
         return Config(
@@ -95,6 +131,7 @@ class _Parser:
             disable=tuple(values.get("disable", [])),
             exclude=tuple(item.value for item in values.get("exclude", [])),
             severity=values.get("severity", {}),
+            go_versions=values.get("go_versions", ()),
         )
 
 
@@ -104,6 +141,9 @@ def parse_config(path: Path) -> Config:
     text = read_utf8(path, unreadable, "configuration")
     if text is None:
         raise ConfigError(unreadable)
+    shape = shape_problem(text, path)
+    if shape is not None:
+        raise ConfigError([shape])
     try:
         root = yaml.compose(text)
     except yaml.MarkedYAMLError as error:

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from codemod.errors import UsageError
-from codemod.golang.versions import go_version_of_mod
+from codemod.golang.versions import go_version_of_mod, version_at_least
 
 SKIPPABLE_DIRS = ("vendor", "testdata")
 
@@ -335,20 +335,41 @@ def discover(tree: SourceTree, file_filter: FileFilter, prefixes: Sequence[str] 
     return files
 
 
+def directory_matches(pattern: str, rel_dir: str) -> bool:
+    """Go's package patterns for directories: ``dir`` is that directory, ``dir/...``
+    it and everything below, ``...`` every directory."""
+    if pattern == "...":
+        return True
+    if pattern.endswith("/..."):
+        base = pattern[: -len("/...")]
+        return rel_dir == base or rel_dir.startswith(base + "/")
+    return rel_dir == pattern
+
+
 def parse_go_directive(go_mod: bytes) -> str | None:
     """The version on the ``go`` line of a go.mod file (``"1.22"``), if any."""
     return go_version_of_mod(go_mod.decode("utf-8", errors="replace"))
 
 
 class GoVersions:
-    """Finds the nearest go.mod above each directory and remembers its ``go`` line."""
+    """Finds the nearest go.mod above each directory and remembers its ``go`` line,
+    lowered where ``limits`` (``.gocodemod.yaml``'s ``go_versions``) say so."""
 
-    def __init__(self, tree: SourceTree):
+    def __init__(self, tree: SourceTree, limits: Sequence[tuple[str, str]] = ()):
         self._tree = tree
+        self._limits = tuple(limits)
         self._by_dir: dict[str, str | None] = {}
 
     def for_directory(self, rel_dir: str) -> str | None:
-        """The ``go`` version governing files in ``rel_dir`` ("." is the root)."""
+        """The Go version governing files in ``rel_dir`` ("." is the root)."""
+        version = self._module_version(rel_dir)
+        for pattern, limit in self._limits:
+            if directory_matches(pattern, rel_dir) and (version is None or not version_at_least(limit, version)):
+                version = limit
+        return version
+
+    def _module_version(self, rel_dir: str) -> str | None:
+        """The ``go`` line of the nearest go.mod at or above ``rel_dir``."""
         if rel_dir not in self._by_dir:
             go_mod = self._tree.read("go.mod" if rel_dir == "." else f"{rel_dir}/go.mod")
             if go_mod is not None:
@@ -356,7 +377,7 @@ class GoVersions:
             elif rel_dir == ".":
                 self._by_dir[rel_dir] = self._above_root()
             else:
-                self._by_dir[rel_dir] = self.for_directory(rel_dir.rpartition("/")[0] or ".")
+                self._by_dir[rel_dir] = self._module_version(rel_dir.rpartition("/")[0] or ".")
         return self._by_dir[rel_dir]
 
     def _above_root(self) -> str | None:

@@ -100,7 +100,7 @@ def run(
     prefixes = narrowing_prefixes(tree.root, paths, must_exist=options.revision is None)
     selected = discover(tree, options.file_filter, prefixes)
     packages = packages_of(selected)
-    reader = PackageReader(tree)
+    reader = PackageReader(tree, options.go_version_limits)
     if executor is not None:
         outcomes = executed(executor, reader.tasks(packages))
     else:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
@@ -40,6 +40,7 @@ class RunOptions:
     cache: bool = False  # answer unchanged packages from the result cache (codemod.cache.store)
     executor: str = "local"  # "local" (in-process or -j N processes) or "dask" (codemod.run.executors)
     scheduler: str | None = None  # Dask scheduler address; None starts a local cluster
+    go_version_limits: tuple[tuple[str, str], ...] = ()  # (dir pattern, Go version): .gocodemod.yaml go_versions
 
     def engine_options(self) -> dict[str, Any]:
         return {
@@ -206,9 +207,9 @@ class PackageReader:
     """Turns ``(directory, paths)`` into package tasks by reading the files; a file
     that cannot be read becomes a failed result in :attr:`unreadable`."""
 
-    def __init__(self, tree: SourceTree):
+    def __init__(self, tree: SourceTree, go_version_limits: Sequence[tuple[str, str]] = ()):
         self.tree = tree
-        self.versions = GoVersions(tree)
+        self.versions = GoVersions(tree, go_version_limits)
         self.unreadable: list[FileResult] = []
 
     def go_version(self, directory: str) -> str | None:
