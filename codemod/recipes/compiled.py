@@ -29,8 +29,9 @@ def compile_parts(raw: dict) -> CompiledParts:
     from codemod.fix.spec import compile_fix
     from codemod.prefilter.requirements import constraint_hints
     from codemod.rules.compile import compile_rule
-    from codemod.rules.core import collecting, raise_collected
+    from codemod.rules.core import RuleError, collecting, raise_collected
     from codemod.rules.memokeys import remember_metavars
+    from codemod.rules.visit import same_node_cycle
 
     errors: list[RuleError] = []
     utils_raw = raw.get("utils") or {}
@@ -45,5 +46,11 @@ def compile_parts(raw: dict) -> CompiledParts:
     }
     fix = collecting(errors, compile_fix, raw["fix"], ("fix",), util_names) if raw.get("fix") is not None else None
     raise_collected(errors)
+    cycle = same_node_cycle(utils)
+    if cycle:
+        ring = " -> ".join(cycle)
+        raise RuleError(
+            f"utils match each other on the same node ({ring}): matching would never end", ("utils", cycle[0])
+        )
     remember_metavars(utils, utils_raw, [rule, *constraints.values()])  # `matches` and deep `has` then remember answers
     return CompiledParts(rule, fix, constraints, utils, constraint_hints(constraints))

@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from codemod.errors import LocatedMessage, Location
+from codemod.recipes.yamlguard import shape_problem
 
 
 @dataclass
@@ -144,6 +145,10 @@ def load_documents(path: Path, problems: list[LocatedMessage], text: str | None 
         text = read_utf8(path, problems, "recipe file")
         if text is None:
             return []
+    shape = shape_problem(text, path)
+    if shape is not None:
+        problems.append(shape)
+        return []
     lines = text.split("\n")
     documents: list[PositionedDocument] = []
     try:

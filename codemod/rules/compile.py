@@ -73,10 +73,15 @@ RELATION_OPTIONS: dict[str, Schema] = {
 }
 
 
+MAX_RULE_DEPTH = 64  # rule objects within rule objects: deeper is a load error, not a RecursionError
+
+
 def compile_rule(raw: Any, path: tuple = ("rule",), util_names: frozenset[str] = frozenset()) -> Rule:
     """Compile a YAML rule object into a Rule; raise RuleError on the first problem."""
     if not isinstance(raw, dict):
         raise RuleError("a rule must be a mapping", path)
+    if sum(1 for part in path if isinstance(part, str) and part in RULE_KEYS) >= MAX_RULE_DEPTH:
+        raise RuleError(f"rules nested deeper than {MAX_RULE_DEPTH} levels", path)
     unknown = [key for key in raw if key not in RULE_KEYS]
     if unknown:
         known = ", ".join(known_rule_keys())

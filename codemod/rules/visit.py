@@ -139,3 +139,58 @@ class RuleFold(Generic[T]):
     def recursive(self, rule: UtilRule) -> T:
         """A ``matches`` met again inside its own util."""
         return self.leaf(rule)
+
+
+class _SameNodeUtils(RuleFold[frozenset[str]]):
+    """The utils a rule tree matches on the very node it is matched on.
+
+    ``all``, ``any``, ``not`` and several keys in one object test the same
+    node; a relation tests other nodes (ancestors, descendants, siblings), and
+    so do the extension keys' nested rules (the uses or declarations of a
+    name), so a util met through them ends on its own.
+    """
+
+    def leaf(self, rule: Rule) -> frozenset[str]:
+        return frozenset()
+
+    def all(self, rule: AllRule) -> frozenset[str]:
+        return frozenset().union(*(self.fold(part) for part in rule.rules))
+
+    def any(self, rule: AnyRule) -> frozenset[str]:
+        return frozenset().union(*(self.fold(part) for part in rule.rules))
+
+    def negation(self, rule: NotRule) -> frozenset[str]:
+        return self.fold(rule.rule)
+
+    def util(self, rule: UtilRule, body: Rule) -> frozenset[str]:
+        return frozenset({rule.name})
+
+    def recursive(self, rule: UtilRule) -> frozenset[str]:
+        return frozenset({rule.name})
+
+
+def same_node_cycle(utils: Mapping[str, Rule]) -> list[str] | None:
+    """Utils that match each other in a ring on one node (``[a, b, a]``), which matching would follow
+    forever; None when there is none. Recursion through a relation is fine: it moves to other nodes."""
+    edges = {name: sorted(_SameNodeUtils(utils).fold(body) & utils.keys()) for name, body in utils.items()}
+    done: set[str] = set()
+    for start in edges:
+        trail: list[str] = []
+        on_trail: set[str] = set()
+        stack: list[tuple[str, int]] = [(start, 0)]
+        while stack:
+            name, index = stack.pop()
+            if index == 0:
+                if name in on_trail:
+                    return trail[trail.index(name) :] + [name]
+                if name in done:
+                    continue
+                trail.append(name)
+                on_trail.add(name)
+            if index < len(edges[name]):
+                stack.append((name, index + 1))
+                stack.append((edges[name][index], 0))
+            else:
+                done.add(trail.pop())
+                on_trail.discard(name)
+    return None
