@@ -66,7 +66,11 @@ class ReadsBareBranches:
 
 @dataclass
 class Fault:
-    """An answer to give instead of the real one, ``times`` times."""
+    """An answer to give instead of the real one, ``times`` times.
+
+    With ``after_acting`` the fake first does what the request asks and only
+    then answers with the fault: the server acted but its answer was lost.
+    """
 
     status: int
     headers: dict[str, str]
@@ -74,6 +78,7 @@ class Fault:
     method: str | None
     path_contains: str | None
     times: int
+    after_acting: bool = False
 
     def applies(self, request: httpx.Request) -> bool:
         return (self.method is None or request.method == self.method) and (

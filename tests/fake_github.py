@@ -89,7 +89,8 @@ class FakeGitHub:
         self.token = token
         self.api_url = api_url
         self.path_prefix = urlsplit(api_url).path.rstrip("/")  # "/api/v3" for GitHub Enterprise
-        self.repos: dict[str, FakeRepo] = {}
+        self.repos: dict[str, FakeRepo] = {}  # by full name in lower case: GitHub ignores case
+        self.renamed: dict[str, FakeRepo] = {}  # old full name in lower case -> the repository
         self.calls: list[tuple[str, str]] = []
         self.faults: list[Fault] = []
         self.rate_limit_headers = False
@@ -144,7 +145,7 @@ class FakeGitHub:
     def add_repository(self, owner: str, name: str, bare_path: Path, default_branch: str = "main") -> FakeRepo:
         self._next_id += 1
         repo = FakeRepo(owner, name, bare_path, default_branch, self._next_id)
-        self.repos[repo.full_name] = repo
+        self.repos[repo.full_name.lower()] = repo
         return repo
 
     def transport(self) -> httpx.MockTransport:
@@ -159,27 +160,36 @@ class FakeGitHub:
         method: str | None = None,
         path_contains: str | None = None,
         times: int = 1,
+        after_acting: bool = False,
     ) -> None:
-        """Answer the next matching ``times`` requests with ``status`` instead."""
+        """Answer the next matching ``times`` requests with ``status`` instead (``after_acting``:
+        after doing what they ask, as when a gateway loses the answer)."""
         default = {"message": httpx.codes.get_reason_phrase(status), "documentation_url": DOCS}
-        self.faults.append(Fault(status, headers or {}, body or default, method, path_contains, times))
+        self.faults.append(Fault(status, headers or {}, body or default, method, path_contains, times, after_acting))
+
+    def rename(self, full_name: str, new_owner: str, new_name: str) -> None:
+        """Rename a repository; its old name then answers ``301`` to ``/repositories/{id}``, like GitHub."""
+        repo = self.repos.pop(full_name.lower())
+        repo.owner, repo.name = new_owner, new_name
+        self.repos[repo.full_name.lower()] = repo
+        self.renamed[full_name.lower()] = repo
 
     @property
     def write_calls(self) -> list[tuple[str, str]]:
         return [call for call in self.calls if call[0] != "GET"]
 
     def open_pulls(self, full_name: str) -> list[dict[str, Any]]:
-        repo = self.repos[full_name]
+        repo = self.repos[full_name.lower()]
         repo.forget_refs()
         return [self._pull_json(repo, pr) for pr in repo.pulls.values() if pr["state"] == "open"]
 
     def pull(self, full_name: str, number: int) -> dict[str, Any]:
-        repo = self.repos[full_name]
+        repo = self.repos[full_name.lower()]
         repo.forget_refs()
         return self._pull_json(repo, repo.pulls[number])
 
     def comments_on(self, full_name: str, number: int) -> list[str]:
-        return [c["body"] for c in self.repos[full_name].comments.get(number, [])]
+        return [c["body"] for c in self.repos[full_name.lower()].comments.get(number, [])]
 
     # -- dispatch --------------------------------------------------------------
 
@@ -187,14 +197,28 @@ class FakeGitHub:
         self.calls.append((request.method, request.url.path))
         fault = take_fault(self.faults, request)
         if fault is not None:
-            return self._respond(None, request.method, fault.status, fault.body, fault.headers)
+            answer = self._respond(None, request.method, fault.status, fault.body, fault.headers)
+            if not fault.after_acting:
+                return answer
+            self._answer(request)
+            return answer
+        return self._answer(request)
+
+    def _answer(self, request: httpx.Request) -> httpx.Response:
         if request.headers.get("Authorization") != f"Bearer {self.token}":
             return self._respond(None, request.method, 401, {"message": "Bad credentials", "documentation_url": DOCS})
         path = request.url.path.removeprefix(self.path_prefix)
-        found = re.match(r"^/repos/(?P<owner>[^/]+)/(?P<name>[^/]+)(?P<rest>.*)$", path)
+        by_id = re.match(r"^/repositories/(?P<id>\d+)(?P<rest>.*)$", path)
+        found = by_id or re.match(r"^/repos/(?P<owner>[^/]+)/(?P<name>[^/]+)(?P<rest>.*)$", path)
         if not found:
             return self._respond(None, request.method, 404, {"message": "Not Found", "documentation_url": DOCS})
-        repo = self.repos.get(f"{found['owner']}/{found['name']}")
+        if by_id:
+            repo = next((r for r in self.repos.values() if r.ident == int(by_id["id"])), None)
+        else:
+            name = f"{found['owner']}/{found['name']}".lower()
+            if name in self.renamed and name not in self.repos:
+                return self._moved(request, self.renamed[name], found["rest"])
+            repo = self.repos.get(name)
         if repo is not None:
             repo.forget_refs()  # someone may have pushed since the last request
         for method, pattern, template, handler in self._routes:
@@ -208,6 +232,15 @@ class FakeGitHub:
                     body, headers = body
                 return self._respond(template, method, status, body, headers)
         return self._respond(None, request.method, 404, {"message": "Not Found", "documentation_url": DOCS})
+
+    def _moved(self, request: httpx.Request, repo: FakeRepo, rest: str) -> httpx.Response:
+        """GitHub's answer for a renamed repository's old name (301 for reads, 307 for writes)."""
+        location = f"{self.api_url}/repositories/{repo.ident}{rest}"
+        if request.url.query:
+            location += f"?{request.url.query.decode()}"
+        status = 301 if request.method == "GET" else 307
+        body = {"message": "Moved Permanently", "url": location, "documentation_url": DOCS}
+        return self._respond(None, request.method, status, body, {"Location": location})
 
     def _respond(
         self, template: str | None, method: str, status: int, body: Any, headers: dict[str, str] | None = None
@@ -337,7 +370,7 @@ class FakeGitHub:
         pulls = [pr for pr in repo.pulls.values() if state == "all" or pr["state"] == state]
         if head:
             owner, _, branch = head.partition(":")
-            pulls = [pr for pr in pulls if owner == repo.owner and pr["head"] == branch]
+            pulls = [pr for pr in pulls if owner.lower() == repo.owner.lower() and pr["head"] == branch]
         per_page = int(params.get("per_page", 30))
         page = int(params.get("page", 1))
         chunk = pulls[(page - 1) * per_page : page * per_page]

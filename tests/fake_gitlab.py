@@ -66,7 +66,8 @@ class FakeGitLab:
         self.token = token
         self.api_url = api_url
         self.web_url = api_url.removesuffix("/api/v4")
-        self.projects: dict[str, FakeProject] = {}
+        self.projects: dict[str, FakeProject] = {}  # by path in lower case: GitLab ignores case
+        self.moved: dict[str, FakeProject] = {}  # old path in lower case -> the project (redirect routes)
         self.users: dict[str, int] = {"gocodemod-bot": 2}
         self.calls: list[tuple[str, str]] = []
         self.faults: list[Fault] = []
@@ -119,7 +120,7 @@ class FakeGitLab:
 
     def add_project(self, full_path: str, bare_path: Path, default_branch: str = "main") -> FakeProject:
         project = FakeProject(full_path, bare_path, default_branch, self._new_id())
-        self.projects[full_path] = project
+        self.projects[full_path.lower()] = project
         return project
 
     def add_user(self, username: str) -> int:
@@ -138,29 +139,37 @@ class FakeGitLab:
         method: str | None = None,
         path_contains: str | None = None,
         times: int = 1,
+        after_acting: bool = False,
     ) -> None:
-        """Answer the next matching ``times`` requests with ``status`` instead."""
+        """Answer the next matching ``times`` requests with ``status`` instead (``after_acting``:
+        after doing what they ask, as when a gateway loses the answer)."""
         default = {"message": f"{status} {httpx.codes.get_reason_phrase(status)}"}
-        self.faults.append(
-            Fault(status, headers or {}, default if body is None else body, method, path_contains, times)
-        )
+        answer = default if body is None else body
+        self.faults.append(Fault(status, headers or {}, answer, method, path_contains, times, after_acting))
+
+    def rename(self, full_path: str, new_path: str) -> None:
+        """Move a project; like GitLab, its old path keeps answering (a redirect route) with the project."""
+        project = self.projects.pop(full_path.lower())
+        project.full_path = new_path
+        self.projects[new_path.lower()] = project
+        self.moved[full_path.lower()] = project
 
     @property
     def write_calls(self) -> list[tuple[str, str]]:
         return [call for call in self.calls if call[0] != "GET"]
 
     def open_merge_requests(self, full_path: str) -> list[dict[str, Any]]:
-        project = self.projects[full_path]
+        project = self.projects[full_path.lower()]
         project.forget_refs()
         return [self._mr_json(project, mr) for mr in project.merge_requests.values() if mr["state"] == "opened"]
 
     def merge_request(self, full_path: str, iid: int) -> dict[str, Any]:
-        project = self.projects[full_path]
+        project = self.projects[full_path.lower()]
         project.forget_refs()
         return self._mr_json(project, project.merge_requests[iid], single=True)
 
     def notes_on(self, full_path: str, iid: int) -> list[str]:
-        return [note["body"] for note in self.projects[full_path].notes.get(iid, []) if not note["system"]]
+        return [note["body"] for note in self.projects[full_path.lower()].notes.get(iid, []) if not note["system"]]
 
     # -- dispatch --------------------------------------------------------------
 
@@ -169,7 +178,14 @@ class FakeGitLab:
         self.calls.append((request.method, raw))
         fault = take_fault(self.faults, request)
         if fault is not None:
-            return self._respond(None, request.method, fault.status, fault.body, fault.headers)
+            answer = self._respond(None, request.method, fault.status, fault.body, fault.headers)
+            if not fault.after_acting:
+                return answer
+            self._answer(request, raw)
+            return answer
+        return self._answer(request, raw)
+
+    def _answer(self, request: httpx.Request, raw: str) -> httpx.Response:
         if request.headers.get("PRIVATE-TOKEN") != self.token:
             return self._respond(None, request.method, 401, {"message": "401 Unauthorized"})
         path = raw.removeprefix("/api/v4")
@@ -196,7 +212,7 @@ class FakeGitLab:
     def _project(self, ident: str) -> FakeProject | None:
         if ident.isdigit():
             return next((p for p in self.projects.values() if p.ident == int(ident)), None)
-        return self.projects.get(ident)
+        return self.projects.get(ident.lower()) or self.moved.get(ident.lower())
 
     def _respond(
         self, template: str | None, method: str, status: int, body: Any, headers: dict[str, str] | None = None

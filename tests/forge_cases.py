@@ -12,6 +12,7 @@ bare repositories behind it, recipe files, and a way to run the bot.
 from __future__ import annotations
 
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -191,8 +192,14 @@ class ForgeCase:
     cli_target: str  # a --repo value the command line takes for this forge
     git_user: str  # the user name in the basic auth header git sends
 
+    comment_path: str  # the end of the path comments are posted to, for injected faults
+
     def prepare_for_rate_limits(self, fake: Any) -> None:
         """Have the fake send its usual rate-limit headers, if it has such."""
+
+    def rename(self, fake: Any, full_name: str, new_full_name: str) -> None:
+        """Rename (move) a repository on the fake, the way the forge does it."""
+        raise NotImplementedError
 
 
 class GitHubCase(ForgeCase):
@@ -226,7 +233,7 @@ class GitHubCase(ForgeCase):
         return GitHubForge(client)
 
     def records(self, fake: FakeGitHub, repo: str) -> dict[int, dict[str, Any]]:
-        return fake.repos[repo].pulls
+        return fake.repos[repo.lower()].pulls
 
     def open_prs(self, fake: FakeGitHub, repo: str = "acme/widgets") -> list[dict[str, Any]]:
         return fake.open_pulls(repo)
@@ -326,6 +333,12 @@ class GitHubCase(ForgeCase):
     def prepare_for_rate_limits(self, fake: FakeGitHub) -> None:
         fake.rate_limit_headers = True
 
+    comment_path = "/comments"
+
+    def rename(self, fake: FakeGitHub, full_name: str, new_full_name: str) -> None:
+        owner, name = new_full_name.split("/")
+        fake.rename(full_name, owner, name)
+
 
 class GitLabCase(ForgeCase):
     name = "gitlab"
@@ -359,7 +372,7 @@ class GitLabCase(ForgeCase):
         return GitLabForge(client)
 
     def records(self, fake: FakeGitLab, repo: str) -> dict[int, dict[str, Any]]:
-        return fake.projects[repo].merge_requests
+        return fake.projects[repo.lower()].merge_requests
 
     def open_prs(self, fake: FakeGitLab, repo: str = "acme/widgets") -> list[dict[str, Any]]:
         return [fake.merge_request(repo, mr["iid"]) for mr in fake.open_merge_requests(repo)]
@@ -451,6 +464,11 @@ class GitLabCase(ForgeCase):
     def delete_branch_path(self, repo: str, branch: str) -> str:
         return f"/api/v4/projects/{repo.replace('/', '%2F')}/repository/branches/{branch.replace('/', '%2F')}"
 
+    comment_path = "/notes"
+
+    def rename(self, fake: FakeGitLab, full_name: str, new_full_name: str) -> None:
+        fake.rename(full_name, new_full_name)
+
 
 GITHUB = GitHubCase()
 GITLAB = GitLabCase()
@@ -528,6 +546,8 @@ class World:
         recipes: tuple[str, ...] = ("rename-foo",),
         token: str = "test-token",
         executor=None,
+        lock_wait: float = 60.0,
+        echo: Callable[[str], None] | None = None,
         **options,
     ) -> BotReport:
         loaded = load_recipes([str(self.recipe_dir / f"{r}.yaml") for r in recipes], include_builtin=False)
@@ -539,7 +559,9 @@ class World:
             workspace=self.tmp / "workspace",
             forge_host=self.case.web_host,
             executor=executor or InlineExecutor(),
-            echo=self.output.append,
+            echo=echo or self.output.append,
+            lock_wait=lock_wait,
+            clock=self.clock,
         )
 
     # -- what the forge holds, in its own words --------------------------------------

@@ -176,9 +176,31 @@ def same_change(cache: Path, sha: str, base_sha: str, digest: str) -> bool:
 
 
 def push_branch(cache: Path, sha: str, branch: str, expected: str | None, env: dict[str, str]) -> None:
-    """Point the remote ``branch`` at ``sha`` if it is still at ``expected`` (None: absent)."""
+    """Point the remote ``branch`` at ``sha`` if it is still at ``expected`` (None: absent).
+
+    When the lease refuses because the branch moved since the bot fetched it,
+    the error says so, with the head the bot expected and the one there now.
+    """
     lease = f"--force-with-lease=refs/heads/{branch}:{expected or ''}"
-    git(cache, "push", "--quiet", "--no-verify", lease, "origin", f"{sha}:refs/heads/{branch}", env=env)
+    try:
+        git(cache, "push", "--quiet", "--no-verify", lease, "origin", f"{sha}:refs/heads/{branch}", env=env)
+    except GitError as refused:
+        try:
+            listed = git(cache, "ls-remote", "origin", f"refs/heads/{branch}", env=env)
+        except GitError:
+            raise refused from None
+        now = listed.split()[0] if listed else None
+        if now == expected:
+            raise  # not the lease: the push failed for another reason, git's message says which
+        raise GitError(
+            f"did not push {branch}: it moved under the bot since it was fetched "
+            f"(expected {_short(expected)}, the remote now has {_short(now)}); "
+            "nothing was overwritten, the next run looks at it again"
+        ) from None
+
+
+def _short(sha: str | None) -> str:
+    return sha[:12] if sha else "no branch"
 
 
 def push_command(branch: str, sha: str, expected: str | None) -> str:

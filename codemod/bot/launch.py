@@ -18,7 +18,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from codemod.bot.branch import GitError, git
-from codemod.bot.forge.base import Forge, ForgeClient
+from codemod.bot.forge.base import Forge
+from codemod.bot.forge.client import ForgeClient
 from codemod.bot.forge.github import DEFAULT_API_URL as GITHUB_API_URL
 from codemod.bot.forge.github import GitHubClient, GitHubForge
 from codemod.bot.forge.gitlab import DEFAULT_API_URL as GITLAB_API_URL

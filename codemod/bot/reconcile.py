@@ -11,6 +11,11 @@ A run has three stages:
    recipe, caps applied in order, then pushes and forge writes. Every forge
    call stays in this one process, behind the client's rate limiting.
 
+After the first lookup a repository goes by the name the forge gives it
+(its spelling, or its new name after a rename, which the report says), so a
+rerun recognises its own pull requests and writes nothing when nothing moved.
+A run holds the workspace's lock (:mod:`codemod.bot.lock`) from start to end.
+
 A failure in one repository or recipe becomes a failed :class:`ReportLine`
 and the run goes on. A branch is pushed only right before its PR is opened
 or updated, and a failure after the push says so in its report line.
@@ -36,6 +41,8 @@ from codemod.bot.branch import (
     run_recipe_at,
 )
 from codemod.bot.forge.base import Forge, PullRequest, PullRequestSpec, Repository, RepoSlug, slug_from_url
+from codemod.bot.forge.client import Clock
+from codemod.bot.lock import DEFAULT_WAIT, workspace_lock
 from codemod.bot.plan import Action, Caps, Decision, RecipeState, decide
 from codemod.bot.prepare import RepoJob, RepoPrep, describe_error, prepare_repository
 from codemod.bot.texts import (
@@ -266,14 +273,38 @@ def run_bot(
     recipe_refs: Sequence[str] | None = None,
     produce: ChangeProducer = run_recipe_at,
     echo: Callable[[str], None] = print,
+    lock_wait: float = DEFAULT_WAIT,
+    clock: Clock | None = None,
 ) -> BotReport:
-    """Reconcile every selected recipe's PR on every target repository."""
+    """Reconcile every selected recipe's PR on every target repository.
+
+    The run holds the workspace's lock throughout (see :mod:`codemod.bot.lock`);
+    it waits at most ``lock_wait`` seconds for another run to finish.
+    """
+    with workspace_lock(workspace, wait=lock_wait, echo=echo, clock=clock):
+        return _run_locked(
+            targets, recipes, forge, options, workspace, forge_host, executor, recipe_refs, produce, echo
+        )
+
+
+def _run_locked(
+    targets: Sequence[str],
+    recipes: Sequence[Any],
+    forge: Forge,
+    options: BotOptions,
+    workspace: Path,
+    forge_host: str,
+    executor: Executor,
+    recipe_refs: Sequence[str] | None,
+    produce: ChangeProducer,
+    echo: Callable[[str], None],
+) -> BotReport:
     report = BotReport()
     refs = tuple(recipe_refs) if recipe_refs is not None else tuple(r.id for r in recipes)
     looked: list[_Looked] = []
     for target in targets:
         item = _look(target, forge, options, workspace, forge_host, refs, report)
-        if item is not None and all(item.repo.slug != seen.repo.slug for seen in looked):
+        if item is not None and all(item.repo.slug.key != seen.repo.slug.key for seen in looked):
             looked.append(item)  # a repository listed twice is processed once
     futures: list[Future[RepoPrep]] = [
         executor.submit(prepare_repository, item.job, list(recipes), produce) for item in looked
@@ -302,12 +333,16 @@ def _look(
     report: BotReport,
 ) -> _Looked | None:
     try:
-        slug = resolve_target(target)
-        repo = forge.get_repository(slug)
+        named = resolve_target(target)
+        repo = forge.get_repository(named)
+        slug = repo.slug  # the forge's own spelling from here on (case, a rename)
         pulls = forge.list_open_pull_requests(slug)
     except Exception as error:  # reported; the run goes on with the next repository
         report.lines.append(ReportLine(target, "", "failed", describe_error(error), failed=True))
         return None
+    if named.key != slug.key:
+        detail = f"{named} is now {slug}; the bot used the new name (update the repository list)"
+        report.lines.append(ReportLine(str(slug), "", "renamed", detail))
     env = forge.git_auth_env(repo.clone_url)
     job = RepoJob(
         slug,
@@ -331,9 +366,11 @@ def _reconcile(
     report: BotReport,
     echo: Callable[[str], None],
 ) -> None:
-    slug = str(item.repo.slug)
+    key = item.repo.slug.key
     bot_pulls = {
-        pr.head_ref: pr for pr in item.pulls if pr.head_ref.startswith(options.branch_prefix) and pr.head_repo == slug
+        pr.head_ref: pr
+        for pr in item.pulls
+        if pr.head_ref.startswith(options.branch_prefix) and pr.head_repo.lower() == key
     }
     open_bot_prs = sum(1 for pr in bot_pulls.values() if _is_marked(pr))
     decisions = []

@@ -26,10 +26,8 @@ import httpx
 
 from codemod.bot.forge.base import (
     Backoff,
-    Clock,
     Comment,
     ForgeAuthError,
-    ForgeClient,
     ForgeError,
     ForgeNotFoundError,
     ForgeValidationError,
@@ -38,8 +36,10 @@ from codemod.bot.forge.base import (
     Repository,
     RepoSlug,
     git_basic_auth_env,
-    parse_retry_after,
+    posted,
+    slug_from_url,
 )
+from codemod.bot.forge.client import Clock, ForgeClient, parse_retry_after
 
 DEFAULT_API_URL = "https://api.github.com"
 API_VERSION = "2022-11-28"
@@ -180,9 +180,9 @@ class GitHubForge:
         self.client = client
 
     def get_repository(self, slug: RepoSlug) -> Repository:
-        data = self.client.get(_repo_path(slug), slug)
+        data = self.client.get(_repo_path(slug), slug)  # a renamed repository's 301 is followed
         return Repository(
-            slug=slug,
+            slug=slug_from_url(str(data.get("full_name") or "")) or slug,
             default_branch=data["default_branch"],
             clone_url=data["clone_url"],
             html_url=data.get("html_url", ""),
@@ -238,7 +238,11 @@ class GitHubForge:
         return [Comment(id=int(item["id"]), body=item.get("body") or "") for item in items]
 
     def comment(self, slug: RepoSlug, number: int, body: str) -> None:
-        self.client.write("POST", f"{_repo_path(slug)}/issues/{number}/comments", slug, {"body": body})
+        path = f"{_repo_path(slug)}/issues/{number}/comments"
+        # not idempotent: after a lost answer, the comment is looked for before posting again
+        self.client.write(
+            "POST", path, slug, {"body": body}, took_effect=lambda: posted(self.list_comments(slug, number), body)
+        )
 
     def branch_sha(self, slug: RepoSlug, branch: str) -> str | None:
         try:

@@ -28,10 +28,8 @@ import httpx
 
 from codemod.bot.forge.base import (
     Backoff,
-    Clock,
     Comment,
     ForgeAuthError,
-    ForgeClient,
     ForgeError,
     ForgeNotFoundError,
     ForgeValidationError,
@@ -40,8 +38,10 @@ from codemod.bot.forge.base import (
     Repository,
     RepoSlug,
     git_basic_auth_env,
-    parse_retry_after,
+    posted,
+    slug_from_url,
 )
+from codemod.bot.forge.client import Clock, ForgeClient, parse_retry_after
 
 DEFAULT_API_URL = "https://gitlab.com/api/v4"
 DEFAULT_RATE_LIMIT_WAIT = 60.0
@@ -191,8 +191,8 @@ class GitLabForge:
         data = self.client.get(_project_path(slug), slug)
         if not data.get("default_branch"):
             raise ForgeError(f"{slug}: the project has no default branch (is the repository empty?)")
-        return Repository(
-            slug=slug,
+        return Repository(  # GitLab answers an old path of a moved project with the project itself
+            slug=slug_from_url(str(data.get("path_with_namespace") or "")) or slug,
             default_branch=data["default_branch"],
             clone_url=data["http_url_to_repo"],
             html_url=data.get("web_url", ""),
@@ -284,7 +284,11 @@ class GitLabForge:
         return [Comment(id=int(item["id"]), body=item.get("body") or "") for item in items if not item.get("system")]
 
     def comment(self, slug: RepoSlug, number: int, body: str) -> None:
-        self.client.write("POST", f"{_merge_requests_path(slug, number)}/notes", slug, {"body": body})
+        path = f"{_merge_requests_path(slug, number)}/notes"
+        # not idempotent: after a lost answer, the comment is looked for before posting again
+        self.client.write(
+            "POST", path, slug, {"body": body}, took_effect=lambda: posted(self.list_comments(slug, number), body)
+        )
 
     def branch_sha(self, slug: RepoSlug, branch: str) -> str | None:
         try:
