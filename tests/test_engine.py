@@ -376,14 +376,23 @@ def test_a_result_gofmt_rejects_fails_a_file_that_was_gofmt_clean() -> None:
     """
     result = run(GO_WITHOUT_CALL, source)  # tree-sitter takes `go 1`; gofmt's parser does not
     assert result.status is Status.FAILED
-    assert "gofmt rejects the result of go-without-call" in (result.reason or "")
+    assert "recipe go-without-call produced code that Go does not accept (line 4 column" in (result.reason or "")
 
 
-def test_a_file_that_was_not_gofmt_clean_keeps_its_style_and_is_not_checked_by_gofmt() -> None:
+@pytest.mark.usefixtures("go_toolchain")  # Go's parser is asked through gofmt
+def test_a_file_that_was_not_gofmt_clean_is_checked_by_go_parser_too() -> None:
     source = "package p\n\nfunc f() {\n  y = 1\n  x   := 2\n  _ = x\n}\n"
     result = apply(source.encode(), recipe(GO_WITHOUT_CALL))
+    assert result.status is Status.FAILED and result.new_source is None
+    assert "expression in go must be function call" in (result.reason or "")
+
+
+def test_a_file_that_was_not_gofmt_clean_keeps_its_style() -> None:
+    source = "package p\n\nfunc f() {\n  y = 1\n  x   := 2\n  _ = x\n}\n"
+    spaced = "id: spaced\ndescription: d\nrule: {pattern: 'y = $V'}\nfix: 'z   =   $V'\n"
+    result = apply(source.encode(), recipe(spaced))
     assert result.status is Status.CHANGED
-    assert result.new_source == source.replace("y = 1", "go 1").encode()
+    assert result.new_source == source.replace("y = 1", "z   =   1").encode()
 
 
 @pytest.mark.usefixtures("go_toolchain")  # the result is gofmt'ed

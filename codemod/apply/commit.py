@@ -10,7 +10,9 @@ and current branch stay exactly as they were.
 Rerunning updates the branch: a new commit on top when the branch already
 grows from the current HEAD (nothing when its content is already right),
 or a branch rebuilt on the new HEAD when HEAD moved. A branch checked out
-in some worktree is never moved.
+in some worktree is never moved, nor is a branch of that name whose tip
+gocodemod did not make (no ``Gocodemod-Recipe`` trailer naming the recipe):
+that is someone's work. SHA-256 repositories are refused with one line.
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ if TYPE_CHECKING:
     from codemod.recipes.load import Recipe
 
 DEFAULT_PREFIX = "gocodemod/"
+TRAILER = "Gocodemod-Recipe"  # names the recipe in every commit --commit makes: how its branches are known
 _IDENTITY = re.compile(r"^\s*(?P<name>[^<>]+?)\s*<(?P<email>[^<>\s]+)>\s*$")
 _MESSAGE_FILE_LIMIT = 50
 
@@ -113,6 +116,23 @@ def _is_ancestor(repo_root: Path, ancestor: str, descendant: str) -> bool:
     return completed.returncode == 0
 
 
+def _made_by_us(repo_root: Path, commit: str, recipe_id: str) -> bool:
+    """Whether ``commit`` carries the trailer --commit writes for ``recipe_id``."""
+    values = _git(repo_root, "log", "-1", f"--format=%(trailers:key={TRAILER},valueonly)", commit)
+    return recipe_id in (value.strip() for value in values.splitlines())
+
+
+def _check_object_format(repo_root: Path) -> None:
+    """Refuse, with one line, a repository whose objects are named by SHA-256."""
+    completed = subprocess.run(["git", "rev-parse", "--show-object-format"], cwd=repo_root, capture_output=True)
+    object_format = completed.stdout.decode("ascii", "replace").strip() if completed.returncode == 0 else "sha1"
+    if object_format != "sha1":
+        raise UsageError(
+            f"--commit does not support {object_format} repositories yet (this one was made with "
+            f"--object-format={object_format}); use --write on a branch instead"
+        )
+
+
 def _checked_out_in(repo_root: Path, ref: str) -> str | None:
     """The worktree that has ``ref`` checked out, if any."""
     worktree = None
@@ -134,7 +154,7 @@ def commit_message(recipe: Recipe, file_results: Sequence[FileResult]) -> str:
         lines.append(f"  {result.path} ({len(result.changes)})")
     if len(file_results) > _MESSAGE_FILE_LIMIT:
         lines.append(f"  ... and {len(file_results) - _MESSAGE_FILE_LIMIT} more files")
-    lines += ["", f"Gocodemod-Recipe: {recipe.id}", f"Gocodemod-Version: {__version__}"]
+    lines += ["", f"{TRAILER}: {recipe.id}", f"Gocodemod-Version: {__version__}"]
     return "\n".join(lines) + "\n"
 
 
@@ -194,6 +214,12 @@ def commit_recipe_branch(
         return CommitOutcome(
             recipe.id, branch, "refused", previous=previous, detail=f"checked out in {holder}", **counts
         )
+    if previous is not None and not _made_by_us(repo_root, previous, recipe.id):
+        detail = (
+            f"the branch exists and its tip {previous[:12]} was not made by gocodemod for {recipe.id} "
+            f"(no '{TRAILER}: {recipe.id}' trailer); rename or delete it, or pass another --branch-prefix"
+        )
+        return CommitOutcome(recipe.id, branch, "refused", previous=previous, detail=detail, **counts)
     if not changed:
         return CommitOutcome(recipe.id, branch, "unchanged", previous, previous, detail="the recipe changes nothing")
     tree = tree_with(repo_root, base, changed)
@@ -226,6 +252,7 @@ def commit_run(
     repo_root = find_repo_root(root)
     if repo_root is None:
         raise UsageError("--commit needs a git repository")
+    _check_object_format(repo_root)
     head = _resolve(repo_root, "HEAD")
     if head is None:
         raise UsageError("--commit needs a commit to start from (HEAD has none yet)")

@@ -105,6 +105,7 @@ def execute(request: RunRequest, cwd: Path, out: Console, err: Console) -> int:
     paths = request.paths or workspace.default_paths
     jobs = request.jobs or default_jobs()
     outcomes: list[CommitOutcome] = []
+    moved_files = False  # a file saved by someone while --write staged it: left alone, exit 3
     show_progress = not request.quiet and err.is_terminal and request.mode != "interactive"
     with report.progress_bar(err, show_progress) as progress:
         if request.mode == "commit":
@@ -128,11 +129,17 @@ def execute(request: RunRequest, cwd: Path, out: Console, err: Console) -> int:
     if request.mode in ("write", "interactive"):
         from codemod.apply import writer
 
-        written = writer.write_run(result, allow_dirty=request.allow_dirty)
+        written = writer.write_run(
+            result, allow_dirty=request.allow_dirty, on_wait=lambda line: err.print(line, highlight=False)
+        )
         if not request.quiet:
-            err.print(f"wrote {len(written)} file{'s' * (len(written) != 1)}", highlight=False)
+            count = len(written.written)
+            err.print(f"wrote {count} file{'s' * (count != 1)}", highlight=False)
+        if written.moved:
+            err.print(f"gocodemod: {written.moved_message()}", highlight=False, markup=False)
+            moved_files = True
     for outcome in outcomes:
         out.print(outcome.describe(), highlight=False, markup=False)
     if not request.quiet:
         report.print_summary(err, result)
-    return exit_code(result, check=request.mode == "check")
+    return EXIT_FAILED if moved_files else exit_code(result, check=request.mode == "check")

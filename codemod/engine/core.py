@@ -20,9 +20,11 @@ from typing import Any
 
 from tree_sitter import Tree
 
+from codemod.engine import guard
 from codemod.engine.naming import FreshNames, hidden_import
 from codemod.engine.packageview import PackageView
-from codemod.engine.suppress import Suppressions, may_hold_directives
+from codemod.engine.suppress import MARKER as SUPPRESSION_MARKER
+from codemod.engine.suppress import Suppressions
 from codemod.fix.edits import EditSet, apply_edits, to_line_endings, uses_crlf
 from codemod.fix.plan import FixContext, plan_fix
 from codemod.golang import gofmt, imports, scope
@@ -161,7 +163,7 @@ class _FileRun:
         if problem is not None:
             self.result.warnings.append(f"{self.path}:{problem.line}:{problem.column}: {problem.message}")
             return self._skip(f"syntax error at {problem.line}:{problem.column}: {problem.message}")
-        self.suppressions = Suppressions.from_source(self.data, tree.root_node) if self.options.suppressions else None
+        self.suppressions = Suppressions.from_source(self.data) if self.options.suppressions else None
         source = self.data
         for pass_index in range(MAX_PASSES):
             outcome = self._pass(source, tree, pass_index)
@@ -174,7 +176,7 @@ class _FileRun:
             self.result.warnings.append(f"{self.path}: stopped after {MAX_PASSES} passes without reaching a fixpoint")
         self.result.passes = pass_index + 1
         if self.options.report_unused_ignores and self.suppressions is not None:
-            for line, text in self.suppressions.unused([recipe.id for recipe in self.all_recipes]):
+            for line, text in self.suppressions.unused():
                 self.result.findings.append(
                     Finding(
                         "gocodemod:unused-ignore",
@@ -205,25 +207,36 @@ class _FileRun:
         return [recipe for recipe in self.recipes if recipe.id in may_match]
 
     def _may_report_unused_ignores(self) -> bool:
-        return self.options.report_unused_ignores and self.options.suppressions and may_hold_directives(self.data)
+        return self.options.report_unused_ignores and self.options.suppressions and SUPPRESSION_MARKER in self.data
 
     def _skip(self, reason: str) -> FileResult:
         self.result.status, self.result.reason = Status.SKIPPED, reason
         return self.result
 
     def _finish(self, source: bytes, tree: Tree, original_tree: Tree) -> FileResult:
-        if self.options.format_with_gofmt and gofmt.available():
-            # gofmt the result only if the file was gofmt-clean before; a result
+        ids = ", ".join(self.result.recipe_ids())
+        lost = guard.lost_package_clause(original_tree, source, tree)  # a complete Go file, whatever gofmt takes
+        if lost is not None:
+            return self._fail(f"recipe {ids} {lost}; file left unchanged")
+        if gofmt.available():
+            # Go's parser checks the result whether or not the file was gofmt-clean;
+            # the result is gofmt'ed only if the file was clean before, and a result
             # gofmt leaves alone (the usual case) needs no look at the original.
             # gofmt sees only the top-level sections that changed (gofmtsections).
             formatted = format_edited(self.data, original_tree.root_node, source, tree.root_node, gofmt.format_source)
-            rejection = ""
             if formatted is None:
                 formatted, rejection = gofmt.format_source(source)
-            if formatted != source and gofmt.is_formatted(self.data):
-                if formatted is None:
-                    ids = ", ".join(self.result.recipe_ids())
-                    return self._fail(f"gofmt rejects the result of {ids}: {rejection}")
+                where = guard.go_rejection(self.data, rejection) if formatted is None else None
+                if where is not None:
+                    return self._fail(
+                        f"recipe {ids} produced code that Go does not accept ({where}); file left unchanged"
+                    )
+            if (
+                self.options.format_with_gofmt
+                and formatted is not None
+                and formatted != source
+                and gofmt.is_formatted(self.data)
+            ):
                 source = formatted
         if source == self.data:
             self.result.changes.clear()
@@ -236,13 +249,11 @@ class _FileRun:
         self.result.changes.clear()
         return self.result
 
-    def _allowed(self, recipe: Recipe, offset: int) -> bool:
-        return self.suppressions is None or self.suppressions.allows(recipe.id, offset)
+    def _allowed(self, recipe: Recipe, line: int) -> bool:
+        return self.suppressions is None or self.suppressions.allows(recipe.id, line)
 
     def _pass(self, source: bytes, tree: Tree, pass_index: int) -> tuple[bytes, Tree] | None:
         root = tree.root_node
-        if self.suppressions is not None:
-            self.suppressions = self.suppressions.follow(source, root)  # what they cover in this pass's source
         edit_set = EditSet()
         accepted: list[tuple[Recipe, Change]] = []
         names = FreshNames(lambda hint: self.package.names(self.path, (hint.encode(),)))
@@ -259,9 +270,9 @@ class _FileRun:
             for target, env in recipe.rule.search(root, ctx, {}, recipe.search_hints):
                 if not self._constraints_hold(recipe, target, env, ctx):
                     continue
-                if not self._allowed(recipe, target.start_byte):
-                    continue
                 start = Position(*line_col(source, target.start_byte))
+                if not self._allowed(recipe, start.line):
+                    continue
                 end = Position(*line_col(source, target.end_byte))
                 snippet = source[target.start_byte : target.end_byte].decode("utf-8", errors="replace")
                 if recipe.fix is None:
