@@ -106,6 +106,14 @@ def test_a_directive_above_a_case_clause_covers_that_clause_only() -> None:
     assert sup.allows("five", at("go otherCase()"))
 
 
+def test_a_directive_at_the_end_of_a_block_does_not_reach_out_of_it() -> None:
+    source = b"package p\n\nfunc f() {\n\tswitch {\n\tcase a:\n\t\tx()\n\t\t//nolint:gocodemod\n\tcase b:\n\t\tgo g()\n\t}\n}\n"
+    sup = Suppressions.from_source(source)
+    assert sup.allows("any", at("case b", source))
+    assert sup.allows("any", at("go g()", source))
+    assert sup.unused() == [(7, "//nolint:gocodemod")]
+
+
 def test_a_blank_line_detaches_a_directive() -> None:
     sup = Suppressions.from_source(SOURCE)
     assert sup.allows("six", at("go afterBlank()"))

@@ -5,8 +5,10 @@ The rule follows golangci-lint's ``nolint``:
 * A directive on its own line covers the whole node that starts on the next
   line (skipping comment lines between, such as a doc comment): a
   declaration, a statement, a block, a case clause, with everything nested
-  in it, and that line itself. It never reaches the next sibling. When that
-  node is the ``package`` clause, the directive covers the whole file.
+  in it, and that line itself. It never reaches the next sibling, nor a next
+  line indented less than the directive (``case 2:`` after a directive that
+  ends the body of ``case 1:``). When that node is the ``package`` clause,
+  the directive covers the whole file.
 * A directive at the end of a line covers the code before it on that line and
   each node that starts on that line, in whole (``defer func() { //nolint``
   covers the whole deferred call).
@@ -36,6 +38,8 @@ def covered_ranges(source: bytes, root: Node, comment: Node) -> list[tuple[int, 
     if target is None:
         return ranges
     target_start, row = target
+    if _indent(source, target_start) < comment.start_byte - line_start:
+        return ranges  # the next line is outside the block the directive stands in
     nodes = _outermost_starting_on(root, row)
     if any(node.type == "package_clause" for node in nodes):
         return [WHOLE_FILE]
@@ -58,6 +62,11 @@ def _outermost_starting_on(root: Node, row: int) -> list[Node]:
             else:
                 stack.append(child)
     return sorted(found, key=lambda node: node.start_byte)
+
+
+def _indent(source: bytes, line_start: int) -> int:
+    line = source[line_start : _line_end(source, line_start)]
+    return len(line) - len(line.lstrip(b" \t"))
 
 
 def _line_end(source: bytes, offset: int) -> int:
