@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from codemod.model import FileResult, Status
 from codemod.run.files import FileFilter, GitRevision, GoVersions, SourceTree, WorkingTree
+from codemod.run.lifeline import bind_to_parent, stopping_workers
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
@@ -120,7 +121,8 @@ class InProcessExecutor:
 _worker_state: dict[str, Any] = {}
 
 
-def _init_worker(recipes: list[Recipe], engine_options: dict[str, Any]) -> None:
+def _init_worker(parent: int, recipes: list[Recipe], engine_options: dict[str, Any]) -> None:
+    bind_to_parent(parent)
     _worker_state["recipes"] = recipes
     _worker_state["engine_options"] = engine_options
 
@@ -156,9 +158,10 @@ class ProcessPoolRunner:
         from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
         pending: dict[Future[list[FileResult]], PackageTask] = {}
-        with ProcessPoolExecutor(
-            self.jobs, initializer=_init_worker, initargs=(self.recipes, self.engine_options)
-        ) as pool:
+        pool = ProcessPoolExecutor(
+            self.jobs, initializer=_init_worker, initargs=(os.getpid(), self.recipes, self.engine_options)
+        )
+        with stopping_workers(pool):
             for task in chain([first], tasks):
                 pending[pool.submit(_run_in_worker, task)] = task
                 while len(pending) >= self.jobs * TASKS_AHEAD or (
