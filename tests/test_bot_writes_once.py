@@ -21,13 +21,15 @@ from typing import Any
 
 import httpx
 import pytest
+from click.testing import CliRunner
 from fake_forge_common import FakeClock
-from forge_cases import BRANCH, FORGES, World, actions
+from forge_cases import BRANCH, FORGES, GITHUB, World, actions
 
 from codemod.bot.forge.base import ForgeError, RepoSlug
 from codemod.bot.launch import InlineExecutor
 from codemod.bot.lock import LOCK_NAME, WorkspaceBusyError
 from codemod.bot.texts import find_marker
+from codemod.cli.bot import bot_command
 
 SLUG = RepoSlug("acme", "widgets")
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,6 +38,12 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.fixture(params=FORGES, ids=lambda case: case.name)
 def world(request: pytest.FixtureRequest, tmp_path: Path) -> World:
     return World(tmp_path, request.param)
+
+
+@pytest.fixture
+def github(tmp_path: Path) -> World:
+    """For what does not depend on the forge (the workspace lock): run once, on GitHub."""
+    return World(tmp_path, GITHUB)
 
 
 # -- names: case and renames ------------------------------------------------------------
@@ -211,44 +219,95 @@ def _hold_lock_in_another_process(workspace: Path) -> subprocess.Popen[str]:
     return holder
 
 
-def test_a_second_run_on_a_busy_workspace_waits_then_refuses_clearly(world: World) -> None:
-    world.add_repo()
-    holder = _hold_lock_in_another_process(world.tmp / "workspace")
+def test_a_second_run_on_a_busy_workspace_waits_then_refuses_clearly(github: World) -> None:
+    github.add_repo()
+    holder = _hold_lock_in_another_process(github.tmp / "workspace")
     try:
         with pytest.raises(WorkspaceBusyError) as refused:
-            world.run(lock_wait=30.0)
+            github.run(lock_wait=30.0)
         assert str(refused.value) == (
-            f"{world.tmp / 'workspace'}: another bot run (pid {holder.pid}) still uses this workspace after 30s; "
+            f"{github.tmp / 'workspace'}: another bot run (pid {holder.pid}) still uses this workspace after 30s; "
             "run again when it is done, or give this run its own --workspace"
         )
-        assert world.output[0].startswith(f"waiting for another bot run using the workspace {world.tmp / 'workspace'}")
-        assert sum(world.clock.sleeps) >= 30.0  # on the fake clock: the test never really waits
-        assert world.fake.calls == []  # nothing read, nothing written while refused
+        assert github.output[0].startswith(
+            f"waiting for another bot run using the workspace {github.tmp / 'workspace'}"
+        )
+        assert sum(github.clock.sleeps) >= 30.0  # on the fake clock: the test never really waits
+        assert github.fake.calls == []  # nothing read, nothing written while refused
     finally:
         holder.communicate("")
-    assert actions(world.run()) == [("acme/widgets", "rename-foo", "opened")]
+    assert actions(github.run()) == [("acme/widgets", "rename-foo", "opened")]
 
 
-def test_a_second_run_waits_for_the_first_and_then_goes_on(world: World) -> None:
-    world.add_repo()
-    (world.tmp / "workspace").mkdir()
-    other = open(world.tmp / "workspace" / LOCK_NAME, "a+")  # another run's hold on the lock
+def test_a_second_run_waits_for_the_first_and_then_goes_on(github: World) -> None:
+    github.add_repo()
+    (github.tmp / "workspace").mkdir()
+    other = open(github.tmp / "workspace" / LOCK_NAME, "a+")  # another run's hold on the lock
     fcntl.flock(other.fileno(), fcntl.LOCK_EX)
 
     def echo_and_finish_the_other_run(text: str) -> None:
-        world.output.append(text)
+        github.output.append(text)
         if text.startswith("waiting for another bot run"):
             other.close()  # the other run finishes while this one waits
 
-    report = world.run(echo=echo_and_finish_the_other_run)
+    report = github.run(echo=echo_and_finish_the_other_run)
     assert actions(report) == [("acme/widgets", "rename-foo", "opened")]
-    assert any(line.startswith("waiting for another bot run") for line in world.output)
+    assert any(line.startswith("waiting for another bot run") for line in github.output)
 
 
-def test_a_killed_run_leaves_no_lock_behind(world: World) -> None:
-    world.add_repo()
-    holder = _hold_lock_in_another_process(world.tmp / "workspace")
+def test_a_killed_run_leaves_no_lock_behind(github: World) -> None:
+    github.add_repo()
+    holder = _hold_lock_in_another_process(github.tmp / "workspace")
     os.kill(holder.pid, signal.SIGKILL)
     holder.wait()
-    assert actions(world.run(lock_wait=0.0)) == [("acme/widgets", "rename-foo", "opened")]
-    assert not any(line.startswith("waiting") for line in world.output)
+    assert actions(github.run(lock_wait=0.0)) == [("acme/widgets", "rename-foo", "opened")]
+    assert not any(line.startswith("waiting") for line in github.output)
+
+
+def test_a_run_whose_workers_outlive_it_does_not_keep_the_lock(github: World) -> None:
+    github.add_repo()
+    code = (
+        "import multiprocessing, sys, time; from pathlib import Path; from codemod.bot.lock import workspace_lock\n"
+        "with workspace_lock(Path(sys.argv[1])):\n"
+        "    worker = multiprocessing.get_context('fork').Process(target=time.sleep, args=(600,))\n"
+        "    worker.start(); print(worker.pid, flush=True); sys.stdin.read()\n"
+    )
+    run = subprocess.Popen(
+        [sys.executable, "-c", code, str(github.tmp / "workspace")],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+    )
+    assert run.stdout is not None
+    worker = int(run.stdout.readline())
+    try:
+        os.kill(run.pid, signal.SIGKILL)
+        run.wait()
+        assert actions(github.run(lock_wait=0.0)) == [("acme/widgets", "rename-foo", "opened")]
+        assert not any(line.startswith("waiting") for line in github.output)
+    finally:
+        os.kill(worker, signal.SIGKILL)
+
+
+def test_an_unusable_workspace_is_one_line_on_the_command_line(github: World, monkeypatch) -> None:
+    (github.tmp / "not-a-dir").write_text("a file where the workspace should be\n")
+    for case in FORGES:
+        monkeypatch.delenv(case.token_env, raising=False)
+    result = CliRunner().invoke(
+        bot_command,
+        [
+            "--repo",
+            "acme/widgets",
+            "-r",
+            str(github.recipe_dir / "rename-foo.yaml"),
+            "--dry-run",
+            "--workspace",
+            str(github.tmp / "not-a-dir" / "ws"),
+        ],
+    )
+    assert result.exit_code == 3
+    assert result.output == (
+        f"gocodemod: {github.tmp / 'not-a-dir' / 'ws'}: cannot use it as the bot's workspace (Not a directory); "
+        "choose another with --workspace\n"
+    )

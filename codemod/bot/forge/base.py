@@ -149,7 +149,12 @@ def posted(comments: list[Comment], body: str) -> bool:
     The bot's comment bodies carry a hidden marker of their kind and are
     only posted when no comment has it, so an equal body is the bot's post.
     """
-    return any(comment.body.strip() == body.strip() for comment in comments)
+    wanted = _normalised(body)
+    return any(_normalised(comment.body) == wanted for comment in comments)
+
+
+def _normalised(text: str) -> str:
+    return text.replace("\r\n", "\n").strip()
 
 
 class Forge(Protocol):
