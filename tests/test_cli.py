@@ -158,13 +158,14 @@ def test_commit_prints_what_it_did_and_leaves_the_user_alone(repo: Path) -> None
     assert "cm/time-since: already up to date at " in again.stdout
 
 
-def test_list_shows_id_safety_description(repo: Path) -> None:
+def test_list_shows_id_safety_default_description(repo: Path) -> None:
     write_files(repo, {"tools/recipes/demo.yaml": RECIPES_YAML, ".gocodemod.yaml": "recipe_dirs: [tools/recipes]\n"})
     result = invoke("list")
     assert result.exit_code == 0, result.stderr
-    rows = [line.split(None, 2) for line in result.stdout.splitlines()]
-    assert ["time-since", "safe", "Use time.Since(t) instead of time.Now().Sub(t)"] in rows
-    assert ["no-println", "report", "Report println calls left in code"] in rows
+    rows = [line.split(None, 3) for line in result.stdout.splitlines()]
+    assert ["time-since", "safe", "default", "Use time.Since(t) instead of time.Now().Sub(t)"] in rows
+    assert ["no-println", "report", "default", "Report println calls left in code"] in rows
+    assert [row[:3] for row in rows if row[0] == "mutex-to-rwmutex"] == [["mutex-to-rwmutex", "unsafe", "opt-in"]]
     assert len({line.index(" safe") for line in result.stdout.splitlines() if " safe " in line}) == 1  # aligned
 
 

@@ -8,7 +8,14 @@ import pytest
 from gitfixtures import RECIPES_YAML, write_files
 
 from codemod.run.config import Config, ConfigError
-from codemod.run.workspace import find_config, load_config, open_workspace, select_recipes
+from codemod.run.workspace import (
+    default_recipe_ids,
+    find_config,
+    load_config,
+    open_workspace,
+    select_recipes,
+    selection,
+)
 
 EXTRA_RECIPE = """\
 id: extra-report
@@ -131,3 +138,33 @@ def test_unknown_enabled_recipe_points_at_the_config(repo: Path) -> None:
 def test_go_versions_are_parsed_in_order(repo: Path) -> None:
     config = load_config(_config(repo, "go_versions:\n  cmd/compile/...: '1.22'\n  tools: '1.21'\n  ...: '1.24'\n"))
     assert config.go_versions == (("cmd/compile/...", "1.22"), ("tools", "1.21"), ("...", "1.24"))
+
+
+UNSAFE_BUILTINS = {
+    "context-defer-cancel", "defer-go-explicit", "mutex-to-rwmutex",
+    "once-atomic-flag", "once-lazy-init", "sleep-to-waitgroup",
+}  # fmt: skip
+
+
+def test_default_selection_runs_only_safe_and_report_recipes(repo: Path) -> None:
+    config = load_config(_config(repo, "recipe_dirs: [tools/recipes, tools/more]\n"))
+    chosen = selection(config, [])
+    ids = {recipe.id for recipe in chosen.recipes}
+    assert {"waitgroup-go", "interface-any", "forvar", "time-since", "no-println", "extra-report"} <= ids
+    assert not ids & UNSAFE_BUILTINS
+    assert set(chosen.left_out_unsafe) == UNSAFE_BUILTINS
+    assert default_recipe_ids(config) == ids
+
+    everything = selection(config, [], unsafe=True)
+    assert UNSAFE_BUILTINS <= {recipe.id for recipe in everything.recipes} and everything.left_out_unsafe == ()
+
+
+def test_unsafe_recipes_run_when_named(repo: Path) -> None:
+    config = load_config(_config(repo, "disable: [mutex-to-rwmutex]\n"))
+    assert "mutex-to-rwmutex" not in selection(config, []).left_out_unsafe  # disabled: not a note either
+    named = selection(config, ["mutex-to-rwmutex"])
+    assert [r.id for r in named.recipes] == ["mutex-to-rwmutex"] and named.left_out_unsafe == ()
+    bundle = {r.id for r in selection(config, ["go-concurrency"]).recipes}
+    assert {"sleep-to-waitgroup", "goroutine-leak-select"} <= bundle
+    enabled = load_config(_config(repo, "enable: [once-lazy-init, forvar]\n"))
+    assert [r.id for r in selection(enabled, []).recipes] == ["once-lazy-init", "forvar"]

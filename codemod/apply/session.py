@@ -19,13 +19,12 @@ from codemod.output import report
 from codemod.run.files import FileFilter
 from codemod.run.runner import RunResult, run
 from codemod.run.tasks import RunOptions, default_jobs
-from codemod.run.workspace import Workspace, open_workspace, select_recipes
+from codemod.run.workspace import Selection, Workspace, open_workspace, selection
 
 if TYPE_CHECKING:
     from rich.console import Console
 
     from codemod.apply.commit import CommitOutcome
-    from codemod.recipes.load import Recipe
 
 MODES = ("write", "check", "commit", "interactive")
 
@@ -48,6 +47,7 @@ class RunRequest:
     include_testdata: bool = False
     include_generated: bool = False
     report_unused_ignores: bool = False
+    unsafe: bool = False  # with no -r, also the unsafe recipes (otherwise only safe and report ones)
     branch_prefix: str = "gocodemod/"
     author: str | None = None
 
@@ -75,15 +75,15 @@ def exit_code(result: RunResult, *, check: bool) -> int:
     return EXIT_OK
 
 
-def _selected_recipes(workspace: Workspace, request: RunRequest) -> list[Recipe]:
+def _selected_recipes(workspace: Workspace, request: RunRequest) -> Selection:
     """The run's recipes; with the cache on, recipe files loaded before are not parsed again."""
     if request.no_cache:
-        return select_recipes(workspace.config, request.selectors)
+        return selection(workspace.config, request.selectors, unsafe=request.unsafe)
     from codemod.cache.store import RecipeFileStore, ResultCache, default_cache_path
 
     cache = ResultCache(default_cache_path(workspace.repo_root))
     try:
-        return select_recipes(workspace.config, request.selectors, RecipeFileStore(cache))
+        return selection(workspace.config, request.selectors, RecipeFileStore(cache), unsafe=request.unsafe)
     finally:
         cache.close()
 
@@ -92,7 +92,8 @@ def execute(request: RunRequest, cwd: Path, out: Console, err: Console) -> int:
     """Carry out ``request`` from directory ``cwd``; returns the exit code."""
     start_gofmt_lookup()
     workspace = open_workspace(cwd)
-    recipes = _selected_recipes(workspace, request)
+    chosen = _selected_recipes(workspace, request)
+    recipes = chosen.recipes
     options = RunOptions(
         file_filter=FileFilter(request.include_vendor, request.include_testdata, workspace.config.exclude),
         include_generated=request.include_generated,
@@ -141,5 +142,5 @@ def execute(request: RunRequest, cwd: Path, out: Console, err: Console) -> int:
     for outcome in outcomes:
         out.print(outcome.describe(), highlight=False, markup=False)
     if not request.quiet:
-        report.print_summary(err, result)
+        report.print_summary(err, result, left_out_unsafe=chosen.left_out_unsafe)
     return EXIT_FAILED if moved_files else exit_code(result, check=request.mode == "check")

@@ -29,6 +29,9 @@ from codemod.output.console import LazyConsole
     metavar="ID|FILE|DIR",
     help="Recipe, bundle, YAML file or directory (repeatable).",
 )
+@click.option(
+    "--unsafe", is_flag=True, help="With no -r, run the unsafe recipes too (by default: only safe and report ones)."
+)
 @click.option("--write", is_flag=True, help="Write the changes to the files.")
 @click.option("--check", is_flag=True, help="Exit 1 when any recipe would change something.")
 @click.option("--commit", is_flag=True, help="Commit each recipe's changes on its own branch.")

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
@@ -135,11 +135,11 @@ def render(run: RunResult, fmt: str) -> str:
     raise ValueError(f"unknown format {fmt!r}")
 
 
-def print_summary(console: Console, run: RunResult) -> None:
+def print_summary(console: Console, run: RunResult, *, left_out_unsafe: Sequence[str] = ()) -> None:
     """The end-of-run summary (:mod:`codemod.output.summary`): as plain text when the
     console is a :class:`~codemod.output.console.LazyConsole` off a terminal (rich not
-    imported), else through rich."""
-    summary = summarize(run)
+    imported), else through rich. ``left_out_unsafe``: the unsafe recipes the default set left out."""
+    summary = summarize(run, left_out_unsafe)
     if isinstance(console, LazyConsole) and not console.built and sys.platform != "win32" and not console.is_terminal:
         console.file.write(render_plain_summary(summary, getattr(console.file, "encoding", None) or "utf-8"))
         console.file.flush()

@@ -19,6 +19,7 @@ codes off: ``x.go:100:2:`` is a position, not ``:100:`` (💯).
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -41,6 +42,7 @@ class Summary:
     skipped: tuple[str, ...]  # one line per skip reason
     failures: tuple[tuple[str, str], ...]  # (path, reason)
     findings: tuple[str, ...]  # "path:line:column: severity: message [recipe]"
+    notes: tuple[str, ...] = ()  # what the run left out and how to include it
 
 
 def recipe_rows(run: RunResult) -> list[dict[str, Any]]:
@@ -62,7 +64,18 @@ def recipe_rows(run: RunResult) -> list[dict[str, Any]]:
     ]
 
 
-def summarize(run: RunResult) -> Summary:
+def left_out_note(left_out_unsafe: Sequence[str]) -> str | None:
+    """The line saying which unsafe recipes a run without ``-r`` left out, and how to run them."""
+    if not left_out_unsafe:
+        return None
+    count = len(left_out_unsafe)
+    return (
+        f"{count} unsafe recipe{'s' * (count != 1)} not run ({', '.join(left_out_unsafe)}): "
+        "name one with -r ID, or add --unsafe"
+    )
+
+
+def summarize(run: RunResult, left_out_unsafe: Sequence[str] = ()) -> Summary:
     counts = run.status_counts()
     rows = tuple(
         (row["id"], row["safety"], str(row["files"]), str(row["changes"]), str(row["findings"]))
@@ -87,7 +100,9 @@ def summarize(run: RunResult) -> Summary:
         for result in run.results
         for finding in result.findings
     )
-    return Summary(rows, totals, tuple(skipped), tuple((r.path, r.reason) for r in run.failed), lines)
+    note = left_out_note(left_out_unsafe)
+    failures = tuple((r.path, r.reason) for r in run.failed)
+    return Summary(rows, totals, tuple(skipped), failures, lines, (note,) if note else ())
 
 
 def print_rich(console: Any, summary: Summary) -> None:
@@ -104,6 +119,8 @@ def print_rich(console: Any, summary: Summary) -> None:
     if table.row_count:
         console.print(table)
     console.print(summary.totals, highlight=False, soft_wrap=True)
+    for line in summary.notes:
+        console.print(line, highlight=False, markup=False, emoji=False, soft_wrap=True)
     for line in summary.skipped:
         console.print(line, highlight=False, markup=False, emoji=False, soft_wrap=True)
     for path, reason in summary.failures:
@@ -119,7 +136,8 @@ def render_plain(summary: Summary, encoding: str = "utf-8") -> str:
     skip reason, failure and finding, each text as it is (no markup, no wrapping)."""
     table = _plain_table(summary.rows, _lines_for(encoding)) if summary.rows else []
     failures = [f"failed {path}: {reason}" for path, reason in summary.failures]
-    return "".join(line + "\n" for line in [*table, summary.totals, *summary.skipped, *failures, *summary.findings])
+    lines = [*table, summary.totals, *summary.notes, *summary.skipped, *failures, *summary.findings]
+    return "".join(line + "\n" for line in lines)
 
 
 def _lines_for(encoding: str) -> tuple[str, str, str, str]:

@@ -4,6 +4,11 @@ The configuration file is found by walking up from the current directory (not
 above a repository root), parsed by :mod:`codemod.run.configfile` only when
 there is one, and turns ``-r`` selectors or the configured default set into
 the recipes of a run (:func:`select_recipes`).
+
+With no ``-r`` and no ``enable`` list, a run takes every available recipe
+except the ``unsafe`` ones (their fixes change behaviour on purpose): those run
+when named (``-r ID``, a bundle, ``enable``) or with ``--unsafe``; the
+selection says which it left out, for the summary.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from codemod.errors import LocatedMessage, RecipeError
+from codemod.model import Safety
 from codemod.run.config import CONFIG_NAME, Config, ConfigError, Located
 from codemod.run.files import find_repo_root
 
@@ -78,9 +84,28 @@ def available_recipes(config: Config) -> list[Recipe]:
     return _load([], config)
 
 
-def select_recipes(config: Config, selectors: Sequence[str], memo: RecipeFileMemo | None = None) -> list[Recipe]:
-    """The recipes of a run: ``-r`` selectors when given, else the configured set
-    (``memo``: see :func:`codemod.recipes.load.load_recipes`)."""
+@dataclass(frozen=True)
+class Selection:
+    """The recipes of a run, and the unsafe ones the default set left out."""
+
+    recipes: list[Recipe]
+    left_out_unsafe: tuple[str, ...] = ()
+
+
+def select_recipes(
+    config: Config, selectors: Sequence[str], memo: RecipeFileMemo | None = None, *, unsafe: bool = False
+) -> list[Recipe]:
+    """The recipes of a run (see :func:`selection`)."""
+    return selection(config, selectors, memo, unsafe=unsafe).recipes
+
+
+def selection(
+    config: Config, selectors: Sequence[str], memo: RecipeFileMemo | None = None, *, unsafe: bool = False
+) -> Selection:
+    """The recipes of a run: ``-r`` selectors when given, else the configured set,
+    else every available recipe but the unsafe ones (all of them with ``unsafe``).
+    ``memo``: see :func:`codemod.recipes.load.load_recipes`."""
+    left_out: list[str] = []
     if selectors:
         recipes = _load(selectors, config, memo=memo)
     else:
@@ -88,13 +113,23 @@ def select_recipes(config: Config, selectors: Sequence[str], memo: RecipeFileMem
             recipes = [r for item in config.enable for r in _load([item.value], config, item, memo)]
         else:
             recipes = _load([], config, memo=memo)  # every built-in recipe and every one in recipe_dirs
+            if not unsafe:
+                left_out = [recipe.id for recipe in recipes if recipe.safety is Safety.UNSAFE]
+                recipes = [recipe for recipe in recipes if recipe.safety is not Safety.UNSAFE]
         disabled = {r.id for item in config.disable for r in _load([item.value], config, item, memo)}
         recipes = [recipe for recipe in recipes if recipe.id not in disabled]
+        left_out = [rid for rid in left_out if rid not in disabled]
     unique: dict[str, Recipe] = {}
     for recipe in recipes:
         unique.setdefault(recipe.id, recipe)
     _check_severity_ids(config, set(unique))
-    return [_with_severity(recipe, config) for recipe in unique.values()]
+    chosen = [_with_severity(recipe, config) for recipe in unique.values()]
+    return Selection(chosen, tuple(dict.fromkeys(left_out)))
+
+
+def default_recipe_ids(config: Config) -> set[str]:
+    """The ids of the recipes a run with no ``-r`` (and no ``--unsafe``) takes."""
+    return {recipe.id for recipe in select_recipes(config, [])}
 
 
 def _check_severity_ids(config: Config, selected: set[str]) -> None:
