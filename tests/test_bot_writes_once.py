@@ -158,6 +158,18 @@ def test_the_bot_comments_once_when_the_answer_is_lost(world: World) -> None:
     assert len(forge.comments(world.fake, "acme/widgets", forge.number(pr))) == 1
 
 
+def test_a_request_opened_although_its_answer_was_lost_is_opened_once(world: World) -> None:
+    forge = world.case
+    world.add_repo()
+    world.fake.inject(502, method="POST", path_contains=forge.pr_path, after_acting=True)
+    report = world.run()
+    assert actions(report) == [("acme/widgets", "rename-foo", "opened")]
+    assert len(world.open_prs()) == 1
+    writes = len(world.fake.write_calls)
+    assert actions(world.run()) == [("acme/widgets", "rename-foo", "up to date")]
+    assert len(world.fake.write_calls) == writes
+
+
 # -- a branch moved under the bot ---------------------------------------------------------
 
 
