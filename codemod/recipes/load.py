@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from codemod.errors import LocatedMessage, Location, RecipeError
 from codemod.model import Safety
+from codemod.recipes.builtin import BUILTIN_DIR
 from codemod.recipes.check import Bundle, load_bundle, rule_parts, unbound_template_vars, validate_recipe
 from codemod.recipes.compiled import CompiledParts, compile_parts
 
@@ -32,8 +33,6 @@ if TYPE_CHECKING:
     from codemod.fix.spec import FixSpec
     from codemod.recipes.yamlpos import PositionedDocument
     from codemod.rules.core import Rule, RuleError
-
-BUILTIN_DIR = Path(__file__).resolve().parents[2] / "recipes"
 
 
 @dataclass(frozen=True)
@@ -343,7 +342,8 @@ def load_recipes(
     """Resolve ids, bundle ids, files and directories into an ordered list of recipes.
 
     With no selectors: every recipe found (built-in and extra dirs). Raises
-    RecipeError listing every problem. ``memo`` spares re-reading files loaded before.
+    RecipeError listing every problem, or saying that no recipe was loaded.
+    ``memo`` spares re-reading files loaded before.
     """
     paths = [s for s in selectors if Path(s).exists() and (s.endswith((".yaml", ".yml")) or Path(s).is_dir())]
     catalog, problems = load_catalog(list(extra_dirs), include_builtin, memo)
@@ -376,6 +376,9 @@ def load_recipes(
     unique: dict[str, Recipe] = {}
     for recipe in chosen:
         unique.setdefault(recipe.id, recipe)
+    if not unique:
+        where = f"built-in recipes expected in {BUILTIN_DIR}" if include_builtin else "no built-in recipes asked for"
+        raise RecipeError([LocatedMessage(None, f"no recipes loaded ({where}; see 'gocodemod list')")])
     return list(unique.values())
 
 

@@ -24,10 +24,9 @@ from codemod.engine.core import run_file
 from codemod.golang import gofmt
 from codemod.golang.versions import go_version_of_mod
 from codemod.model import FileResult, Status
-from codemod.recipes.load import BUILTIN_DIR, Recipe, load_recipes
+from codemod.recipes.builtin import GOLDEN_DIR
+from codemod.recipes.load import Recipe, load_recipes
 from codemod.syntax.tree import first_error, parse
-
-GOLDEN_DIR = BUILTIN_DIR.parent / "golden"
 
 
 @dataclass(frozen=True)
