@@ -201,11 +201,16 @@ class ForgeClient:
             raise self.error_for(response, repo, method, url)
 
     def _redirect_target(self, response: httpx.Response, repo: RepoSlug, method: str, url: str) -> str:
-        """Where a redirect points, if it stays on the API's host (the token goes nowhere else)."""
+        """Where a redirect points, if it stays within the API (the token goes nowhere else)."""
         location = response.headers.get("Location", "")
         target = response.url.join(location) if location else None
         api = urlsplit(self.api_url)
-        if target is None or (target.scheme, target.netloc.decode()) != (api.scheme, api.netloc):
+        inside = f"{api.path.rstrip('/')}/"
+        if (
+            target is None
+            or (target.scheme, target.netloc.decode()) != (api.scheme, api.netloc)
+            or not target.path.startswith(inside)
+        ):
             raise ForgeError(
                 f"{repo}: {self.service} redirects {method} {url} to {location or 'nowhere'}; "
                 f"only redirects within {self.api_url} are followed",
