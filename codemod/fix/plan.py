@@ -25,8 +25,9 @@ from dataclasses import dataclass, field
 
 from tree_sitter import Node
 
+from codemod.fix.comments import loose_comments, place, placements
 from codemod.fix.spec import EditSpec, FixSpec, Rewrite
-from codemod.fix.template import Capture, Template, capture_of, needs_parens, render, slot_of
+from codemod.fix.template import Capture, Template, capture_of, needs_parens, render, render_lines, slot_of
 from codemod.model import Edit
 from codemod.pattern.matcher import Env, Run, Target
 from codemod.rules.core import MatchContext
@@ -97,12 +98,13 @@ def _replace_match(
     nodes = _nodes(target)
     start, end = nodes[0].start_byte, nodes[-1].end_byte
     indent = _indent(fctx.source, start)
-    text = render(template, captures, indent, fctx.qualifiers)
-    kept = _comments_between(
-        nodes, fctx.source, [captures[name].span for name in template.metavars if name in captures]
-    )
-    if kept:
-        text = "".join(comment + "\n" + indent for comment in kept) + text
+    lines, where = render_lines(template, captures, indent, fctx.qualifiers)
+    used = {name: span for name in template.metavars if name in captures and (span := captures[name].span)}
+    loose = loose_comments(nodes, used.values())
+    if loose:
+        text = place(lines, where, placements(loose, fctx.source, nodes, used), indent)
+    else:
+        text = "\n".join(lines)
     if len(nodes) == 1:
         shape = template.root_slot_kind
         if template.root_is_metavar and template.root_is_metavar in captures:
@@ -112,23 +114,6 @@ def _replace_match(
     if fctx.source[start:end].decode("utf-8", errors="replace").replace("\r\n", "\n") == text:
         return text, None
     return text, Edit(start, end, text.encode())
-
-
-def _comments_between(nodes: tuple[Node, ...], source: bytes, used: list[tuple[int, int] | None]) -> list[str]:
-    """Own-line comments between the statements of a replaced run that no used capture carries."""
-    if len(nodes) < 2:
-        return []
-    kept = []
-    block = nodes[0].parent
-    assert block is not None  # a run of two or more statements sits in a block
-    for child in block.children:
-        if child.type != "comment" or not nodes[0].end_byte <= child.start_byte < nodes[-1].start_byte:
-            continue
-        if any(span and span[0] <= child.start_byte < span[1] for span in used):
-            continue
-        if _starts_line(source, child.start_byte):
-            kept.append(source[child.start_byte : child.end_byte].decode("utf-8", errors="replace"))
-    return kept
 
 
 def _indent(source: bytes, offset: int) -> str:

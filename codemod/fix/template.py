@@ -296,6 +296,18 @@ def render(
     template: Template, captures: Mapping[str, Capture], base_indent: str, qualifiers: Mapping[str, str] = {}
 ) -> str:
     """Render ``template`` at a place whose line is indented by ``base_indent``."""
+    lines, _ = render_lines(template, captures, base_indent, qualifiers)
+    return "\n".join(lines)
+
+
+def render_lines(
+    template: Template, captures: Mapping[str, Capture], base_indent: str, qualifiers: Mapping[str, str] = {}
+) -> tuple[list[str], dict[str, tuple[int, int]]]:
+    """The rendered lines, and where each metavariable's first occurrence landed.
+
+    A position is ``(first line, last line)`` of the value; a ``$$$X`` whose
+    empty value dropped its line is ``(n, n - 1)``: it would have stood before line ``n``.
+    """
     text = template.text
     for default, local in qualifiers.items():
         if default != local:
@@ -303,9 +315,11 @@ def render(
     lines = reindent_template(text)
     lines = [lines[0]] + [base_indent + line if line else "" for line in lines[1:]] if lines else []
     occurrence = 0
-    out_lines = []
+    out_lines: list[str] = []
+    where: dict[str, tuple[int, int]] = {}
     for index, line in enumerate(lines):
         pieces: list[str] = []
+        found_at: list[tuple[str, int, int]] = []  # (name, newlines before the value, newlines in it)
         last = 0
         only_empty_multi = bool(line.strip())
         line_indent = line[: len(line) - len(line.lstrip("\t "))]
@@ -323,6 +337,7 @@ def render(
             if slot is not None and capture.shape is not None and needs_parens(capture.shape, slot):
                 value = f"({value})"
             pieces.append(line[last : found.start()])
+            found_at.append((name, "".join(pieces).count("\n"), value.count("\n")))
             pieces.append(value)
             if not (capture.multi and not capture.text) or line[last : found.start()].strip():
                 only_empty_multi = False
@@ -332,7 +347,12 @@ def render(
         if line[last:].strip():
             only_empty_multi = False
         rendered = "".join(pieces)
+        first_line = sum(entry.count("\n") + 1 for entry in out_lines)
         if only_empty_multi and not rendered.strip():
+            for name, _, _ in found_at:
+                where.setdefault(name, (first_line, first_line - 1))
             continue
+        for name, before, inside in found_at:
+            where.setdefault(name, (first_line + before, first_line + before + inside))
         out_lines.append(rendered)
-    return "\n".join(out_lines)
+    return "\n".join(out_lines).split("\n") if out_lines else [], where
