@@ -267,8 +267,8 @@ def _with_comments(nodes: tuple[Node, ...], source: bytes, within: tuple[int, in
     while before is not None and before.type == "comment" and before.start_byte >= low:
         line_start = source.rfind(b"\n", 0, before.start_byte) + 1
         opening = _block_sibling(before, False)
-        if source[line_start : before.start_byte].strip() and (opening is None or opening.type != "{"):
-            break  # the trailing comment of the statement before (one after the block's `{` is the block's)
+        if source[line_start : before.start_byte].strip():
+            break  # it trails the line before: the statement's there, or the `{` line (codemod.fix.comments)
         start, before = before.start_byte, opening
     after = _block_sibling(nodes[-1], True)
     while after is not None and after.type == "comment" and after.end_byte <= high:

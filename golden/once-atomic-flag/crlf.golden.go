@@ -8,8 +8,7 @@ import (
 var doneOnce sync.Once // set by the first Close
 
 func Close() {
-	doneOnce.Do(func() {
-		// only once
+	doneOnce.Do(func() { // only once
 		fmt.Println("closing")
 	})
 }
