@@ -57,6 +57,79 @@ def test_check_exits_1_on_changes_and_0_when_clean(repo: Path) -> None:
     assert (clean.exit_code, clean.stdout, clean.stderr) == (0, "", "")
 
 
+@pytest.mark.parametrize(
+    ("severity", "fail_on", "code"),
+    [
+        ("error", None, 1),
+        ("error", "never", 0),
+        ("warning", None, 0),
+        ("warning", "warning", 1),
+        ("warning", "error", 0),
+        ("info", "info", 1),
+        ("info", "warning", 0),
+    ],
+)
+def test_check_fails_on_findings_at_or_above_fail_on(repo: Path, severity: str, fail_on: str | None, code: int) -> None:
+    """Only findings here (no change pending): --check exits 1 on those at --fail-on or above."""
+    write_files(
+        repo,
+        {
+            "report.yaml": f"id: report-println\nseverity: {severity}\nrule: {{pattern: println($$$A)}}\nmessage: println\n"
+        },
+    )
+    args = ("run", "--check", "-r", "report.yaml", *(("--fail-on", fail_on) if fail_on else ()), "main.go")
+    result = invoke(*args)
+    assert result.exit_code == code, result.output
+    assert "main.go:10:2" in result.stderr
+    assert "1 file scanned: 0 changed, 1 unchanged, 0 skipped, 0 failed; 1 finding\n" in result.stderr
+
+
+def test_fail_on_needs_check(repo: Path) -> None:
+    result = invoke("run", "--fail-on", "warning", "-r", recipes_file(repo))
+    assert result.exit_code == 2 and result.stderr == "gocodemod: --fail-on needs --check\n"
+
+
+def test_quiet_hides_progress_and_summary_but_not_failures_or_errors(repo: Path) -> None:
+    quiet = invoke("run", "-q", "-r", recipes_file(repo))
+    assert quiet.exit_code == 0 and quiet.stdout.startswith("# gocodemod:")
+    # the error finding stays; the totals and the table go
+    assert quiet.stderr == "main.go:10:2: error: println left in code [no-println]\n"
+    failed = invoke("run", "-q", "-r", recipes_file(repo, "broken.yaml"), "pkg")
+    assert failed.exit_code == 3
+    lines = failed.stderr.splitlines()
+    assert lines and all(line.startswith("failed pkg/") for line in lines)  # the failures, and nothing else
+    assert any(line.startswith("failed pkg/util/util.go: recipe broken-fix produced code") for line in lines)
+
+
+def test_a_file_of_bundles_runs_them(repo: Path) -> None:
+    write_files(
+        repo,
+        {
+            "bundles.yaml": "bundle: mine\nrecipes: [time-since, {id: no-println, severity: info}]\n",
+            "both.yaml": RECIPES_YAML + "---\nbundle: both\nrecipes: [{id: no-println, severity: warning}]\n",
+            "nested.yaml": "bundle: outer\nrecipes: [mine]\n",
+            "self.yaml": "bundle: loop\nrecipes: [time-since, loop]\n",
+            "unknown.yaml": "bundle: typo\nrecipes: [time-sinse]\n",
+        },
+    )
+    extra = ("-r", recipes_file(repo))  # the bundles' recipes, from a file of their own
+    ran = invoke("run", "-r", "bundles.yaml", *extra, "main.go")
+    assert ran.exit_code == 0 and "+++ b/main.go" in ran.stdout
+    assert "main.go:10:2: info: println left in code [no-println]" in ran.stderr  # the bundle's severity
+    assert invoke("run", "--check", *extra, "-r", "bundles.yaml", "main.go").exit_code == 1
+    both = invoke("run", "-r", "both.yaml", "main.go")  # its recipes and its bundle: the bundle's severity
+    assert both.exit_code == 0 and "+++ b/main.go" in both.stdout
+    assert "main.go:10:2: warning: println left in code [no-println]" in both.stderr
+    for name, message in [
+        ("self.yaml", "self.yaml:2:23: bundle 'loop' lists itself"),
+        ("unknown.yaml", "unknown.yaml:2:11: bundle 'typo' names unknown recipe 'time-sinse'"),
+        ("nested.yaml", "nested.yaml:2:11: bundle 'outer' names bundle 'mine': a bundle lists recipes, not bundles"),
+    ]:
+        failed = invoke("run", *extra, "-r", "bundles.yaml", "-r", name, "main.go")
+        assert failed.exit_code == 2 and failed.stdout == "", name
+        assert failed.stderr.startswith(f"gocodemod: {message}"), failed.stderr
+
+
 def test_failures_exit_3(repo: Path) -> None:
     result = invoke("run", "-r", recipes_file(repo, "broken.yaml"), "pkg")
     assert result.exit_code == 3
@@ -111,7 +184,8 @@ def test_write_refuses_dirty_files_then_writes_atomically_keeping_modes(repo: Pa
     assert (repo / "main.go").stat().st_mode & 0o777 == 0o755
     assert (repo / "pkg/util/util.go").stat().st_mode & 0o777 == 0o644
     assert not [p for p in repo.rglob("*.gocodemod")]  # no temporary files left
-    assert invoke("run", "--check", "-r", recipes_file(repo)).exit_code == 0
+    assert invoke("run", "--check", "--fail-on", "never", "-r", recipes_file(repo)).exit_code == 0
+    assert invoke("run", "--check", "-r", recipes_file(repo)).exit_code == 1  # the println finding is an error
 
 
 def test_write_of_clean_files_needs_no_flag(repo: Path) -> None:

@@ -3,7 +3,8 @@
 The CLI turns flags into a :class:`RunRequest`; :func:`execute` picks the
 mode (dry run, ``--check``, ``--write``, ``--interactive``, ``--commit``),
 prints the report on stdout and the summary on stderr, and returns the
-exit code: 0 ok, 1 changes in check mode, 3 when some files failed. User
+exit code: 0 ok, 1 in check mode for pending changes or findings at or
+above ``--fail-on`` (default ``error``), 3 when some files failed. User
 mistakes are raised as :class:`~codemod.errors.GocodemodError` (exit 2).
 """
 
@@ -16,6 +17,7 @@ from typing import TYPE_CHECKING
 from codemod.errors import EXIT_CHANGES, EXIT_FAILED, EXIT_OK, UsageError
 from codemod.golang.gofmt import missing_notice, start_gofmt_lookup
 from codemod.output import report
+from codemod.recipes.check import SEVERITIES
 from codemod.run.files import FileFilter
 from codemod.run.runner import RunResult, run
 from codemod.run.tasks import RunOptions, default_jobs
@@ -27,6 +29,7 @@ if TYPE_CHECKING:
     from codemod.apply.commit import CommitOutcome
 
 MODES = ("write", "check", "commit", "interactive")
+FAIL_ON = ("never", *SEVERITIES)  # SEVERITIES rise from info to error
 
 
 @dataclass(frozen=True)
@@ -41,7 +44,8 @@ class RunRequest:
     no_cache: bool = False
     executor: str | None = None  # None: local, or dask when a scheduler is given
     scheduler: str | None = None
-    quiet: bool = False
+    quiet: bool = False  # no progress and no summary; failures still shown
+    fail_on: str | None = None  # one of FAIL_ON, with --check only; None: "error"
     allow_dirty: bool = False
     include_vendor: bool = False
     include_testdata: bool = False
@@ -67,12 +71,34 @@ def choose_executor(executor: str | None, scheduler: str | None) -> str:
     return executor or ("dask" if scheduler else "local")
 
 
-def exit_code(result: RunResult, *, check: bool) -> int:
+def choose_fail_on(mode: str | None, fail_on: str | None) -> str:
+    """The lowest finding severity that fails ``--check`` ("never": none does); only --check has one."""
+    if fail_on is not None and mode != "check":
+        raise UsageError("--fail-on needs --check")
+    if fail_on is not None and fail_on not in FAIL_ON:
+        raise UsageError(f"--fail-on must be one of {', '.join(FAIL_ON)}")
+    return fail_on or "error"
+
+
+def exit_code(result: RunResult, *, check: bool, fail_on: str = "error") -> int:
     if result.failed:
         return EXIT_FAILED
-    if check and result.changed:
+    if check and (result.changed or _fails(result, fail_on)):
         return EXIT_CHANGES
     return EXIT_OK
+
+
+def _fails(result: RunResult, fail_on: str) -> bool:
+    """True when a finding is at or above severity ``fail_on``."""
+    if fail_on == "never":
+        return False
+    lowest = SEVERITIES.index(fail_on)
+    return any(
+        SEVERITIES.index(finding.severity) >= lowest
+        for file in result.results
+        for finding in file.findings
+        if finding.severity in SEVERITIES
+    )
 
 
 def _selected_recipes(workspace: Workspace, request: RunRequest) -> Selection:
@@ -90,6 +116,7 @@ def _selected_recipes(workspace: Workspace, request: RunRequest) -> Selection:
 
 def execute(request: RunRequest, cwd: Path, out: Console, err: Console) -> int:
     """Carry out ``request`` from directory ``cwd``; returns the exit code."""
+    fail_on = choose_fail_on(request.mode, request.fail_on)
     start_gofmt_lookup()
     workspace = open_workspace(cwd)
     chosen = _selected_recipes(workspace, request)
@@ -144,6 +171,5 @@ def execute(request: RunRequest, cwd: Path, out: Console, err: Console) -> int:
     notice = missing_notice() if result.changed else None
     if notice is not None:
         err.print(notice, highlight=False, markup=False)
-    if not request.quiet:
-        report.print_summary(err, result, left_out_unsafe=chosen.left_out_unsafe)
-    return EXIT_FAILED if moved_files else exit_code(result, check=request.mode == "check")
+    report.print_summary(err, result, left_out_unsafe=chosen.left_out_unsafe, quiet=request.quiet)
+    return EXIT_FAILED if moved_files else exit_code(result, check=request.mode == "check", fail_on=fail_on)

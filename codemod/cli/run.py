@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from codemod.apply.session import RunRequest, choose_mode, execute
+from codemod.apply.session import FAIL_ON, RunRequest, choose_mode, execute
 from codemod.cli.invocation import as_process, exit_now, fail
 from codemod.errors import GocodemodError
 from codemod.output.console import LazyConsole
@@ -33,7 +33,13 @@ from codemod.output.console import LazyConsole
     "--unsafe", is_flag=True, help="With no -r, run the unsafe recipes too (by default: only safe and report ones)."
 )
 @click.option("--write", is_flag=True, help="Write the changes to the files.")
-@click.option("--check", is_flag=True, help="Exit 1 when any recipe would change something.")
+@click.option("--check", is_flag=True, help="Exit 1 when any recipe would change something, or finds at --fail-on.")
+@click.option(
+    "--fail-on",
+    type=click.Choice(FAIL_ON),
+    default=None,
+    help="With --check, also exit 1 on findings of this severity or above (default: error).",
+)
 @click.option("--commit", is_flag=True, help="Commit each recipe's changes on its own branch.")
 @click.option("--interactive", is_flag=True, help="Review change by change and write the accepted ones.")
 @click.option(
@@ -61,7 +67,7 @@ from codemod.output.console import LazyConsole
 @click.option("--include-testdata", is_flag=True, help="Also process testdata/ directories.")
 @click.option("--include-generated", is_flag=True, help="Also process generated files.")
 @click.option("--allow-dirty", is_flag=True, help="Write files that have uncommitted changes.")
-@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary (failures are still shown).")
 @click.option("--report-unused-ignores", is_flag=True, help="Report suppression comments that suppressed nothing.")
 @click.option("--branch-prefix", default="gocodemod/", show_default=True, help="Branch name prefix for --commit.")
 @click.option(

@@ -135,11 +135,16 @@ def render(run: RunResult, fmt: str) -> str:
     raise ValueError(f"unknown format {fmt!r}")
 
 
-def print_summary(console: Console, run: RunResult, *, left_out_unsafe: Sequence[str] = ()) -> None:
+def print_summary(
+    console: Console, run: RunResult, *, left_out_unsafe: Sequence[str] = (), quiet: bool = False
+) -> None:
     """The end-of-run summary (:mod:`codemod.output.summary`): as plain text when the
     console is a :class:`~codemod.output.console.LazyConsole` off a terminal (rich not
-    imported), else through rich. ``left_out_unsafe``: the unsafe recipes the default set left out."""
-    summary = summarize(run, left_out_unsafe)
+    imported), else through rich. ``left_out_unsafe``: the unsafe recipes the default set left out.
+    ``quiet`` (``-q``): only the failures and the error findings, which are never hidden."""
+    summary = summarize(run, left_out_unsafe, quiet=quiet)
+    if quiet and not summary.failures and not summary.findings:
+        return
     if isinstance(console, LazyConsole) and not console.built and sys.platform != "win32" and not console.is_terminal:
         console.file.write(render_plain_summary(summary, getattr(console.file, "encoding", None) or "utf-8"))
         console.file.flush()

@@ -75,7 +75,11 @@ def left_out_note(left_out_unsafe: Sequence[str]) -> str | None:
     )
 
 
-def summarize(run: RunResult, left_out_unsafe: Sequence[str] = ()) -> Summary:
+def summarize(run: RunResult, left_out_unsafe: Sequence[str] = (), *, quiet: bool = False) -> Summary:
+    """What the summary says; ``quiet`` (``-q``): only what is never hidden, the failures and the error findings."""
+    if quiet:
+        errors = tuple(line for line, severity in _finding_lines(run) if severity == "error")
+        return Summary((), "", (), tuple((r.path, r.reason) for r in run.failed), errors)
     counts = run.status_counts()
     rows = tuple(
         (row["id"], row["safety"], str(row["files"]), str(row["changes"]), str(row["findings"]))
@@ -83,8 +87,9 @@ def summarize(run: RunResult, left_out_unsafe: Sequence[str] = ()) -> Summary:
         if row["files"] or row["findings"]
     )
     findings = run.finding_count()
+    scanned = len(run.results)
     totals = (
-        f"{len(run.results)} files scanned: {counts['changed']} changed, {counts['unchanged']} unchanged, "
+        f"{scanned} file{'s' * (scanned != 1)} scanned: {counts['changed']} changed, {counts['unchanged']} unchanged, "
         f"{counts['skipped']} skipped, {counts['failed']} failed; {findings} finding{'s' * (findings != 1)}"
     )
     by_reason: dict[str, list[str]] = defaultdict(list)
@@ -95,14 +100,22 @@ def summarize(run: RunResult, left_out_unsafe: Sequence[str] = ()) -> Summary:
         paths = by_reason[reason]
         shown = ", ".join(paths[:3]) + (f" and {len(paths) - 3} more" if len(paths) > 3 else "")
         skipped.append(f"skipped {len(paths)} ({reason}): {shown}")
-    lines = tuple(
-        f"{result.path}:{finding.start.line}:{finding.start.column}: {finding.severity}: {finding.message} [{finding.recipe_id}]"
-        for result in run.results
-        for finding in result.findings
-    )
+    lines = tuple(line for line, _ in _finding_lines(run))
     note = left_out_note(left_out_unsafe)
     failures = tuple((r.path, r.reason) for r in run.failed)
     return Summary(rows, totals, tuple(skipped), failures, lines, (note,) if note else ())
+
+
+def _finding_lines(run: RunResult) -> list[tuple[str, str]]:
+    """Each finding's line, ``path:line:column: severity: message [recipe]``, and its severity."""
+    return [
+        (
+            f"{result.path}:{finding.start.line}:{finding.start.column}: {finding.severity}: {finding.message} [{finding.recipe_id}]",
+            finding.severity,
+        )
+        for result in run.results
+        for finding in result.findings
+    ]
 
 
 def print_rich(console: Any, summary: Summary) -> None:
@@ -118,7 +131,8 @@ def print_rich(console: Any, summary: Summary) -> None:
         table.add_row(*row)
     if table.row_count:
         console.print(table)
-    console.print(summary.totals, highlight=False, soft_wrap=True)
+    if summary.totals:
+        console.print(summary.totals, highlight=False, soft_wrap=True)
     for line in summary.notes:
         console.print(line, highlight=False, markup=False, emoji=False, soft_wrap=True)
     for line in summary.skipped:
@@ -136,7 +150,8 @@ def render_plain(summary: Summary, encoding: str = "utf-8") -> str:
     skip reason, failure and finding, each text as it is (no markup, no wrapping)."""
     table = _plain_table(summary.rows, _lines_for(encoding)) if summary.rows else []
     failures = [f"failed {path}: {reason}" for path, reason in summary.failures]
-    lines = [*table, summary.totals, *summary.notes, *summary.skipped, *failures, *summary.findings]
+    totals = [summary.totals] if summary.totals else []
+    lines = [*table, *totals, *summary.notes, *summary.skipped, *failures, *summary.findings]
     return "".join(line + "\n" for line in lines)
 
 

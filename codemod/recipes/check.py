@@ -224,6 +224,10 @@ def load_bundle(raw: dict, doc: PositionedDocument, problems: list[LocatedMessag
             problems.append(
                 LocatedMessage(doc.location(("recipes", index)), "a bundle entry is a recipe id or {id, severity}")
             )
+    for index, entry in enumerate(entries):
+        member = entry if isinstance(entry, str) else entry.get("id") if isinstance(entry, dict) else None
+        if member is not None and member == raw["bundle"]:
+            problems.append(LocatedMessage(doc.location(("recipes", index)), f"bundle {member!r} lists itself"))
     if len(problems) != start:
         return None
     return Bundle(raw["bundle"], raw.get("description", ""), tuple(members), str(doc.path))

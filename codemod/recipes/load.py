@@ -296,10 +296,7 @@ class Catalog:
                 recipe = self.recipes.get(member)
                 if recipe is None:
                     problems.append(
-                        LocatedMessage(
-                            _bundle_entry_location(bundle, index),
-                            f"bundle {bundle.id!r} names unknown recipe {member!r}",
-                        )
+                        LocatedMessage(_bundle_entry_location(bundle, index), self._not_a_recipe(bundle, member))
                     )
                     continue
                 out.append(recipe.with_severity(overrides["severity"]) if "severity" in overrides else recipe)
@@ -308,6 +305,11 @@ class Catalog:
             return [self.recipes[selector]]
         problems.append(LocatedMessage(None, f"unknown recipe or bundle {selector!r} (see 'gocodemod list')"))
         return []
+
+    def _not_a_recipe(self, bundle: Bundle, member: str) -> str:
+        if member in self.bundles:
+            return f"bundle {bundle.id!r} names bundle {member!r}: a bundle lists recipes, not bundles"
+        return f"bundle {bundle.id!r} names unknown recipe {member!r} (see 'gocodemod list')"
 
 
 def _bundle_entry_location(bundle: Bundle, index: int) -> Location:
@@ -347,18 +349,24 @@ def load_recipes(
     """
     paths = [s for s in selectors if Path(s).exists() and (s.endswith((".yaml", ".yml")) or Path(s).is_dir())]
     catalog, problems = load_catalog(list(extra_dirs), include_builtin, memo)
+    defined: dict[str, list[str]] = {}  # every file and directory is loaded before any selector is expanded
+    for selector in paths:
+        known = len(problems)
+        defined[selector] = catalog.add_path(Path(selector), problems)
+        if not defined[selector] and len(problems) == known:
+            problems.append(LocatedMessage(None, f"{selector}: no recipes found"))
     chosen: list[Recipe] = []
     for selector in selectors:
         if selector in paths:
-            known = len(problems)
-            defined = catalog.add_path(Path(selector), problems)
-            if not defined and len(problems) == known:
-                problems.append(LocatedMessage(None, f"{selector}: no recipes found"))
-            for name in defined:
-                if name in catalog.recipes and Path(catalog.recipes[name].source_path).resolve().is_relative_to(
-                    Path(selector).resolve()
-                ):
-                    chosen.append(catalog.recipes[name])
+            root = Path(selector).resolve()
+            # its bundles run their members, then its recipes run (a recipe a bundle lists keeps the
+            # bundle's severity); a recipe or bundle a later file redefined is not this path's
+            for name in sorted(defined[selector], key=lambda name: name not in catalog.bundles):
+                source = (
+                    catalog.bundles[name].source_path if name in catalog.bundles else catalog.recipes[name].source_path
+                )
+                if Path(source).resolve().is_relative_to(root):
+                    chosen.extend(catalog.expand(name, problems))
             continue
         if "/" in selector or selector.endswith((".yaml", ".yml")):
             reason = (
