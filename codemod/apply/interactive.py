@@ -1,12 +1,15 @@
 """``--interactive``: review change by change on a terminal, keep what is accepted.
 
-For each change (one recipe match's fix) the hunk is shown with context and
-one key decides: ``y`` apply it, ``n`` leave it, ``a`` apply it and every
+For each change (one fix: every edit it makes, also when a recipe's fix
+spans several matches, as mutex-to-rwmutex's field and its Lock/Unlock
+calls; see :mod:`codemod.engine.decisions`) the hunk is shown with context,
+also for changes that appear only after earlier fixes in the file, and one
+key decides (the prompt lists them): ``y`` apply it, ``n`` leave it, ``a`` apply it and every
 later change of the same recipe, ``s`` leave the rest of this file, ``q``
 stop (changes accepted so far are kept, nothing else is touched). The
 engine asks before it applies each change (its ``decide`` hook), so what is
 written is exactly the accepted set, re-checked and gofmt-formatted like
-any other run. Files run in-process, one at a time, with their package as
+any other run; a declined change is not offered again in a later pass. Files run in-process, one at a time, with their package as
 context.
 """
 
@@ -41,7 +44,7 @@ KEYS = {
     "s": "leave the rest of this file",
     "q": "quit: keep what was accepted, leave everything else",
 }
-PROMPT = "Apply this change? [y,n,a,s,q,?] "
+PROMPT = "Apply this change? [y]es [n]o [a]ll of this recipe [s]kip file [q]uit [?]help "
 
 
 def read_key() -> str:
@@ -65,11 +68,15 @@ class Reviewer:
     accepted: int = 0
     asked: int = 0
     _path: str = ""
-    _source: bytes = b""
+    _source: bytes = b""  # the file as the current pass sees it
     _skip_file: bool = False
 
     def start_file(self, path: str, source: bytes) -> None:
         self._path, self._source, self._skip_file = path, source, False
+
+    def start_pass(self, source: bytes) -> None:
+        """The engine's ``on_pass`` hook: later changes are edits of this source."""
+        self._source = source
 
     def decide(self, change: Change) -> bool:
         if self.quit or self._skip_file:
@@ -92,7 +99,7 @@ class Reviewer:
 
     def _ask(self) -> str:
         while True:
-            self.console.print(PROMPT, end="", highlight=False)
+            self.console.print(PROMPT, end="", highlight=False, markup=False)
             key = self.read()
             self.console.print(key if key.isprintable() else "")
             if key in KEYS:
@@ -114,15 +121,17 @@ class Reviewer:
         )
 
     def hunk(self, change: Change) -> str:
-        """The change as a diff with context; later-pass changes as before/after."""
-        if change.pass_index == 0:
-            changed = apply_edits(self._source, sorted(change.edits, key=lambda e: (e.start, e.end)))
-            text = unified_diff(self._path, self._source, changed)
-            body = text.split("\n", 2)[2] if text.count("\n") >= 2 else text
-            return body.rstrip("\n")
-        before = "".join(f"-{line}\n" for line in change.before.splitlines())
-        after = "".join(f"+{line}\n" for line in change.after.splitlines())
-        return f"@@ line {change.start.line} (after earlier fixes in this file) @@\n{before}{after}".rstrip("\n")
+        """The change as a diff with context, against the file as its pass sees it
+        (after the fixes of earlier passes, which the hunk header says)."""
+        changed = apply_edits(self._source, sorted(change.edits, key=lambda e: (e.start, e.end)))
+        text = unified_diff(self._path, self._source, changed)
+        body = text.split("\n", 2)[2] if text.count("\n") >= 2 else text
+        if change.pass_index > 0:
+            body = "\n".join(
+                f"{line} (after earlier fixes in this file)" if line.startswith("@@ ") else line
+                for line in body.split("\n")
+            )
+        return body.rstrip("\n")
 
 
 class InteractiveExecutor:
@@ -146,7 +155,12 @@ class InteractiveExecutor:
                     results.append(FileResult(path=path, status=Status.SKIPPED, reason=self.skip[path]))
                 else:
                     self.reviewer.start_file(path, task.files[path])
-                    options = {**self.engine_options, "go_version": task.go_version, "decide": self.reviewer.decide}
+                    options = {
+                        **self.engine_options,
+                        "go_version": task.go_version,
+                        "decide": self.reviewer.decide,
+                        "on_pass": self.reviewer.start_pass,
+                    }
                     results.append(
                         run_file(path, task.files[path], self.recipes, package_sources=task.files, **options)
                     )

@@ -21,6 +21,7 @@ from typing import Any
 from tree_sitter import Tree
 
 from codemod.engine import guard
+from codemod.engine.decisions import Decisions, is_piece
 from codemod.engine.naming import FreshNames, hidden_import
 from codemod.engine.packageview import PackageView
 from codemod.engine.suppress import MARKER as SUPPRESSION_MARKER
@@ -46,7 +47,8 @@ GENERATED_RE = re.compile(rb"^// Code generated .* DO NOT EDIT\.\r?$", re.MULTIL
 @dataclass
 class Options:
     go_version: str | None = None
-    decide: Callable[[Change], bool] | None = None
+    decide: Callable[[Change], bool] | None = None  # asked once per fix (codemod.engine.decisions)
+    on_pass: Callable[[bytes], None] | None = None  # told each pass's source before its changes are decided
     include_generated: bool = False
     format_with_gofmt: bool = True
     suppressions: bool = True
@@ -139,7 +141,7 @@ class _FileRun:
         self._recipes: list[Recipe] | None = None
         self.result = FileResult(path, Status.UNCHANGED)
         self.crlf = uses_crlf(data)
-        self.declined: list[tuple[str, int]] = []  # (recipe id, offset in current source)
+        self.decisions = Decisions(options.decide)  # one question per fix; declined ones not asked again
 
     @property
     def recipes(self) -> list[Recipe]:
@@ -259,7 +261,10 @@ class _FileRun:
         names = FreshNames(lambda hint: self.package.names(self.path, (hint.encode(),)))
 
         original = source is self.data and self.package.sources.get(self.path) is self.data
+        if self.options.on_pass is not None:
+            self.options.on_pass(source)
         for recipe in self._admitted(source):
+            pieces: list[tuple[Change, int]] = []  # matches that are parts of this recipe's one fix
             ctx = MatchContext(
                 source, root, recipe.utils, lambda: self.package.roots(self.path),
                 memo=self.package.original_memo(recipe.id) if original else {},
@@ -287,7 +292,7 @@ class _FileRun:
                     if pass_index == 0:
                         self._report(recipe, start, end, snippet, refused)
                     continue
-                if not outcome.edits or (recipe.id, target.start_byte) in self.declined:
+                if not outcome.edits or self.decisions.was_declined(recipe.id, target.start_byte, snippet, pass_index):
                     names.release(mark)
                     continue
                 edits = tuple(Edit(e.start, e.end, to_line_endings(e.text, self.crlf)) for e in outcome.edits)
@@ -304,16 +309,20 @@ class _FileRun:
                 if not edit_set.fits(edits):
                     names.release(mark)
                     continue  # overlaps an accepted fix: matched again next pass
-                if self.options.decide is not None and not self.options.decide(change):
+                if self.decisions.asks and is_piece(recipe.fix, env):
+                    pieces.append((change, target.start_byte))  # asked about with the other pieces
+                    continue
+                if not self.decisions.accepts([(change, target.start_byte)]):
                     names.release(mark)
-                    self.declined.append((recipe.id, target.start_byte))
                     continue
                 edit_set.try_add(edits)
                 accepted.append((recipe, change))
+            if pieces and self.decisions.accepts(pieces):
+                accepted.extend((recipe, change) for change, _ in pieces if edit_set.try_add(change.edits))
         if not edit_set:
             return None
         new_source = apply_edits(source, edit_set.edits)
-        self.declined = [(rid, _shift(offset, edit_set.edits)) for rid, offset in self.declined]
+        self.decisions.shift(edit_set.edits)
         new_source = self._fix_imports(new_source, [recipe for recipe, _ in accepted])
         new_tree = reparse(tree, source, new_source)
         if error_count(new_tree) > error_count(tree):
@@ -377,9 +386,3 @@ class _FileRun:
 
     def _report(self, recipe: Recipe, start: Position, end: Position, snippet: str, message: str) -> None:
         self.result.findings.append(Finding(recipe.id, start, end, message, recipe.severity, snippet))
-
-
-def _shift(offset: int, edits: list[Edit]) -> int:
-    """Where ``offset`` lands after ``edits`` are applied."""
-    delta = sum(len(e.text) - (e.end - e.start) for e in edits if e.end <= offset)
-    return offset + delta
