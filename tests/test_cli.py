@@ -241,6 +241,35 @@ def test_list_shows_id_safety_default_description(repo: Path) -> None:
     assert ["no-println", "report", "default", "Report println calls left in code"] in rows
     assert [row[:3] for row in rows if row[0] == "mutex-to-rwmutex"] == [["mutex-to-rwmutex", "unsafe", "opt-in"]]
     assert len({line.index(" safe") for line in result.stdout.splitlines() if " safe " in line}) == 1  # aligned
+    bundle = [row for row in rows if row[0] == "go-modernize"]
+    assert (
+        bundle
+        and bundle[0][1:3] == ["bundle", "opt-in"]
+        and bundle[0][3].endswith("[waitgroup-go, interface-any, forvar]")
+    )
+    assert rows.index(bundle[0]) > max(rows.index(row) for row in rows if row[1] != "bundle")  # recipes, then bundles
+
+
+def test_list_as_json(repo: Path) -> None:
+    write_files(
+        repo,
+        {
+            "tools/recipes/demo.yaml": RECIPES_YAML
+            + "---\nbundle: demo\nrecipes: [time-since, {id: no-println, severity: info}]\n",
+            ".gocodemod.yaml": "recipe_dirs: [tools/recipes]\nenable: [demo]\n",
+        },
+    )
+    result = invoke("list", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    listing = json.loads(result.stdout)
+    recipes = {recipe["id"]: recipe for recipe in listing["recipes"]}
+    assert recipes["time-since"]["safety"] == "safe" and recipes["time-since"]["default"] is True
+    assert recipes["mutex-to-rwmutex"]["default"] is False  # not in the enabled bundle
+    assert recipes["no-println"]["source"] == str(repo / "tools/recipes/demo.yaml")
+    bundles = {bundle["id"]: bundle for bundle in listing["bundles"]}
+    assert bundles["demo"]["default"] is True
+    assert bundles["demo"]["recipes"] == [{"id": "time-since"}, {"id": "no-println", "severity": "info"}]
+    assert bundles["go-modernize"]["default"] is False
 
 
 def test_real_console_script_from_a_subdirectory(repo: Path) -> None:
