@@ -3,13 +3,16 @@
 The diff text itself is made by :mod:`codemod.run.textdiff` (a run stores it
 with its cached results). Each file's diff is preceded by a comment line naming the recipe(s) that
 changed it and their safety (``# gocodemod: recipe-a (safe)``); ``git
-apply`` and ``patch`` skip such lines. Paths carry ``a/`` and ``b/``
-prefixes relative to the run's root, and a last line without a newline is
-marked the way git marks it.
+apply`` and ``patch`` skip such lines. Each hunk names the recipe(s) whose
+edits it shows after its second ``@@`` (``@@ -3,7 +3,7 @@ waitgroup-go``),
+where git puts a function name and ``git apply`` ignores the text. Paths
+carry ``a/`` and ``b/`` prefixes relative to the run's root, and a last line
+without a newline is marked the way git marks it.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -59,12 +62,13 @@ def safety_of(run: RunResult, recipe_id: str) -> str:
 def file_diff(run: RunResult, result: FileResult, *, context: int = 3) -> FileDiff:
     """The diff of one changed file of ``run`` (the one the run already knows, with the default context)."""
     known = run.diffs.get(result.path) if context == 3 else None
+    original = run.originals.get(result.path, b"")
     if known is not None:
         text = known
     else:
-        text = unified_diff(result.path, run.originals.get(result.path, b""), result.new_source or b"", context=context)
+        text = unified_diff(result.path, original, result.new_source or b"", context=context)
     recipes = tuple((rid, safety_of(run, rid)) for rid in result.recipe_ids())
-    return FileDiff(result.path, text, recipes)
+    return FileDiff(result.path, name_hunks(text, result, original), recipes)
 
 
 def file_diffs(run: RunResult, *, context: int = 3) -> list[FileDiff]:
@@ -94,3 +98,42 @@ def render_rich(console: Console, diffs: Iterable[FileDiff]) -> None:
         console.print(
             Syntax(displayable(diff.text).rstrip("\n"), "diff", theme="ansi_dark", background_color="default")
         )
+
+
+HUNK_RE = re.compile(r"^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@", re.MULTILINE)
+
+
+def name_hunks(text: str, result: FileResult, original: bytes) -> str:
+    """``text`` with each hunk header followed by the recipes whose edits it shows.
+
+    First-pass edits are placed exactly (their offsets are in the original, as
+    the hunk's old lines are). A later pass's change has lines of the file as
+    that pass saw it, between the old and the new text: it is named in the
+    hunks whose old or new lines it meets. A hunk nothing explains (an import
+    block) names the later passes' recipes, or else every recipe of the file."""
+    placed: list[tuple[int, int, str, bool]] = []  # (first line, last line, recipe, from the first pass)
+    for change in result.changes:
+        if change.pass_index == 0:
+            for edit in change.edits:
+                start = original.count(b"\n", 0, edit.start) + 1
+                end = original.count(b"\n", 0, max(edit.start, edit.end - 1)) + 1
+                placed.append((start, end, change.recipe_id, True))
+        else:
+            placed.append((change.start.line, change.end.line, change.recipe_id, False))
+    later = list(dict.fromkeys(rid for _, _, rid, first in placed if not first))
+
+    def meets(start: int, end: int, line: str, count: str | None) -> bool:
+        low = int(line)
+        high = low + max(int(count or "1"), 1) - 1  # a pure insertion sits after its line
+        return start <= high + 1 and end >= low
+
+    def named(found: re.Match[str]) -> str:
+        old, old_count, new, new_count = found.groups()
+        ids = [
+            rid
+            for start, end, rid, first in placed
+            if meets(start, end, old, old_count) or (not first and meets(start, end, new, new_count))
+        ]
+        return f"{found.group(0)} {', '.join(dict.fromkeys(ids or later or result.recipe_ids()))}"
+
+    return HUNK_RE.sub(named, text)
