@@ -318,3 +318,70 @@ def test_on_a_terminal_diffs_are_highlighted_and_progress_shows_unless_quiet(rep
     assert "7/7 files" in plain and "gocodemod summary" in plain
     quiet = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", _on_a_terminal(repo, "--quiet"))
     assert "7/7 files" not in quiet and "gocodemod summary" not in quiet and "main.go  time-since (safe)" in quiet
+
+
+def test_new_writes_a_recipe_that_passes_its_tests(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import jsonschema
+    import yaml
+
+    from codemod.recipes.scaffold import schema_path
+
+    monkeypatch.chdir(tmp_path)
+    created = invoke("new", "my-since", "--dir", "tools")
+    assert created.exit_code == 0, created.output
+    recipe = tmp_path / "tools" / "my-since.yaml"
+    assert recipe.read_text().startswith(f"# yaml-language-server: $schema={schema_path()}\n")
+    jsonschema.validate(yaml.safe_load(recipe.read_text()), json.loads(schema_path().read_text()))
+    assert sorted(p.name for p in (tmp_path / "tools" / "golden" / "my-since").iterdir()) == [
+        "basic.golden.go",
+        "basic.input.go",
+        "leaves-until-alone.golden.go",
+        "leaves-until-alone.input.go",
+    ]
+    for selector in ("tools/my-since.yaml", "tools"):
+        tested = invoke("test", selector)
+        assert (tested.exit_code, tested.stdout) == (0, "3 passed, 0 failed\n"), tested.output
+    (tmp_path / "tools" / "golden" / "my-since" / "basic.golden.go").write_text("package demo\n")
+    assert invoke("test", "tools/my-since.yaml").exit_code == 1  # the golden case is really read
+
+    before = recipe.read_text()
+    for args, message in [
+        (("new", "my-since", "--dir", "tools"), "gocodemod: not overwriting tools/my-since.yaml"),
+        (("new", "forvar"), "gocodemod: 'forvar': a recipe or bundle of that id exists already"),
+        (("new", "go-modernize"), "gocodemod: 'go-modernize': a recipe or bundle of that id exists already"),
+        (("new", "My_Recipe"), "gocodemod: 'My_Recipe': a recipe id is kebab-case"),
+    ]:
+        refused = invoke(*args)
+        assert refused.exit_code == 2 and refused.stderr.startswith(message), refused.output
+    assert recipe.read_text() == before and not (tmp_path / "forvar.yaml").exists()
+
+
+def test_shell_completion_of_the_console_script() -> None:
+    """As docs/cli.md sets it up: click's completion through _GOCODEMOD_COMPLETE."""
+    import shutil
+
+    program = shutil.which("gocodemod")
+    if program is None:
+        pytest.skip("the gocodemod console script is not installed")
+
+    def complete(*words: str) -> list[str]:
+        env = {
+            **os.environ,
+            "_GOCODEMOD_COMPLETE": "bash_complete",
+            "COMP_WORDS": " ".join(words),
+            "COMP_CWORD": str(len(words) - 1),
+        }
+        done = subprocess.run([program], env=env, capture_output=True, text=True, timeout=60)
+        return done.stdout.split()
+
+    assert "plain,new" in complete("gocodemod", "n")
+    assert complete("gocodemod", "run", "--fail-on", "") == [
+        "plain,never",
+        "plain,info",
+        "plain,warning",
+        "plain,error",
+    ]
+    script = subprocess.run(
+        [program], env={**os.environ, "_GOCODEMOD_COMPLETE": "bash_source"}, capture_output=True, text=True, timeout=60
+    )
+    assert "_gocodemod_completion" in script.stdout

@@ -18,9 +18,10 @@ from codemod.run.workspace import open_workspace
 
 
 @click.command("test")
-@click.argument("ids", nargs=-1)
+@click.argument("ids", nargs=-1, metavar="[ID|FILE|DIR]...")
 def test_command(ids: tuple[str, ...]) -> None:
-    """Run the golden cases and examples of the recipes IDS (default: all)."""
+    """Run the golden cases (golden/ID/ next to each recipe's file, or next to its folder) and the
+    inline examples of the given recipes, bundles, recipe files or directories (default: all)."""
     try:
         config = open_workspace(Path.cwd()).config
         outcomes = run_recipe_tests(list(ids) or None, extra_dirs=[str(d) for d in config.recipe_dirs])

@@ -1,6 +1,7 @@
 """Recipe tests: golden cases on disk and inline examples, with four checks.
 
-A golden case is ``golden/<recipe-id>/<case>.input.go`` with its expected
+A golden case is ``golden/<recipe-id>/<case>.input.go`` (the ``golden/``
+folder next to the recipe's file or next to its folder) with its expected
 output ``<case>.golden.go`` (identical to the input for a case that must not
 change). Optional companions:
 
@@ -134,15 +135,27 @@ def _short_diff(expected: bytes, actual: bytes) -> str:
     return "\n".join(list(lines)[:60])
 
 
+def golden_root_of(recipe: Recipe) -> Path:
+    """Where the golden cases of ``recipe`` are: the ``golden/`` folder next to its file when that
+    holds ``golden/<id>/``, else the one next to its folder (the built-in layout, ``recipes/`` and
+    ``golden/`` side by side, which a recipe file elsewhere may copy)."""
+    folder = Path(recipe.source_path).parent
+    for root in (folder / "golden", folder.parent / "golden"):
+        if (root / recipe.id).is_dir():
+            return root
+    return folder / "golden"
+
+
 def run_recipe_tests(
-    ids: list[str] | None = None, golden_root: Path = GOLDEN_DIR, extra_dirs: Sequence[str] = ()
+    ids: list[str] | None = None, golden_root: Path | None = None, extra_dirs: Sequence[str] = ()
 ) -> list[TestOutcome]:
-    """Golden cases and inline examples for the chosen recipes (all by default),
-    built-in or from ``extra_dirs`` (the configured ``recipe_dirs``)."""
+    """Golden cases and inline examples for the chosen recipes (ids, bundles, files or directories;
+    all by default), built-in or from ``extra_dirs`` (the configured ``recipe_dirs``); golden cases
+    under ``golden_root``, else next to each recipe's file (:func:`golden_root_of`)."""
     recipes = load_recipes(list(ids or []), extra_dirs=list(extra_dirs))
     outcomes: list[TestOutcome] = []
     for recipe in recipes:
-        cases = golden_cases(recipe.id, golden_root)
+        cases = golden_cases(recipe.id, golden_root or golden_root_of(recipe))
         for case in cases:
             outcomes.append(
                 check_output(
