@@ -169,3 +169,38 @@ def test_run_respects_build_lines_and_configured_go_versions(tmp_path: Path, mon
     assert result.exit_code in (0, 1), result.output
     changed = {line.split()[0] for line in result.output.splitlines() if " | " in line}
     assert changed == {"now.go", "boot/new/n.go"}, result.output  # only Go 1.25 builds boot/new/n.go
+
+
+@pytest.mark.slow
+def test_every_standard_library_file_agrees_with_go_parser(go_toolchain: GoToolchain, tmp_path: Path) -> None:
+    """go/parser's File.GoVersion for every .go file of $GOROOT/src (testdata aside) is ours."""
+    (tmp_path / "go.mod").write_text("module probe\n\ngo 1.21\n")
+    (tmp_path / "main.go").write_text(
+        "package main\n\n"
+        'import (\n\t"fmt"\n\t"go/parser"\n\t"go/token"\n\t"io/fs"\n\t"os"\n\t"path/filepath"\n\t"strings"\n)\n\n'
+        "func main() {\n\troot := os.Args[1]\n"
+        "\tfilepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {\n"
+        '\t\tif err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") || strings.Contains(path, "/testdata/") {\n'
+        "\t\t\treturn nil\n\t\t}\n"
+        "\t\tf, err := parser.ParseFile(token.NewFileSet(), path, nil, parser.PackageClauseOnly)\n"
+        '\t\tif err == nil && f.GoVersion != "" {\n'
+        '\t\t\tfmt.Printf("%s\\t%s\\n", path, f.GoVersion)\n\t\t}\n\t\treturn nil\n\t})\n}\n'
+    )
+    done = subprocess.run(
+        [go_toolchain.go, "run", ".", str(go_toolchain.src)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "GOTOOLCHAIN": "local", "GOPROXY": "off"},
+    )
+    assert done.returncode == 0, done.stderr
+    from_go = dict(line.split("\t") for line in done.stdout.splitlines())
+    ours: dict[str, str] = {}
+    for path in go_toolchain.src.rglob("*.go"):
+        if "testdata" in path.parts:
+            continue
+        version = build_constraint_go_version(path.read_bytes())
+        if version is not None:
+            ours[str(path)] = "go1" if version == "1.0" else f"go{version}"
+    assert from_go, "go/parser found no //go:build go1.N file"
+    assert ours == from_go
