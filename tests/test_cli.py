@@ -301,10 +301,10 @@ def test_the_program_prints_and_exits_as_the_command_does(repo: Path, args: tupl
     assert completed.stderr.decode().splitlines()[-1] == in_process.stderr.splitlines()[-1]  # the summary's last line
 
 
-def _on_a_terminal(repo: Path, *args: str) -> str:
+def _on_a_terminal(repo: Path, *args: str, columns: int = 120) -> str:
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)}
     child = pexpect.spawn(sys.executable, ["-m", "codemod.cli.main", "run", "-r", recipes_file(repo), *args],
-                          cwd=str(repo), env=env, encoding="utf-8", timeout=30, dimensions=(40, 120))  # fmt: skip
+                          cwd=str(repo), env=env, encoding="utf-8", timeout=30, dimensions=(40, columns))  # fmt: skip
     child.expect(pexpect.EOF)
     child.close()
     return child.before
@@ -385,3 +385,20 @@ def test_shell_completion_of_the_console_script() -> None:
         [program], env={**os.environ, "_GOCODEMOD_COMPLETE": "bash_source"}, capture_output=True, text=True, timeout=60
     )
     assert "_gocodemod_completion" in script.stdout
+
+
+def test_a_narrow_terminal_still_names_every_recipe_of_a_file(repo: Path) -> None:
+    write_files(repo, {"two.yaml": "id: println-to-print\nrule: {pattern: println($$$A)}\nfix: print($$$A)\n"})
+    shown = _on_a_terminal(repo, "-r", "two.yaml", "-q", "main.go", columns=24)
+    plain = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", shown)
+    header = " ".join(plain[: plain.index("--- a/main.go")].split())
+    assert "time-since (safe)" in header and "println-to-print (safe)" in header and "…" not in header
+
+
+def test_messages_say_what_is_missing_and_count_right(repo: Path) -> None:
+    write_files(repo, {"noid.yaml": "description: no id here\nrule: {pattern: println($$$A)}\n"})
+    missing = invoke("run", "-r", "noid.yaml")
+    assert missing.exit_code == 2 and missing.stderr.startswith("gocodemod: noid.yaml:1:1: missing id")
+    stat = invoke("run", "--format", "stat", "-r", recipes_file(repo), "pkg/util/util.go")
+    assert stat.stdout.endswith(" 1 file changed, 1 insertion(+), 1 deletion(-)\n"), stat.stdout
+    assert "1 file scanned: 1 changed" in stat.stderr

@@ -94,7 +94,11 @@ def render_rich(console: Console, diffs: Iterable[FileDiff]) -> None:
             header.append("  ")
             header.append(rid, style="cyan")
             header.append(f" ({safety})", style="red" if safety == "unsafe" else "green")
-        console.rule(header, align="left")
+        if header.cell_len + 6 <= console.width:
+            console.rule(header, align="left")
+        else:  # a rule would cut the title: print it whole (wrapped), every recipe named, then the rule
+            console.print(header, overflow="fold")
+            console.rule()
         console.print(
             Syntax(displayable(diff.text).rstrip("\n"), "diff", theme="ansi_dark", background_color="default")
         )

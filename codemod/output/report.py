@@ -118,7 +118,9 @@ def to_stat(run: RunResult) -> str:
         recipes = ", ".join(rid for rid, _ in diff.recipes)
         lines.append(f" {diff.path:<{width}} | {inserted + deleted:>4} {'+' * inserted}{'-' * deleted}  ({recipes})")
     noun = "file" if len(diffs) == 1 else "files"
-    lines.append(f" {len(diffs)} {noun} changed, {inserted_total} insertions(+), {deleted_total} deletions(-)")
+    insertions = f"insertion{'s' * (inserted_total != 1)}(+)"
+    deletions = f"deletion{'s' * (deleted_total != 1)}(-)"
+    lines.append(f" {len(diffs)} {noun} changed, {inserted_total} {insertions}, {deleted_total} {deletions}")
     return "\n".join(lines) + "\n"
 
 

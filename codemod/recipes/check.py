@@ -82,8 +82,10 @@ def validate_recipe(raw: Any, doc: PositionedDocument, problems: list[LocatedMes
         if key not in RECIPE_KEYS:
             fail((key,), f"unknown key {key!r} (known: {', '.join(RECIPE_KEYS)})")
     recipe_id = raw.get("id")
-    if not isinstance(recipe_id, str) or not ID_RE.match(recipe_id):
-        fail(("id",) if "id" in raw else (), "id must be kebab-case, e.g. defer-go-explicit")
+    if "id" not in raw:
+        fail((), "missing id: a recipe needs an 'id', kebab-case, e.g. defer-go-explicit")
+    elif not isinstance(recipe_id, str) or not ID_RE.match(recipe_id):
+        fail(("id",), "id must be kebab-case, e.g. defer-go-explicit")
     if "rule" not in raw:
         fail((), "a recipe needs a 'rule'")
     if raw.get("severity", "warning") not in SEVERITIES:
