@@ -32,7 +32,12 @@ from codemod.errors import EXIT_FAILED, EXIT_OK, GocodemodError
     help="File with one repository per line.",
 )
 @click.option(
-    "-r", "--recipe", "selectors", multiple=True, metavar="RECIPE", help="Recipe id, file or directory (repeatable)."
+    "-r",
+    "--recipe",
+    "selectors",
+    multiple=True,
+    metavar="ID|FILE|DIR",
+    help="Recipe, bundle, YAML file or directory (repeatable), as for run.",
 )
 @click.option("--base", help="Base branch (default: the repository's default branch).")
 @click.option("--branch-prefix", default="gocodemod/", show_default=True)
