@@ -279,7 +279,7 @@ def test_go_files_that_do_not_parse_are_skipped_not_rewritten(project: Path) -> 
     (project / "broken.go").write_text(broken)
     (project / "latin1.go").write_bytes(b"package main\n\n// caf\xe9\n")
     (project / "empty.go").write_bytes(b"")
-    result = invoke("run", "--write", ".")
+    result = invoke("run", "--write", "--unsafe", ".")  # sleep-to-waitgroup (unsafe) would change broken.go
     assert result.exit_code == 0, result.stderr
     assert (project / "broken.go").read_text() == broken
     assert "syntax error at 6:1" in result.stderr and "broken.go" in result.stderr
@@ -396,7 +396,7 @@ def test_write_into_a_read_only_directory_writes_nothing(project: Path) -> None:
     if not _make_read_only(sub):
         pytest.skip("cannot make a directory read-only here")
     try:
-        result = invoke("run", "--write", "-q", ".")
+        result = invoke("run", "--write", "--unsafe", "-q", ".")  # sleep-to-waitgroup is unsafe
     finally:
         if os.geteuid() == 0:
             subprocess.run(["chattr", "-i", str(sub)], capture_output=True)
@@ -422,7 +422,7 @@ def test_interrupted_write_leaves_every_file_as_it_was(project: Path, monkeypatc
         real_fsync(descriptor)
 
     monkeypatch.setattr(writer.os, "fsync", interrupt_second)
-    result = invoke("run", "--write", "-q", "-j", "1", ".")
+    result = invoke("run", "--write", "--unsafe", "-q", "-j", "1", ".")  # sleep-to-waitgroup is unsafe
     assert result.exit_code == 130
     assert error_lines(result) == ["gocodemod: interrupted"]
     assert (project / "main.go").read_text() == GO_SOURCE
