@@ -38,7 +38,7 @@ from codemod.prefilter.requirements import prefilter_for
 from codemod.recipes.load import Recipe
 from codemod.rules.core import MatchContext
 from codemod.syntax import memory
-from codemod.syntax.tree import error_count, first_error, line_col, parse, parse_count, reparse
+from codemod.syntax.tree import LineIndex, error_count, first_error, parse, parse_count, reparse
 
 MAX_PASSES = 12
 GENERATED_RE = re.compile(rb"^// Code generated .* DO NOT EDIT\.\r?$", re.MULTILINE)
@@ -257,6 +257,7 @@ class _FileRun:
     def _pass(self, source: bytes, tree: Tree, pass_index: int) -> tuple[bytes, Tree] | None:
         root = tree.root_node
         edit_set = EditSet()
+        lines = LineIndex(source)  # line and column of each match, without a scan of the source per match
         accepted: list[tuple[Recipe, Change]] = []
         names = FreshNames(lambda hint: self.package.names(self.path, (hint.encode(),)))
 
@@ -275,10 +276,10 @@ class _FileRun:
             for target, env in recipe.rule.search(root, ctx, {}, recipe.search_hints):
                 if not self._constraints_hold(recipe, target, env, ctx):
                     continue
-                start = Position(*line_col(source, target.start_byte))
+                start = Position(*lines.line_col(target.start_byte))
                 if not self._allowed(recipe, start.line):
                     continue
-                end = Position(*line_col(source, target.end_byte))
+                end = Position(*lines.line_col(target.end_byte))
                 snippet = source[target.start_byte : target.end_byte].decode("utf-8", errors="replace")
                 if recipe.fix is None:
                     if pass_index == 0:

@@ -9,17 +9,26 @@ touched.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 
 from codemod.model import Edit
 
 
 class EditSet:
-    """Accepted edits of one pass, with overlap checks."""
+    """Accepted edits of one pass, with overlap checks.
+
+    Accepted edits never overlap, so the replacements, sorted by start, are
+    sorted by end too: an edit is checked against its neighbours only
+    (bisection), and a pass with n fixes costs n log n, not n squared.
+    """
 
     def __init__(self) -> None:
         self._edits: list[Edit] = []
         self._seen: set[Edit] = set()
+        self._starts: list[int] = []  # accepted replacements (start < end), by start
+        self._ends: list[int] = []  # their ends, in the same order (so sorted too)
+        self._insertions: list[int] = []  # accepted insertions' offsets, sorted
 
     def _new(self, group: Sequence[Edit]) -> list[Edit]:
         return [edit for edit in dict.fromkeys(group) if edit not in self._seen]
@@ -28,11 +37,22 @@ class EditSet:
         """Would ``group`` be accepted: none of its new edits overlaps another?"""
         fresh = self._new(group)
         for index, edit in enumerate(fresh):
-            if any(edit.overlaps(other) for other in self._edits):
+            if self._overlaps_accepted(edit):
                 return False
             if any(edit.overlaps(other) for other in fresh[index + 1 :]):
                 return False
         return True
+
+    def _overlaps_accepted(self, edit: Edit) -> bool:
+        """Whether ``edit`` overlaps an accepted edit (see :meth:`Edit.overlaps`)."""
+        # the last replacement starting before the edit ends is the only one that may reach into it
+        before = bisect.bisect_left(self._starts, edit.end if edit.start < edit.end else edit.start)
+        if before and self._ends[before - 1] > edit.start:
+            return True
+        if edit.start == edit.end:
+            return False  # two insertions never overlap
+        inside = bisect.bisect_right(self._insertions, edit.start)
+        return inside < len(self._insertions) and self._insertions[inside] < edit.end
 
     def try_add(self, group: Sequence[Edit]) -> bool:
         """Accept ``group`` if it fits; return whether accepted."""
@@ -41,6 +61,12 @@ class EditSet:
         for edit in self._new(group):
             self._edits.append(edit)
             self._seen.add(edit)
+            if edit.start == edit.end:
+                bisect.insort(self._insertions, edit.start)
+            else:
+                index = bisect.bisect_left(self._starts, edit.start)
+                self._starts.insert(index, edit.start)
+                self._ends.insert(index, edit.end)
         return True
 
     @property

@@ -86,6 +86,16 @@ class Resolver:
             scope = scope.parent
         return None
 
+    def is_visible(self, name: str, node: Node) -> bool:
+        """Whether a declaration of ``name`` in this file is in scope at ``node`` (as :func:`visible_names` says)."""
+        key, position = name.encode(), node.start_byte
+        scope = node.parent
+        while scope is not None:
+            if scope.type in SCOPE_KINDS and any(b.visible_from <= position for b in self._table(scope).get(key, ())):
+                return True
+            scope = scope.parent
+        return False
+
     def is_package_level(self, ident: Node) -> bool:
         """Not shadowed by any local declaration of this file."""
         decl = self.resolve(ident)

@@ -38,7 +38,7 @@ from codemod.pattern.matcher import (
     nodes_of_kinds,
 )
 from codemod.rules.memo import memoized_match
-from codemod.rules.regexes import compile_regex
+from codemod.rules.regexes import TextRegex
 from codemod.syntax import memory
 from codemod.syntax.tree import tree_root
 
@@ -218,14 +218,14 @@ class RegexRule(Rule):
     """A node whose text holds a match of ``source``, searched by RE2 (linear time, :mod:`codemod.rules.regexes`)."""
 
     source: str
-    regex: Any = field(init=False, repr=False, compare=False)
+    regex: TextRegex = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        self.regex = compile_regex(self.source)  # RegexError for what RE2 refuses
+        self.regex = TextRegex(self.source)  # RegexError for what RE2 refuses
 
     def match(self, target, ctx, env):
         raw = ctx.source[target.start_byte : target.end_byte] if isinstance(target, Run) else target.text
-        return env if self.regex.search((raw or b"").decode("utf-8", errors="replace")) else None
+        return env if self.regex.found_in(raw or b"") else None
 
 
 @dataclass

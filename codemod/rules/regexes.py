@@ -75,6 +75,23 @@ def _python_error_offset(source: str) -> int | None:
     return None
 
 
+class TextRegex:
+    """A recipe regex searched in UTF-8 bytes (a node's text) without decoding them when they are valid."""
+
+    def __init__(self, source: str) -> None:
+        self.text = compile_regex(source)  # for bytes that are not UTF-8, decoded with replacement characters
+        self.raw = re2.compile(unicode_classes(source).encode("utf-8"), RE2_OPTIONS)  # same reading, on bytes
+
+    def found_in(self, data: bytes) -> bool:
+        """Whether ``data`` holds a match, read as UTF-8 text (invalid bytes as U+FFFD)."""
+        if not data.isascii():
+            try:
+                data.decode("utf-8")
+            except UnicodeDecodeError:
+                return self.text.search(data.decode("utf-8", errors="replace")) is not None
+        return self.raw.search(data) is not None
+
+
 def unicode_classes(source: str) -> str:
     """``source`` with ``\\w``, ``\\d``, ``\\s`` (and, outside brackets, ``\\W``, ``\\D``, ``\\S``) Unicode-wide.
 

@@ -7,7 +7,9 @@ print it.
 
 from __future__ import annotations
 
+import bisect
 import functools
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -224,6 +226,21 @@ def line_col(source: bytes, offset: int) -> tuple[int, int]:
     line = source.count(b"\n", 0, offset) + 1
     column = len(source[line_start:offset].decode("utf-8", errors="replace")) + 1
     return line, column
+
+
+class LineIndex:
+    """:func:`line_col` for many offsets of one source: the line starts are found once, then bisected."""
+
+    def __init__(self, source: bytes) -> None:
+        self.source = source
+        self._starts: list[int] | None = None
+
+    def line_col(self, offset: int) -> tuple[int, int]:
+        if self._starts is None:
+            self._starts = [0] + [match.end() for match in re.finditer(rb"\n", self.source)]
+        line = bisect.bisect_right(self._starts, offset)  # the lines starting at or before the offset
+        line_start = self._starts[line - 1]
+        return line, len(self.source[line_start:offset].decode("utf-8", errors="replace")) + 1
 
 
 def significant_children(node: Node) -> list[Node]:

@@ -21,7 +21,7 @@ from typing import Any
 
 from tree_sitter import Node
 
-from codemod.golang import resolution, scope
+from codemod.golang import scope
 from codemod.golang.lexer import package_level_names
 from codemod.pattern.matcher import Run
 from codemod.rules.accepts import STRING, Schema, list_of, one_of
@@ -44,7 +44,8 @@ class InScopeRule(Rule):
                 wanted.add(bound.text.decode("utf-8", errors="replace"))
         if not wanted:
             return None
-        if wanted & resolution.visible_names(node):
+        resolver = ctx.resolver_for(node)  # per-scope tables built once per tree, not per match
+        if any(resolver.is_visible(name, node) for name in wanted):
             return env
         return env if any(_declared_by_other_files(name, ctx) for name in sorted(wanted)) else None
 
