@@ -59,6 +59,22 @@ def _log() -> logging.Logger:
     return logging.getLogger("gocodemod.cache")
 
 
+_warned: set[str] = set()  # what this process already said about its cache
+
+
+def _without_cache(reason: str) -> None:
+    """Say once per process that the run goes on without the cache, and why."""
+    if "without" not in _warned:
+        _warned.add("without")
+        _log().warning("gocodemod: warning: running without the result cache (%s)", reason)
+
+
+def _why(error: OSError) -> str:
+    if isinstance(error, FileExistsError):  # from mkdir: something else holds the name
+        return "a file is in the way of the directory"
+    return error.strerror or str(error)
+
+
 def user_cache_dir() -> Path:
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "gocodemod"
@@ -109,18 +125,27 @@ class ResultCache:
             table: {} for table in TABLES
         }  # not yet written
         self._stale: dict[str, list[str]] = {table: [] for table in TABLES}  # used rows whose timestamp is old
-        self._secret = hashlib.blake2b(_secret()).digest()  # a signing key of the size BLAKE2b takes
         self._db: sqlite3.Connection | None = None
+        try:
+            self._secret = hashlib.blake2b(_secret()).digest()  # a signing key of the size BLAKE2b takes
+        except OSError as error:  # a directory or a file in its way, a read-only file system
+            _without_cache(f"cannot use its key file {error.filename or user_cache_dir() / 'secret'}: {_why(error)}")
+            self._secret = b""
+            return
         self._db = self._open()
 
     def _open(self) -> sqlite3.Connection | None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        if self.path.parent.name == ".gocodemod":
-            _ignore_in_git(self.path.parent)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            if self.path.parent.name == ".gocodemod":
+                _ignore_in_git(self.path.parent)
+        except OSError as error:  # a file where the directory should be, a read-only file system
+            _without_cache(f"cannot use {error.filename or self.path.parent}: {_why(error)}")
+            return None
         try:
             return _connect(self.path)
         except sqlite3.OperationalError as error:  # locked or unwritable: another run's file, leave it
-            _log().warning("gocodemod: warning: running without the result cache (%s)", error)
+            _without_cache(f"{self.path}: {error}")
             return None
         except sqlite3.DatabaseError as error:
             return self._rebuild(error)
@@ -130,13 +155,15 @@ class ResultCache:
         _log().warning("gocodemod: warning: the result cache %s was unreadable (%s); rebuilt it", self.path, error)
         if self._db is not None:
             self._db.close()
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{self.path}{suffix}").unlink(missing_ok=True)
         try:
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{self.path}{suffix}").unlink(missing_ok=True)
             return _connect(self.path)
+        except OSError as again:
+            _without_cache(f"cannot replace {again.filename or self.path}: {_why(again)}")
         except sqlite3.Error as again:
-            _log().warning("gocodemod: warning: running without the result cache (%s)", again)
-            return None
+            _without_cache(f"{self.path}: {again}")
+        return None
 
     def get(self, key: str) -> list[FileResult] | None:
         """The results stored under ``key``, if any."""
