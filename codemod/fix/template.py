@@ -200,6 +200,7 @@ class Capture:
     multi: bool = False
     span: tuple[int, int] | None = None  # the source bytes it was taken from
     own_lines: str | None = None  # statements that shared a line, one per line (for a line of their own)
+    blank_before: bool = False  # a run that a blank line separated from the replaced code before it
 
 
 def capture_of(binding: Binding, source: bytes, within: tuple[int, int] | None = None) -> Capture:
@@ -226,7 +227,17 @@ def capture_of(binding: Binding, source: bytes, within: tuple[int, int] | None =
         if isinstance(binding, tuple) and not frozen
         else None
     )
-    return Capture(text, old_base, frozen, shape, isinstance(binding, tuple), (start, end), own_lines)
+    blank_before = within is not None and isinstance(binding, tuple) and _blank_line_before(source, start, within[0])
+    return Capture(text, old_base, frozen, shape, isinstance(binding, tuple), (start, end), own_lines, blank_before)
+
+
+def _blank_line_before(source: bytes, start: int, low: int) -> bool:
+    """Whether an empty line separates ``start`` from the replaced code before it (kept, as go fix keeps it)."""
+    line_start = source.rfind(b"\n", 0, start) + 1
+    previous_end = source.rfind(b"\n", 0, max(line_start - 1, 0))
+    if previous_end < low:
+        return False
+    return not source[previous_end + 1 : line_start].strip()
 
 
 def _one_statement_per_line(nodes: tuple[Node, ...], source: bytes, start: int, end: int, base: str) -> str | None:
@@ -320,6 +331,7 @@ def render_lines(
     for index, line in enumerate(lines):
         pieces: list[str] = []
         found_at: list[tuple[str, int, int]] = []  # (name, newlines before the value, newlines in it)
+        blank_before = False
         last = 0
         only_empty_multi = bool(line.strip())
         line_indent = line[: len(line) - len(line.lstrip("\t "))]
@@ -331,6 +343,7 @@ def render_lines(
             if capture is None:
                 raise KeyError(name)
             alone = line.strip() == found.group(0)
+            blank_before = alone and capture.blank_before
             code = capture.own_lines if alone and capture.own_lines is not None else capture.text
             value = rebase(code, capture.old_base, line_indent, capture.frozen_lines)
             slot = template.slots.get(occurrence)
@@ -347,6 +360,8 @@ def render_lines(
         if line[last:].strip():
             only_empty_multi = False
         rendered = "".join(pieces)
+        if out_lines and blank_before and rendered.strip():
+            out_lines.append("")  # the blank line that separated the run from the code the fix removed
         first_line = sum(entry.count("\n") + 1 for entry in out_lines)
         if only_empty_multi and not rendered.strip():
             for name, _, _ in found_at:
