@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 import subprocess
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -127,6 +128,10 @@ class SourceTree(Protocol):
 
     def read(self, rel_path: str) -> bytes | None: ...
 
+    def why_unreadable(self, rel_path: str) -> str:
+        """Why :meth:`read` of ``rel_path`` gave None, for the file's failed result."""
+        ...
+
 
 def _inside(path: Path, root: Path) -> bool:
     try:
@@ -177,6 +182,7 @@ class WorkingTree:
         self.root = root.resolve()
         self.repo_root = find_repo_root(self.root)
         self._prefix = str(self.root) + os.sep
+        self._unreadable: dict[str, str] = {}  # why a read failed, by path
 
     def list_files(self, may_enter: Callable[[str], bool] | None = None) -> list[str]:
         if self.repo_root is None:
@@ -219,11 +225,20 @@ class WorkingTree:
         return self._prefix + rel_path
 
     def read(self, rel_path: str) -> bytes | None:
-        try:
-            with open(self._prefix + rel_path, "rb", buffering=0) as handle:  # unbuffered: one read, no copy
-                return handle.readall()
-        except (OSError, ValueError):  # ValueError: a NUL byte in the name
-            return None
+        try:  # non-blocking: a named pipe put in a file's place must not stop the run
+            with open(os.open(self._prefix + rel_path, os.O_RDONLY | os.O_NONBLOCK), "rb", buffering=0) as handle:
+                if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                    self._unreadable[rel_path] = f"not a regular file ({file_kind(handle.fileno())})"
+                    return None
+                return handle.readall()  # unbuffered: one read, no copy
+        except OSError as error:
+            self._unreadable[rel_path] = error.strerror or str(error)
+        except ValueError:
+            self._unreadable[rel_path] = "a NUL byte in its name"
+        return None
+
+    def why_unreadable(self, rel_path: str) -> str:
+        return self._unreadable.get(rel_path, "unknown reason")
 
 
 class GitRevision:
@@ -246,6 +261,9 @@ class GitRevision:
     def read(self, rel_path: str) -> bytes | None:
         blob = self._blobs.get(rel_path)
         return blob.data_stream.read() if blob is not None else None
+
+    def why_unreadable(self, rel_path: str) -> str:
+        return f"not a file of commit {self.commit.hexsha[:12]}"
 
 
 def find_repo_root(start: Path) -> Path | None:
@@ -317,10 +335,24 @@ def narrowing_prefixes(
             raise UsageError(f"{given}: too many levels of symbolic links") from None
         if must_exist and not absolute.exists():
             raise UsageError(f"{given}: no such file or directory")
+        if must_exist and not (absolute.is_dir() or absolute.is_file()):
+            raise UsageError(f"{given}: not a regular file or directory ({file_kind(absolute)})")
         if not _inside(absolute, root.resolve()):
             raise UsageError(f"{given}: outside the tree being processed ({root})")
         prefixes.append(absolute.relative_to(root.resolve()).as_posix())
     return prefixes
+
+
+def file_kind(file: Path | int) -> str:
+    """What a path or open file is, in words: "a named pipe", "a socket", "a device", ..."""
+    mode = os.stat(file).st_mode
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "a directory" if stat.S_ISDIR(mode) else "a special file"
 
 
 def _under(rel_path: str, prefix: str) -> bool:

@@ -226,7 +226,8 @@ class PackageReader:
             if data is None:
                 data = self.tree.read(path)
             if data is None:
-                self.unreadable.append(FileResult(path=path, status=Status.FAILED, reason="cannot read the file"))
+                reason = f"cannot read the file: {self.tree.why_unreadable(path)}"
+                self.unreadable.append(FileResult(path=path, status=Status.FAILED, reason=reason))
             else:
                 files[path] = data
         return PackageTask(directory, files, self.go_version(directory)) if files else None
