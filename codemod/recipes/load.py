@@ -309,7 +309,7 @@ class Catalog:
     def _not_a_recipe(self, bundle: Bundle, member: str) -> str:
         if member in self.bundles:
             return f"bundle {bundle.id!r} names bundle {member!r}: a bundle lists recipes, not bundles"
-        return f"bundle {bundle.id!r} names unknown recipe {member!r} (see 'gocodemod list')"
+        return f"bundle {bundle.id!r} names unknown recipe {member!r}"
 
 
 def _bundle_entry_location(bundle: Bundle, index: int) -> Location:
@@ -359,9 +359,9 @@ def load_recipes(
     for selector in selectors:
         if selector in paths:
             root = Path(selector).resolve()
-            # its bundles run their members, then its recipes run (a recipe a bundle lists keeps the
-            # bundle's severity); a recipe or bundle a later file redefined is not this path's
-            for name in sorted(defined[selector], key=lambda name: name not in catalog.bundles):
+            # its recipes and the members of its bundles, file by file as defined (a recipe both
+            # defined and listed runs once, as defined); what a later file redefined is not this path's
+            for name in defined[selector]:
                 source = (
                     catalog.bundles[name].source_path if name in catalog.bundles else catalog.recipes[name].source_path
                 )
