@@ -98,9 +98,9 @@ def _replace_match(
     nodes = _nodes(target)
     start, end = nodes[0].start_byte, nodes[-1].end_byte
     indent = _indent(fctx.source, start)
-    lines, where = render_lines(template, captures, indent, fctx.qualifiers)
     used = {name: span for name in template.metavars if name in captures and (span := captures[name].span)}
     loose = loose_comments(nodes, used.values())
+    lines, where = render_lines(template, captures, indent, fctx.qualifiers, collapse_empty=not loose)
     if loose:
         text = place(lines, where, placements(loose, fctx.source, nodes, used), indent)
     else:

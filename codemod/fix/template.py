@@ -312,12 +312,18 @@ def render(
 
 
 def render_lines(
-    template: Template, captures: Mapping[str, Capture], base_indent: str, qualifiers: Mapping[str, str] = {}
+    template: Template,
+    captures: Mapping[str, Capture],
+    base_indent: str,
+    qualifiers: Mapping[str, str] = {},
+    collapse_empty: bool = True,
 ) -> tuple[list[str], dict[str, tuple[int, int]]]:
     """The rendered lines, and where each metavariable's first occurrence landed.
 
     A position is ``(first line, last line)`` of the value; a ``$$$X`` whose
     empty value dropped its line is ``(n, n - 1)``: it would have stood before line ``n``.
+    With ``collapse_empty``, a block left empty that way is written ``{}``
+    (not when comments are still to be placed in it).
     """
     text = template.text
     for default, local in qualifiers.items():
@@ -328,6 +334,7 @@ def render_lines(
     occurrence = 0
     out_lines: list[str] = []
     where: dict[str, tuple[int, int]] = {}
+    emptied = False  # the line before was dropped: its only value was an empty $$$X
     for index, line in enumerate(lines):
         pieces: list[str] = []
         found_at: list[tuple[str, int, int]] = []  # (name, newlines before the value, newlines in it)
@@ -366,7 +373,20 @@ def render_lines(
         if only_empty_multi and not rendered.strip():
             for name, _, _ in found_at:
                 where.setdefault(name, (first_line, first_line - 1))
+            emptied = True
             continue
+        if (
+            collapse_empty
+            and emptied
+            and not found_at
+            and out_lines
+            and out_lines[-1].endswith("{")
+            and rendered.lstrip().startswith("}")
+        ):
+            out_lines[-1] += rendered.lstrip()  # a block left empty is written `{}`, as gofmt and go fix write it
+            emptied = False
+            continue
+        emptied = False
         for name, before, inside in found_at:
             where.setdefault(name, (first_line + before, first_line + before + inside))
         out_lines.append(rendered)
