@@ -263,3 +263,50 @@ def test_a_later_pass_hunk_has_context_lines(module: Path) -> None:
     child.send("y")
     finish(child)
     assert "wg.Go(func() {" in (module / "workers/w.go").read_text()
+
+
+FIELD_FILE = """package cache
+
+import "sync"
+
+type store struct {
+	mu      sync.Mutex
+	entries map[string][]byte
+}
+
+func (s *store) put(key string, value []byte) {
+	s.mu.Lock()
+	s.entries[key] = value
+	s.mu.Unlock()
+}
+"""
+
+LOOKUP_FILE = """package cache
+
+func (s *store) get(key string) []byte {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.entries[key]
+}
+"""
+
+
+@pytest.mark.parametrize("key", ["n", "y"])
+def test_pieces_in_several_files_of_a_package_get_one_answer(module: Path, key: str) -> None:
+    """The field (cache/a.go) and its read-only section (cache/b.go): one question for both."""
+    from gitfixtures import git, write_files
+
+    write_files(module, {"cache/a.go": FIELD_FILE, "cache/b.go": LOOKUP_FILE})
+    git(module, "add", ".")
+    git(module, "-c", "user.name=T", "-c", "user.email=t@example.com", "commit", "-q", "-m", "cache")
+    child = spawn_builtin(module, "-r", "mutex-to-rwmutex", "cache")
+    child.expect_exact("cache/a.go:6:2")
+    child.expect_exact(PROMPT)
+    child.send(key)
+    output = finish(child)
+    assert output.count(PROMPT) == 0, output  # cache/b.go's RLock/RUnlock: not asked again
+    field, lookup = (module / "cache/a.go").read_text(), (module / "cache/b.go").read_text()
+    if key == "n":
+        assert (field, lookup) == (FIELD_FILE, LOOKUP_FILE)
+    else:
+        assert "mu      sync.RWMutex" in field and "s.mu.RLock()" in lookup and "defer s.mu.RUnlock()" in lookup

@@ -9,7 +9,11 @@ later change of the same recipe, ``s`` leave the rest of this file, ``q``
 stop (changes accepted so far are kept, nothing else is touched). The
 engine asks before it applies each change (its ``decide`` hook), so what is
 written is exactly the accepted set, re-checked and gofmt-formatted like
-any other run; a declined change is not offered again in a later pass. Files run in-process, one at a time, with their package as
+any other run; a declined change is not offered again in a later pass. A
+recipe whose fix spans several matches may find its pieces in several files
+of a package (a field in one, its Lock calls in another): the first answer
+about it in a package is its answer for every file of that package, so the
+pieces are all applied or none. Files run in-process, one at a time, with their package as
 context.
 """
 
@@ -27,6 +31,7 @@ from rich.syntax import Syntax
 from rich.text import Text
 
 from codemod.apply.writer import uncommitted_paths
+from codemod.engine.decisions import spans_matches
 from codemod.errors import UsageError
 from codemod.fix.edits import apply_edits
 from codemod.model import Change, FileResult, Status
@@ -70,6 +75,7 @@ class Reviewer:
     _path: str = ""
     _source: bytes = b""  # the file as the current pass sees it
     _skip_file: bool = False
+    _package_answers: dict[tuple[str, str], bool] = field(default_factory=dict)  # (directory, recipe id)
 
     def start_file(self, path: str, source: bytes) -> None:
         self._path, self._source, self._skip_file = path, source, False
@@ -84,6 +90,10 @@ class Reviewer:
         if change.recipe_id in self.accept_all:
             self.accepted += 1
             return True
+        package = (self._path.rpartition("/")[0], change.recipe_id)
+        if package in self._package_answers:  # another piece of a fix already answered in this package
+            self.accepted += self._package_answers[package]
+            return self._package_answers[package]
         self.asked += 1
         self.show(change)
         answer = self._ask()
@@ -94,6 +104,9 @@ class Reviewer:
         elif answer == "a":
             self.accept_all.add(change.recipe_id)
         accepted = answer in ("y", "a")
+        recipe = self.recipes.get(change.recipe_id)
+        if answer in ("y", "n", "s") and recipe is not None and spans_matches(recipe.fix):
+            self._package_answers[package] = accepted
         self.accepted += accepted
         return accepted
 

@@ -27,10 +27,20 @@ from codemod.model import Change, Edit
 _MATCH_ANCHORED = frozenset({"replace", "delete", "insert-before", "insert-after"})
 
 
+def spans_matches(fix: FixSpec | None) -> bool:
+    """Whether ``fix`` may be spread over several matches: two or more of its edits
+    are anchored on metavariables, which one match need not all bind."""
+    return fix is not None and len(_anchors(fix)) > 1
+
+
+def _anchors(fix: FixSpec) -> list[str]:
+    return [edit.anchor for edit in fix.edits if edit.action in _MATCH_ANCHORED and edit.anchor is not None]
+
+
 def is_piece(fix: FixSpec, env: Mapping[str, Any]) -> bool:
     """Whether a match realises only part of ``fix``: of two or more edits anchored
     on metavariables, some name one this match did not bind."""
-    anchors = [edit.anchor for edit in fix.edits if edit.action in _MATCH_ANCHORED and edit.anchor is not None]
+    anchors = _anchors(fix)
     return len(anchors) > 1 and any(anchor not in env for anchor in anchors)
 
 
