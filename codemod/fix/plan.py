@@ -125,6 +125,16 @@ def _is_statement_like(node: Node) -> bool:
     return parent is not None and parent.type in ("statement_list", "source_file", "block")
 
 
+def _is_init_statement(node: Node) -> bool:
+    """The init statement of an ``if`` or ``switch`` (``if v := v; ok {``): it goes with its ``;``."""
+    parent = node.parent
+    return (
+        parent is not None
+        and parent.type in ("if_statement", "expression_switch_statement", "type_switch_statement")
+        and parent.child_by_field_name("initializer") == node
+    )
+
+
 def _starts_line(source: bytes, offset: int) -> bool:
     line_start = source.rfind(b"\n", 0, offset) + 1
     return not source[line_start:offset].strip()
@@ -168,7 +178,7 @@ def _plan_edit(item: EditSpec, target: Target, env: Env, captures: dict[str, Cap
                 begin = source.rfind(b"\n", 0, first.start_byte) + 1
                 stop = source.find(b"\n", line_end)
                 return [Edit(begin, len(source) if stop < 0 else stop + 1, b"")]
-        if statement:
+        if statement or _is_init_statement(first):
             return [_delete_with_separator(source, first.start_byte, last.end_byte)]
         return [Edit(first.start_byte, last.end_byte, b"")]
     indent = _indent(source, first.start_byte)
