@@ -138,3 +138,19 @@ def test_the_wheel_holds_every_module_recipe_and_golden_file(tmp_path: Path) -> 
     }
     assert expected - members == set()
     assert any(name.startswith(f"codemod/{PACKAGED_NAME}/golden/") and ".pkg/" in name for name in members)
+
+
+def test_golden_cases_pass_wherever_they_are_installed(tmp_path: Path) -> None:
+    """Under a `_build/` directory too: a case's paths are relative to its folder, as a run's are to the
+    repository root, so that interface-any's `ignores: ["_*/**", ...]` does not meet the install location."""
+    import shutil
+
+    from codemod.run.recipetests import run_recipe_tests
+
+    root = tmp_path / "_build" / "site"
+    recipe = (BUILTIN_DIR / "interface-any.yaml").read_text().replace("id: interface-any\n", "id: any-copy\n", 1)
+    (root / "recipes").mkdir(parents=True)
+    (root / "recipes" / "any-copy.yaml").write_text(recipe)
+    shutil.copytree(GOLDEN_DIR / "interface-any", root / "golden" / "any-copy")
+    outcomes = run_recipe_tests([str(root / "recipes" / "any-copy.yaml")])
+    assert len(outcomes) > 5 and [o for o in outcomes if not o.ok] == []

@@ -87,7 +87,7 @@ def check_output(
     def fail(message: str) -> TestOutcome:
         return TestOutcome(recipe.id, name, False, message)
 
-    files = dict(package or {})
+    path, files = _within_case(path, dict(package or {}))
     files[path] = source
     first = _run(recipe, path, source, go_version, files)
     if first.status is Status.FAILED:
@@ -116,6 +116,20 @@ def check_output(
         if formatted != plain:
             return fail("output is not gofmt-clean:\n" + _short_diff(plain, formatted))
     return TestOutcome(recipe.id, name, True)
+
+
+def _within_case(path: str, package: dict[str, bytes]) -> tuple[str, dict[str, bytes]]:
+    """The case's paths relative to its folder, as a run's are to the repository root: where
+    gocodemod is installed or checked out (under ``_build/``, say) must not meet a recipe's
+    ``files`` or ``ignores`` globs (``_*/**``: directories the go tool ignores)."""
+    base = Path(path).parent
+    if not Path(path).is_absolute():
+        return path, package
+
+    def relative(name: str) -> str:
+        return Path(name).relative_to(base).as_posix() if Path(name).is_relative_to(base) else name
+
+    return relative(path), {relative(name): data for name, data in package.items()}
 
 
 def _run(recipe: Recipe, path: str, source: bytes, go_version: str | None, files: dict[str, bytes]) -> FileResult:
