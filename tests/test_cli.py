@@ -398,3 +398,21 @@ def test_messages_say_what_is_missing_and_count_right(repo: Path) -> None:
     stat = invoke("run", "--format", "stat", "-r", recipes_file(repo), "pkg/util/util.go")
     assert stat.stdout.endswith(" 1 file changed, 1 insertion(+), 1 deletion(-)\n"), stat.stdout
     assert "1 file scanned: 1 changed" in stat.stderr
+
+
+def test_a_run_with_every_recipe_disabled_is_an_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Never a silent green: a --check that ran nothing fails."""
+    write_files(
+        tmp_path,
+        {
+            "a.go": "package p\n\nvar x interface{}\n",
+            ".gocodemod.yaml": "disable: [go-modernize, goroutine-leak-select, time-after-in-loop]\n",
+        },
+    )
+    monkeypatch.chdir(tmp_path)
+    result = invoke("run", "--check", ".")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.startswith(
+        "gocodemod: no recipes to run: .gocodemod.yaml disables every one (6 unsafe left out"
+    )
+    assert invoke("run", "--check", "--unsafe", ".").exit_code == 0  # the unsafe ones run: nothing for them here

@@ -121,6 +121,11 @@ def execute(request: RunRequest, cwd: Path, out: Console, err: Console) -> int:
     workspace = open_workspace(cwd)
     chosen = _selected_recipes(workspace, request)
     recipes = chosen.recipes
+    if not recipes:  # a run of nothing would pass every check
+        left_out = (
+            f" ({len(chosen.left_out_unsafe)} unsafe left out: add --unsafe or -r ID)" if chosen.left_out_unsafe else ""
+        )
+        raise UsageError(f"no recipes to run: .gocodemod.yaml disables every one{left_out}; see 'gocodemod list'")
     options = RunOptions(
         file_filter=FileFilter(request.include_vendor, request.include_testdata, workspace.config.exclude),
         include_generated=request.include_generated,
