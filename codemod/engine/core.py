@@ -24,8 +24,7 @@ from codemod.engine import guard
 from codemod.engine.decisions import Decisions, is_piece
 from codemod.engine.naming import FreshNames, hidden_import
 from codemod.engine.packageview import PackageView
-from codemod.engine.suppress import MARKER as SUPPRESSION_MARKER
-from codemod.engine.suppress import Suppressions
+from codemod.engine.suppress import Suppressions, may_hold_directives
 from codemod.fix.edits import EditSet, apply_edits, to_line_endings, uses_crlf
 from codemod.fix.plan import FixContext, plan_fix
 from codemod.golang import gofmt, imports, scope
@@ -165,7 +164,7 @@ class _FileRun:
         if problem is not None:
             self.result.warnings.append(f"{self.path}:{problem.line}:{problem.column}: {problem.message}")
             return self._skip(f"syntax error at {problem.line}:{problem.column}: {problem.message}")
-        self.suppressions = Suppressions.from_source(self.data) if self.options.suppressions else None
+        self.suppressions = Suppressions.from_source(self.data, tree.root_node) if self.options.suppressions else None
         source = self.data
         for pass_index in range(MAX_PASSES):
             outcome = self._pass(source, tree, pass_index)
@@ -178,7 +177,7 @@ class _FileRun:
             self.result.warnings.append(f"{self.path}: stopped after {MAX_PASSES} passes without reaching a fixpoint")
         self.result.passes = pass_index + 1
         if self.options.report_unused_ignores and self.suppressions is not None:
-            for line, text in self.suppressions.unused():
+            for line, text in self.suppressions.unused([recipe.id for recipe in self.all_recipes]):
                 self.result.findings.append(
                     Finding(
                         "gocodemod:unused-ignore",
@@ -209,7 +208,7 @@ class _FileRun:
         return [recipe for recipe in self.recipes if recipe.id in may_match]
 
     def _may_report_unused_ignores(self) -> bool:
-        return self.options.report_unused_ignores and self.options.suppressions and SUPPRESSION_MARKER in self.data
+        return self.options.report_unused_ignores and self.options.suppressions and may_hold_directives(self.data)
 
     def _skip(self, reason: str) -> FileResult:
         self.result.status, self.result.reason = Status.SKIPPED, reason
@@ -251,11 +250,13 @@ class _FileRun:
         self.result.changes.clear()
         return self.result
 
-    def _allowed(self, recipe: Recipe, line: int) -> bool:
-        return self.suppressions is None or self.suppressions.allows(recipe.id, line)
+    def _allowed(self, recipe: Recipe, offset: int) -> bool:
+        return self.suppressions is None or self.suppressions.allows(recipe.id, offset)
 
     def _pass(self, source: bytes, tree: Tree, pass_index: int) -> tuple[bytes, Tree] | None:
         root = tree.root_node
+        if self.suppressions is not None:
+            self.suppressions = self.suppressions.follow(source, root)  # what they cover in this pass's source
         edit_set = EditSet()
         lines = LineIndex(source)  # line and column of each match, without a scan of the source per match
         accepted: list[tuple[Recipe, Change]] = []
@@ -276,9 +277,9 @@ class _FileRun:
             for target, env in recipe.rule.search(root, ctx, {}, recipe.search_hints):
                 if not self._constraints_hold(recipe, target, env, ctx):
                     continue
-                start = Position(*lines.line_col(target.start_byte))
-                if not self._allowed(recipe, start.line):
+                if not self._allowed(recipe, target.start_byte):
                     continue
+                start = Position(*lines.line_col(target.start_byte))
                 end = Position(*lines.line_col(target.end_byte))
                 snippet = source[target.start_byte : target.end_byte].decode("utf-8", errors="replace")
                 if recipe.fix is None:
