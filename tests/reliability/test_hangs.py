@@ -1,5 +1,10 @@
 """Nothing hangs: hostile regexes, signals to a run with workers, files with thousands of matches.
 
+Property tests (hypothesis) keep the linear-time pieces equal to what they
+replaced: RE2 with Unicode classes finds what Python's engine found, the
+bisecting EditSet accepts what the pairwise check accepted, the line index
+answers as ``line_col`` does.
+
 Recipe regexes run on RE2, so a regex built to backtrack (``(a+)+$``) over
 a long comment finishes; each run here has a subprocess time limit, a bound
 on a hang, not a measure of speed. SIGTERM or SIGKILL to ``gocodemod`` takes
@@ -11,6 +16,7 @@ counted in calls, not seconds.
 from __future__ import annotations
 
 import os
+import re
 import select
 import signal
 import subprocess
@@ -19,11 +25,16 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from codemod import model
 from codemod.api import apply
+from codemod.fix.edits import EditSet
 from codemod.golang import scope
 from codemod.recipes.load import load_recipe_text
+from codemod.rules.regexes import TextRegex
+from codemod.syntax.tree import LineIndex, line_col
 
 LIMIT = 120  # seconds: far above what any of these runs needs; reaching it means a hang
 BACKTRACKER = "a" * 50_000 + "!"  # no match for (a+)+$, after trying every split of the a's
@@ -178,3 +189,53 @@ def test_a_file_with_eight_thousand_matches_finishes(project: Path) -> None:
     assert process.returncode == 0, err.decode()
     written = (project / "big.go").read_text()
     assert written.count("(a any) any {") == 4000 and "interface{}" not in written
+
+
+edits = st.builds(
+    lambda start, length, text: model.Edit(start, start + length, text),
+    st.integers(0, 40),
+    st.sampled_from([0, 0, 1, 2, 3, 7]),
+    st.sampled_from([b"", b"x"]),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(edits, min_size=1, max_size=3), max_size=25))
+def test_edit_set_accepts_what_the_pairwise_check_accepts(groups: list[list[model.Edit]]) -> None:
+    """The bisecting EditSet agrees with the definition: no new edit overlaps an accepted one or its group's."""
+    edit_set, accepted = EditSet(), []
+    for group in groups:
+        fresh = [edit for edit in dict.fromkeys(group) if edit not in accepted]
+        expected = not any(
+            edit.overlaps(other) for index, edit in enumerate(fresh) for other in accepted + fresh[index + 1 :]
+        )
+        assert edit_set.try_add(group) == expected
+        if expected:
+            accepted += fresh
+    assert edit_set.edits == accepted
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="ab\né\r\t", max_size=60))
+def test_line_index_agrees_with_line_col(text: str) -> None:
+    source = text.encode()
+    lines = LineIndex(source)
+    assert all(lines.line_col(offset) == line_col(source, offset) for offset in range(len(source) + 1))
+
+
+REGEX_PIECES = ["a", "é", "1", "٣", " ", r"\w", r"\d", r"\s", r"\W", r"\D", r"\S", r"[\w]", r"[^\d ]", r"[a\s]", "."]
+
+
+@st.composite
+def regexes(draw: st.DrawFn) -> str:
+    pieces = draw(st.lists(st.sampled_from(REGEX_PIECES), min_size=1, max_size=4))
+    quantified = [piece + draw(st.sampled_from(["", "", "*", "+", "?", "{1,2}"])) for piece in pieces]
+    body = "".join(quantified)
+    return draw(st.sampled_from([body, "^" + body, f"({body})|x", f"(?:{body})+"]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(regexes(), st.text(alphabet="aé1٣ \t\nxЖ_", max_size=12))
+def test_recipe_regexes_find_what_python_finds(regex: str, text: str) -> None:
+    """RE2 with the Unicode classes finds a match exactly where Python's engine (the one before) did."""
+    assert TextRegex(regex).found_in(text.encode()) == (re.search(regex, text) is not None)
