@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -142,3 +143,40 @@ def test_commit_needs_a_repository_with_a_commit(tmp_path: Path, recipes: list) 
     git(tmp_path, "init", "-q")
     with pytest.raises(UsageError, match="HEAD has none"):
         commit_run(tmp_path, recipes)
+
+
+@pytest.mark.parametrize("grows_from_head", [False, True])
+def test_a_users_branch_of_that_name_is_never_moved(repo: Path, recipes: list, grows_from_head: bool) -> None:
+    """A branch ``gocodemod/<id>`` whose tip lacks the recipe's trailer is someone's work: refused, named."""
+    if grows_from_head:  # would have got a commit on top
+        git(repo, "branch", "gocodemod/time-since")
+    else:  # would have been reset to a commit on HEAD
+        git(repo, "branch", "gocodemod/time-since", "HEAD~1")
+    git(repo, "checkout", "-q", "gocodemod/time-since")
+    write_files(repo, {"mine.go": "package main\n\nfunc mine() {}\n"})
+    git(repo, "add", "mine.go")
+    git(repo, "commit", "-q", "-m", "my own work\n\nGocodemod-Recipe: sub-since")  # another recipe's trailer
+    mine = git(repo, "rev-parse", "HEAD").strip()
+    git(repo, "checkout", "-q", "main")
+    (refused,) = _commit(repo, recipes[:1])
+    assert refused.action == "refused"
+    assert refused.describe() == (
+        f"gocodemod/time-since: not updated: the branch exists and its tip {mine[:12]} was not made by "
+        "gocodemod for time-since (no 'Gocodemod-Recipe: time-since' trailer); rename or delete it, "
+        "or pass another --branch-prefix"
+    )
+    assert git(repo, "rev-parse", "gocodemod/time-since").strip() == mine
+
+
+def test_a_sha256_repository_is_refused_with_one_line(tmp_path: Path, recipes: list) -> None:
+    root = tmp_path / "sha256"
+    root.mkdir()
+    try:
+        git(root, "init", "-q", "--object-format=sha256")
+    except subprocess.CalledProcessError:
+        pytest.skip("this git cannot make sha256 repositories")
+    write_files(root, {"main.go": 'package main\n\nimport "time"\n\nvar d = time.Now().Sub(time.Time{})\n'})
+    git(root, "add", "main.go")
+    git(root, "-c", "user.name=T", "-c", "user.email=t@example.com", "commit", "-q", "-m", "initial")
+    with pytest.raises(UsageError, match=r"^--commit does not support sha256 repositories yet \(this one was made"):
+        commit_run(root, recipes)
