@@ -18,6 +18,7 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import os
+import stat
 import subprocess
 import tempfile
 import time
@@ -53,8 +54,11 @@ def state_dir(root: Path) -> Path:
         directory = Path(tempfile.gettempdir()) / f"gocodemod-{os.getuid()}" / key
     try:
         directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+        owner = directory.parent.lstat() if common is None else None
     except OSError as error:
         raise UsageError(f"{directory}: cannot create the write-lock directory: {error.strerror or error}") from None
+    if owner is not None and (owner.st_uid != os.getuid() or not stat.S_ISDIR(owner.st_mode) or owner.st_mode & 0o022):
+        raise UsageError(f"{directory.parent}: not a private directory of this user; remove it and run again")
     return directory
 
 
