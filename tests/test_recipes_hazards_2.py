@@ -281,7 +281,7 @@ def test_package_declaration_goes_above_a_doc_comment() -> None:
     )
 
 
-def test_statement_capture_keeps_the_comment_after_the_opening_brace() -> None:
+def test_a_comment_after_the_opening_brace_stays_on_the_opening_line() -> None:
     recipe = load_recipe_text(
         textwrap.dedent(
             """
@@ -298,5 +298,5 @@ def test_statement_capture_keeps_the_comment_after_the_opening_brace() -> None:
     source = "package p\n\nfunc f() {\n\tif ready() { // first\n\t\ta()\n\t\tb() // second\n\t}\n}\n"
     result = apply(source, [recipe])
     assert result.new_source.decode() == (
-        "package p\n\nfunc f() {\n\trun(func() {\n\t\t// first\n\t\ta()\n\t\tb() // second\n\t})\n}\n"
+        "package p\n\nfunc f() {\n\trun(func() { // first\n\t\ta()\n\t\tb() // second\n\t})\n}\n"
     )

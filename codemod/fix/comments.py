@@ -13,7 +13,9 @@ the template uses carries would be lost. The engine's rule, for every recipe:
 * a comment trailing a line stays on that line when the line survives the
   rewrite: a line that opens (``go func() { // why``) or closes a construct
   around a kept value ends the new line before (or after) that value;
-* a comment trailing a statement the fix deletes goes with it, as go fix does.
+* a comment trailing a statement the fix deletes goes with it, as go fix does,
+  and so does an inline comment (code follows it on its line) that no kept
+  value holds, as gofmt -r drops it.
 """
 
 from __future__ import annotations
@@ -82,6 +84,9 @@ def placements(
             depth = source[line_start : comment.start_byte].decode("utf-8", errors="replace")
             out.append(Placement(text, where, name, False, depth))
             continue
+        line_end = source.find(b"\n", comment.end_byte)
+        if source[comment.end_byte : len(source) if line_end < 0 else line_end].strip():
+            continue  # an inline comment inside rewritten code goes with it, as gofmt -r drops it
         anchor = _trailing_anchor(comment, source, ordered)
         if anchor is not None:
             out.append(Placement(text, anchor[0], anchor[1], True))
