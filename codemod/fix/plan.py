@@ -100,7 +100,8 @@ def _replace_match(
     indent = _indent(fctx.source, start)
     used = {name: span for name in template.metavars if name in captures and (span := captures[name].span)}
     loose = loose_comments(nodes, used.values())
-    lines, where = render_lines(template, captures, indent, fctx.qualifiers, collapse_empty=not loose)
+    one_line = nodes[-1].start_point[0] == nodes[-1].end_point[0]  # written `{ ... }` on one line, as go fix keeps it
+    lines, where = render_lines(template, captures, indent, fctx.qualifiers, collapse_empty=one_line and not loose)
     if loose:
         text = place(lines, where, placements(loose, fctx.source, nodes, used), indent)
     else:

@@ -19,3 +19,10 @@ func loop(n int) {
 	}
 	wg.Wait()
 }
+
+func emptyOnLines() {
+	var wg sync.WaitGroup
+	wg.Go(func() {
+	})
+	wg.Wait()
+}

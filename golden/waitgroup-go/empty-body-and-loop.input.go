@@ -22,3 +22,12 @@ func loop(n int) {
 	}
 	wg.Wait()
 }
+
+func emptyOnLines() {
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		wg.Done()
+	}()
+	wg.Wait()
+}
