@@ -160,7 +160,7 @@ def test_fix_keys_and_edit_keys_are_the_ones_the_fix_compiler_accepts() -> None:
     assert tuple(fix) == FIX_KEYS
     assert not any("unknown fix key" in message for message in _fix_problems(dict.fromkeys(fix)))
     assert _fix_problems({"colour": "blue"}) == [
-        "unknown fix key 'colour' (known: replace, edits, fresh, rewrite, refuse)"
+        "unknown fix key 'colour' (known: replace, edits, fresh, rewrite, refuse, comments)"
     ]
     edit = fix["edits"]["items"]
     assert [next(iter(choice["required"])) for choice in edit["oneOf"]] == list(EDIT_ACTIONS)

@@ -79,7 +79,7 @@ def plan_fix(
     edits: list[Edit] = []
     replacement = ""
     if spec.replace is not None:
-        replacement, edit = _replace_match(spec.replace, target, captures, fctx)
+        replacement, edit = _replace_match(spec.replace, target, captures, fctx, spec.keep_comments)
         if edit is not None:
             edits.append(edit)
     for item in spec.edits:
@@ -93,13 +93,13 @@ def plan_fix(
 
 
 def _replace_match(
-    template: Template, target: Target, captures: dict[str, Capture], fctx: FixContext
+    template: Template, target: Target, captures: dict[str, Capture], fctx: FixContext, keep_comments: bool = True
 ) -> tuple[str, Edit | None]:
     nodes = _nodes(target)
     start, end = nodes[0].start_byte, nodes[-1].end_byte
     indent = _indent(fctx.source, start)
     used = {name: span for name in template.metavars if name in captures and (span := captures[name].span)}
-    loose = loose_comments(nodes, used.values())
+    loose = loose_comments(nodes, used.values()) if keep_comments else []
     one_line = nodes[-1].start_point[0] == nodes[-1].end_point[0]  # written `{ ... }` on one line, as go fix keeps it
     lines, where = render_lines(template, captures, indent, fctx.qualifiers, collapse_empty=one_line and not loose)
     if loose:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from codemod.fix.template import Template, compile_template
-from codemod.rules.accepts import FIX, METAVAR, RULE, STRING, Schema, list_of, options
+from codemod.rules.accepts import FIX, METAVAR, RULE, STRING, Schema, enum, list_of, options
 from codemod.rules.compile import compile_rule
 from codemod.rules.core import Rule, RuleError
 
@@ -43,6 +43,9 @@ def _edit_schema() -> Schema:
     return {**options({**actions, **EDIT_OPTIONS}), "oneOf": [{"required": [action]} for action in EDIT_ACTIONS]}
 
 
+# What becomes of the comments inside the region a ``replace`` rewrites.
+COMMENT_POLICIES = ("keep", "drop")
+
 # The keys of a fix mapping and what each accepts: the one definition :func:`compile_fix`
 # checks against and the JSON Schema publishes (codemod.recipes.schema).
 FIX_FIELDS: dict[str, Schema] = {
@@ -51,6 +54,10 @@ FIX_FIELDS: dict[str, Schema] = {
     "fresh": {"type": "object", "additionalProperties": STRING, "description": "NAME: hint for a new identifier"},
     "rewrite": list_of(options(REWRITE_FIELDS, required=("rule", "fix")), non_empty=False),
     "refuse": list_of(options(REFUSE_FIELDS, required=("when", "because")), non_empty=False),
+    "comments": {
+        **enum(COMMENT_POLICIES),
+        "description": "keep (default): the replaced region's comments stay (codemod.fix.comments); drop: they go",
+    },
 }
 FIX_KEYS = tuple(FIX_FIELDS)
 
@@ -77,6 +84,7 @@ class FixSpec:
     rewrites: list[Rewrite] = field(default_factory=list)
     refuse: list[tuple[Rule, Template]] = field(default_factory=list)
     package_fresh: set[str] = field(default_factory=set)  # fresh names a package-decl declares
+    keep_comments: bool = True
 
 
 def _anchor_name(raw: Any, path: tuple) -> str | None:
@@ -132,6 +140,10 @@ def compile_fix(raw: Any, path: tuple = ("fix",), util_names: frozenset[str] = f
         spec.refuse.append(
             (compile_rule(item["when"], where + ("when",), util_names), compile_template(_text(item["because"], where)))
         )
+    if "comments" in raw:
+        if raw["comments"] not in COMMENT_POLICIES:
+            raise RuleError(f"comments must be one of: {', '.join(COMMENT_POLICIES)}", path + ("comments",))
+        spec.keep_comments = raw["comments"] == "keep"
     spec.package_fresh = {name for name in spec.fresh if name in _package_decl_metavars(spec)}
     return spec
 
