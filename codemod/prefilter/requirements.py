@@ -213,6 +213,7 @@ class _Requirement(RuleFold[Requirement | None]):
         super().__init__(utils)
         self.facts = facts
         self.assumed: dict[str, Requirement | None] = {}  # for the utils being derived (see util)
+        self.reached: set[str] = set()  # utils whose derivation met themselves (see util)
 
     def leaf(self, rule: Rule) -> Requirement | None:
         return NOTHING  # not, extension keys: no literal is certain
@@ -258,18 +259,22 @@ class _Requirement(RuleFold[Requirement | None]):
         assumed where it reaches itself, :meth:`recursive`) holds for every
         match, by induction on the steps. Start from ``None`` ("no file": the
         alternatives that recurse add nothing to an ``any``) and iterate; give
-        up (require nothing) if it does not settle.
+        up (require nothing) if it does not settle. A util that does not reach
+        itself is derived once (iterating each util of a chain would double
+        the work at every link).
         """
         assumed: Requirement | None = None
         for _ in range(MAX_FIXPOINT_ROUNDS):
             self.assumed[rule.name] = assumed
+            self.reached.discard(rule.name)
             derived = self.fold(body)
-            if derived == assumed:
+            if derived == assumed or rule.name not in self.reached:
                 return derived
             assumed = derived
         return NOTHING
 
     def recursive(self, rule: UtilRule) -> Requirement | None:
+        self.reached.add(rule.name)
         return self.assumed[rule.name]
 
 

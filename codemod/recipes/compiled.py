@@ -14,6 +14,12 @@ if TYPE_CHECKING:
     from codemod.rules.core import Rule, RuleError
 
 
+# A rule with its utils expanded: deeper recursion than Python allows, or more rules than analyses
+# can walk (utils that each use the next twice double at every step), is a load error.
+MAX_EXPANDED_DEPTH = 120
+MAX_EXPANDED_SIZE = 50_000
+
+
 class CompiledParts(NamedTuple):
     """What matching needs from a recipe: its rule, fix, constraints and utils, compiled."""
 
@@ -31,7 +37,7 @@ def compile_parts(raw: dict) -> CompiledParts:
     from codemod.rules.compile import compile_rule
     from codemod.rules.core import RuleError, collecting, raise_collected
     from codemod.rules.memokeys import remember_metavars
-    from codemod.rules.visit import same_node_cycle
+    from codemod.rules.visit import extent, same_node_cycle
 
     errors: list[RuleError] = []
     utils_raw = raw.get("utils") or {}
@@ -52,5 +58,11 @@ def compile_parts(raw: dict) -> CompiledParts:
         raise RuleError(
             f"utils match each other on the same node ({ring}): matching would never end", ("utils", cycle[0])
         )
+    for path, part in [(("rule",), rule)] + [(("constraints", name), value) for name, value in constraints.items()]:
+        depth, size = extent(part, utils, MAX_EXPANDED_DEPTH)
+        if depth > MAX_EXPANDED_DEPTH:
+            raise RuleError(f"rules nested deeper than {MAX_EXPANDED_DEPTH} levels once utils are expanded", path)
+        if size > MAX_EXPANDED_SIZE:
+            raise RuleError(f"rules expand to {size} rules once utils are expanded (at most {MAX_EXPANDED_SIZE})", path)
     remember_metavars(utils, utils_raw, [rule, *constraints.values()])  # `matches` and deep `has` then remember answers
     return CompiledParts(rule, fix, constraints, utils, constraint_hints(constraints))

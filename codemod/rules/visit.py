@@ -194,3 +194,57 @@ def same_node_cycle(utils: Mapping[str, Rule]) -> list[str] | None:
                 done.add(trail.pop())
                 on_trail.discard(name)
     return None
+
+
+class _Extent(RuleFold[tuple[int, int]]):
+    """``(depth, size)`` of a rule tree with every ``matches`` replaced by its util's rule.
+
+    A util's answer is remembered, so utils that use one another many times
+    are measured once each; a util met again inside itself counts as one rule.
+    """
+
+    def __init__(self, utils: Mapping[str, Rule], limit: int) -> None:
+        super().__init__(utils)
+        self.measured: dict[str, tuple[int, int]] = {}
+        self.limit, self.level = limit, 0
+
+    def fold(self, rule: Rule) -> tuple[int, int]:
+        if self.level >= self.limit:  # deeper than anyone asks about: stop before Python's own limit
+            raise _TooDeep
+        self.level += 1
+        try:
+            return super().fold(rule)
+        finally:
+            self.level -= 1
+
+    def leaf(self, rule: Rule) -> tuple[int, int]:
+        depth, size = 0, 1
+        for part in parts(rule):
+            part_depth, part_size = self.fold(part)
+            depth, size = max(depth, part_depth), size + part_size
+        return depth + 1, size
+
+    def util(self, rule: UtilRule, body: Rule) -> tuple[int, int]:
+        if rule.name not in self.measured:
+            depth, size = self.fold(body)
+            self.measured[rule.name] = (depth + 1, size + 1)
+        return self.measured[rule.name]
+
+    def recursive(self, rule: UtilRule) -> tuple[int, int]:
+        return 1, 1
+
+
+class _TooDeep(Exception):
+    pass
+
+
+def extent(rule: Rule, utils: Mapping[str, Rule], limit: int) -> tuple[int, int]:
+    """How deep ``rule`` nests and how many rules it holds once its ``matches`` are expanded;
+    a depth of ``limit + 1`` (and size 0) for anything deeper than ``limit``.
+
+    Matching, and every fold here, recurse that deep and may visit that many rules.
+    """
+    try:
+        return _Extent(utils, limit).fold(rule)
+    except _TooDeep:
+        return limit + 1, 0

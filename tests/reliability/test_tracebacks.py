@@ -131,6 +131,34 @@ def test_utils_matching_each_other_on_one_node_are_a_load_error(project: Path, u
     assert (line, column) == (4, 3) and ring in message and "same node" in message
 
 
+def chained_utils(links: int, uses: int) -> str:
+    """A recipe whose util ``u0`` matches ``u1`` ``uses`` times, ``u1`` ``u2``, ... ``links`` times over."""
+    lines = ["id: chain", "safety: report", "message: found", "utils:"]
+    for index in range(links):
+        alternatives = ", ".join(["{kind: comment}"] + [f"{{matches: u{index + 1}}}"] * uses)
+        lines.append(f"  u{index}: {{any: [{alternatives}]}}")
+    lines.append(f"  u{links}: {{kind: return_statement}}")
+    return "\n".join(lines) + "\nrule: {matches: u0}\n"
+
+
+def test_a_long_chain_of_utils_is_a_load_error(project: Path) -> None:
+    line, column, message = load_error(project, chained_utils(400, 1))
+    assert (line, column) == (406, 1) and "deeper than 120 levels once utils are expanded" in message
+
+
+def test_utils_doubling_at_every_link_are_a_load_error(project: Path) -> None:
+    line, _, message = load_error(project, chained_utils(30, 2))
+    assert line == 36 and "rules once utils are expanded (at most 50000)" in message
+
+
+def test_a_chain_of_utils_within_the_limits_runs(project: Path) -> None:
+    recipe = project.parent / "recipe.yaml"
+    recipe.write_text(chained_utils(50, 1))
+    result = invoke("run", "-r", str(recipe), ".")
+    assert result.exit_code == 0, result.output + result.stderr
+    assert "p.go:4:2" in result.output + result.stderr
+
+
 def test_a_util_recursing_through_a_relation_still_runs(project: Path) -> None:
     recipe = project.parent / "recipe.yaml"
     recipe.write_text(
