@@ -53,6 +53,8 @@ def compile_regex(source: str) -> re2._Regexp:
     """``source`` compiled by RE2 with Unicode ``\\w``, ``\\d``, ``\\s``; RegexError if RE2 refuses it."""
     try:
         return re2.compile(unicode_classes(source), RE2_OPTIONS)
+    except UnicodeEncodeError:
+        raise RegexError("invalid regex: it holds a character that is not Unicode text (a lone surrogate)") from None
     except re2.error as problem:
         reason = problem.args[0] if problem.args else problem
         if isinstance(reason, bytes):
@@ -128,6 +130,11 @@ def unicode_classes(source: str) -> str:
             if source.startswith("]", index):
                 out.append("]")
                 index += 1
+            continue
+        if char == "[" and in_class and source.startswith("[:", index) and ":]" in source[index + 2 :]:
+            end = source.index(":]", index + 2) + 2  # a POSIX class such as [:alpha:] stays whole
+            out.append(source[index:end])
+            index = end
             continue
         if char == "]" and in_class:
             in_class = False

@@ -85,11 +85,14 @@ def test_regexes_keep_their_unicode_classes() -> None:
 
 
 def test_a_posix_class_is_not_misread_by_the_prefilter() -> None:
-    """Python would read ``[[:digit:]]`` as a set and a literal ``]``: the prefilter must not ask for one."""
+    """Python would read ``[[:digit:]]`` as a set and a literal ``]``: the prefilter must not ask for one,
+    and a Unicode class next to a POSIX one stays inside the same brackets."""
     recipes = load_recipe_text(
-        "id: posix\nsafety: report\nmessage: m\nrule: {kind: identifier, regex: '^x[[:digit:]]$'}\n"
+        "id: posix\nsafety: report\nmessage: $N\nrule: {pattern: 'var $N = 1'}\n"
+        "constraints: {N: {regex: '^x[[:digit:]\\w]$'}}\n"
     )
-    assert len(apply("package p\n\nvar x1 = 1\n", recipes).findings) == 1
+    findings = apply("package p\n\nvar x1 = 1\nvar xé = 1\nvar x_ = 1\nvar y1 = 1\n", recipes).findings
+    assert [finding.message for finding in findings] == ["x1", "xé", "x_"]
 
 
 def children_of(pid: int) -> list[int]:
