@@ -114,6 +114,13 @@ def test_a_directive_at_the_end_of_a_block_does_not_reach_out_of_it() -> None:
     assert sup.unused() == [(7, "//nolint:gocodemod")]
 
 
+def test_a_directive_above_a_label_covers_the_labelled_statement_as_gofmt_indents_it() -> None:
+    source = b"package p\n\nfunc f() {\n\tx()\n\t//gocodemod:ignore\nloop:\n\tfor {\n\t\tgo g()\n\t}\n\tgo h()\n}\n"
+    sup = Suppressions.from_source(source)
+    assert not sup.allows("any", at("go g()", source))
+    assert sup.allows("any", at("go h()", source))
+
+
 def test_a_blank_line_detaches_a_directive() -> None:
     sup = Suppressions.from_source(SOURCE)
     assert sup.allows("six", at("go afterBlank()"))

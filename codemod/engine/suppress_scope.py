@@ -7,7 +7,8 @@ The rule follows golangci-lint's ``nolint``:
   declaration, a statement, a block, a case clause, with everything nested
   in it, and that line itself. It never reaches the next sibling, nor a next
   line indented less than the directive (``case 2:`` after a directive that
-  ends the body of ``case 1:``). When that node is the ``package`` clause,
+  ends the body of ``case 1:``), a label excepted (gofmt puts labels one
+  level out). When that node is the ``package`` clause,
   the directive covers the whole file.
 * A directive at the end of a line covers the code before it on that line and
   each node that starts on that line, in whole (``defer func() { //nolint``
@@ -38,9 +39,10 @@ def covered_ranges(source: bytes, root: Node, comment: Node) -> list[tuple[int, 
     if target is None:
         return ranges
     target_start, row = target
-    if _indent(source, target_start) < comment.start_byte - line_start:
-        return ranges  # the next line is outside the block the directive stands in
     nodes = _outermost_starting_on(root, row)
+    labelled = any(node.type == "labeled_statement" for node in nodes)  # gofmt puts labels one level out
+    if _indent(source, target_start) < comment.start_byte - line_start and not labelled:
+        return ranges  # the next line is outside the block the directive stands in
     if any(node.type == "package_clause" for node in nodes):
         return [WHOLE_FILE]
     ranges.append((target_start, _line_end(source, target_start)))
