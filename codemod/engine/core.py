@@ -216,7 +216,7 @@ class _FileRun:
 
     def _finish(self, source: bytes, tree: Tree, original_tree: Tree) -> FileResult:
         ids = ", ".join(self.result.recipe_ids())
-        lost = guard.lost_package_clause(original_tree, source, tree)  # a complete Go file, whatever gofmt takes
+        lost = guard.whole_file_problem(original_tree, source, tree)  # a complete Go file, whatever gofmt takes
         if lost is not None:
             return self._fail(f"recipe {ids} {lost}; file left unchanged")
         if gofmt.available():

@@ -61,7 +61,7 @@ def go_accepts(source: bytes) -> bool:
 def test_generated_fixes_write_only_complete_go_files(goroot: Path) -> None:
     sources = {name: (goroot / "src" / name).read_bytes() for name in STDLIB_FILES}
 
-    @settings(max_examples=40, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
+    @settings(max_examples=120, deadline=None, derandomize=True, database=None, suppress_health_check=list(HealthCheck))
     @given(recipe_text=recipes(), name=st.sampled_from(STDLIB_FILES))
     def check(recipe_text: str, name: str) -> None:
         try:

@@ -14,7 +14,10 @@ import pytest
 from click.testing import CliRunner
 from reliability_support import git, go_files, stage_files
 
+from codemod.api import apply
 from codemod.cli.main import main
+from codemod.model import Status
+from codemod.recipes.load import load_recipe_text
 
 CLEAN = "package main\n\nfunc main() {\n\tflush()\n}\n\nfunc flush() {}\n"
 NOT_CLEAN = "package main\n\nfunc g() {   \n\tflush()\n}\n"  # trailing blanks: gofmt would change it
@@ -83,3 +86,17 @@ def test_a_valid_fix_on_a_file_that_was_not_gofmt_clean_is_still_written(hostile
     code, stderr = write_with(hostile_repo, "go-call", "rule: {pattern: flush()}\nfix: go func() {}()\n")
     assert code == 0, stderr
     assert (hostile_repo / "g.go").read_text() == NOT_CLEAN.replace("\tflush()", "\tgo func() {}()")
+
+
+def test_an_import_after_other_declarations_is_refused_though_each_section_parses() -> None:
+    """gofmt checks only the changed sections, each after a stand-in package clause: the order is checked here."""
+    source = b"package p\n\ntype T int\n\nfunc f() {}\n"
+    recipe = load_recipe_text(
+        'id: late-import\ndescription: d\nrule: {kind: function_declaration}\nfix: import "fmt"\n'
+    )
+    result = apply(source, recipe)
+    assert result.status is Status.FAILED and result.new_source is None
+    assert result.reason == (
+        "recipe late-import put an import after other declarations (line 5; Go wants imports first); "
+        "file left unchanged"
+    )
