@@ -45,14 +45,17 @@ class Stager:
         """Remove the stage files an interrupted run left (listed in the journal); returns them."""
         try:
             listed = self.journal.read_bytes().split(b"\0")
-        except FileNotFoundError:
-            return []
+        except OSError:
+            return []  # none (the usual case), or unreadable: writing the new journal will say so
         removed = []
         for raw in filter(None, listed):
             path = Path(os.fsdecode(raw))
-            if _is_stage_file(path):
-                path.unlink(missing_ok=True)
-                removed.append(path)
+            try:
+                if _is_stage_file(path):
+                    path.unlink(missing_ok=True)
+                    removed.append(path)
+            except OSError:
+                continue  # a directory that became read-only: the file stays ignored by git
         self.journal.unlink(missing_ok=True)
         return removed
 
@@ -93,13 +96,16 @@ def ignore_stage_files(git_dir: Path) -> None:
     exclude = git_dir / "info" / "exclude"
     try:
         text = exclude.read_text("utf-8", errors="replace")
-    except FileNotFoundError:
+    except OSError:
         text = ""
     if EXCLUDE_PATTERN in text.splitlines():
         return
-    exclude.parent.mkdir(exist_ok=True)
-    with open(exclude, "a", encoding="utf-8") as handle:
-        handle.write(("\n" if text and not text.endswith("\n") else "") + f"{_EXCLUDE_NOTE}\n{EXCLUDE_PATTERN}\n")
+    try:
+        exclude.parent.mkdir(exist_ok=True)
+        with open(exclude, "a", encoding="utf-8") as handle:
+            handle.write(("\n" if text and not text.endswith("\n") else "") + f"{_EXCLUDE_NOTE}\n{EXCLUDE_PATTERN}\n")
+    except OSError:
+        pass  # best effort: the journal still lets the next run remove what a killed run leaves
 
 
 def _is_stage_file(path: Path) -> bool:

@@ -141,7 +141,12 @@ def write_run(
 def _stage_and_rename(run: RunResult, stager: Stager) -> WriteOutcome:
     """Stage every file, then rename each over its original unless its bytes changed since the run read them."""
     targets = run.changed
-    planned = stager.plan(run.root / result.path for result in targets)
+    try:
+        planned = stager.plan(run.root / result.path for result in targets)
+    except OSError as error:
+        raise WriteError(
+            f"{stager.journal}: cannot record the stage files: {error.strerror or error}; nothing was written"
+        ) from None
     staged: dict[str, Path] = {}
     try:
         for result in targets:
