@@ -39,11 +39,16 @@ class LockTimeout(GocodemodError):
 
 
 def state_dir(root: Path) -> Path:
-    """Where the lock and the stage journal of the repository holding ``root`` live (created).
+    """Where the lock and the stage journal of the repository holding ``root`` live (created)."""
+    return repo_state(root)[0]
+
+
+def repo_state(root: Path) -> tuple[Path, Path | None]:
+    """The state directory of the repository holding ``root`` (created), and its common git directory.
 
     In a git repository: ``<git common dir>/gocodemod`` (shared by all linked
-    work trees, never committed). Outside git: a per-user directory under the
-    system temporary directory, one per resolved ``root``.
+    work trees, never committed). Outside git (no git directory): a per-user
+    directory under the system temporary directory, one per resolved ``root``.
     """
     repo_root = find_repo_root(root)
     common = git_common_dir(repo_root) if repo_root is not None else None
@@ -59,7 +64,7 @@ def state_dir(root: Path) -> Path:
         raise UsageError(f"{directory}: cannot create the write-lock directory: {error.strerror or error}") from None
     if owner is not None and (owner.st_uid != os.getuid() or not stat.S_ISDIR(owner.st_mode) or owner.st_mode & 0o022):
         raise UsageError(f"{directory.parent}: not a private directory of this user; remove it and run again")
-    return directory
+    return directory, common
 
 
 def git_common_dir(repo_root: Path) -> Path | None:

@@ -120,10 +120,9 @@ def write_run(
     targets = run.changed
     if not targets:
         return WriteOutcome()
-    state = lock.state_dir(run.root)
-    repo_root = find_repo_root(run.root)
+    state, git_dir = lock.repo_state(run.root)
     with lock.write_lock(state, on_wait=on_wait, wait=lock_wait):
-        stager = Stager(state, lock.git_common_dir(repo_root) if repo_root is not None else None)
+        stager = Stager(state, git_dir)
         stager.clean_stale()
         if not allow_dirty:
             dirty = uncommitted_paths(run.root, (result.path for result in targets))
