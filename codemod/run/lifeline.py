@@ -19,8 +19,6 @@ sides make sure it cannot outlive the run:
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import ctypes.util
 import os
 import signal
 import sys
@@ -47,6 +45,9 @@ def _death_signal() -> bool:
     """Ask Linux for SIGKILL when the parent dies; whether that was possible."""
     if not sys.platform.startswith("linux"):
         return False
+    import ctypes  # here, in a worker: a run that starts none does not load it
+    import ctypes.util
+
     try:
         libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
         return libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0
