@@ -29,17 +29,22 @@ _C_LOADER = getattr(yaml, "CSafeLoader", None)
 
 def shape_problem(text: str, path: Path) -> LocatedMessage | None:
     """The first place ``text`` nests too deep, expands too much or contains itself; None if nowhere."""
-    loader = yaml.SafeLoader if _C_LOADER is None or yaml.reader.Reader.NON_PRINTABLE.search(text) else _C_LOADER
-    scan = _Scan()
-    try:
-        for event in yaml.parse(text, Loader=loader):
-            problem = scan.event(event)
-            if problem is not None:
-                mark = event.start_mark
-                return LocatedMessage(Location(str(path), mark.line + 1, mark.column + 1), problem)
-    except yaml.YAMLError:
-        return None  # not YAML: the loader reports it, located
-    return None
+    fast = _C_LOADER is not None and not yaml.reader.Reader.NON_PRINTABLE.search(text)
+    loaders = (_C_LOADER, yaml.SafeLoader) if fast else (yaml.SafeLoader,)
+    for loader in loaders:
+        scan = _Scan()
+        try:
+            for event in yaml.parse(text, Loader=loader):
+                problem = scan.event(event)
+                if problem is not None:
+                    mark = event.start_mark
+                    return LocatedMessage(Location(str(path), mark.line + 1, mark.column + 1), problem)
+            return None
+        except yaml.YAMLError:
+            # libyaml has limits of its own (a nesting depth, in newer builds): the Python
+            # parser, which walks events without recursion, finds the located problem, if any.
+            continue
+    return None  # not YAML: the loader reports it, located
 
 
 class _Scan:
