@@ -68,6 +68,14 @@ def test_paths_narrow_the_set(repo: Path) -> None:
     ]
 
 
+def test_go_package_patterns_name_their_directories(repo: Path) -> None:
+    """``./...`` and ``./pkg/...`` as Go developers type them; a directory covers the packages below it."""
+    assert narrowing_prefixes(repo, [Path("./..."), Path("pkg/util/...")], cwd=repo) == [".", "pkg/util"]
+    assert narrowing_prefixes(repo, [Path("...")], cwd=repo / "pkg") == ["pkg"]
+    with pytest.raises(UsageError, match="only a trailing /... is understood"):
+        narrowing_prefixes(repo, [Path("pkg/.../util")], cwd=repo)
+
+
 def test_paths_outside_or_missing_are_usage_errors(repo: Path, tmp_path: Path) -> None:
     with pytest.raises(UsageError, match="outside"):
         narrowing_prefixes(repo, [tmp_path], cwd=repo)

@@ -328,7 +328,7 @@ def narrowing_prefixes(
     """Command-line paths as root-relative prefixes (``"."`` means everything)."""
     base = (cwd or Path.cwd()).resolve()
     prefixes: list[str] = []
-    for given in paths:
+    for given in map(_without_wildcard, paths):
         try:
             absolute = (base / given).resolve()
         except (OSError, RuntimeError):  # a symbolic link loop (RuntimeError before Python 3.13)
@@ -341,6 +341,17 @@ def narrowing_prefixes(
             raise UsageError(f"{given}: outside the tree being processed ({root})")
         prefixes.append(absolute.relative_to(root.resolve()).as_posix())
     return prefixes
+
+
+def _without_wildcard(given: Path) -> Path:
+    """A Go package pattern's directory: ``./...`` is ``.``, ``./pkg/...`` is ``./pkg`` (a directory
+    always covers the packages below it); a ``...`` elsewhere in a path is not a pattern gocodemod knows."""
+    text = given.as_posix()
+    if text == "..." or text.endswith("/..."):
+        return Path(text[: -len("...")] or ".")
+    if "..." in given.parts:
+        raise UsageError(f"{given}: only a trailing /... is understood (a directory covers the packages below it)")
+    return given
 
 
 def file_kind(file: Path | int) -> str:
