@@ -180,3 +180,29 @@ def test_a_sha256_repository_is_refused_with_one_line(tmp_path: Path, recipes: l
     git(root, "-c", "user.name=T", "-c", "user.email=t@example.com", "commit", "-q", "-m", "initial")
     with pytest.raises(UsageError, match=r"^--commit does not support sha256 repositories yet \(this one was made"):
         commit_run(root, recipes)
+
+
+def test_a_change_that_appears_only_after_another_recipes_fix_is_reported_not_lost(tmp_path: Path) -> None:
+    """waitgroup-go rewrites the goroutines sleep-to-waitgroup writes: on no branch, and said so."""
+    repo = tmp_path / "follow"
+    write_files(
+        repo,
+        {
+            "go.mod": "module m\n\ngo 1.25\n",
+            "main.go": 'package main\n\nimport (\n\t"fmt"\n\t"time"\n)\n\nfunc work(s string) { fmt.Println(s) }\n\n'
+            'func main() {\n\tfor _, s := range []string{"a", "b"} {\n\t\tgo work(s)\n\t}\n'
+            "\ttime.Sleep(time.Second)\n}\n",
+        },
+    )
+    git(repo, "init", "-q")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "init")
+    recipes = load_recipes(["sleep-to-waitgroup", "waitgroup-go"])
+    combined, outcomes = commit_run(repo, recipes)
+    assert combined.changes_by_recipe() == {"sleep-to-waitgroup": 1, "waitgroup-go": 1}
+    by_recipe = {outcome.recipe_id: outcome for outcome in outcomes}
+    assert by_recipe["sleep-to-waitgroup"].action == "created"
+    follow_on = by_recipe["waitgroup-go"]
+    assert (follow_on.action, follow_on.files, follow_on.changes) == ("follow-on", 1, 1)
+    assert "gocodemod/sleep-to-waitgroup" in follow_on.describe()
+    assert git(repo, "branch", "--list", "gocodemod/waitgroup-go").strip() == ""

@@ -53,7 +53,7 @@ class CommitOutcome:
 
     recipe_id: str
     branch: str
-    action: str  # created | updated | rebuilt | unchanged | refused
+    action: str  # created | updated | rebuilt | unchanged | refused | follow-on
     commit: str | None = None
     previous: str | None = None
     files: int = 0
@@ -69,6 +69,11 @@ class CommitOutcome:
             return f"{self.branch}: new commit {short} on top of {self.previous[:12]} ({counts})"  # type: ignore[index]
         if self.action == "rebuilt":
             return f"{self.branch}: rebuilt on the new HEAD at {short}, was {self.previous[:12]} ({counts})"  # type: ignore[index]
+        if self.action == "follow-on":
+            return (
+                f"{self.branch}: {self.changes} change{'s' * (self.changes != 1)} in {self.files} "
+                f"file{'s' * (self.files != 1)} on no branch: {self.detail}"
+            )
         if self.action == "unchanged":
             return (
                 f"{self.branch}: left as is ({self.detail})"
@@ -272,4 +277,31 @@ def commit_run(
                 repo_root, head, recipe, alone.changed, branch=prefix + recipe.id, author=author
             )
             outcomes.append(outcome)
+        follow_on = _follow_on(recipe.id, combined, alone, prefix)
+        if follow_on is not None:
+            outcomes.append(follow_on)
     return combined, outcomes
+
+
+def _follow_on(recipe_id: str, combined: RunResult, alone: RunResult, prefix: str) -> CommitOutcome | None:
+    """A report line for the changes of ``recipe_id`` that appear only after other recipes' fixes.
+
+    A branch holds what the recipe does alone on HEAD; a change that needs
+    another recipe's fix first (waitgroup-go on the goroutines
+    sleep-to-waitgroup writes) is on no branch, and the summary counts it."""
+    mine = {r.path: sum(c.recipe_id == recipe_id for c in r.changes) for r in combined.changed}
+    alone_counts = {r.path: sum(c.recipe_id == recipe_id for c in r.changes) for r in alone.changed}
+    missing = {path: count - alone_counts.get(path, 0) for path, count in mine.items()}
+    missing = {path: count for path, count in missing.items() if count > 0}
+    if not missing:
+        return None
+    before = sorted({rid for r in combined.changed if r.path in missing for rid in r.recipe_ids() if rid != recipe_id})
+    after = ", ".join(prefix + rid for rid in before) or "other fixes"
+    return CommitOutcome(
+        recipe_id,
+        prefix + recipe_id,
+        "follow-on",
+        files=len(missing),
+        changes=sum(missing.values()),
+        detail=f"they appear only after the fixes of {after}; run --commit again once those are merged",
+    )
