@@ -9,6 +9,7 @@ puts it together and returns the report that :mod:`codemod.cli.bot` prints.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 from collections.abc import Callable
@@ -27,6 +28,7 @@ from codemod.bot.forge.gitlab import GitLabClient, GitLabForge
 from codemod.bot.reconcile import BotOptions, BotReport, run_bot
 from codemod.errors import UsageError
 from codemod.recipes.load import BUILTIN_DIR, load_recipes
+from codemod.run.lifeline import bind_to_parent, stopping_workers
 
 EXECUTORS = ("process", "thread", "inline", "dask")
 FORGES = ("github", "gitlab")
@@ -59,7 +61,7 @@ def make_executor(kind: str, repositories: int) -> Executor:
         except ImportError:
             raise UsageError("--executor dask needs the 'dask' extra: pip install 'gocodemod[dask]'") from None
         return Client().get_executor()
-    return ProcessPoolExecutor(workers)
+    return ProcessPoolExecutor(workers, initializer=bind_to_parent, initargs=(os.getpid(),))  # die with the bot
 
 
 def read_repos_file(path: Path) -> list[str]:
@@ -160,18 +162,20 @@ def run_from_cli(
     recipes = load_recipes(list(selectors))
     chosen, client = make_forge(kind, token, api_url, options.dry_run, echo)
     pool = make_executor(executor, len(targets))
+    stopping = stopping_workers(pool) if isinstance(pool, ProcessPoolExecutor) else contextlib.nullcontext()
     try:
-        return run_bot(
-            targets,
-            recipes,
-            chosen,
-            options,
-            workspace=workspace,
-            forge_host=urlsplit(api_url).netloc or "forge",
-            executor=pool,
-            recipe_refs=[recipe_ref(recipe) for recipe in recipes],
-            echo=echo,
-        )
+        with stopping:  # Ctrl-C, SIGTERM or an error: the workers are killed, not waited for
+            return run_bot(
+                targets,
+                recipes,
+                chosen,
+                options,
+                workspace=workspace,
+                forge_host=urlsplit(api_url).netloc or "forge",
+                executor=pool,
+                recipe_refs=[recipe_ref(recipe) for recipe in recipes],
+                echo=echo,
+            )
     finally:
         pool.shutdown()
         client.close()

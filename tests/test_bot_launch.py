@@ -1,0 +1,36 @@
+"""The bot's per-repository worker processes die with the bot, as the run's workers do."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+
+import pytest
+
+from codemod.bot.launch import make_executor
+from codemod.run.lifeline import stopping_workers
+
+
+def _bound_to_parent() -> tuple[bool, int]:
+    return signal.getsignal(signal.SIGINT) == signal.SIG_IGN, os.getppid()
+
+
+def test_process_workers_are_bound_to_the_bot() -> None:
+    pool = make_executor("process", 2)
+    try:
+        ignores_ctrl_c, parent = pool.submit(_bound_to_parent).result(timeout=60)
+    finally:
+        pool.shutdown()
+    assert ignores_ctrl_c  # the parent stops its workers; they do not die of their own Ctrl-C
+    assert parent == os.getpid()
+
+
+def test_an_error_in_the_bot_kills_its_workers_instead_of_waiting() -> None:
+    pool = make_executor("process", 1)
+    pool.submit(time.sleep, 0).result(timeout=60)  # the worker is up
+    workers = list(pool._processes.values())  # type: ignore[attr-defined]
+    with pytest.raises(RuntimeError), stopping_workers(pool):
+        pool.submit(time.sleep, 300)
+        raise RuntimeError("the bot failed")
+    assert workers and not any(process.is_alive() for process in workers)
