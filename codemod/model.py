@@ -20,6 +20,10 @@ class Status(str, Enum):
     FAILED = "failed"
 
 
+# A recipe's severity, from the lowest to the highest (``--fail-on`` compares by this order).
+SEVERITIES = ("info", "warning", "error")
+
+
 class Safety(str, Enum):
     """How a recipe's fix relates to the program's behaviour."""
 

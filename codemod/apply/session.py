@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING
 
 from codemod.errors import EXIT_CHANGES, EXIT_FAILED, EXIT_OK, UsageError
 from codemod.golang.gofmt import missing_notice, start_gofmt_lookup
+from codemod.model import SEVERITIES
 from codemod.output import report
-from codemod.recipes.check import SEVERITIES
 from codemod.run.files import FileFilter
 from codemod.run.runner import RunResult, run
 from codemod.run.tasks import RunOptions, default_jobs

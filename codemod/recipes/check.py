@@ -15,14 +15,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from codemod.errors import LocatedMessage
-from codemod.model import Safety
+from codemod.model import SEVERITIES, Safety
 from codemod.rules.accepts import FIX, RULE, STRING, Schema, enum, list_of, one_of, options
 
 if TYPE_CHECKING:
     from codemod.recipes.yamlpos import PositionedDocument
 
 ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-SEVERITIES = ("info", "warning", "error")
 GO_VERSION_RE = re.compile(r"^1\.\d+(\.\d+)?$")
 _RULES_BY_NAME: Schema = {"type": "object", "additionalProperties": RULE}
 _GLOBS = list_of(STRING, non_empty=False)

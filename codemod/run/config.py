@@ -27,7 +27,6 @@ from pathlib import Path
 from codemod.errors import LocatedMessage, Location, UsageError
 
 CONFIG_NAME = ".gocodemod.yaml"
-SEVERITIES = ("error", "warning", "info")
 
 
 class ConfigError(UsageError):

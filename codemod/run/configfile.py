@@ -14,9 +14,12 @@ from typing import Any
 import yaml
 
 from codemod.errors import LocatedMessage, Location
+from codemod.model import SEVERITIES
 from codemod.recipes.yamlguard import shape_problem
 from codemod.recipes.yamlpos import read_utf8
-from codemod.run.config import SEVERITIES, Config, ConfigError, Located
+from codemod.run.config import Config, ConfigError, Located
+
+_HIGHEST_FIRST = tuple(reversed(SEVERITIES))  # as the messages have always listed them
 
 _LIST_KEYS = ("recipe_dirs", "enable", "disable", "exclude")
 _KEYS = (*_LIST_KEYS, "severity", "go_versions")
@@ -59,12 +62,12 @@ class _Parser:
 
     def severity(self, node: yaml.Node) -> dict[str, Located]:
         if not isinstance(node, yaml.MappingNode):
-            self.problem(node, "'severity' must map recipe ids to " + "|".join(SEVERITIES))
+            self.problem(node, "'severity' must map recipe ids to " + "|".join(_HIGHEST_FIRST))
             return {}
         overrides: dict[str, Located] = {}
         for key_node, value_node in node.value:
             if not isinstance(value_node, yaml.ScalarNode) or value_node.value not in SEVERITIES:
-                self.problem(value_node, f"severity must be one of {', '.join(SEVERITIES)}")
+                self.problem(value_node, f"severity must be one of {', '.join(_HIGHEST_FIRST)}")
                 continue
             if str(key_node.value) in overrides:
                 self.problem(key_node, f"duplicate key '{key_node.value}'")
