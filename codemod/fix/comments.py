@@ -76,9 +76,10 @@ def placements(
     out = []
     for comment in comments:
         text = source[comment.start_byte : comment.end_byte].decode("utf-8", errors="replace")
-        if _starts_line(source, comment.start_byte) and len(nodes) > 1 and comment.parent == nodes[0].parent:
-            out.append(Placement(text, "top", None, False))  # between the statements of a replaced run
-        elif _starts_line(source, comment.start_byte):
+        if _starts_line(source, comment.start_byte):
+            if len(nodes) > 1 and comment.parent == nodes[0].parent:
+                out.append(Placement(text, "top", None, False))  # between the statements of a replaced run
+                continue
             where, name = _own_line_anchor(comment, source, region, ordered)
             line_start = source.rfind(b"\n", 0, comment.start_byte) + 1
             depth = source[line_start : comment.start_byte].decode("utf-8", errors="replace")
