@@ -316,14 +316,15 @@ def render_lines(
     captures: Mapping[str, Capture],
     base_indent: str,
     qualifiers: Mapping[str, str] = {},
-    collapse_empty: bool = True,
+    collapse_empty: bool = False,
 ) -> tuple[list[str], dict[str, tuple[int, int]]]:
     """The rendered lines, and where each metavariable's first occurrence landed.
 
     A position is ``(first line, last line)`` of the value; a ``$$$X`` whose
     empty value dropped its line is ``(n, n - 1)``: it would have stood before line ``n``.
-    With ``collapse_empty``, a block left empty that way is written ``{}``
-    (not when comments are still to be placed in it).
+    With ``collapse_empty`` (the caller knows the replaced code was on one
+    line and no comment is to be placed in it), a block left empty that way
+    is written ``{}``.
     """
     text = template.text
     for default, local in qualifiers.items():
