@@ -378,11 +378,11 @@ class _FileRun:
     def _message(self, recipe: Recipe, env: Mapping[str, Any], source: bytes) -> str:
         if not recipe.message:
             return recipe.description
-        from codemod.fix.template import capture_of, render, shared_template
+        from codemod.fix.template import capture_of, cite_lines, render, shared_template
 
         try:
             captures = {name: capture_of(value, source) for name, value in env.items()}
-            return render(shared_template(recipe.message), captures, "")
+            return render(shared_template(cite_lines(recipe.message, env)), captures, "")
         except KeyError:
             return recipe.message
 

@@ -24,7 +24,7 @@ from tree_sitter import Node
 
 from codemod.errors import PatternError
 from codemod.pattern.compile import collect_metavars, compile_pattern
-from codemod.pattern.matcher import Binding
+from codemod.pattern.matcher import Binding, Run
 
 TEMPLATE_VAR_RE = re.compile(
     r"\$\$\$([A-Za-z_][A-Za-z0-9_]*)|\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)"
@@ -85,6 +85,25 @@ def compile_template(text: str) -> Template:
         else:
             template.root_slot_kind = describe(root)
     return template
+
+
+# ``$X.line`` in a message: the line where the code bound to ``$X`` starts.
+LINE_OF_RE = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)\.line\b")
+
+
+def cite_lines(text: str, env: Mapping[str, Binding]) -> str:
+    """Replace each ``$X.line`` in a message by the 1-based line of the code bound to ``$X``.
+
+    A metavariable this match did not bind is left as written.
+    """
+
+    def line_of(found: re.Match) -> str:
+        bound = env.get(found.group(1))
+        nodes = bound.nodes if isinstance(bound, Run) else bound
+        node = (nodes[0] if nodes else None) if isinstance(nodes, tuple) else nodes
+        return str(node.start_point[0] + 1) if isinstance(node, Node) else found.group(0)
+
+    return LINE_OF_RE.sub(line_of, text)
 
 
 @functools.lru_cache(maxsize=256)
