@@ -1,0 +1,7 @@
+package legacy
+
+import "fmt"
+
+func id(n int) []byte {
+	return []byte(fmt.Sprintf("id-%d", n))
+}
