@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from codemod.apply.commit import CommitOutcome
+    from codemod.recipes.adhoc import AdhocRequest
 
 MODES = ("write", "check", "commit", "interactive")
 FAIL_ON = ("never", *SEVERITIES)  # SEVERITIES rise from info to error
@@ -54,6 +55,7 @@ class RunRequest:
     unsafe: bool = False  # with no -r, also the unsafe recipes (otherwise only safe and report ones)
     branch_prefix: str = "gocodemod/"
     author: str | None = None
+    adhoc: AdhocRequest | None = None  # -p PATTERN [--rewrite TEMPLATE]: this recipe alone
 
 
 def choose_mode(**flags: bool) -> str | None:
@@ -102,7 +104,14 @@ def _fails(result: RunResult, fail_on: str) -> bool:
 
 
 def _selected_recipes(workspace: Workspace, request: RunRequest) -> Selection:
-    """The run's recipes; with the cache on, recipe files loaded before are not parsed again."""
+    """The run's recipes; with the cache on, recipe files loaded before are not parsed again.
+    An ad-hoc pattern (``-p``) is the run's only recipe."""
+    if request.adhoc is not None:
+        from codemod.recipes.adhoc import adhoc_recipe
+
+        if request.selectors or request.unsafe:
+            raise UsageError(f"-p runs its pattern alone: drop {'-r' if request.selectors else '--unsafe'}")
+        return Selection([adhoc_recipe(request.adhoc)])
     if request.no_cache:
         return selection(workspace.config, request.selectors, unsafe=request.unsafe)
     from codemod.cache.store import RecipeFileStore, ResultCache, default_cache_path

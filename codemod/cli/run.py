@@ -17,6 +17,7 @@ from codemod.apply.session import FAIL_ON, RunRequest, choose_mode, execute
 from codemod.cli.invocation import as_process, exit_now, fail
 from codemod.errors import GocodemodError
 from codemod.output.console import LazyConsole
+from codemod.recipes.adhoc import adhoc_request
 
 
 @click.command("run")
@@ -28,6 +29,21 @@ from codemod.output.console import LazyConsole
     multiple=True,
     metavar="ID|FILE|DIR",
     help="Recipe, bundle, YAML file or directory (repeatable).",
+)
+@click.option(
+    "-p",
+    "--pattern",
+    default=None,
+    metavar="PATTERN",
+    help="Search for this Go pattern ($X, $$$XS) instead of running recipes; findings only, unless --rewrite.",
+)
+@click.option("--rewrite", default=None, metavar="TEMPLATE", help="With -p, what each match becomes ($X as bound).")
+@click.option(
+    "--import",
+    "imports",
+    multiple=True,
+    metavar="PATH",
+    help="With --rewrite, the import path of a package it adds or drops, other than fmt, errors, ... (repeatable).",
 )
 @click.option(
     "--unsafe", is_flag=True, help="With no -r, run the unsafe recipes too (by default: only safe and report ones)."
@@ -82,12 +98,16 @@ def run_command(
     check: bool,
     commit: bool,
     interactive: bool,
+    pattern: str | None,
+    rewrite: str | None,
+    imports: tuple[str, ...],
     **options: object,
 ) -> None:
     """Apply recipes to the Go files under PATH... (default: the current directory)."""
     try:
         mode = choose_mode(write=write, check=check, commit=commit, interactive=interactive)
-        request = RunRequest(selectors=selectors, paths=paths, mode=mode, **options)  # type: ignore[arg-type]
+        adhoc = adhoc_request(pattern, rewrite, imports)
+        request = RunRequest(selectors=selectors, paths=paths, mode=mode, adhoc=adhoc, **options)  # type: ignore[arg-type]
         out, err = LazyConsole(), LazyConsole(stderr=True)  # rich's Console, built only if styling is needed
         code = execute(request, Path.cwd(), out, err)  # type: ignore[arg-type]
     except GocodemodError as error:
