@@ -158,7 +158,7 @@ def unbound_template_vars(raw: dict, doc: PositionedDocument) -> list[LocatedMes
     if isinstance(fix, str):
         templates.append((("fix",), fix))
     elif isinstance(fix, dict):
-        bound |= {str(name).lstrip("$") for name in fix.get("fresh") or {}}
+        bound |= _fresh_names(fix)
         stack: list[tuple[tuple, Any]] = [(("fix",), fix)]
         while stack:
             path, item = stack.pop()
@@ -183,6 +183,15 @@ def unbound_template_vars(raw: dict, doc: PositionedDocument) -> list[LocatedMes
                     LocatedMessage(doc.location(path), f"${name} is not bound by any pattern or fresh name")
                 )
     return problems
+
+
+def _fresh_names(fix: dict) -> set[str]:
+    """The fresh names of a fix and of its sub-rewrites' fixes (which also see the outer ones)."""
+    names = {str(name).lstrip("$") for name in fix.get("fresh") or {}}
+    for rewrite in fix.get("rewrite") or []:
+        if isinstance(rewrite, dict) and isinstance(rewrite.get("fix"), dict):
+            names |= _fresh_names(rewrite["fix"])
+    return names
 
 
 def rule_parts(raw: dict) -> dict:

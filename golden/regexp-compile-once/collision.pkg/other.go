@@ -1,0 +1,5 @@
+package collide
+
+var reLines = 0
+
+func isDigitsRe() {}
