@@ -328,7 +328,7 @@ def narrowing_prefixes(
     """Command-line paths as root-relative prefixes (``"."`` means everything)."""
     base = (cwd or Path.cwd()).resolve()
     prefixes: list[str] = []
-    for given in map(_without_wildcard, paths):
+    for given in map(package_directory, paths):
         try:
             absolute = (base / given).resolve()
         except (OSError, RuntimeError):  # a symbolic link loop (RuntimeError before Python 3.13)
@@ -343,7 +343,7 @@ def narrowing_prefixes(
     return prefixes
 
 
-def _without_wildcard(given: Path) -> Path:
+def package_directory(given: Path) -> Path:
     """A Go package pattern's directory: ``./...`` is ``.``, ``./pkg/...`` is ``./pkg`` (a directory
     always covers the packages below it); a ``...`` elsewhere in a path is not a pattern gocodemod knows."""
     text = given.as_posix()

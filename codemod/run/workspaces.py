@@ -1,0 +1,99 @@
+"""Paths anywhere on disk: which workspace each command-line path belongs to, and one result for several.
+
+``gocodemod run ../other/pkg /src/svc/...`` processes each path with its own
+repository root and its own ``.gocodemod.yaml``. :func:`split_by_workspace`
+groups the paths by the workspace around each
+(:func:`codemod.run.workspace.open_workspace` from its directory: the
+repository top, else the nearest configuration's directory, else the
+directory itself). A path whose workspace is the current directory's stays
+with it as it is written (messages quote it); any other is handed on as an
+absolute path, so a path below a directory that is not a repository but
+inside another repository runs with that repository. Each group is then run on
+its own (recipes, excludes, Go versions and the result cache of its
+workspace) and written or committed in its own repository.
+
+:func:`combine` makes one :class:`~codemod.run.runner.RunResult` of the
+groups' results for the report and the summary: its root is the deepest
+directory holding every workspace root, and each file's path is relative to
+it (``svc/main.go``, ``other/pkg/a.go``), so the report names every file
+unambiguously.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from codemod.errors import UsageError
+from codemod.run.files import package_directory
+from codemod.run.workspace import Workspace, open_workspace
+
+if TYPE_CHECKING:
+    from codemod.recipes.load import Recipe
+    from codemod.run.runner import RunResult
+
+
+def split_by_workspace(cwd: Path, paths: Sequence[Path]) -> list[tuple[Workspace, tuple[Path, ...]]]:
+    """The workspaces ``paths`` lie in, each with its paths, the current directory's first.
+
+    No paths: the current directory's workspace with its default paths. A path
+    that does not exist (or cannot be resolved) stays with the current
+    workspace, whose run reports it.
+    """
+    here = open_workspace(cwd)
+    if not paths:
+        return [(here, here.default_paths)]
+    groups: dict[Path, tuple[Workspace, list[Path]]] = {here.root: (here, [])}
+    for given in paths:
+        directory = package_directory(given)
+        try:
+            absolute = (cwd / directory).resolve()
+        except (OSError, RuntimeError):  # a symbolic link loop: the run says so
+            absolute = None
+        if absolute is None or not absolute.exists():
+            groups[here.root][1].append(given)
+            continue
+        workspace = open_workspace(absolute if absolute.is_dir() else absolute.parent)
+        if workspace.root == here.root:
+            groups[here.root][1].append(given)
+        else:
+            groups.setdefault(workspace.root, (workspace, []))[1].append(absolute)
+    return [(workspace, tuple(found)) for workspace, found in groups.values() if found]
+
+
+def combine(results: Sequence[RunResult]) -> RunResult:
+    """One result for the report: the groups' files under their deepest common directory."""
+    from codemod.run.runner import RunResult
+
+    if len(results) == 1:
+        return results[0]
+    root = Path(os.path.commonpath([str(result.root) for result in results]))
+    combined = RunResult(root, union_of_recipes([result.recipes for result in results]), [])
+    for result in results:
+        prefix = result.root.relative_to(root).as_posix()
+
+        def moved(path: str, prefix: str = prefix) -> str:
+            return f"{prefix}/{path}" if prefix != "." else path
+
+        combined.results.extend(dataclasses.replace(item, path=moved(item.path)) for item in result.results)
+        combined.originals.update((moved(path), data) for path, data in result.originals.items())
+    combined.results.sort(key=lambda item: item.path)
+    return combined
+
+
+def union_of_recipes(selections: Sequence[Sequence[Recipe]]) -> list[Recipe]:
+    """Every recipe of the groups' selections, in first-seen order; one id must mean one recipe
+    (the same rule and severity) in every workspace, or the report could not say which ran."""
+    by_id: dict[str, Recipe] = {}
+    for recipes in selections:
+        for recipe in recipes:
+            known = by_id.setdefault(recipe.id, recipe)
+            if known.content_hash != recipe.content_hash or known.severity != recipe.severity:
+                raise UsageError(
+                    f"recipe {recipe.id!r} differs between {known.source_path} and {recipe.source_path}: "
+                    "run the repositories one at a time"
+                )
+    return list(by_id.values())
