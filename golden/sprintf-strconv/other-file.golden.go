@@ -1,0 +1,7 @@
+package limits
+
+import "strconv"
+
+func Summary() string {
+	return strconv.Itoa(MaxConns) + "/" + strconv.FormatBool(Strict) + "/" + strconv.FormatInt(Retries(), 10)
+}

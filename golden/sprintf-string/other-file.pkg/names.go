@@ -1,0 +1,5 @@
+package paths
+
+var Root string
+
+func Home() string { return "/home" }
