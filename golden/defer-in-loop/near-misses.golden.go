@@ -1,0 +1,77 @@
+package files
+
+import (
+	"io"
+	"os"
+)
+
+// The usual fix: a function literal called in the loop body.
+func ReadAll(names []string) ([][]byte, error) {
+	var out [][]byte
+	for _, name := range names {
+		data, err := func() ([]byte, error) {
+			f, err := os.Open(name)
+			if err != nil {
+				return nil, err
+			}
+			defer f.Close()
+			return io.ReadAll(f)
+		}()
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, data)
+	}
+	return out, nil
+}
+
+// A named helper.
+func CountAll(names []string) int {
+	n := 0
+	for _, name := range names {
+		n += count(name)
+	}
+	return n
+}
+
+func count(name string) int {
+	f, err := os.Open(name)
+	if err != nil {
+		return 0
+	}
+	defer f.Close()
+	return 1
+}
+
+// The iteration that defers leaves the loop.
+func First(names []string) (*os.File, []byte) {
+	for _, name := range names {
+		f, err := os.Open(name)
+		if err != nil {
+			continue
+		}
+		defer f.Close()
+		data, _ := io.ReadAll(f)
+		return f, data
+	}
+	return nil, nil
+}
+
+func Wait(ch chan int) {
+	for {
+		if v := <-ch; v > 0 {
+			defer println("done", v)
+			break
+		}
+	}
+}
+
+// A defer outside any loop.
+func Once(name string) error {
+	f, err := os.Open(name)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	return nil
+}
