@@ -58,6 +58,42 @@ class Position:
     column: int
 
 
+# ``--verify`` levels, lowest first: each includes the ones before it (codemod.verify).
+VERIFY_LEVELS = ("build", "vet", "test")
+
+
+class Verification(str, Enum):
+    """What the Go toolchain said about a change (``--verify``)."""
+
+    VERIFIED = "verified"  # its package passed the level with the change
+    UNVERIFIED = "unverified"  # its package failed before the change: not verified
+    WITHHELD = "withheld"  # its package passed before and failed with it: not written, committed or proposed
+
+
+@dataclass(frozen=True)
+class VerifyNote:
+    """A change's verification: its status, the level, and for a failure why (the tool's first lines)."""
+
+    status: Verification
+    level: str
+    reason: str = ""  # e.g. "breaks go build", "failing before the change, not verified"
+    message: tuple[str, ...] = ()  # the first lines of the toolchain's message
+    tests: tuple[str, ...] = ()  # failing test names, at the test level
+
+
+@dataclass(frozen=True)
+class VerifySummary:
+    """What ``--verify`` did over a whole run."""
+
+    level: str
+    packages: int  # packages checked
+    passed: int  # of them, passing with the changes kept
+    failing_before: int  # of them, failing before any change
+    withheld: int  # changes withheld
+    seconds: float
+    cached: int = 0  # package checks answered from the result cache
+
+
 @dataclass(frozen=True)
 class Change:
     """One applied fix: a recipe match and the edits it produced.
@@ -74,6 +110,7 @@ class Change:
     edits: tuple[Edit, ...]
     pass_index: int = 0
     message: str = ""
+    verification: VerifyNote | None = None  # with --verify only
 
 
 @dataclass(frozen=True)
@@ -100,6 +137,7 @@ class FileResult:
     reason: str = ""
     warnings: list[str] = field(default_factory=list)
     passes: int = 0
+    withheld: tuple[Change, ...] = ()  # --verify: changes the toolchain refused, not in new_source
 
     @property
     def changed(self) -> bool:

@@ -40,6 +40,7 @@ from codemod.run.tasks import RunOptions
 
 if TYPE_CHECKING:
     from codemod.recipes.load import Recipe
+    from codemod.verify.request import VerifyRequest
 
 DEFAULT_PREFIX = "gocodemod/"
 TRAILER = "Gocodemod-Recipe"  # names the recipe in every commit --commit makes: how its branches are known
@@ -53,7 +54,7 @@ class CommitOutcome:
 
     recipe_id: str
     branch: str
-    action: str  # created | updated | rebuilt | unchanged | refused | follow-on
+    action: str  # created | updated | rebuilt | unchanged | refused | follow-on | withheld
     commit: str | None = None
     previous: str | None = None
     files: int = 0
@@ -74,6 +75,8 @@ class CommitOutcome:
                 f"{self.branch}: {self.changes} change{'s' * (self.changes != 1)} in {self.files} "
                 f"file{'s' * (self.files != 1)} on no branch: {self.detail}"
             )
+        if self.action == "withheld":
+            return f"{self.branch}: no branch: {counts} withheld by --verify ({self.detail})"
         if self.action == "unchanged":
             return (
                 f"{self.branch}: left as is ({self.detail})"
@@ -252,8 +255,13 @@ def commit_run(
     prefix: str = DEFAULT_PREFIX,
     author: str | None = None,
     progress: ProgressCallback | None = None,
+    verify: VerifyRequest | None = None,
 ) -> tuple[RunResult, list[CommitOutcome]]:
-    """Run all recipes over HEAD, then commit each changing recipe on its own branch."""
+    """Run all recipes over HEAD, then commit each changing recipe on its own branch.
+
+    With ``verify``, the combined result (the report) and each recipe's own
+    result (its branch) are verified: a branch holds only verified changes, and
+    a recipe whose changes all fail gets no branch but a line saying so."""
     repo_root = find_repo_root(root)
     if repo_root is None:
         raise UsageError("--commit needs a git repository")
@@ -266,12 +274,25 @@ def commit_run(
     _check_branch_prefix(repo_root, prefix, recipes)
     at_head = dataclasses.replace(options, revision=head)
     combined = run(repo_root, recipes, paths=paths, jobs=jobs, options=at_head, progress=progress)
+    if verify is not None:
+        verify.apply(combined)
     outcomes: list[CommitOutcome] = []
     for recipe in recipes:
-        touched = sorted({str(Path(r.path).parent) for r in combined.changed if recipe.id in r.recipe_ids()})
+        touched = sorted(
+            {
+                str(Path(r.path).parent)
+                for r in combined.results
+                if recipe.id in r.recipe_ids() or any(c.recipe_id == recipe.id for c in r.withheld)
+            }
+        )
         if not touched:
             continue
         alone = run(repo_root, [recipe], paths=[repo_root / d for d in touched], jobs=jobs, options=at_head)
+        if verify is not None:
+            verify.apply(alone)
+            if not alone.changed and any(r.withheld for r in alone.results):
+                outcomes.append(_all_withheld(recipe.id, alone, prefix))
+                continue
         if alone.changed:
             outcome = commit_recipe_branch(
                 repo_root, head, recipe, alone.changed, branch=prefix + recipe.id, author=author
@@ -281,6 +302,20 @@ def commit_run(
         if follow_on is not None:
             outcomes.append(follow_on)
     return combined, outcomes
+
+
+def _all_withheld(recipe_id: str, alone: RunResult, prefix: str) -> CommitOutcome:
+    """The report line of a recipe whose every change ``--verify`` withheld: no branch."""
+    withheld = [r for r in alone.results if r.withheld]
+    reasons = sorted({c.verification.reason for r in withheld for c in r.withheld if c.verification is not None})
+    return CommitOutcome(
+        recipe_id,
+        prefix + recipe_id,
+        "withheld",
+        files=len(withheld),
+        changes=sum(len(r.withheld) for r in withheld),
+        detail="; ".join(reasons) or "not verified",
+    )
 
 
 def _follow_on(recipe_id: str, combined: RunResult, alone: RunResult, prefix: str) -> CommitOutcome | None:

@@ -76,6 +76,8 @@ class Reviewer:
     _source: bytes = b""  # the file as the current pass sees it
     _skip_file: bool = False
     _package_answers: dict[tuple[str, str], bool] = field(default_factory=dict)  # (directory, recipe id)
+    # path -> (recipe id, before, after) of each accepted change: what --verify may make again
+    accepted_keys: dict[str, set[tuple[str, str, str]]] = field(default_factory=dict)
 
     def start_file(self, path: str, source: bytes) -> None:
         self._path, self._source, self._skip_file = path, source, False
@@ -108,6 +110,13 @@ class Reviewer:
         if answer in ("y", "n", "s") and recipe is not None and spans_matches(recipe.fix):
             self._package_answers[package] = accepted
         self.accepted += accepted
+        return accepted
+
+    def decide_and_record(self, change: Change) -> bool:
+        """:meth:`decide`, remembering each accepted change for a later replay (``--verify``)."""
+        accepted = self.decide(change)
+        if accepted:
+            self.accepted_keys.setdefault(self._path, set()).add((change.recipe_id, change.before, change.after))
         return accepted
 
     def _ask(self) -> str:
@@ -171,7 +180,7 @@ class InteractiveExecutor:
                     options = {
                         **self.engine_options,
                         "go_version": task.go_version,
-                        "decide": self.reviewer.decide,
+                        "decide": self.reviewer.decide_and_record,
                         "on_pass": self.reviewer.start_pass,
                     }
                     results.append(

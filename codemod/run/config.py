@@ -6,6 +6,7 @@
     exclude: ["internal/legacy", "*_mock.go"]
     severity: {unchecked-close: error}  # error | warning | info
     go_versions: {"cmd/compile/...": "1.22"}  # paths that must build with an older Go
+    verify: build                       # --verify's default: build | vet | test | none
 
 The file is found and read by :mod:`codemod.run.workspace` and parsed by
 :mod:`codemod.run.configfile`. Command-line flags win: recipes named with
@@ -56,3 +57,4 @@ class Config:
     exclude: tuple[str, ...] = ()
     severity: dict[str, Located] = field(default_factory=dict)
     go_versions: tuple[tuple[str, str], ...] = ()  # (path pattern, highest Go version), as written
+    verify: str | None = None  # build | vet | test | none: what --verify does when not given

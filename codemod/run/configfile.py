@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 
 from codemod.errors import LocatedMessage, Location
-from codemod.model import SEVERITIES
+from codemod.model import SEVERITIES, VERIFY_LEVELS
 from codemod.recipes.yamlguard import shape_problem
 from codemod.recipes.yamlpos import read_utf8
 from codemod.run.config import Config, ConfigError, Located
@@ -22,7 +22,8 @@ from codemod.run.config import Config, ConfigError, Located
 _HIGHEST_FIRST = tuple(reversed(SEVERITIES))  # as the messages have always listed them
 
 _LIST_KEYS = ("recipe_dirs", "enable", "disable", "exclude")
-_KEYS = (*_LIST_KEYS, "severity", "go_versions")
+_KEYS = (*_LIST_KEYS, "severity", "go_versions", "verify")
+_VERIFY_VALUES = ("none", *VERIFY_LEVELS)
 _GO_VERSION_RE = re.compile(r"1\.\d+")
 
 
@@ -98,6 +99,13 @@ class _Parser:
             limits[pattern] = str(value)
         return tuple(limits.items())
 
+    def verify(self, node: yaml.Node) -> str | None:
+        """``verify: build|vet|test|none``: the level of ``--verify`` when the flag is not given."""
+        if not isinstance(node, yaml.ScalarNode) or node.value not in _VERIFY_VALUES:
+            self.problem(node, f"'verify' must be one of {', '.join(_VERIFY_VALUES)}")
+            return None
+        return str(node.value)
+
     def recipe_dirs(self, items: list[Located]) -> tuple[Path, ...]:
         dirs: list[Path] = []
         for item in items:
@@ -125,6 +133,8 @@ class _Parser:
                 values[key] = self.severity(value_node)
             elif key == "go_versions":
                 values[key] = self.go_versions(value_node)
+            elif key == "verify":
+                values[key] = self.verify(value_node)
             else:
                 values[key] = self.strings(key, value_node)
         return Config(
@@ -135,6 +145,7 @@ class _Parser:
             exclude=tuple(item.value for item in values.get("exclude", [])),
             severity=values.get("severity", {}),
             go_versions=values.get("go_versions", ()),
+            verify=values.get("verify"),
         )
 
 

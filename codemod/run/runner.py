@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from codemod.model import FileResult, Status
+from codemod.model import FileResult, Status, VerifySummary
 from codemod.run.cached import cached_outcomes
 from codemod.run.executors import build_executor
 from codemod.run.files import discover, narrowing_prefixes
@@ -45,6 +45,7 @@ class RunResult:
     originals: dict[str, bytes] = field(default_factory=dict)  # bytes before, for changed files
     revision: str | None = None
     diffs: dict[str, str] = field(default_factory=dict)  # unified diffs (3 lines of context) known in advance
+    verification: VerifySummary | None = None  # set by --verify (codemod.verify)
 
     def with_status(self, status: Status) -> list[FileResult]:
         return [result for result in self.results if result.status is status]
