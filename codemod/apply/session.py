@@ -18,10 +18,11 @@ from codemod.errors import EXIT_CHANGES, EXIT_FAILED, EXIT_OK, UsageError
 from codemod.golang.gofmt import missing_notice, start_gofmt_lookup
 from codemod.model import SEVERITIES
 from codemod.output import report
-from codemod.run.files import FileFilter
-from codemod.run.runner import RunResult, run
+from codemod.run.files import FileFilter, narrowing_prefixes
+from codemod.run.runner import ProgressCallback, RunResult, run
 from codemod.run.tasks import RunOptions, default_jobs
-from codemod.run.workspace import Selection, Workspace, open_workspace, selection
+from codemod.run.workspace import Selection, Workspace, selection
+from codemod.run.workspaces import combine, split_by_workspace, union_of_recipes
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -123,14 +124,19 @@ def _selected_recipes(workspace: Workspace, request: RunRequest) -> Selection:
         cache.close()
 
 
-def execute(request: RunRequest, cwd: Path, out: Console, err: Console) -> int:
-    """Carry out ``request`` from directory ``cwd``; returns the exit code."""
-    fail_on = choose_fail_on(request.mode, request.fail_on)
-    start_gofmt_lookup()
-    workspace = open_workspace(cwd)
+@dataclass(frozen=True)
+class _Group:
+    """The paths of one workspace, with the recipes and options its configuration gives them."""
+
+    workspace: Workspace
+    paths: tuple[Path, ...]
+    chosen: Selection
+    options: RunOptions
+
+
+def _prepare(workspace: Workspace, paths: tuple[Path, ...], request: RunRequest) -> _Group:
     chosen = _selected_recipes(workspace, request)
-    recipes = chosen.recipes
-    if not recipes:  # a run of nothing would pass every check
+    if not chosen.recipes:  # a run of nothing would pass every check
         left_out = (
             f" ({len(chosen.left_out_unsafe)} unsafe left out: add --unsafe or -r ID)" if chosen.left_out_unsafe else ""
         )
@@ -144,46 +150,97 @@ def execute(request: RunRequest, cwd: Path, out: Console, err: Console) -> int:
         scheduler=request.scheduler,
         go_version_limits=workspace.config.go_versions,
     )
-    paths = request.paths or workspace.default_paths
-    jobs = request.jobs or default_jobs()
-    outcomes: list[CommitOutcome] = []
-    moved_files = False  # a file saved by someone while --write staged it: left alone, exit 3
-    show_progress = not request.quiet and err.is_terminal and request.mode != "interactive"
-    with report.progress_bar(err, show_progress) as progress:
-        if request.mode == "commit":
-            from codemod.apply.commit import commit_run
+    return _Group(workspace, paths, chosen, options)
 
-            result, outcomes = commit_run(
-                workspace.root, recipes, paths=paths, jobs=jobs, options=options,
-                prefix=request.branch_prefix, author=request.author, progress=progress,
-            )  # fmt: skip
-        elif request.mode == "interactive":
-            from codemod.apply.interactive import review
 
-            console = getattr(out, "real", out)  # the reviewer drives a real rich console
-            result, _ = review(
-                workspace.root, recipes, paths=paths, options=options, console=console, allow_dirty=request.allow_dirty
-            )
-        else:
-            result = run(workspace.root, recipes, paths=paths, jobs=jobs, options=options, progress=progress)
-    if request.fmt is not None or request.mode in (None, "check"):
-        report.emit(result, request.fmt or "diff", out)
-    if request.mode in ("write", "interactive"):
-        from codemod.apply import writer
+def _groups(request: RunRequest, cwd: Path) -> list[_Group]:
+    """One group per workspace the paths lie in; with several, every path and recipe is checked before any runs."""
+    groups = [_prepare(workspace, paths, request) for workspace, paths in split_by_workspace(cwd, request.paths)]
+    if len(groups) > 1:
+        if request.mode == "interactive":
+            roots = ", ".join(str(group.workspace.root) for group in groups)
+            raise UsageError(f"--interactive reviews one repository at a time; these paths lie in {roots}")
+        union_of_recipes([group.chosen.recipes for group in groups])
+        for group in groups:
+            narrowing_prefixes(group.workspace.root, group.paths, cwd=cwd)
+    return groups
 
-        written = writer.write_run(
-            result, allow_dirty=request.allow_dirty, on_wait=lambda line: err.print(line, highlight=False)
+
+def _run_group(
+    group: _Group, request: RunRequest, jobs: int, progress: ProgressCallback | None, out: Console
+) -> tuple[RunResult, list[CommitOutcome]]:
+    root, recipes, paths, options = group.workspace.root, group.chosen.recipes, group.paths, group.options
+    if request.mode == "commit":
+        from codemod.apply.commit import commit_run
+
+        return commit_run(
+            root, recipes, paths=paths, jobs=jobs, options=options,
+            prefix=request.branch_prefix, author=request.author, progress=progress,
+        )  # fmt: skip
+    if request.mode == "interactive":
+        from codemod.apply.interactive import review
+
+        console = getattr(out, "real", out)  # the reviewer drives a real rich console
+        result, _ = review(
+            root, recipes, paths=paths, options=options, console=console, allow_dirty=request.allow_dirty
         )
-        if not request.quiet:
-            count = len(written.written)
-            err.print(f"wrote {count} file{'s' * (count != 1)}", highlight=False)
+        return result, []
+    return run(root, recipes, paths=paths, jobs=jobs, options=options, progress=progress), []
+
+
+def _write(results: list[RunResult], request: RunRequest, err: Console) -> bool:
+    """Write each workspace's changes in its own repository; True when a file moved under the run."""
+    from codemod.apply import writer
+
+    if len(results) > 1 and not request.allow_dirty:  # refuse before any repository is written
+        for part in results:
+            dirty = writer.uncommitted_paths(part.root, (result.path for result in part.changed))
+            if dirty:
+                raise writer.RefusedWrite(
+                    f"uncommitted changes in {part.root}", dirty, "commit or stash them, or pass --allow-dirty"
+                )
+    count, moved = 0, False
+    for part in results:
+        written = writer.write_run(
+            part, allow_dirty=request.allow_dirty, on_wait=lambda line: err.print(line, highlight=False)
+        )
+        count += len(written.written)
         if written.moved:
             err.print(f"gocodemod: {written.moved_message()}", highlight=False, markup=False)
-            moved_files = True
-    for outcome in outcomes:
-        out.print(outcome.describe(), highlight=False, markup=False)
+            moved = True
+    if not request.quiet:
+        err.print(f"wrote {count} file{'s' * (count != 1)}", highlight=False)
+    return moved
+
+
+def execute(request: RunRequest, cwd: Path, out: Console, err: Console) -> int:
+    """Carry out ``request`` from directory ``cwd``; returns the exit code.
+
+    Paths in several workspaces (repositories) run one workspace after the
+    other, each with its own configuration, and are written or committed in
+    their own repository (:mod:`codemod.run.workspaces`); the report covers them all."""
+    fail_on = choose_fail_on(request.mode, request.fail_on)
+    start_gofmt_lookup()
+    groups = _groups(request, cwd)
+    jobs = request.jobs or default_jobs()
+    results: list[RunResult] = []
+    outcomes: list[tuple[Path, CommitOutcome]] = []
+    show_progress = not request.quiet and err.is_terminal and request.mode != "interactive"
+    with report.progress_bar(err, show_progress) as progress:
+        for group in groups:
+            part, found = _run_group(group, request, jobs, progress, out)
+            results.append(part)
+            outcomes.extend((group.workspace.root, outcome) for outcome in found)
+    result = combine(results)
+    if request.fmt is not None or request.mode in (None, "check"):
+        report.emit(result, request.fmt or "diff", out)
+    moved_files = request.mode in ("write", "interactive") and _write(results, request, err)
+    for root, outcome in outcomes:  # with several repositories, each line names its own
+        line = f"{root}: {outcome.describe()}" if len(groups) > 1 else outcome.describe()
+        out.print(line, highlight=False, markup=False, soft_wrap=True)
     notice = missing_notice() if result.changed else None
     if notice is not None:
         err.print(notice, highlight=False, markup=False)
-    report.print_summary(err, result, left_out_unsafe=chosen.left_out_unsafe, quiet=request.quiet)
+    left_out = tuple(dict.fromkeys(name for group in groups for name in group.chosen.left_out_unsafe))
+    report.print_summary(err, result, left_out_unsafe=left_out, quiet=request.quiet)
     return EXIT_FAILED if moved_files else exit_code(result, check=request.mode == "check", fail_on=fail_on)
