@@ -16,13 +16,15 @@ from typing import TYPE_CHECKING
 
 from codemod.errors import EXIT_CHANGES, EXIT_FAILED, EXIT_OK, UsageError
 from codemod.golang.gofmt import missing_notice, start_gofmt_lookup
-from codemod.model import SEVERITIES
+from codemod.model import SEVERITIES, VERIFY_LEVELS
 from codemod.output import report
+from codemod.output.verifytext import verification_lines
 from codemod.run.files import FileFilter, narrowing_prefixes
 from codemod.run.runner import ProgressCallback, RunResult, run
 from codemod.run.tasks import RunOptions, default_jobs
 from codemod.run.workspace import Selection, Workspace, selection
 from codemod.run.workspaces import combine, split_by_workspace, union_of_recipes
+from codemod.verify.request import VerifyRequest
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -32,6 +34,7 @@ if TYPE_CHECKING:
 
 MODES = ("write", "check", "commit", "interactive")
 FAIL_ON = ("never", *SEVERITIES)  # SEVERITIES rise from info to error
+VERIFY_CHOICES = ("none", *VERIFY_LEVELS)
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,8 @@ class RunRequest:
     branch_prefix: str = "gocodemod/"
     author: str | None = None
     adhoc: AdhocRequest | None = None  # -p PATTERN [--rewrite TEMPLATE]: this recipe alone
+    verify: str | None = None  # one of VERIFY_CHOICES; None: as .gocodemod.yaml says (default none)
+    keep_unverified: bool = False  # --verify: keep the changes of packages failing before them
 
 
 def choose_mode(**flags: bool) -> str | None:
@@ -102,6 +107,20 @@ def _fails(result: RunResult, fail_on: str) -> bool:
         for finding in file.findings
         if finding.severity in SEVERITIES
     )
+
+
+def choose_verify(flag: str | None, configured: str | None, keep_unverified: bool) -> str | None:
+    """The verify level (None: off): ``--verify`` wins over ``verify:`` in .gocodemod.yaml.
+    A level needs the Go toolchain, asked for before any work."""
+    level = flag or configured
+    level = None if level in (None, "none") else level
+    if level is None and keep_unverified:
+        raise UsageError("--keep-unverified needs --verify (or verify: in .gocodemod.yaml)")
+    if level is not None:
+        from codemod.verify.toolchain import require_go
+
+        require_go()
+    return level
 
 
 def _selected_recipes(workspace: Workspace, request: RunRequest) -> Selection:
@@ -170,22 +189,27 @@ def _run_group(
     group: _Group, request: RunRequest, jobs: int, progress: ProgressCallback | None, out: Console
 ) -> tuple[RunResult, list[CommitOutcome]]:
     root, recipes, paths, options = group.workspace.root, group.chosen.recipes, group.paths, group.options
+    level = choose_verify(request.verify, group.workspace.config.verify, request.keep_unverified)
+    verify = VerifyRequest(level, options, jobs, request.keep_unverified, not request.no_cache) if level else None
     if request.mode == "commit":
         from codemod.apply.commit import commit_run
 
         return commit_run(
             root, recipes, paths=paths, jobs=jobs, options=options,
-            prefix=request.branch_prefix, author=request.author, progress=progress,
+            prefix=request.branch_prefix, author=request.author, progress=progress, verify=verify,
         )  # fmt: skip
     if request.mode == "interactive":
         from codemod.apply.interactive import review
 
         console = getattr(out, "real", out)  # the reviewer drives a real rich console
-        result, _ = review(
+        result, reviewer = review(
             root, recipes, paths=paths, options=options, console=console, allow_dirty=request.allow_dirty
         )
+        if verify is not None:  # what was accepted is verified before anything is written
+            verify.apply(result, accepted=reviewer.accepted_keys)
         return result, []
-    return run(root, recipes, paths=paths, jobs=jobs, options=options, progress=progress), []
+    result = run(root, recipes, paths=paths, jobs=jobs, options=options, progress=progress)
+    return (verify.apply(result) if verify is not None else result), []
 
 
 def _write(results: list[RunResult], request: RunRequest, err: Console) -> bool:
@@ -243,4 +267,6 @@ def execute(request: RunRequest, cwd: Path, out: Console, err: Console) -> int:
         err.print(notice, highlight=False, markup=False)
     left_out = tuple(dict.fromkeys(name for group in groups for name in group.chosen.left_out_unsafe))
     report.print_summary(err, result, left_out_unsafe=left_out, quiet=request.quiet)
+    for line in verification_lines(result):  # withheld changes are never hidden, -q or not
+        err.print(line, highlight=False, markup=False)
     return EXIT_FAILED if moved_files else exit_code(result, check=request.mode == "check", fail_on=fail_on)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from codemod.apply.session import FAIL_ON, RunRequest, choose_mode, execute
+from codemod.apply.session import FAIL_ON, VERIFY_CHOICES, RunRequest, choose_mode, execute
 from codemod.cli.invocation import as_process, exit_now, fail
 from codemod.errors import GocodemodError
 from codemod.output.console import LazyConsole
@@ -85,6 +85,17 @@ from codemod.recipes.adhoc import adhoc_request
 @click.option("--allow-dirty", is_flag=True, help="Write files that have uncommitted changes.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary (failures are still shown).")
 @click.option("--report-unused-ignores", is_flag=True, help="Report suppression comments that suppressed nothing.")
+@click.option(
+    "--verify",
+    type=click.Choice(VERIFY_CHOICES),
+    default=None,
+    help="Check changed packages with go build|vet|test (-overlay); withhold changes that break them (none: off).",
+)
+@click.option(
+    "--keep-unverified",
+    is_flag=True,
+    help="With --verify, keep the changes of packages that already failed before them (not verified).",
+)
 @click.option("--branch-prefix", default="gocodemod/", show_default=True, help="Branch name prefix for --commit.")
 @click.option(
     "--author", default=None, metavar="'NAME <EMAIL>'", help="Commit author for --commit (default: git's identity)."
