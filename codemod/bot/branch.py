@@ -23,11 +23,13 @@ from typing import Any
 
 from codemod.apply.commit import parse_identity, tree_with
 from codemod.bot.forge.base import RepoSlug
-from codemod.bot.texts import ChangeSummary, RecipeInfo, commit_message, diff_trailer
+from codemod.bot.texts import ChangeSummary, RecipeInfo, commit_message, diff_trailer, verification_section
 from codemod.errors import EXIT_FAILED, GocodemodError
-from codemod.model import FileResult
+from codemod.model import FileResult, VerifySummary
+from codemod.output.verifytext import change_lines
 from codemod.run.runner import run
 from codemod.run.tasks import RunOptions
+from codemod.verify.request import VerifyRequest
 
 
 class GitError(GocodemodError):
@@ -102,20 +104,41 @@ def remote_sha(cache: Path, branch: str) -> str | None:
 
 @dataclass(frozen=True)
 class RecipeRun:
-    """A recipe's effect on one base commit: the changed files, and files it failed on."""
+    """A recipe's effect on one base commit: the changed files, files it failed on, and with
+    ``--verify`` what the toolchain said (the changes it withheld are in no file of ``changed``)."""
 
     changed: tuple[FileResult, ...]
     failures: tuple[str, ...] = ()
+    verification: VerifySummary | None = None
+    withheld: tuple[FileResult, ...] = ()  # files with changes --verify withheld
+
+    def withheld_lines(self) -> tuple[str, ...]:
+        """One report line per withheld change (with the toolchain's first line)."""
+        return tuple(
+            f"{line} ({detail[0].strip()})" if detail else line
+            for result in self.withheld
+            for change in result.withheld
+            for line, *detail in [change_lines(result.path, change, kept=False)]
+        )
+
+    def verification_text(self) -> str:
+        """The PR body's verification section ("" without --verify)."""
+        return verification_section(self.verification, self.withheld) if self.verification is not None else ""
 
 
-ChangeProducer = Callable[[Path, str, Any], RecipeRun]
+ChangeProducer = Callable[[Path, str, Any, "str | None"], RecipeRun]
 
 
-def run_recipe_at(cache: Path, base_sha: str, recipe: Any) -> RecipeRun:
-    """Run one recipe over the files of ``base_sha``, read from git objects."""
-    result = run(cache, [recipe], options=RunOptions(revision=base_sha))
+def run_recipe_at(cache: Path, base_sha: str, recipe: Any, verify: str | None = None) -> RecipeRun:
+    """Run one recipe over the files of ``base_sha``, read from git objects; with ``verify`` (a level),
+    check its changes with the Go toolchain on that commit's files and keep only what passes."""
+    options = RunOptions(revision=base_sha)
+    result = run(cache, [recipe], options=options)
+    if verify is not None:
+        VerifyRequest(verify, options).apply(result)
     failures = tuple(f"{r.path}: {r.reason}" for r in result.failed)
-    return RecipeRun(tuple(result.changed), failures)
+    withheld = tuple(r for r in result.results if r.withheld)
+    return RecipeRun(tuple(result.changed), failures, result.verification, withheld)
 
 
 @dataclass(frozen=True)

@@ -27,8 +27,10 @@ from codemod.bot.forge.gitlab import DEFAULT_API_URL as GITLAB_API_URL
 from codemod.bot.forge.gitlab import GitLabClient, GitLabForge
 from codemod.bot.reconcile import BotOptions, BotReport, run_bot
 from codemod.errors import UsageError
+from codemod.model import VERIFY_LEVELS
 from codemod.recipes.load import BUILTIN_DIR, load_recipes
 from codemod.run.lifeline import bind_to_parent, stopping_workers
+from codemod.verify.toolchain import go_tool, require_go
 
 EXECUTORS = ("process", "thread", "inline", "dask")
 FORGES = ("github", "gitlab")
@@ -133,6 +135,20 @@ def report_lines(report: BotReport) -> list[str]:
         counts[line.action] = counts.get(line.action, 0) + 1
     summary = "summary: " + (", ".join(f"{n} {action}" for action, n in counts.items()) or "nothing to do")
     return [str(line) for line in report.lines] + [summary]
+
+
+BOT_VERIFY_CHOICES = ("auto", "none", *VERIFY_LEVELS)
+
+
+def bot_verify_level(choice: str) -> str | None:
+    """The bot's ``--verify``: ``auto`` is ``build`` when a Go toolchain is found, else none;
+    a level named outright needs the toolchain (one line saying how to get one)."""
+    if choice == "none":
+        return None
+    if choice == "auto":
+        return "build" if go_tool() is not None else None
+    require_go()
+    return choice
 
 
 def check_prefix(prefix: str) -> None:

@@ -44,6 +44,7 @@ class RepoJob:
     git_env: dict[str, str]
     author: Author
     recipe_refs: tuple[str, ...]
+    verify: str | None = None  # --verify level; None: not verified
 
 
 @dataclass(frozen=True)
@@ -75,11 +76,11 @@ def _recipe_state(job: RepoJob, base_sha: str, recipe: Any, ref: str, produce: C
     head = remote_sha(job.cache, branch)
     try:
         head_is_bot = head is not None and is_bot_commit(job.cache, head, job.base_branch)
-        run = produce(job.cache, base_sha, recipe)
+        run = produce(job.cache, base_sha, recipe, job.verify)
         built = build_commit(job.cache, base_sha, recipe, run, job.author)
     except Exception as error:  # one recipe's failure must not stop the others
         return RecipeState(recipe.id, branch, remote_head=head, error=describe_error(error))
-    warnings = run.failures
+    warnings = run.failures + run.withheld_lines()
     if built is None:
         return RecipeState(recipe.id, branch, remote_head=head, remote_head_is_bot=head_is_bot, warnings=warnings)
     commit = built.sha
@@ -90,7 +91,7 @@ def _recipe_state(job: RepoJob, base_sha: str, recipe: Any, ref: str, produce: C
         recipe.id,
         branch,
         title=pr_title(recipe),
-        body=pr_body(recipe, ref, built.summary, job.base_branch, marker),
+        body=pr_body(recipe, ref, built.summary, job.base_branch, marker, verification=run.verification_text()),
         commit=commit,
         marker=marker,
         files=len(built.summary.files),

@@ -68,6 +68,7 @@ class BotOptions:
     max_new: int | None = None
     dry_run: bool = False
     author: Author = Author()
+    verify: str | None = None  # build | vet | test: check each recipe's changes with the Go toolchain first
 
 
 @dataclass(frozen=True)
@@ -353,6 +354,7 @@ def _look(
         env,
         options.author,
         refs,
+        options.verify,
     )
     return _Looked(repo, pulls, job)
 

@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import Protocol
 
-from codemod.model import Safety
+from codemod.model import FileResult, Safety, VerifySummary
 
 MAX_TABLE_ROWS = 50
 MAX_TITLE = 100
@@ -118,14 +119,41 @@ def _table(summary: ChangeSummary) -> list[str]:
     return rows
 
 
+def verification_section(summary: VerifySummary, withheld: Sequence[FileResult]) -> str:
+    """The PR body's lines on ``--verify``: level, packages, outcome, time, and the changes left out."""
+    packages = f"{summary.packages} package{'s' * (summary.packages != 1)}"
+    outcome = "passed" if summary.passed == summary.packages else f"{summary.passed} passed"
+    if summary.failing_before:
+        outcome += f", {summary.failing_before} already failing before (their changes are not in this PR)"
+    lines = [
+        "### Verification",
+        "",
+        f"`go {summary.level}` on {packages} with the changes: {outcome} ({summary.seconds:.1f}s).",
+    ]
+    left_out = [(result.path, change) for result in withheld for change in result.withheld]
+    if left_out:
+        lines += ["", f"Withheld, not in this pull request ({len(left_out)}):", ""]
+        for path, change in left_out[:MAX_TABLE_ROWS]:
+            note = change.verification
+            reason = note.reason if note is not None else "not verified"
+            first = f": `{note.message[0]}`" if note is not None and note.message else ""
+            tests = f" (failing: {', '.join(note.tests)})" if note is not None and note.tests else ""
+            lines.append(f"- `{path}:{change.start.line}` {reason}{tests}{first}")
+        if len(left_out) > MAX_TABLE_ROWS:
+            lines.append(f"- … and {len(left_out) - MAX_TABLE_ROWS} more")
+    return "\n".join(lines)
+
+
 def pr_body(
     recipe: RecipeInfo,
     recipe_ref: str,
     summary: ChangeSummary,
     base_branch: str,
     marker: Marker,
+    verification: str = "",
 ) -> str:
-    """The PR description: what, how safe, where, how to reproduce, and the marker."""
+    """The PR description: what, how safe, where, (with --verify) what the toolchain said,
+    how to reproduce, and the marker."""
     lines = [
         f"## gocodemod recipe `{recipe.id}`",
         "",
@@ -135,6 +163,7 @@ def pr_body(
         "",
         *_table(summary),
         "",
+        *([verification, ""] if verification else []),
         "### Reproduce locally",
         "",
         "```sh",

@@ -12,7 +12,16 @@ from pathlib import Path
 import click
 
 from codemod.bot.branch import Author
-from codemod.bot.launch import EXECUTORS, FORGES, check_prefix, read_repos_file, report_lines, run_from_cli
+from codemod.bot.launch import (
+    BOT_VERIFY_CHOICES,
+    EXECUTORS,
+    FORGES,
+    bot_verify_level,
+    check_prefix,
+    read_repos_file,
+    report_lines,
+    run_from_cli,
+)
 from codemod.bot.reconcile import BotOptions, default_workspace
 from codemod.errors import EXIT_FAILED, EXIT_OK, GocodemodError
 
@@ -84,6 +93,13 @@ from codemod.errors import EXIT_FAILED, EXIT_OK, GocodemodError
     help="Where per-repository work runs.",
 )
 @click.option("--author", help="Commit author, 'Name <email>' (default: gocodemod-bot).")
+@click.option(
+    "--verify",
+    type=click.Choice(BOT_VERIFY_CHOICES),
+    default="auto",
+    show_default=True,
+    help="Check each recipe's changes with go build|vet|test first; auto: build when a Go toolchain is found.",
+)
 @click.pass_context
 def bot_command(
     ctx: click.Context,
@@ -103,6 +119,7 @@ def bot_command(
     workspace: Path | None,
     executor: str,
     author: str | None,
+    verify: str,
 ) -> None:
     """Open and maintain one pull request per recipe on each repository."""
     try:
@@ -118,6 +135,7 @@ def bot_command(
             max_new=max_new,
             dry_run=dry_run,
             author=Author.parse(author) if author else Author(),
+            verify=bot_verify_level(verify),
         )
         report = run_from_cli(
             targets,
