@@ -2,7 +2,7 @@
 
 ``run`` applies recipes (dry run by default; ``--write``, ``--check``,
 ``--commit`` or ``--interactive``), ``list`` shows the recipes and bundles, ``new`` writes a recipe to start from, ``test``
-runs their golden cases, ``bot`` keeps pull requests up to date. Exit codes:
+runs their golden cases, ``bot`` keeps pull requests up to date, ``lsp`` is a language server. Exit codes:
 0 ok, 1 changes found in check mode (or failing recipe tests), 2 usage or
 recipe error, 3 some files failed. User mistakes print one line per problem,
 never a traceback.
@@ -30,6 +30,7 @@ from codemod.golang.gofmt import start_gofmt_lookup
 COMMANDS = {
     "bot": ("codemod.cli.bot", "bot_command"),
     "list": ("codemod.cli.listing", "list_command"),
+    "lsp": ("codemod.cli.lsp", "lsp_command"),
     "new": ("codemod.cli.new", "new_command"),
     "run": ("codemod.cli.run", "run_command"),
     "test": ("codemod.cli.recipetest", "test_command"),
