@@ -25,6 +25,7 @@ from codemod.engine.decisions import Decisions, is_piece
 from codemod.engine.naming import FreshNames, hidden_import
 from codemod.engine.packageview import PackageView
 from codemod.engine.suppress import Suppressions, may_hold_directives
+from codemod.engine.syntaxerrors import SyntaxErrorGuard
 from codemod.fix.edits import EditSet, apply_edits, to_line_endings, uses_crlf
 from codemod.fix.plan import FixContext, plan_fix
 from codemod.golang import gofmt, imports, scope
@@ -37,6 +38,7 @@ from codemod.prefilter.requirements import prefilter_for
 from codemod.recipes.load import Recipe
 from codemod.rules.core import MatchContext
 from codemod.syntax import memory
+from codemod.syntax.errorregions import NO_REGIONS, error_regions
 from codemod.syntax.tree import LineIndex, error_count, first_error, parse, parse_count, reparse
 
 MAX_PASSES = 12
@@ -141,6 +143,7 @@ class _FileRun:
         self.result = FileResult(path, Status.UNCHANGED)
         self.crlf = uses_crlf(data)
         self.decisions = Decisions(options.decide)  # one question per fix; declined ones not asked again
+        self.syntax_guard: SyntaxErrorGuard | None = None  # set when the file holds syntax errors
 
     @property
     def recipes(self) -> list[Recipe]:
@@ -160,10 +163,16 @@ class _FileRun:
         if not self._admitted(self.data) and not self._may_report_unused_ignores():
             return self.result  # the prefilter rules every recipe out: no parse
         tree = original_tree = self.package.tree(self.path, self.data)
-        problem = first_error(tree)
-        if problem is not None:
-            self.result.warnings.append(f"{self.path}:{problem.line}:{problem.column}: {problem.message}")
-            return self._skip(f"syntax error at {problem.line}:{problem.column}: {problem.message}")
+        regions = error_regions(tree)
+        if regions:  # edited only outside its error regions (codemod.engine.syntaxerrors), or not at all
+            problem = regions.first
+            assert problem is not None
+            where = f"{self.path}:{problem.line}:{problem.column}: {problem.description}"
+            if regions.whole_file:
+                self.result.warnings.append(where)
+                return self._skip(f"syntax error at {problem.line}:{problem.column}: {problem.message}")
+            self.result.warnings.append(f"{where}; no edits in {regions.describe(self.data)}")
+            self.syntax_guard = SyntaxErrorGuard(self.data, tree, regions)
         self.suppressions = Suppressions.from_source(self.data, tree.root_node) if self.options.suppressions else None
         source = self.data
         for pass_index in range(MAX_PASSES):
@@ -176,6 +185,11 @@ class _FileRun:
         else:
             self.result.warnings.append(f"{self.path}: stopped after {MAX_PASSES} passes without reaching a fixpoint")
         self.result.passes = pass_index + 1
+        if self.syntax_guard is not None and self.syntax_guard.dropped:
+            count = self.syntax_guard.dropped
+            self.result.warnings.append(
+                f"{self.path}: {count} match{'es' * (count != 1)} inside syntax-error regions skipped"
+            )
         if self.options.report_unused_ignores and self.suppressions is not None:
             for line, text in self.suppressions.unused([recipe.id for recipe in self.all_recipes]):
                 self.result.findings.append(
@@ -242,6 +256,9 @@ class _FileRun:
         if source == self.data:
             self.result.changes.clear()
             return self.result
+        unproven = self.syntax_guard.proof(source) if self.syntax_guard is not None else None
+        if unproven is not None:
+            return self._fail(f"recipe {ids} {unproven}; file left unchanged")
         self.result.status, self.result.new_source = Status.CHANGED, source
         return self.result
 
@@ -263,6 +280,8 @@ class _FileRun:
         names = FreshNames(lambda hint: self.package.names(self.path, (hint.encode(),)))
 
         original = source is self.data and self.package.sources.get(self.path) is self.data
+        error_guard = self.syntax_guard
+        regions = error_guard.start_pass(tree) if error_guard is not None else NO_REGIONS  # moved by earlier passes
         if self.options.on_pass is not None:
             self.options.on_pass(source)
         for recipe in self._admitted(source):
@@ -279,9 +298,11 @@ class _FileRun:
                     continue
                 if not self._allowed(recipe, target.start_byte):
                     continue
+                snippet = source[target.start_byte : target.end_byte].decode("utf-8", errors="replace")
+                if error_guard is not None and error_guard.drops(regions, recipe, target, source, snippet):
+                    continue
                 start = Position(*lines.line_col(target.start_byte))
                 end = Position(*lines.line_col(target.end_byte))
-                snippet = source[target.start_byte : target.end_byte].decode("utf-8", errors="replace")
                 if recipe.fix is None:
                     if pass_index == 0:
                         self._report(recipe, start, end, snippet, self._message(recipe, env, source))
@@ -298,6 +319,9 @@ class _FileRun:
                     names.release(mark)
                     continue
                 edits = tuple(Edit(e.start, e.end, to_line_endings(e.text, self.crlf)) for e in outcome.edits)
+                if error_guard is not None and error_guard.drops(regions, recipe, target, source, snippet, edits):
+                    names.release(mark)
+                    continue
                 change = Change(
                     recipe.id,
                     start,
@@ -350,6 +374,8 @@ class _FileRun:
     def _fix_imports(self, source: bytes, recipes: list[Recipe]) -> bytes:
         add = [path for recipe in recipes for path in recipe.imports.add]
         remove = [path for recipe in recipes for path in recipe.imports.remove_if_unused]
+        if self.syntax_guard is not None:
+            remove = self.syntax_guard.removable(remove)  # a region may still use them
         if not add and not remove:
             return source
         return imports.fix_imports(source, list(dict.fromkeys(add)), list(dict.fromkeys(remove)))

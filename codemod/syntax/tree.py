@@ -79,6 +79,18 @@ KIND_KEYWORDS: dict[str, bytes] = {
     "iota": b"iota",
 }
 FUNCTION_KINDS = frozenset({"function_declaration", "method_declaration", "func_literal"})
+# What a Go source file holds at its top level (comments aside).
+TOP_LEVEL_KINDS = frozenset(
+    {
+        "package_clause",
+        "import_declaration",
+        "function_declaration",
+        "method_declaration",
+        "type_declaration",
+        "var_declaration",
+        "const_declaration",
+    }
+)
 
 
 @functools.cache
@@ -180,11 +192,17 @@ def text(node: Node) -> str:
 
 @dataclass(frozen=True)
 class SyntaxProblem:
-    """Where a parse went wrong: 1-based line and column (in bytes)."""
+    """Where a parse went wrong: 1-based line and column (in bytes); ``near`` the text there, if any."""
 
     line: int
     column: int
     message: str
+    near: str = ""
+
+    @property
+    def description(self) -> str:
+        """``syntax error near 'x'`` or ``syntax error: missing '}'``, as Go's tools word it."""
+        return f"syntax error near {self.near!r}" if self.near else f"syntax error: {self.message}"
 
 
 def iter_errors(node: Node) -> Iterator[Node]:
@@ -202,17 +220,31 @@ def iter_errors(node: Node) -> Iterator[Node]:
 
 
 def first_error(tree_or_node: Tree | Node) -> SyntaxProblem | None:
-    """The first syntax error in a tree, or None when it parsed cleanly."""
+    """The first syntax error in a tree, or None when it parsed cleanly.
+
+    A file the parser could not fit together at all has an ERROR node for its
+    root, which starts at 1:1: the error is then where the first top-level
+    child that is not a whole, clean declaration starts (or the first error
+    inside it).
+    """
     root = tree_or_node.root_node if isinstance(tree_or_node, Tree) else tree_or_node
+    if root.type == "ERROR" and root.parent is None:
+        for child in root.children:
+            if child.type != COMMENT_KIND and (child.has_error or child.type not in TOP_LEVEL_KINDS):
+                return first_error(child) or problem_at(child)
     for bad in iter_errors(root):
-        row, col = bad.start_point
-        if bad.is_missing:
-            message = f"missing {bad.type!r}"
-        else:
-            snippet = (bad.text or b"")[:20].decode("utf-8", errors="replace").split("\n")[0]
-            message = f"unexpected {snippet!r}" if snippet else "syntax error"
-        return SyntaxProblem(row + 1, col + 1, message)
+        return problem_at(bad)
     return None
+
+
+def problem_at(node: Node) -> SyntaxProblem:
+    row, col = node.start_point
+    if node.is_missing:
+        return SyntaxProblem(row + 1, col + 1, f"missing {node.type!r}")
+    snippet = (node.text or b"")[:20].decode("utf-8", errors="replace").split("\n")[0]
+    if not snippet:
+        return SyntaxProblem(row + 1, col + 1, "syntax error")
+    return SyntaxProblem(row + 1, col + 1, f"unexpected {snippet!r}", snippet)
 
 
 def error_count(tree: Tree) -> int:
