@@ -279,3 +279,48 @@ def test_captured() -> None:
 def test_invalid_keys_are_reported(raw: dict, message: str) -> None:
     with pytest.raises(RuleError, match=message):
         compile_rule(raw)
+
+
+SHADOWED = """
+    package p
+
+    func f(items []string) string {
+        s := "outer"
+        for _, item := range items {
+            s := item
+            use(s)
+        }
+        use(s)
+        g := func() { use(s) }
+        return s
+    }
+"""
+
+
+def test_declared_same_as_follows_the_declaration_not_the_name() -> None:
+    """``same-as: $S`` holds on the references of the declaration bound to ``$S``, not of another ``s``."""
+    rule = """
+        all:
+          - pattern: $S := "outer"
+          - inside:
+              kind: source_file
+              stopBy: end
+              has:
+                stopBy: end
+                kind: return_statement
+                has: {stopBy: end, kind: identifier, declared: {same-as: $S}}
+    """
+    assert found(rule, SHADOWED) == ['s := "outer"']
+    compiled = compile_rule(yaml.safe_load('{kind: identifier, regex: "^s$", declared: {same-as: $S}}'))
+    data = textwrap.dedent(SHADOWED).encode()
+    tree = parse(data)
+    ctx = MatchContext(data, tree.root_node, {}, lambda: [])
+    outer = next(n for n, _ in compile_rule({"pattern": "s"}).search(tree.root_node, ctx, {}))
+    rows = [t.start_point[0] for t, _ in compiled.search(tree.root_node, ctx, {"S": outer})]
+    # line 4 declares the outer s (itself), 9, 10 and 11 use it; line 7 is the inner s
+    assert rows == [4, 9, 10, 11]
+
+
+def test_declared_same_as_needs_a_metavariable() -> None:
+    with pytest.raises(RuleError):
+        compile_rule({"kind": "identifier", "declared": {"same-as": "S"}})

@@ -6,7 +6,9 @@ bound to the metavariable named by ``of``):
 ``declared``    where and how the name is declared: ``scope``, ``kind``,
                 ``import`` (the path it names), ``file`` (this or other),
                 ``single`` (the only name of its spec), ``spec`` (a rule on
-                the declaring spec) and ``bind`` (capture the spec);
+                the declaring spec), ``bind`` (capture the spec) and
+                ``same-as`` (the identifier bound to a metavariable refers to
+                the same declaration);
 ``references``  quantifies over the *other* references of the declaration
                 (not the declaring identifier, not those inside the match or
                 inside the code bound to ``exclude``) ``in`` the function, the
@@ -103,6 +105,7 @@ class DeclaredRule(Rule):
     single: bool | None = None
     spec: Rule | None = None
     bind: str | None = None
+    same_as: str | None = None
 
     def identifier_metavars(self) -> frozenset[str]:
         return frozenset({self.of}) if self.of is not None else frozenset()  # only names are declared
@@ -120,6 +123,8 @@ class DeclaredRule(Rule):
         if self.file is not None and (self.file == "this") != in_this_file:
             return None
         if self.bind is not None and not in_this_file:
+            return None
+        if self.same_as is not None and not _same_declaration(located, env.get(self.same_as), ctx):
             return None
         if self.scopes is not None and scope_of(located) not in self.scopes:
             return None
@@ -140,6 +145,13 @@ class DeclaredRule(Rule):
         return env
 
 
+def _same_declaration(located: Located, other: Any, ctx: MatchContext) -> bool:
+    """Whether the identifier bound as ``other`` refers to the declaration ``located`` (the same node, not its text)."""
+    ident = _identifier(subject(other, {}, None)) if other is not None else None
+    theirs = locate(ident, ctx) if ident is not None else None
+    return theirs is not None and theirs.root == located.root and theirs.decl.start == located.decl.start
+
+
 DECLARED_OPTIONS: dict[str, Schema] = {
     "of": METAVAR,
     "scope": one_or_list(enum(SCOPES)),
@@ -149,6 +161,7 @@ DECLARED_OPTIONS: dict[str, Schema] = {
     "single": BOOLEAN,
     "spec": RULE,
     "bind": METAVAR,
+    "same-as": METAVAR,
 }
 DECLARED_VALUE = options(DECLARED_OPTIONS)
 
@@ -178,6 +191,8 @@ def compile_declared(raw: Any, path: tuple, util_names: frozenset[str], compile_
         rule.spec = compile_rule(raw["spec"], path + ("spec",), util_names)
     if "bind" in raw:
         rule.bind = metavar(raw["bind"], path + ("bind",))
+    if "same-as" in raw:
+        rule.same_as = metavar(raw["same-as"], path + ("same-as",))
     return rule
 
 
