@@ -1,0 +1,9 @@
+package sync
+
+func describe(names []string) string {
+	s := "sync:"
+	for _, n := range names {
+		s += " " + n
+	}
+	return s
+}
