@@ -29,6 +29,7 @@ from codemod.golang.gofmt import start_gofmt_lookup
 # each pulls in the layers it needs (the run's, the engine, httpx and GitPython for the bot).
 COMMANDS = {
     "bot": ("codemod.cli.bot", "bot_command"),
+    "explain": ("codemod.cli.explain", "explain_command"),
     "list": ("codemod.cli.listing", "list_command"),
     "lsp": ("codemod.cli.lsp", "lsp_command"),
     "new": ("codemod.cli.new", "new_command"),
