@@ -290,6 +290,7 @@ class _FileRun:
                 source, root, recipe.utils, lambda: self.package.roots(self.path),
                 memo=self.package.original_memo(recipe.id) if original else {},
                 package_roots_with=lambda needles, accept=None: self.package.roots(self.path, needles, accept),
+                go_version=file_go_version(self.data, self.options.go_version),
             )  # fmt: skip
             qualifiers = self._qualifiers(tree, recipe)
             fctx = FixContext(source, ctx, qualifiers, names.fresh)

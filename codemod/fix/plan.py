@@ -27,7 +27,17 @@ from tree_sitter import Node
 
 from codemod.fix.comments import loose_comments, place, placements
 from codemod.fix.spec import EditSpec, FixSpec, Rewrite
-from codemod.fix.template import Capture, Template, capture_of, needs_parens, render, render_lines, slot_of
+from codemod.fix.template import (
+    Capture,
+    Template,
+    capture_of,
+    cite_lines,
+    needs_parens,
+    render,
+    render_lines,
+    shared_template,
+    slot_of,
+)
 from codemod.model import Edit
 from codemod.pattern.matcher import Env, Run, Target
 from codemod.rules.core import MatchContext
@@ -72,7 +82,8 @@ def plan_fix(
     captures.update({name: capture_of(value, source, span) for name, value in env.items()})
     for rule, because in spec.refuse:
         if rule.match(target, fctx.match_ctx, env) is not None:
-            return FixOutcome([], refused=render(because, captures, ""))
+            cited = shared_template(cite_lines(because.text, env)) if "." in because.text else because
+            return FixOutcome([], refused=render(cited, captures, ""))
     at = _nodes(target)[0]
     for name, hint in spec.fresh.items():
         captures[name] = Capture(fctx.fresh_name(render(hint, captures, ""), at, name in spec.package_fresh))

@@ -128,7 +128,7 @@ def validate_recipe(raw: Any, doc: PositionedDocument, problems: list[LocatedMes
 
 def _pattern_metavars(value: Any) -> set[str]:
     """Every metavariable a raw rule/fix value binds: in patterns, and ``bind: $X``
-    options of extension keys (codemod/rules/extensions/)."""
+    (or ``bind-<what>: $X``) options of extension keys (codemod/rules/extensions/)."""
     from codemod.pattern.compile import collect_metavars
 
     names: set[str] = set()
@@ -139,7 +139,7 @@ def _pattern_metavars(value: Any) -> set[str]:
             for key, inner in item.items():
                 if key in ("pattern", "text") and isinstance(inner, str):
                     names |= collect_metavars(inner)
-                elif key == "bind" and isinstance(inner, str) and inner.startswith("$"):
+                elif (key == "bind" or key.startswith("bind-")) and isinstance(inner, str) and inner.startswith("$"):
                     names.add(inner.lstrip("$"))
                 else:
                     stack.append(inner)

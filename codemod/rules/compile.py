@@ -45,7 +45,7 @@ from codemod.rules.core import (
     collecting,
     raise_collected,
 )
-from codemod.rules.extensions import fields, flow, go_regexp, in_scope, scope_facts
+from codemod.rules.extensions import channels, fields, flow, go_regexp, goversion, in_scope, scope_facts
 from codemod.rules.regexes import RegexError
 from codemod.rules.relation import Relation, relation_metavars
 from codemod.syntax.tree import GO_LANGUAGE
@@ -213,6 +213,8 @@ RULE_KEYS: dict[str, RuleKey] = {
     "same-function": RuleKey(flow.compile_same_function, flow.SAME_FUNCTION_VALUE, extension=True),
     "written-after": RuleKey(flow.compile_written_after, flow.WRITTEN_AFTER_VALUE, extension=True),
     "in-scope": RuleKey(in_scope.compile_in_scope, in_scope.IN_SCOPE_VALUE, extension=True),
+    "go-version": RuleKey(goversion.compile_go_version, goversion.GO_VERSION_VALUE, extension=True, costly=False),
+    "unreceived-sends": RuleKey(channels.compile_unreceived_sends, channels.UNRECEIVED_SENDS_VALUE, extension=True),
     "go-regexp": RuleKey(go_regexp.compile_go_regexp, go_regexp.GO_REGEXP_VALUE, extension=True, costly=False),
 }
 CORE_KEYS = tuple(name for name, key in RULE_KEYS.items() if not key.extension)  # ast-grep's vocabulary

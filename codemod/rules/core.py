@@ -92,6 +92,8 @@ class MatchContext:
     # The engine's cheaper package_roots_containing: it parses only the files that qualify.
     # ``accept`` (optional) is a further test on a file's bytes.
     package_roots_with: Callable[..., list[Node]] | None = None
+    # The file's Go language version (go.mod's go line, a //go:build go1.N line), when known.
+    go_version: str | None = None
 
     def package_roots_containing(self, *needles: bytes) -> list[Node]:
         """Roots of the other files holding one of the names ``needles``: the only ones that can declare or use them.
@@ -126,7 +128,8 @@ class MatchContext:
             holds = any(needle in text for needle in needles) and (accept is None or accept(text))
             return ([self.root] if holds else []) + [r for r in self.package_roots_where(needles, accept) if r != root]
 
-        return MatchContext(source, root, self.utils, others, {} if memo is None else memo, others_with)
+        memo = {} if memo is None else memo
+        return MatchContext(source, root, self.utils, others, memo, others_with, self.go_version)
 
     def resolver_for(self, node: Node) -> Resolver:
         """A name resolver for ``node``'s tree, shared by every rule and recipe (a tree never changes)."""

@@ -1,0 +1,291 @@
+"""The ``unreceived-sends`` rule key: a goroutine's send on a local channel that nobody may take.
+
+The most common goroutine leak: a function makes an unbuffered channel,
+starts goroutines that send their result on it, and then can leave without
+receiving every send (a ``select`` whose timeout or ``ctx.Done()`` case wins,
+an early ``return`` on an error path). The senders block for ever.
+
+``unreceived-sends`` holds on the identifier declared by ``ch := make(...)``
+(the target, or ``of: $CH``) when all of this is known from the function:
+
+* the channel stays in the function: every use is a plain send in the
+  function literal of a ``go`` statement of the function (or in a literal
+  that goroutine defers), or a receive ``<-ch`` in the function itself (not
+  in a closure). Anything else (passed on, returned, stored, closed, ranged
+  over, a send as a ``select`` case, a receive in a closure) means other code
+  takes part, and the key does not hold;
+* the number of sends the goroutines can make: the most sends on any path
+  through each literal, summed over the ``go`` statements; unbounded when a
+  send sits in a loop or a ``go`` statement in a loop around it;
+* a path of the function, after a goroutine started, leaves the block that
+  declares the channel (a ``return``, the end of the block, a ``break`` or
+  ``continue`` out of it) having received fewer times than that. A loop
+  that receives is assumed to drain the channel when it ends normally; a
+  ``return`` or ``break`` inside it may still leave early.
+
+``goto``, labelled ``break``/``continue`` and ``fallthrough`` in the way
+make the answer unknown: the key does not hold. Options:
+
+| option | meaning |
+|---|---|
+| ``of: $CH`` | the declared identifier (default: the target) |
+| ``sends: N``, ``{min, max}`` or ``unbounded`` | how many sends the goroutines can make; ``unbounded`` (a send or a ``go`` statement in a loop) is above any ``max`` |
+| ``bind-send: $S`` | bind the first send statement that may block |
+| ``bind-exit: $E`` | bind where the receiver leaves: the ``select`` case (or ``default``) it took, the ``return``, or the branch |
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from tree_sitter import Node
+
+from codemod.golang import resolution
+from codemod.rules.accepts import COUNT, METAVAR, Schema, enum, one_of
+from codemod.rules.accepts import options as options_schema
+from codemod.rules.core import CompileRule, MatchContext, Rule
+from codemod.rules.extensions.flow import enclosing_function
+from codemod.rules.extensions.options import count_bounds, metavar, options_of, subject
+from codemod.rules.extensions.receivepaths import NodeKey, ReceivePaths, Unknown, key, statements, within
+from codemod.syntax.tree import outermost_function
+
+UNBOUNDED = 1 << 30  # sends in a loop: more than any receiver counts
+_CASES = frozenset({"communication_case", "expression_case", "type_case", "default_case"})
+_SWITCHES = frozenset({"expression_switch_statement", "type_switch_statement", "select_statement"})
+
+
+def _is_receive(ref: Node) -> bool:
+    parent = ref.parent
+    if parent is None or parent.type != "unary_expression":
+        return False
+    operator, operand = parent.child_by_field_name("operator"), parent.child_by_field_name("operand")
+    return operator is not None and operator.type == "<-" and operand is not None and key(operand) == key(ref)
+
+
+def _is_send(ref: Node) -> bool:
+    parent = ref.parent
+    channel = parent.child_by_field_name("channel") if parent is not None else None
+    return parent is not None and parent.type == "send_statement" and channel is not None and key(channel) == key(ref)
+
+
+def _called_by(literal: Node, statement_kind: str) -> Node | None:
+    """The ``go``/``defer`` statement that calls ``literal`` directly (``go func() {...}()``)."""
+    call = literal.parent
+    if call is None or call.type != "call_expression" or call.parent is None or call.parent.type != statement_kind:
+        return None
+    function = call.child_by_field_name("function")
+    return call.parent if function is not None and key(function) == key(literal) else None
+
+
+def _goroutine_of(send: Node, function: Node) -> tuple[Node, Node] | None:
+    """The ``go`` statement of ``function`` whose literal makes the send (or defers it), and that literal."""
+    literal = enclosing_function(send)
+    if literal is not None and literal.type == "func_literal" and _called_by(literal, "defer_statement"):
+        literal = enclosing_function(literal)
+    if literal is None or literal.type != "func_literal":
+        return None
+    go = _called_by(literal, "go_statement")
+    starter = enclosing_function(go) if go is not None else None
+    if go is None or starter is None or key(starter) != key(function):
+        return None
+    return go, literal
+
+
+class _SendCounter:
+    """The most sends on the channel along any path of a goroutine's literal."""
+
+    def __init__(self, sends: set[NodeKey]):
+        self.sends = sends
+
+    def count(self, literal: Node) -> int:
+        body = literal.child_by_field_name("body")
+        fall, at_exit = self._run(statements(body))
+        deferred = sum(within(d, self.sends) for d in _descendants(body, "defer_statement"))
+        return min(UNBOUNDED, max(fall or 0, at_exit) + deferred)
+
+    def _run(self, block: list[Node]) -> tuple[int | None, int]:
+        fall: int | None = 0
+        at_exit = 0
+        for statement in block:
+            if fall is None:
+                break
+            through, leaving = self._statement(statement)
+            if leaving is not None:
+                at_exit = max(at_exit, fall + leaving)
+            fall = None if through is None else fall + through
+        return fall, at_exit
+
+    def _statement(self, node: Node) -> tuple[int | None, int | None]:
+        kind = node.type
+        if kind == "send_statement" and key(node) in self.sends:
+            return 1, None
+        if kind == "return_statement":
+            return None, 0
+        if kind == "fallthrough_statement":
+            raise Unknown
+        if kind == "defer_statement" or not within(node, self.sends):
+            return 0, None
+        if kind == "for_statement":
+            return UNBOUNDED, UNBOUNDED
+        if kind == "labeled_statement":
+            inner = [child for child in node.named_children if child.type not in ("label_name", "comment")]
+            return self._statement(inner[0]) if inner else (0, None)
+        if kind == "block":
+            return self._run(statements(node))
+        if kind == "if_statement":
+            branches = [node.child_by_field_name("consequence"), node.child_by_field_name("alternative")]
+            return _branches([self._branch(b) for b in branches])
+        if kind in _SWITCHES:
+            cases = [child for child in node.named_children if child.type in _CASES]
+            results: list[tuple[int | None, int | None]] = [self._run(statements(case)) for case in cases]
+            if kind != "select_statement" and not any(case.type == "default_case" for case in cases):
+                results.append((0, None))
+            return _branches(results)
+        raise Unknown  # a send in some other statement: not followed
+
+    def _branch(self, node: Node | None) -> tuple[int | None, int | None]:
+        if node is None:
+            return 0, None
+        return self._statement(node) if node.type == "if_statement" else self._run(statements(node))
+
+
+def _branches(results: list[tuple[int | None, int | None]]) -> tuple[int | None, int | None]:
+    falls = [fall for fall, _ in results if fall is not None]
+    exits = [leaving for _, leaving in results if leaving is not None]
+    return (max(falls) if falls else None), (max(exits) if exits else None)
+
+
+def _descendants(node: Node | None, kind: str) -> list[Node]:
+    found, stack = [], [node] if node is not None else []
+    while stack:
+        current = stack.pop()
+        if current.type == kind:
+            found.append(current)
+        stack.extend(current.named_children)
+    return found
+
+
+def _in_loop_without(node: Node, statement: Node, function: Node) -> bool:
+    """A loop of ``function`` around ``node`` that does not hold ``statement`` (it runs ``node`` again)."""
+    current = node.parent
+    while current is not None and key(current) != key(function):
+        if current.type == "for_statement" and not (
+            current.start_byte <= statement.start_byte and statement.end_byte <= current.end_byte
+        ):
+            return True
+        current = current.parent
+    return False
+
+
+@dataclass
+class Leak:
+    """What blocks for ever: the first send, where the receiver leaves, and how many sends there are."""
+
+    send: Node
+    exit: Node
+    sends: int
+
+
+def find_leak(ident: Node, ctx: MatchContext) -> Leak | None:
+    """The leak of the channel ``ident`` declares (``ch := make(...)``), or None when there is none or it is unknown."""
+    decl = ctx.resolver_for(ident).resolve(ident)
+    holder = ident.parent.parent if ident.parent is not None and ident.parent.type == "expression_list" else None
+    if decl is None or decl.package_level or decl.kind != "var" or decl.start != ident.start_byte or holder is None:
+        return None
+    block = holder.parent
+    function, outer = enclosing_function(holder), outermost_function(holder)
+    if holder.type != "short_var_declaration" or block is None or block.type != "statement_list":
+        return None
+    if function is None or outer is None:
+        return None
+    sends: list[Node] = []
+    receives: set[NodeKey] = set()
+    goroutines: dict[NodeKey, tuple[Node, Node]] = {}
+    for ref in resolution.references(outer, decl):
+        if ref.start_byte == decl.start:
+            continue
+        if _is_send(ref) and ref.parent is not None and ref.parent.parent is not None:
+            if ref.parent.parent.type == "communication_case":
+                return None  # a send that a select may skip
+            started = _goroutine_of(ref.parent, function)
+            if started is None:
+                return None
+            sends.append(ref.parent)
+            goroutines[key(started[0])] = started
+        elif _is_receive(ref):
+            receiver = enclosing_function(ref)
+            if receiver is None or key(receiver) != key(function) or ref.parent is None:
+                return None
+            receives.add(key(ref.parent))
+        else:
+            return None  # passed on, returned, stored, closed, ranged over...
+    if not sends or not receives:
+        return None
+    try:
+        counter = _SendCounter({key(send) for send in sends})
+        need = 0
+        for go, literal in goroutines.values():
+            need += UNBOUNDED if _in_loop_without(go, holder, function) else counter.count(literal)
+        need = min(need, UNBOUNDED)
+        after = statements(block)
+        after = [s for s in after if s.start_byte >= holder.end_byte]
+        exit = ReceivePaths(need, receives, set(goroutines)).first_leak(after)
+    except Unknown:
+        return None
+    if exit is None:
+        return None
+    return Leak(min(sends, key=lambda send: send.start_byte), exit, need)
+
+
+@dataclass
+class UnreceivedSendsRule(Rule):
+    """``unreceived-sends``: the channel's goroutines may send more times than its receiver receives."""
+
+    of: str | None = None
+    send: str | None = None
+    exit: str | None = None
+    low: int | None = None
+    high: int | None = None
+
+    def match(self, target, ctx, env):
+        ident = subject(target, env, self.of)
+        if ident is not None and ident.type == "expression_list" and ident.named_child_count == 1:
+            ident = ident.named_children[0]  # `ch` in `ch := ...` binds as a one-element list
+        if ident is None or ident.type != "identifier":
+            return None
+        leak = find_leak(ident, ctx)
+        if leak is None:
+            return None
+        if (self.low is not None and leak.sends < self.low) or (self.high is not None and leak.sends > self.high):
+            return None
+        bound = dict(env)
+        if self.send is not None:
+            bound[self.send] = leak.send
+        if self.exit is not None:
+            bound[self.exit] = leak.exit
+        return bound
+
+
+UNRECEIVED_SENDS_OPTIONS: dict[str, Schema] = {
+    "of": METAVAR,
+    "sends": one_of(COUNT, enum(("unbounded",))),
+    "bind-send": METAVAR,
+    "bind-exit": METAVAR,
+}
+UNRECEIVED_SENDS_VALUE: Schema = options_schema(UNRECEIVED_SENDS_OPTIONS)
+
+
+def compile_unreceived_sends(
+    raw: Any, path: tuple, util_names: frozenset[str], compile_rule: CompileRule
+) -> UnreceivedSendsRule:
+    raw = options_of(raw, path, UNRECEIVED_SENDS_OPTIONS)
+    rule = UnreceivedSendsRule()
+    for option, attribute in (("of", "of"), ("bind-send", "send"), ("bind-exit", "exit")):
+        if option in raw:
+            setattr(rule, attribute, metavar(raw[option], path + (option,), identifier=True))
+    if raw.get("sends") == "unbounded":
+        rule.low = UNBOUNDED
+    elif "sends" in raw:
+        rule.low, rule.high = count_bounds(raw["sends"], path + ("sends",))
+    return rule
