@@ -29,10 +29,12 @@ from codemod.bot.reconcile import BotOptions, BotReport, run_bot
 from codemod.errors import UsageError
 from codemod.model import VERIFY_LEVELS
 from codemod.recipes.load import BUILTIN_DIR, load_recipes
+from codemod.run.executors import EXECUTORS as RUN_EXECUTORS
 from codemod.run.lifeline import bind_to_parent, stopping_workers
 from codemod.verify.toolchain import go_tool, require_go
 
-EXECUTORS = ("process", "thread", "inline", "dask")
+# Where per-repository work runs: the run's words (local processes, dask) and the bot's own (threads, this process).
+EXECUTORS = (*RUN_EXECUTORS, "thread", "inline")
 FORGES = ("github", "gitlab")
 TOKEN_VARIABLES = {"github": "GITHUB_TOKEN", "gitlab": "GITLAB_TOKEN"}
 _SCP_HOST = re.compile(r"^[\w.-]+@(?P<host>[\w.-]+):")

@@ -23,6 +23,7 @@ from codemod.bot.launch import (
     run_from_cli,
 )
 from codemod.bot.reconcile import BotOptions, default_workspace
+from codemod.cli.options import author_option, branch_prefix_option, executor_option, recipe_option
 from codemod.errors import EXIT_FAILED, EXIT_OK, GocodemodError
 
 
@@ -40,16 +41,9 @@ from codemod.errors import EXIT_FAILED, EXIT_OK, GocodemodError
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="File with one repository per line.",
 )
-@click.option(
-    "-r",
-    "--recipe",
-    "selectors",
-    multiple=True,
-    metavar="ID|FILE|DIR",
-    help="Recipe, bundle, YAML file or directory (repeatable), as for run.",
-)
+@recipe_option("Recipe, bundle, YAML file or directory (repeatable), as for run.")
 @click.option("--base", help="Base branch (default: the repository's default branch).")
-@click.option("--branch-prefix", default="gocodemod/", show_default=True)
+@branch_prefix_option("Branch name prefix of the bot's branches.")
 @click.option(
     "--label",
     "labels",
@@ -85,14 +79,10 @@ from codemod.errors import EXIT_FAILED, EXIT_OK, GocodemodError
     type=click.Path(file_okay=False, path_type=Path),
     help="Cache of repository mirrors (default: ~/.cache/gocodemod/bot).",
 )
-@click.option(
-    "--executor",
-    type=click.Choice(EXECUTORS),
-    default="process",
-    show_default=True,
-    help="Where per-repository work runs.",
+@executor_option(
+    EXECUTORS, "local", "Where per-repository work runs: local processes, threads, inline (this process) or Dask."
 )
-@click.option("--author", help="Commit author, 'Name <email>' (default: gocodemod-bot).")
+@author_option("Commit author (default: gocodemod-bot).")
 @click.option(
     "--verify",
     type=click.Choice(BOT_VERIFY_CHOICES),

@@ -15,21 +15,16 @@ import click
 
 from codemod.apply.session import FAIL_ON, VERIFY_CHOICES, RunRequest, choose_mode, execute
 from codemod.cli.invocation import as_process, exit_now, fail
+from codemod.cli.options import author_option, branch_prefix_option, executor_option, recipe_option
 from codemod.errors import GocodemodError
 from codemod.output.console import LazyConsole
 from codemod.recipes.adhoc import adhoc_request
+from codemod.run.executors import EXECUTORS
 
 
 @click.command("run")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option(
-    "-r",
-    "--recipe",
-    "selectors",
-    multiple=True,
-    metavar="ID|FILE|DIR",
-    help="Recipe, bundle, YAML file or directory (repeatable).",
-)
+@recipe_option("Recipe, bundle, YAML file or directory (repeatable).")
 @click.option(
     "-p",
     "--pattern",
@@ -67,12 +62,7 @@ from codemod.recipes.adhoc import adhoc_request
 )
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Worker processes (default: CPU count).")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the result cache.")
-@click.option(
-    "--executor",
-    type=click.Choice(["local", "dask"]),
-    default=None,
-    help="Run packages in local worker processes (default) or on a Dask cluster.",
-)
+@executor_option(EXECUTORS, None, "Run packages in local worker processes (default) or on a Dask cluster.")
 @click.option(
     "--scheduler",
     default=None,
@@ -96,10 +86,8 @@ from codemod.recipes.adhoc import adhoc_request
     is_flag=True,
     help="With --verify, keep the changes of packages that already failed before them (not verified).",
 )
-@click.option("--branch-prefix", default="gocodemod/", show_default=True, help="Branch name prefix for --commit.")
-@click.option(
-    "--author", default=None, metavar="'NAME <EMAIL>'", help="Commit author for --commit (default: git's identity)."
-)
+@branch_prefix_option("Branch name prefix for --commit.")
+@author_option("Commit author for --commit (default: git's identity).")
 @click.pass_context
 def run_command(
     ctx: click.Context,
