@@ -45,7 +45,18 @@ from codemod.rules.core import (
     collecting,
     raise_collected,
 )
-from codemod.rules.extensions import channels, fields, flow, go_regexp, goversion, in_scope, scope_facts
+from codemod.rules.extensions import (
+    channels,
+    fields,
+    flow,
+    go_regexp,
+    goversion,
+    in_scope,
+    lockheld,
+    lockpaths,
+    methodlocks,
+    scope_facts,
+)
 from codemod.rules.regexes import RegexError
 from codemod.rules.relation import Relation, relation_metavars
 from codemod.syntax.tree import GO_LANGUAGE
@@ -215,6 +226,10 @@ RULE_KEYS: dict[str, RuleKey] = {
     "in-scope": RuleKey(in_scope.compile_in_scope, in_scope.IN_SCOPE_VALUE, extension=True),
     "go-version": RuleKey(goversion.compile_go_version, goversion.GO_VERSION_VALUE, extension=True, costly=False),
     "unreceived-sends": RuleKey(channels.compile_unreceived_sends, channels.UNRECEIVED_SENDS_VALUE, extension=True),
+    "lock-escape": RuleKey(lockpaths.compile_lock_escape, lockpaths.LOCK_ESCAPE_VALUE, extension=True),
+    "lock-to-exit": RuleKey(lockpaths.compile_lock_to_exit, lockpaths.LOCK_ESCAPE_VALUE, extension=True),
+    "lock-held": RuleKey(lockheld.compile_lock_held, lockheld.LOCK_HELD_VALUE, extension=True),
+    "locks-receiver": RuleKey(methodlocks.compile_locks_receiver, methodlocks.LOCKS_RECEIVER_VALUE, extension=True),
     "go-regexp": RuleKey(go_regexp.compile_go_regexp, go_regexp.GO_REGEXP_VALUE, extension=True, costly=False),
 }
 CORE_KEYS = tuple(name for name, key in RULE_KEYS.items() if not key.extension)  # ast-grep's vocabulary

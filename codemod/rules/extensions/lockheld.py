@@ -1,0 +1,131 @@
+"""Code that runs under a lock, as a rule key: ``lock-held``.
+
+``lock-held`` holds when the target runs while a mutex is held: an earlier
+lock statement ``X.Lock()`` or ``X.RLock()`` in a block around it (in the same
+function, not across a function literal) with no release of ``X`` between
+them. A release counts when it is a statement of a block around the target,
+or sits deeper and is not followed by a jump (``if err { mu.Unlock(); return
+}`` leaves the lock held for what follows). Options:
+
+``bind: $L``          the lock call;
+``bind-mutex: $MU``   its mutex expression; when ``$MU`` is already bound,
+                      that mutex must be the one held;
+``mode``              ``write`` (``Lock``), ``read`` (``RLock``) or ``any``
+                      (default): which locks count.
+
+``lock-held: true`` is the same with no option. A deferred release does not
+release: the lock stays held to the end of the function.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from tree_sitter import Node
+
+from codemod.pattern.matcher import Env
+from codemod.rules.accepts import BOOLEAN, METAVAR, Schema, enum, one_of, options
+from codemod.rules.core import CompileRule, MatchContext, Rule, RuleError
+from codemod.rules.extensions.lockfacts import (
+    Mutex,
+    call_of,
+    enclosing_function,
+    lock_call,
+    own_nodes,
+    statements,
+    text_of,
+    unlocked_by,
+)
+from codemod.rules.extensions.options import metavar, options_of, subject
+
+MODES = ("any", "write", "read")
+_JUMPS = frozenset({"return_statement", "break_statement", "continue_statement", "goto_statement"})
+
+
+def held_lock(node: Node, mode: str, mutex_text: bytes | None) -> tuple[Node, Node] | None:
+    """``(lock statement, mutex node)`` of a lock held where ``node`` runs, the innermost first."""
+    function = enclosing_function(node)
+    current: Node | None = node
+    released: set[bytes] = set()  # mutexes released by a statement of a block around the target
+    while current is not None and current != function:
+        parent = current.parent
+        if parent is not None and parent.type == "statement_list":
+            siblings = statements(parent)
+            index = siblings.index(current) if current in siblings else 0
+            for sibling in reversed(siblings[:index]):
+                unlocked = unlocked_by(sibling)
+                if unlocked is not None:
+                    released.add(unlocked)
+                found = lock_call(sibling)
+                if found is None or found[0] in released:
+                    continue
+                if (mutex_text is None or found[0] == mutex_text) and _mode_holds(found[1], mode):
+                    if not _released_between(found, siblings, sibling, index, function):
+                        return sibling, found[2]
+        current = parent
+    return None
+
+
+def _mode_holds(method: str, mode: str) -> bool:
+    return mode == "any" or (mode == "write") == (method == "Lock")
+
+
+def _released_between(found: tuple[bytes, str, Node], siblings: list[Node], lock: Node, index: int, function) -> bool:
+    """A statement between the lock and ``index`` may release it and fall through (an Unlock not followed by an exit)."""
+    if function is None:
+        return True
+    mutex = Mutex(found[0], found[1], function)
+    start = siblings.index(lock) + 1
+    for sibling in siblings[start:index]:
+        for node in own_nodes(sibling):
+            if node.type != "expression_statement" or not mutex.releases(node):
+                continue
+            if node == sibling:
+                return True  # released in the same block, before the target
+            rest = statements(node.parent) if node.parent is not None else []
+            tail = rest[rest.index(node) + 1 :] if node in rest else []
+            if not any(t.type in _JUMPS for t in tail):
+                return True
+    return False
+
+
+@dataclass
+class LockHeldRule(Rule):
+    """``lock-held``: the target runs while a mutex is held."""
+
+    mutex: str | None = None
+    lock: str | None = None
+    mode: str = "any"
+
+    def match(self, target, ctx: MatchContext, env: Env):
+        node = subject(target, env, None, first=True)
+        bound = subject(target, env, self.mutex) if self.mutex and self.mutex in env else None
+        if node is None or (self.mutex and self.mutex in env and bound is None):
+            return None
+        found = held_lock(node, self.mode, text_of(bound) if bound is not None else None)
+        if found is None:
+            return None
+        out = dict(env)
+        if self.mutex and self.mutex not in env:
+            out[self.mutex] = found[1]
+        if self.lock:
+            out[self.lock] = call_of(found[0]) or found[0]
+        return out
+
+
+LOCK_HELD_OPTIONS: dict[str, Schema] = {"bind": METAVAR, "bind-mutex": METAVAR, "mode": enum(MODES)}
+LOCK_HELD_VALUE = one_of(BOOLEAN, options(LOCK_HELD_OPTIONS))
+
+
+def compile_lock_held(raw: Any, path: tuple, util_names: frozenset[str], compile_rule: CompileRule) -> Rule:
+    if raw is False:
+        raise RuleError("lock-held: false is not a rule (write not: {lock-held: true})", path)
+    if raw is True:
+        return LockHeldRule()
+    options = options_of(raw, path, LOCK_HELD_OPTIONS)
+    mode = options.get("mode", "any")
+    if mode not in MODES:
+        raise RuleError(f"mode must be one of: {', '.join(MODES)}", path + ("mode",))
+    names = {k: metavar(options[k], path + (k,), identifier=True) for k in ("bind", "bind-mutex") if k in options}
+    return LockHeldRule(names.get("bind-mutex"), names.get("bind"), mode)

@@ -1,0 +1,192 @@
+"""A package fact as a rule key: which methods of a type lock which field of their receiver.
+
+``locks-receiver`` holds on a call ``R.M(...)`` (the target, or ``of: $CALL``)
+made in a method whose receiver is ``R``, when ``M`` is a method of the same
+receiver type, declared in any file of the package, whose body locks a field
+of its own receiver (``s.mu.Lock()``, ``s.state.mu.RLock()``), directly or
+through one level of calls ``s.N(...)`` of other methods of that type.
+
+Options:
+
+``mutex: $MU``   only a lock of the same field: ``$MU`` is bound to ``R.mu``
+                 (for instance by ``lock-held``), and the callee, whatever its
+                 receiver is named, locks ``<receiver>.mu``;
+``locks``        which lock methods count, a list of ``Lock`` and ``RLock``
+                 (default both).
+
+A callee whose doc comment speaks of the lock ("must be called with c.mu
+held") or that assigns its receiver variable (``c = c.parent``) does not
+count. A callee that unlocks the field before it locks it (``s.mu.RUnlock()`` then
+``s.mu.Lock()``) expects it held and does not count. Only code that runs in
+the callee's own goroutine counts: locks inside
+function literals, ``go`` and ``defer`` statements do not. The receiver's type
+is read from the declaration (``func (s *T)``, ``func (s T[K])``): embedded
+types' methods are not followed. The facts of a type are computed once per
+package pass (``ctx.memo``) from the files that name the type.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from tree_sitter import Node
+
+from codemod.pattern.matcher import Env
+from codemod.rules.accepts import METAVAR, Schema, enum, list_of, options
+from codemod.rules.core import CompileRule, MatchContext, Rule, RuleError
+from codemod.rules.extensions.lockfacts import DOCUMENTS_LOCKING, RELEASE, doc_comment, lock_call, unlocked_by
+from codemod.rules.extensions.options import metavar, options_of, subject
+
+LOCK_METHODS = tuple(RELEASE)
+_MEMO_KEY = "methodlocks"
+_SKIPPED = frozenset({"func_literal", "go_statement", "defer_statement"})
+
+
+@dataclass
+class MethodFacts:
+    """What one method does with its receiver: fields it locks (path, method), methods it calls."""
+
+    locks: set[tuple[bytes, str]] = field(default_factory=set)
+    calls: set[bytes] = field(default_factory=set)
+
+
+def _text(node: Node | None) -> bytes:
+    return re.sub(rb"\s+", b"", node.text or b"") if node is not None else b""
+
+
+def receiver(method: Node) -> tuple[bytes, bytes] | None:
+    """``(receiver name, base type name)`` of a method declaration."""
+    params = method.child_by_field_name("receiver")
+    declaration = (
+        next((c for c in params.named_children if c.type == "parameter_declaration"), None) if params else None
+    )
+    if declaration is None:
+        return None
+    name, kind = declaration.child_by_field_name("name"), declaration.child_by_field_name("type")
+    while kind is not None and kind.type in ("pointer_type", "generic_type", "parenthesized_type"):
+        kind = kind.child_by_field_name("type") if kind.type == "generic_type" else kind.named_children[-1]
+    if name is None or kind is None or kind.type != "type_identifier":
+        return None
+    return name.text or b"", kind.text or b""
+
+
+def _own_nodes(root: Node):
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        yield node
+        stack.extend(child for child in node.children if child.type not in _SKIPPED)
+
+
+def _assigned(body: Node, name: bytes) -> bool:
+    """Is the variable ``name`` assigned in ``body`` (``c = c.parent``)?"""
+    for node in _own_nodes(body):
+        left = node.child_by_field_name("left") if node.type == "assignment_statement" else None
+        if left is not None and any(_text(target) == name for target in left.named_children):
+            return True
+    return False
+
+
+def method_facts(method: Node, name: bytes) -> MethodFacts:
+    """The receiver fields ``method`` locks and the receiver methods it calls."""
+    facts = MethodFacts()
+    body = method.child_by_field_name("body")
+    prefix = name + b"."
+    if body is None or DOCUMENTS_LOCKING.search(doc_comment(method)) or _assigned(body, name):
+        return facts  # "must be called with c.mu held", or the receiver variable changes hands
+    released: set[bytes] = set()  # fields it unlocks first: it expects them held, and hands them back
+    for node in sorted(_own_nodes(body), key=lambda n: n.start_byte) if body is not None else ():
+        if node.type == "expression_statement":
+            found = lock_call(node)
+            unlocked = unlocked_by(node)
+            if unlocked is not None and unlocked.startswith(prefix):
+                released.add(unlocked[len(prefix) :])
+            if found is not None and found[0].startswith(prefix) and found[0][len(prefix) :] not in released:
+                facts.locks.add((found[0][len(prefix) :], found[1]))
+        elif node.type == "call_expression":
+            function = node.child_by_field_name("function")
+            operand = function.child_by_field_name("operand") if function is not None else None
+            if function is not None and function.type == "selector_expression" and _text(operand) == name:
+                facts.calls.add((function.child_by_field_name("field") or function).text or b"")
+    return facts
+
+
+def type_facts(type_name: bytes, ctx: MatchContext) -> dict[bytes, MethodFacts]:
+    """Every method of ``type_name`` in the package: what it locks and calls (once per pass)."""
+    key = (_MEMO_KEY, type_name)
+    if key not in ctx.memo:
+        table: dict[bytes, MethodFacts] = {}
+        for root in [ctx.root, *ctx.package_roots_containing(type_name)]:
+            for method in root.named_children:
+                found = receiver(method) if method.type == "method_declaration" else None
+                method_name = method.child_by_field_name("name")
+                if found is not None and found[1] == type_name and method_name is not None:
+                    table[method_name.text or b""] = method_facts(method, found[0])
+        ctx.memo[key] = table
+    return ctx.memo[key]
+
+
+def enclosing_method(node: Node) -> Node | None:
+    current = node.parent
+    while current is not None and current.type != "method_declaration":
+        current = current.parent
+    return current
+
+
+def callee_locks(call: Node, ctx: MatchContext, path: bytes | None, methods: frozenset[str]) -> bool:
+    """Does the receiver method ``call`` names lock ``path`` (any field when None) with one of ``methods``?"""
+    function = call.child_by_field_name("function") if call.type == "call_expression" else None
+    method = enclosing_method(call)
+    found = receiver(method) if method is not None else None
+    if function is None or function.type != "selector_expression" or found is None:
+        return False
+    if _text(function.child_by_field_name("operand")) != found[0]:
+        return False
+    table = type_facts(found[1], ctx)
+    callee = table.get((function.child_by_field_name("field") or function).text or b"")
+    if callee is None:
+        return False
+
+    def locks(facts: MethodFacts) -> bool:
+        return any((path is None or p == path) and m in methods for p, m in facts.locks)
+
+    return locks(callee) or any(locks(table[name]) for name in callee.calls if name in table)
+
+
+@dataclass
+class LocksReceiverRule(Rule):
+    """``locks-receiver``: the called receiver method locks a field of the receiver."""
+
+    of: str | None = None
+    mutex: str | None = None
+    methods: frozenset[str] = frozenset(LOCK_METHODS)
+
+    def match(self, target, ctx: MatchContext, env: Env):
+        call = subject(target, env, self.of)
+        if call is None:
+            return None
+        path = None
+        if self.mutex is not None:
+            bound = subject(target, env, self.mutex)
+            method = enclosing_method(call)
+            found = receiver(method) if method is not None else None
+            text = _text(bound)
+            if bound is None or found is None or not text.startswith(found[0] + b"."):
+                return None
+            path = text[len(found[0]) + 1 :]
+        return env if callee_locks(call, ctx, path, self.methods) else None
+
+
+LOCKS_RECEIVER_OPTIONS: dict[str, Schema] = {"of": METAVAR, "mutex": METAVAR, "locks": list_of(enum(LOCK_METHODS))}
+LOCKS_RECEIVER_VALUE = options(LOCKS_RECEIVER_OPTIONS)
+
+
+def compile_locks_receiver(raw: Any, path: tuple, util_names: frozenset[str], compile_rule: CompileRule) -> Rule:
+    raw = options_of(raw, path, LOCKS_RECEIVER_OPTIONS)
+    names = {k: metavar(raw[k], path + (k,), identifier=True) for k in ("of", "mutex") if k in raw}
+    methods = raw.get("locks", list(LOCK_METHODS))
+    if not isinstance(methods, list) or not methods or any(m not in LOCK_METHODS for m in methods):
+        raise RuleError(f"locks must be a list of: {', '.join(LOCK_METHODS)}", path + ("locks",))
+    return LocksReceiverRule(names.get("of"), names.get("mutex"), frozenset(methods))
