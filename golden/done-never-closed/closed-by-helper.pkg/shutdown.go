@@ -1,0 +1,5 @@
+package server
+
+func (s *Server) shutdown() {
+	close(s.quit)
+}
