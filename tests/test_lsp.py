@@ -437,3 +437,37 @@ def test_config_change_reloads_the_selection(client: Client, module: Path) -> No
     config.write_text("disable: [interface-any]\n")
     client.notify("workspace/didChangeWatchedFiles", {"changes": [{"uri": config.as_uri(), "type": 1}]})
     assert client.diagnostics(uri) == []
+
+
+def test_package_facts_come_from_open_buffers_of_other_files(client: Client, module: Path) -> None:
+    """once-lazy-init needs the variable to be package-level: declared only in another file's unsaved buffer."""
+    (module / ".gocodemod.yaml").write_text("enable: [once-lazy-init]\n")
+    lazy = module / "lazy.go"
+    lazy.write_text(LAZY.replace("var hosts []string\n\nvar ports []string\n\n", ""))
+    other = module / "other.go"
+    other.write_text("package config\n")
+    uri = client.open(lazy)
+    assert client.diagnostics(uri) == []  # on disk, hosts and ports are declared nowhere
+    client.open(other, "package config\n\nvar hosts []string\n")
+    client.notify(
+        "textDocument/didChange",
+        {"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": lazy.read_text()}]},
+    )
+    diagnostics = client.diagnostics(uri, version=2)
+    assert [(d["code"], d["range"]["start"]["line"]) for d in diagnostics] == [("once-lazy-init", 5)]
+
+
+def test_positions_count_utf16_units(client: Client, module: Path) -> None:
+    line = 'func f(a [len("é😀")]int, v interface{}) { _, _ = a, v }'
+    text = f"package main\n\n{line}\n"
+    path = module / "wide.go"
+    path.write_text(text)
+    uri = client.open(path)
+    (diagnostic,) = client.diagnostics(uri)
+    prefix = line[: line.index("interface{}")]
+    assert diagnostic["range"]["start"] == {"line": 2, "character": len(prefix) + 1}  # the emoji is two units
+    actions = client.call(
+        "textDocument/codeAction",
+        {"textDocument": {"uri": uri}, "range": diagnostic["range"], "context": {"diagnostics": [diagnostic]}},
+    )
+    assert apply_edit(text, actions[0]["edit"]) == written_by_run(module, module.parent, "wide.go", text)
