@@ -1,0 +1,3 @@
+module gcallocs/regexpcompileonce
+
+go 1.22

@@ -1,0 +1,3 @@
+module gcallocs/sliceprealloc
+
+go 1.22
