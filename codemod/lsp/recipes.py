@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from codemod.errors import GocodemodError, LocatedMessage, Location, RecipeError
+from codemod.recipes.builtin import BUILTIN_DIR
 from codemod.recipes.check import Bundle
 from codemod.recipes.load import Recipe, load_file
 from codemod.run.config import CONFIG_NAME, Config
@@ -76,7 +77,8 @@ class WorkspaceRecipes:
         return loaded
 
     def concerns(self, path: Path) -> bool:
-        """Whether a change to ``path`` may change the selection: the configuration or a recipe file."""
+        """Whether a change to ``path`` may change the selection: the configuration, a file in a recipe
+        directory (the built-in one and ``recipe_dirs``), or a file that held recipes or problems."""
         if path.name == CONFIG_NAME:
             return True
         if path.suffix not in (".yaml", ".yml"):
@@ -85,9 +87,12 @@ class WorkspaceRecipes:
             current = self._current
         if current is None:
             return True
-        dirs = current.config.recipe_dirs
-        in_dirs = any(path.resolve().is_relative_to(directory) for directory in dirs)
-        return in_dirs or any(Path(recipe.source_path) == path for recipe in current.recipes)
+        path = path.resolve()
+        if any(path.is_relative_to(directory.resolve()) for directory in (BUILTIN_DIR, *current.config.recipe_dirs)):
+            return True
+        sources = {recipe.source_path for recipe in current.recipes}
+        sources |= {problem.location.path for problem in current.problems if problem.location is not None}
+        return any(Path(source).resolve() == path for source in sources)
 
 
 class _FileMemo:

@@ -88,6 +88,10 @@ class GocodemodServer(LanguageServer):
             self._note(str(path), "recipes not loaded: " + "; ".join(map(str, selected.problems)))
         return selected
 
+    def affects_recipes(self, path: Path) -> bool:
+        """Whether a change to ``path`` may change a selection or the Go versions."""
+        return path.name == "go.mod" or any(selection.concerns(path) for selection in self.selections.values())
+
     def reload(self) -> None:
         """Read every selection again (in the worker); forget what depended on the old ones."""
         for selection in list(self.selections.values()):
@@ -324,7 +328,7 @@ def did_change(ls: GocodemodServer, params: types.DidChangeTextDocumentParams) -
 @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
 def did_save(ls: GocodemodServer, params: types.DidSaveTextDocumentParams) -> None:
     path = Path(to_fs_path(params.text_document.uri) or "")
-    if path.suffix in (".yaml", ".yml") or path.name == "go.mod":
+    if ls.affects_recipes(path):
         task = asyncio.ensure_future(ls.reload_and_reanalyse())
         ls.tasks.add(task)
         task.add_done_callback(ls.tasks.discard)
@@ -346,7 +350,7 @@ def did_close(ls: GocodemodServer, params: types.DidCloseTextDocumentParams) -> 
 @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
 async def did_change_watched_files(ls: GocodemodServer, params: types.DidChangeWatchedFilesParams) -> None:
     paths = [Path(to_fs_path(change.uri) or "") for change in params.changes]
-    if any(path.suffix in (".yaml", ".yml") or path.name == "go.mod" for path in paths):
+    if any(ls.affects_recipes(path) for path in paths):
         await ls.reload_and_reanalyse()
 
 
