@@ -230,7 +230,7 @@ def _write(results: list[RunResult], request: RunRequest, err: Console) -> bool:
         )
         count += len(written.written)
         if written.moved:
-            err.print(f"gocodemod: {written.moved_message()}", highlight=False, markup=False)
+            err.print(f"gocodemod: {written.moved_message()}", highlight=False, markup=False, soft_wrap=True)
             moved = True
     if not request.quiet:
         err.print(f"wrote {count} file{'s' * (count != 1)}", highlight=False)
@@ -264,7 +264,7 @@ def execute(request: RunRequest, cwd: Path, out: Console, err: Console) -> int:
         out.print(line, highlight=False, markup=False, soft_wrap=True)
     notice = missing_notice() if result.changed else None
     if notice is not None:
-        err.print(notice, highlight=False, markup=False)
+        err.print(notice, highlight=False, markup=False, soft_wrap=True)
     left_out = tuple(dict.fromkeys(name for group in groups for name in group.chosen.left_out_unsafe))
     report.print_summary(err, result, left_out_unsafe=left_out, quiet=request.quiet)
     for line in verification_lines(result):  # withheld changes are never hidden, -q or not
