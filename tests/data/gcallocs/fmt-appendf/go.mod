@@ -1,0 +1,3 @@
+module gcallocs/fmtappendf
+
+go 1.22

@@ -1,0 +1,3 @@
+module gcallocs/sprintfstrconv
+
+go 1.22

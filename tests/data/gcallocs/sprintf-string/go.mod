@@ -1,0 +1,3 @@
+module gcallocs/sprintfstring
+
+go 1.22

@@ -1,0 +1,3 @@
+module gcallocs/stringsbuilder
+
+go 1.22
