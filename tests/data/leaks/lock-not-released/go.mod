@@ -1,0 +1,3 @@
+module leaks/locknotreleased
+
+go 1.21
