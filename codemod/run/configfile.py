@@ -155,6 +155,11 @@ def parse_config(path: Path) -> Config:
     text = read_utf8(path, unreadable, "configuration")
     if text is None:
         raise ConfigError(unreadable)
+    return parse_config_text(path, text)
+
+
+def parse_config_text(path: Path, text: str) -> Config:
+    """Validate ``text`` as the configuration file ``path`` (an editor's unsaved buffer); raises :class:`ConfigError`."""
     shape = shape_problem(text, path)
     if shape is not None:
         raise ConfigError([shape])
