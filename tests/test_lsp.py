@@ -471,3 +471,20 @@ def test_positions_count_utf16_units(client: Client, module: Path) -> None:
         {"textDocument": {"uri": uri}, "range": diagnostic["range"], "context": {"diagnostics": [diagnostic]}},
     )
     assert apply_edit(text, actions[0]["edit"]) == written_by_run(module, module.parent, "wide.go", text)
+
+
+def test_configuration_buffer_problems_at_their_line_and_column(client: Client, module: Path) -> None:
+    config = module / ".gocodemod.yaml"
+    text = "enable: [interface-any, no-such-recipe]\nbogus: 1\n"
+    diagnostics = client.diagnostics(client.open(config, text, language="yaml"))
+    found = sorted((d["range"]["start"]["line"], d["range"]["start"]["character"], d["message"]) for d in diagnostics)
+    assert [(line, column) for line, column, _ in found] == [(1, 0)]  # the unknown key stops the parse first
+    assert "unknown key 'bogus'" in found[0][2]
+    fixed = "enable: [interface-any, no-such-recipe]\n"
+    client.notify(
+        "textDocument/didChange",
+        {"textDocument": {"uri": config.as_uri(), "version": 2}, "contentChanges": [{"text": fixed}]},
+    )
+    (diagnostic,) = client.diagnostics(config.as_uri(), version=2)
+    assert diagnostic["range"]["start"] == {"line": 0, "character": 24}
+    assert "no-such-recipe" in diagnostic["message"]

@@ -24,7 +24,7 @@ import difflib
 import re
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from lsprotocol import types
@@ -55,6 +55,7 @@ class Buffer:
     encoding: str
     versioned: bool  # the client takes TextDocumentEdits with a version (documentChanges)
     cancelled: threading.Event
+    failures: list[str] = field(default_factory=list)  # why a fix gave no edit: the engine refused its result
 
 
 @dataclass(frozen=True)
@@ -144,7 +145,7 @@ def code_actions(
         else:
             action.edit = workspace_edit(buffer, fix.run(buffer))
             if action.edit is None:
-                continue
+                continue  # the run changed nothing, or failed (workspace_edit says why in buffer.failures)
         actions.append(action)
     return actions
 
@@ -179,6 +180,8 @@ def _names(diagnostic: types.Diagnostic, key: FixKey) -> bool:
 
 def workspace_edit(buffer: Buffer, result: FileResult) -> types.WorkspaceEdit | None:
     """The buffer's edit to ``result``'s new bytes; None when the run changed nothing (or failed)."""
+    if result.status is Status.FAILED:
+        buffer.failures.append(result.reason)
     if result.status is not Status.CHANGED or result.new_source is None:
         return None
     edits = text_edits(buffer.text, decode(result.new_source), buffer.encoding)

@@ -27,7 +27,7 @@ from pathlib import Path
 from codemod.errors import GocodemodError, LocatedMessage, Location, RecipeError
 from codemod.recipes.builtin import BUILTIN_DIR
 from codemod.recipes.check import Bundle
-from codemod.recipes.load import Recipe, load_file
+from codemod.recipes.load import Recipe, load_catalog, load_file
 from codemod.run.config import CONFIG_NAME, Config
 from codemod.run.workspace import Workspace, open_workspace, selection
 
@@ -117,31 +117,54 @@ _MEMO = _FileMemo()
 
 def _load_selection(folder: Path) -> Selected:
     """The selection, leaving out the recipe files that do not load (their problems are kept, to be told)."""
-    workspace: Workspace | None = None
+    try:
+        workspace = open_workspace(folder)
+    except GocodemodError as error:
+        return Selected(None, (), tuple(_problems(error)))
+    problems: list[LocatedMessage] = []
+    try:
+        recipes = _select(workspace.config, problems)
+    except GocodemodError as error:
+        return Selected(workspace, (), (*problems, *_problems(error)))
+    return Selected(workspace, tuple(recipes), tuple(problems))
+
+
+def _select(config: Config, problems: list[LocatedMessage]) -> list[Recipe]:
+    """:func:`~codemod.run.workspace.selection` without the recipe files that do not load (their problems
+    added to ``problems``); raises what remains (a configuration naming a recipe that does not exist)."""
     memo = _FileMemo()
     memo.loaded = _MEMO.loaded
-    problems: list[LocatedMessage] = []
+    _, found = load_catalog([str(directory) for directory in config.recipe_dirs], memo=memo)
+    problems.extend(found)
+    memo.broken |= _files_of(found)
     for _ in range(_RETRIES):
         try:
-            workspace = workspace or open_workspace(folder)
-            chosen = selection(workspace.config, [], memo)
-        except GocodemodError as error:
-            found = getattr(error, "problems", None) or [LocatedMessage(None, str(error))]
-            problems.extend(found)
-            broken = {Path(p.location.path).resolve() for p in found if p.location and _is_recipe_file(p.location.path)}
-            if workspace is None or not broken - memo.broken:
-                return Selected(workspace, (), tuple(problems))
+            return selection(config, [], memo).recipes
+        except RecipeError as error:
+            broken = _files_of(error.problems) - memo.broken
+            if not broken:
+                raise
+            problems.extend(error.problems)
             memo.broken |= broken
-            continue
-        return Selected(workspace, tuple(chosen.recipes), tuple(problems))
-    return Selected(workspace, (), tuple(problems))
+    raise RecipeError(problems)
 
 
-_RETRIES = 4  # a file left out may leave a bundle or another file naming its recipes: a few rounds
+_RETRIES = 4  # a file left out may leave a bundle of another file naming its recipes: a few rounds
 
 
-def _is_recipe_file(path: str) -> bool:
-    return path.endswith((".yaml", ".yml")) and Path(path).name != CONFIG_NAME
+def _problems(error: GocodemodError) -> list[LocatedMessage]:
+    return list(getattr(error, "problems", None) or [LocatedMessage(None, str(error))])
+
+
+def _files_of(problems: list[LocatedMessage]) -> set[Path]:
+    """The recipe files that ``problems`` are located in."""
+    return {
+        Path(problem.location.path).resolve()
+        for problem in problems
+        if problem.location is not None
+        and problem.location.path.endswith((".yaml", ".yml"))
+        and Path(problem.location.path).name != CONFIG_NAME
+    }
 
 
 def is_recipe_text(path: Path, text: str, config: Config) -> bool:
@@ -165,14 +188,19 @@ def check_recipe_text(path: Path, text: str) -> list[LocatedMessage]:
     return problems
 
 
-def check_config(path: Path) -> list[LocatedMessage]:
-    """The problems of a ``.gocodemod.yaml`` as saved (the CLI's messages)."""
-    from codemod.run.configfile import parse_config
+def check_config(path: Path, text: str) -> list[LocatedMessage]:
+    """The problems of a ``.gocodemod.yaml`` buffer, with the CLI's messages: its own, then those of the
+    selection it makes (``enable``, ``disable`` or ``severity`` naming what does not exist) located in it."""
+    from codemod.run.configfile import parse_config_text
 
     try:
-        parse_config(path)
+        _select(parse_config_text(path, text), [])
     except GocodemodError as error:
-        return list(getattr(error, "problems", None) or [LocatedMessage(Location(str(path), 1, 1), str(error))])
+        return [
+            problem
+            for problem in _problems(error)
+            if problem.location is not None and Path(problem.location.path).resolve() == path.resolve()
+        ]
     return []
 
 

@@ -92,6 +92,14 @@ class GocodemodServer(LanguageServer):
         """Whether a change to ``path`` may change a selection or the Go versions."""
         return path.name == "go.mod" or any(selection.concerns(path) for selection in self.selections.values())
 
+    def preload(self) -> None:
+        """Load each workspace folder's recipes before the first buffer asks for them (in the worker)."""
+        try:
+            for folder in self.folders:
+                self.selected(folder)
+        except Exception as error:
+            self.log(f"loading the recipes failed: {type(error).__name__}: {error}", types.MessageType.Error)
+
     def reload(self) -> None:
         """Read every selection again (in the worker); forget what depended on the old ones."""
         for selection in list(self.selections.values()):
@@ -136,7 +144,7 @@ class GocodemodServer(LanguageServer):
                 self.notes.pop(uri, None)
             return go_diagnostics(text, analysis, selected.recipes, self.encoding, self.docs_base_url)
         if path.name == CONFIG_NAME:
-            return problem_diagnostics(text, check_config(path), path, self.encoding)
+            return problem_diagnostics(text, check_config(path, text), path, self.encoding)
         if is_recipe_text(path, text, self.selection_for(path).current.config):
             return problem_diagnostics(text, check_recipe_text(path, text), path, self.encoding)
         return []
@@ -234,7 +242,7 @@ class GocodemodServer(LanguageServer):
         if found is None or not found[1].changes:
             return []
         buffer, analysis = found
-        return code_actions(
+        actions = code_actions(
             buffer,
             analysis,
             request["range"],
@@ -242,10 +250,20 @@ class GocodemodServer(LanguageServer):
             request["diagnostics"],
             resolve_later=request["resolve_later"],
         )
+        self._tell_failures(buffer)
+        return actions
 
     def resolve(self, request: dict[str, Any], fix: Fix) -> types.WorkspaceEdit | None:
         found = self.buffer(request)
-        return workspace_edit(found[0], fix.run(found[0])) if found is not None else None
+        if found is None:
+            return None
+        edit = workspace_edit(found[0], fix.run(found[0]))
+        self._tell_failures(found[0])
+        return edit
+
+    def _tell_failures(self, buffer: Buffer) -> None:
+        for reason in dict.fromkeys(buffer.failures):
+            self.log(f"{buffer.job.path}: no fix offered: {reason}", types.MessageType.Warning)
 
     def request_for(self, uri: str) -> dict[str, Any] | None:
         """What the worker needs to know of an open Go buffer (read on the event loop)."""
@@ -301,6 +319,7 @@ def initialize(ls: GocodemodServer, params: types.InitializeParams) -> None:
 @server.feature(types.INITIALIZED)
 async def initialized(ls: GocodemodServer, params: types.InitializedParams) -> None:
     ls.loop = asyncio.get_running_loop()
+    ls.worker.submit(ls.preload)
     capability = ls.client_capabilities.workspace and ls.client_capabilities.workspace.did_change_watched_files
     if capability and capability.dynamic_registration:
         watchers = [types.FileSystemWatcher(glob_pattern=pattern) for pattern in _WATCHED]
