@@ -73,3 +73,22 @@ func Patient(f func() string, tick *time.Ticker) string {
 		}
 	}
 }
+
+// The worker either reports an error or closes ok: the select takes one.
+func Either(work func() error) error {
+	errc := make(chan error)
+	ok := make(chan struct{})
+	go func() {
+		if err := work(); err != nil {
+			errc <- err
+			return
+		}
+		close(ok)
+	}()
+	select {
+	case err := <-errc:
+		return err
+	case <-ok:
+		return nil
+	}
+}

@@ -82,3 +82,21 @@ func (s *Server) Flags(ctx context.Context, done <-chan struct{}) {
 		}
 	}()
 }
+
+// A helper closure disables the case: the channel is set to nil elsewhere.
+func (s *Server) Helper(done <-chan struct{}) {
+	go func() {
+		stop := func() { done = nil }
+		for {
+			select {
+			case <-done:
+				stop()
+			case c, ok := <-s.conns:
+				if !ok {
+					return
+				}
+				_ = c
+			}
+		}
+	}()
+}

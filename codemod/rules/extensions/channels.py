@@ -47,12 +47,9 @@ from codemod.rules.accepts import options as options_schema
 from codemod.rules.core import CompileRule, MatchContext, Rule
 from codemod.rules.extensions.flow import enclosing_function
 from codemod.rules.extensions.options import count_bounds, metavar, options_of, subject
-from codemod.rules.extensions.receivepaths import NodeKey, ReceivePaths, Unknown, key, statements, within
+from codemod.rules.extensions.receivepaths import UNBOUNDED, NodeKey, ReceivePaths, Unknown, key, statements
+from codemod.rules.extensions.sendcount import SendCounter
 from codemod.syntax.tree import outermost_function
-
-UNBOUNDED = 1 << 30  # sends in a loop: more than any receiver counts
-_CASES = frozenset({"communication_case", "expression_case", "type_case", "default_case"})
-_SWITCHES = frozenset({"expression_switch_statement", "type_switch_statement", "select_statement"})
 
 
 def _is_receive(ref: Node) -> bool:
@@ -92,78 +89,22 @@ def _goroutine_of(send: Node, function: Node) -> tuple[Node, Node] | None:
     return go, literal
 
 
-class _SendCounter:
-    """The most sends on the channel along any path of a goroutine's literal."""
-
-    def __init__(self, sends: set[NodeKey]):
-        self.sends = sends
-
-    def count(self, literal: Node) -> int:
-        body = literal.child_by_field_name("body")
-        fall, at_exit = self._run(statements(body))
-        deferred = sum(within(d, self.sends) for d in _descendants(body, "defer_statement"))
-        return min(UNBOUNDED, max(fall or 0, at_exit) + deferred)
-
-    def _run(self, block: list[Node]) -> tuple[int | None, int]:
-        fall: int | None = 0
-        at_exit = 0
-        for statement in block:
-            if fall is None:
-                break
-            through, leaving = self._statement(statement)
-            if leaving is not None:
-                at_exit = max(at_exit, fall + leaving)
-            fall = None if through is None else fall + through
-        return fall, at_exit
-
-    def _statement(self, node: Node) -> tuple[int | None, int | None]:
-        kind = node.type
-        if kind == "send_statement" and key(node) in self.sends:
-            return 1, None
-        if kind == "return_statement":
-            return None, 0
-        if kind == "fallthrough_statement":
-            raise Unknown
-        if kind == "defer_statement" or not within(node, self.sends):
-            return 0, None
-        if kind == "for_statement":
-            return UNBOUNDED, UNBOUNDED
-        if kind == "labeled_statement":
-            inner = [child for child in node.named_children if child.type not in ("label_name", "comment")]
-            return self._statement(inner[0]) if inner else (0, None)
-        if kind == "block":
-            return self._run(statements(node))
-        if kind == "if_statement":
-            branches = [node.child_by_field_name("consequence"), node.child_by_field_name("alternative")]
-            return _branches([self._branch(b) for b in branches])
-        if kind in _SWITCHES:
-            cases = [child for child in node.named_children if child.type in _CASES]
-            results: list[tuple[int | None, int | None]] = [self._run(statements(case)) for case in cases]
-            if kind != "select_statement" and not any(case.type == "default_case" for case in cases):
-                results.append((0, None))
-            return _branches(results)
-        raise Unknown  # a send in some other statement: not followed
-
-    def _branch(self, node: Node | None) -> tuple[int | None, int | None]:
-        if node is None:
-            return 0, None
-        return self._statement(node) if node.type == "if_statement" else self._run(statements(node))
-
-
-def _branches(results: list[tuple[int | None, int | None]]) -> tuple[int | None, int | None]:
-    falls = [fall for fall, _ in results if fall is not None]
-    exits = [leaving for _, leaving in results if leaving is not None]
-    return (max(falls) if falls else None), (max(exits) if exits else None)
-
-
-def _descendants(node: Node | None, kind: str) -> list[Node]:
-    found, stack = [], [node] if node is not None else []
+def _signals(literal: Node, channel: str) -> set[bytes]:
+    """Names of the other channels a goroutine's literal closes (``close(x)``) or sends on (``x <- v``)."""
+    names: set[bytes] = set()
+    stack = [literal]
     while stack:
-        current = stack.pop()
-        if current.type == kind:
-            found.append(current)
-        stack.extend(current.named_children)
-    return found
+        node = stack.pop()
+        target = None
+        if node.type == "send_statement":
+            target = node.child_by_field_name("channel")
+        elif node.type == "call_expression" and (node.child_by_field_name("function") or node).text == b"close":
+            arguments = node.child_by_field_name("arguments")
+            target = arguments.named_children[0] if arguments is not None and arguments.named_child_count == 1 else None
+        if target is not None and target.type == "identifier" and target.text and target.text != channel.encode():
+            names.add(target.text)
+        stack.extend(node.named_children)
+    return names
 
 
 def _in_loop_without(node: Node, statement: Node, function: Node) -> bool:
@@ -223,14 +164,17 @@ def find_leak(ident: Node, ctx: MatchContext) -> Leak | None:
     if not sends or not receives:
         return None
     try:
-        counter = _SendCounter({key(send) for send in sends})
+        counter = SendCounter({key(send) for send in sends})
         need = 0
         for go, literal in goroutines.values():
             need += UNBOUNDED if _in_loop_without(go, holder, function) else counter.count(literal)
         need = min(need, UNBOUNDED)
         after = statements(block)
         after = [s for s in after if s.start_byte >= holder.end_byte]
-        exit = ReceivePaths(need, receives, set(goroutines)).first_leak(after)
+        strict = need >= UNBOUNDED or len(goroutines) > 1  # the count is a bound, not exact
+        signalled = frozenset(name for _, literal in goroutines.values() for name in _signals(literal, decl.name))
+        paths = ReceivePaths(need, receives, set(goroutines), strict, signalled)
+        exit = paths.first_leak(after, block)
     except Unknown:
         return None
     if exit is None:

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 from tree_sitter import Node
 
+UNBOUNDED = 1 << 30  # sends in a loop: more than any receiver counts
 NodeKey = tuple[int, int, str]
 States = dict[int, "Node | None"]  # receives so far (-1: no sender started) -> why it is that low
 
@@ -65,16 +66,36 @@ class _Frame:
 class ReceivePaths:
     """Follow the receiver's paths; ``need`` receives are owed once a sender started."""
 
-    def __init__(self, need: int, receives: set[NodeKey], starts: set[NodeKey]):
+    def __init__(
+        self,
+        need: int,
+        receives: set[NodeKey],
+        starts: set[NodeKey],
+        strict: bool = False,
+        signalled: frozenset[bytes] = frozenset(),
+    ):
         self.need, self.receives, self.starts = need, receives, starts
+        # Channels the senders close or send on: a select case that receives from
+        # one was woken by a sender that chose not to send on this channel.
+        self.signalled = signalled
+        # ``need`` is only a bound (several goroutines, sends in a loop): a path
+        # that received some and left must have skipped a receive to count (a
+        # select case, a branch) or leave a loop that would have drained it.
+        self.strict = strict
         self.frames: list[_Frame] = []
+        self.draining: list[bool] = []  # per loop around: does it receive and end by itself
         self.leak: Node | None = None
 
-    def first_leak(self, block: list[Node]) -> Node | None:
-        """Where the first path leaves ``block`` owing a receive, or None; raises :class:`Unknown`."""
+    def first_leak(self, block: list[Node], holder: Node) -> Node | None:
+        """Where the first path leaves ``block`` (the statements of ``holder``) owing a receive, or None.
+
+        Falling off the end is cited at the closing brace. Raises :class:`Unknown`.
+        """
         out = self._run(block, {-1: None})
-        if block:
-            self._leave(out, block[-1])
+        brace = holder.parent.children[-1] if holder.parent is not None and holder.parent.type == "block" else None
+        end = brace if brace is not None and brace.type == "}" else (block[-1] if block else None)
+        if end is not None:
+            self._leave(out, end)
         return self.leak
 
     # -- states ------------------------------------------------------------
@@ -94,7 +115,7 @@ class ReceivePaths:
     def _leave(self, states: States, where: Node) -> None:
         if self.leak is None:
             for r, why in sorted(states.items()):
-                if self._owing(r):
+                if self._owing(r) and (why is not None or not self.strict or any(self.draining)):
                     self.leak = why if why is not None else where
                     return
 
@@ -164,10 +185,12 @@ class ReceivePaths:
         header = [child for child in node.named_children if child.type in ("for_clause", "range_clause")]
         ends = bool(header) or node.child_by_field_name("condition") is not None
         self.frames.append(_Frame(loop=True))
+        self.draining.append(receiving and ends)
         try:
             body = self._run(statements(node.child_by_field_name("body")), states)
         finally:
             frame = self.frames.pop()
+            self.draining.pop()
         after = list(frame.breaks)
         if ends:
             finished = _merge([states, body])
@@ -191,6 +214,8 @@ class ReceivePaths:
                     communication = case.child_by_field_name("communication")
                     if communication is not None and within(communication, self.receives):
                         entry = self._received(states, communication)
+                    elif communication is not None and _received_from(communication) in self.signalled:
+                        entry = {(self.need if r >= 0 else r): None for r in states}
                     else:  # the case's channel, or the `default` keyword
                         entry = self._because(states, communication if communication is not None else case.children[0])
                 elif case.type == "expression_case":
@@ -201,6 +226,17 @@ class ReceivePaths:
         if node.type != "select_statement" and not any(case.type == "default_case" for case in cases):
             outs.append(states)
         return _merge(outs + frame.breaks)
+
+
+def _received_from(communication: Node) -> bytes | None:
+    """The name of the channel a case receives from (``<-done``, ``v := <-done``), if it is a plain name."""
+    receive = communication
+    if receive.type == "receive_statement":
+        receive = receive.child_by_field_name("right") or receive
+    elif receive.type == "expression_statement" and receive.named_child_count == 1:
+        receive = receive.named_children[0]
+    operand = receive.child_by_field_name("operand") if receive.type == "unary_expression" else None
+    return operand.text if operand is not None and operand.type == "identifier" else None
 
 
 def _merge(many: list[States]) -> States:
