@@ -335,10 +335,11 @@ def test_statements_sharing_a_line_get_a_line_each_when_the_template_gives_them_
 
         func f() {
         	start()
-        	go func() { a(); b() }()
+        	go func() {
+        		a(); b()
+        	}()
         }
     """)
-    inline = _recipe(KEEP_BODY.replace("run(func() {\n  \t$$$BODY\n  })", "run(func() { $$$BODY })"))
     assert apply(source, _recipe(KEEP_BODY)).new_source == _go("""
         package p
 
@@ -349,7 +350,20 @@ def test_statements_sharing_a_line_get_a_line_each_when_the_template_gives_them_
         	})
         }
     """)
-    assert b"run(func() { a(); b() })" in apply(source, inline).new_source
+
+
+def test_a_body_written_on_one_line_stays_on_one_line_as_go_fix_keeps_it() -> None:
+    source = _go("""
+        package p
+
+        func f() {
+        	start()
+        	go func() { a(); b() }()
+        }
+    """)
+    inline = _recipe(KEEP_BODY.replace("run(func() {\n  \t$$$BODY\n  })", "run(func() { $$$BODY })"))
+    for recipe in (_recipe(KEEP_BODY), inline):
+        assert b"\trun(func() { a(); b() })\n" in apply(source, recipe).new_source
 
 
 def test_a_label_in_a_moved_body_stays_one_tab_left_of_its_statements() -> None:

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from tree_sitter import Node
 
 from codemod.errors import PatternError
+from codemod.fix.oneline import fills_one_line_block, keep_on_one_line, one_line_code
 from codemod.pattern.compile import collect_metavars, compile_pattern
 from codemod.pattern.matcher import Binding, Run
 
@@ -220,6 +221,7 @@ class Capture:
     span: tuple[int, int] | None = None  # the source bytes it was taken from
     own_lines: str | None = None  # statements that shared a line, one per line (for a line of their own)
     blank_before: bool = False  # a run that a blank line separated from the replaced code before it
+    inline: bool = False  # a run that fills a block written on one line (`{ a(); b() }`)
 
 
 def capture_of(binding: Binding, source: bytes, within: tuple[int, int] | None = None) -> Capture:
@@ -247,7 +249,9 @@ def capture_of(binding: Binding, source: bytes, within: tuple[int, int] | None =
         else None
     )
     blank_before = within is not None and isinstance(binding, tuple) and _blank_line_before(source, start, within[0])
-    return Capture(text, old_base, frozen, shape, isinstance(binding, tuple), (start, end), own_lines, blank_before)
+    inline = isinstance(binding, tuple) and fills_one_line_block(nodes)
+    multi = isinstance(binding, tuple)
+    return Capture(text, old_base, frozen, shape, multi, (start, end), own_lines, blank_before, inline)
 
 
 def _blank_line_before(source: bytes, start: int, low: int) -> bool:
@@ -343,7 +347,8 @@ def render_lines(
     empty value dropped its line is ``(n, n - 1)``: it would have stood before line ``n``.
     With ``collapse_empty`` (the caller knows the replaced code was on one
     line and no comment is to be placed in it), a block left empty that way
-    is written ``{}``.
+    is written ``{}``, and one whose only line is a ``$$$X`` written on one
+    line stays on one line (:mod:`codemod.fix.oneline`).
     """
     text = template.text
     for default, local in qualifiers.items():
@@ -355,6 +360,7 @@ def render_lines(
     out_lines: list[str] = []
     where: dict[str, tuple[int, int]] = {}
     emptied = False  # the line before was dropped: its only value was an empty $$$X
+    one_line: dict[int, tuple[str, str]] = {}  # out_lines index -> (code, name): a body that may stay on one line
     for index, line in enumerate(lines):
         pieces: list[str] = []
         found_at: list[tuple[str, int, int]] = []  # (name, newlines before the value, newlines in it)
@@ -409,5 +415,11 @@ def render_lines(
         emptied = False
         for name, before, inside in found_at:
             where.setdefault(name, (first_line + before, first_line + before + inside))
+        if collapse_empty and len(found_at) == 1:
+            as_written = one_line_code(line, found_at[0][0], captures[found_at[0][0]])
+            if as_written is not None:
+                one_line[len(out_lines)] = (as_written, found_at[0][0])
         out_lines.append(rendered)
+    if one_line:
+        out_lines = keep_on_one_line(out_lines, one_line, where)
     return "\n".join(out_lines).split("\n") if out_lines else [], where
