@@ -43,8 +43,10 @@ from codemod.lsp.documents import FileJob, SiblingReader, encode, file_job, go_v
 from codemod.lsp.recipes import Selected, WorkspaceRecipes, check_config, check_recipe_text, is_recipe_text
 from codemod.model import Status
 from codemod.run.config import CONFIG_NAME
+from codemod.run.files import GoVersions
 
 DEBOUNCE = 0.15  # seconds of quiet after the last change before a buffer is analysed
+SLOW = 10.0  # seconds after which an analysis still running is logged
 _WATCHED = ("**/*.yaml", "**/*.yml", f"**/{CONFIG_NAME}", "**/go.mod")
 
 
@@ -58,7 +60,7 @@ class GocodemodServer(LanguageServer):
         self.reader = SiblingReader()
         self.folders: list[Path] = []
         self.selections: dict[Path, WorkspaceRecipes] = {}
-        self.versions: dict[Path, Any] = {}  # workspace root -> GoVersions, made again on reload
+        self.versions: dict[Path, GoVersions] = {}  # workspace root -> GoVersions, made again on reload
         self.docs_base_url: str | None = None
         self.pending: dict[str, asyncio.TimerHandle] = {}
         self.latest: dict[str, int | None] = {}  # uri -> the version the next analysis is for
@@ -83,14 +85,17 @@ class GocodemodServer(LanguageServer):
         return self.selections[folder]
 
     def selected(self, path: Path) -> Selected:
-        selected = self.selection_for(path).current
+        """The recipes for ``path``; their problems are logged once per folder and load."""
+        selection = self.selection_for(path)
+        selected = selection.current
         if selected.problems:
-            self._note(str(path), "recipes not loaded: " + "; ".join(map(str, selected.problems)))
+            what = "recipe files left out (the others run)" if selected.recipes else "no recipes loaded"
+            self._note(f"recipes of {selection.folder}", f"{what}: " + "; ".join(map(str, selected.problems)))
         return selected
 
     def affects_recipes(self, path: Path) -> bool:
         """Whether a change to ``path`` may change a selection or the Go versions."""
-        return path.name == "go.mod" or any(selection.concerns(path) for selection in self.selections.values())
+        return path.name == "go.mod" or any(selection.concerns(path) for selection in list(self.selections.values()))
 
     def preload(self) -> None:
         """Load each workspace folder's recipes before the first buffer asks for them (in the worker)."""
@@ -191,9 +196,13 @@ class GocodemodServer(LanguageServer):
         version, text = document.version, document.source
         buffers = self.buffers_near(Path(to_fs_path(uri) or ""))
         try:
-            diagnostics = await asyncio.get_running_loop().run_in_executor(
-                self.worker, self.diagnose, uri, version, text, buffers
-            )
+            work = asyncio.get_running_loop().run_in_executor(self.worker, self.diagnose, uri, version, text, buffers)
+            done, _ = await asyncio.wait({work}, timeout=SLOW)
+            if not done:
+                self.log(
+                    f"{to_fs_path(uri)}: still analysing after {SLOW:.0f} s (a large package?)", types.MessageType.Info
+                )
+            diagnostics = await work
         except Exception as error:  # never let one buffer stop the server
             self.log(f"{to_fs_path(uri)}: internal error: {type(error).__name__}: {error}", types.MessageType.Error)
             return
