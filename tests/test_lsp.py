@@ -488,3 +488,11 @@ def test_configuration_buffer_problems_at_their_line_and_column(client: Client, 
     (diagnostic,) = client.diagnostics(config.as_uri(), version=2)
     assert diagnostic["range"]["start"] == {"line": 0, "character": 24}
     assert "no-such-recipe" in diagnostic["message"]
+
+
+def test_suppression_comments_are_respected(client: Client, module: Path) -> None:
+    text = INTERFACE_ANY.replace("func show(", "//gocodemod:ignore interface-any -- kept for the API\nfunc show(")
+    path = module / "main.go"
+    path.write_text(text)
+    diagnostics = client.diagnostics(client.open(path))
+    assert [d["range"]["start"]["line"] for d in diagnostics] == [9, 9]  # pair's two, not show's
