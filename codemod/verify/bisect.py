@@ -1,15 +1,16 @@
 """Finding the recipes responsible for a package that passed before its changes and fails with them.
 
 For each failing package, a trial per recipe that changed it: the package
-checked with that recipe's changes in its files withheld (every other change
-of the run kept). A recipe whose withholding makes the package pass is
-responsible. When no single recipe is, one more trial withholds all of the
-package's changes: if it then passes the recipes are responsible together; if
-it still fails the failure comes from a changed dependency, whose own
-package will be bisected. Then per file: when a responsible recipe changed
-several files of the package, a trial per file finds the files that break it;
-when no single file does, all of them are withheld. The trials of one step
-run together (in parallel, cached: :class:`~codemod.verify.trials.Trials`).
+checked with only that recipe's changes among its own files (the other
+recipes' changes in it withheld, the rest of the run kept). A recipe that
+fails alone is responsible. When none does, the recipes are responsible
+together if the package passes with all of its own changes withheld; if it
+still fails then, the failure comes from a changed dependency, whose own
+package is bisected. Then per file: when a responsible recipe changed several
+files of the package, a trial per file (that recipe's change in that file
+only) finds the files that break it; when no single file does, all of them
+are withheld. The trials of one step run together (in parallel, cached:
+:class:`~codemod.verify.trials.Trials`); the caller checks what remains again.
 """
 
 from __future__ import annotations
@@ -48,25 +49,21 @@ def find_culprits(
     for package in failing:
         files = own.get(package, {})
         recipes = list(dict.fromkeys(rid for ids in files.values() for rid in ids))
-        for recipe_id in recipes:
-            labels.append((package, recipe_id))
-            plans.append(
-                ([package], replacements({p: frozenset({recipe_id}) for p, ids in files.items() if recipe_id in ids}))
-            )
-        if len(recipes) > 1:
-            labels.append((package, None))
-            plans.append(([package], replacements({p: frozenset(ids) for p, ids in files.items()})))
+        for recipe_id in recipes if len(recipes) > 1 else ():
+            labels.append((package, recipe_id))  # this recipe's changes alone among the package's own
+            plans.append(([package], replacements({p: frozenset(ids) - {recipe_id} for p, ids in files.items()})))
+        labels.append((package, None))  # none of the package's own changes
+        plans.append(([package], replacements({p: frozenset(ids) for p, ids in files.items()})))
     answers = trials.run(plans)
     passed = {label: answer.get(label[0], Outcome(False)).passed for label, answer in zip(labels, answers)}
     responsible: dict[Package, tuple[list[str], bool]] = {}
     for package in failing:
         files = own.get(package, {})
         recipes = list(dict.fromkeys(rid for ids in files.values() for rid in ids))
-        alone = [rid for rid in recipes if passed.get((package, rid))]
-        if alone:
-            responsible[package] = (alone, False)
-        elif len(recipes) > 1 and passed.get((package, None)):
-            responsible[package] = (recipes, True)
+        if not passed.get((package, None)):
+            continue  # fails without its own changes: a changed dependency breaks it
+        alone = recipes if len(recipes) == 1 else [rid for rid in recipes if not passed.get((package, rid))]
+        responsible[package] = (alone, False) if alone else (recipes, True)
     return _per_file(failing, own, responsible, replacements, trials)
 
 
@@ -85,11 +82,13 @@ def _per_file(
         for recipe_id in recipes:
             paths = [path for path, ids in own[package].items() if recipe_id in ids]
             if len(paths) > 1:
-                for path in paths:
+                others = frozenset(recipes) - {recipe_id}  # the other responsible recipes: withheld meanwhile
+                for path in paths:  # the recipe's change in this file only
                     labels.append((package, recipe_id, path))
-                    plans.append(([package], replacements({path: frozenset({recipe_id})})))
+                    more = {p: others | ({recipe_id} if p != path else frozenset()) for p in own[package]}
+                    plans.append(([package], replacements(more)))
     answers = trials.run(plans)
-    breaking = {label for label, answer in zip(labels, answers) if answer.get(label[0], Outcome(False)).passed}
+    breaking = {label for label, answer in zip(labels, answers) if not answer.get(label[0], Outcome(False)).passed}
     culprits: list[Culprit] = []
     for package, (recipes, together) in responsible.items():
         for recipe_id in recipes:

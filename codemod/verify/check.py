@@ -145,10 +145,15 @@ class Checker:
         return outcomes
 
     def _batch(self, batch: list[Package], document: Path | None) -> dict[Package, Outcome]:
+        """Every package's outcome: a failing run's unnamed packages are checked again, as a batch while
+        the failure named someone (they may have waited on a broken dependency), else one by one."""
         found = self._run(batch, document)
-        if len(batch) > 1:
-            for package in batch:
-                if package not in found:  # the batch failed without naming it: on its own, to be sure
+        unnamed = [package for package in batch if package not in found]
+        if unnamed and len(batch) > 1:
+            if len(unnamed) < len(batch):
+                found.update(self._batch(unnamed, document))
+            else:
+                for package in unnamed:
                     found.update(self._run([package], document))
         return {package: found.get(package, Outcome(True)) for package in batch}
 

@@ -28,7 +28,7 @@ from codemod.run.tasks import RunOptions
 from codemod.verify.bisect import Culprit, find_culprits
 from codemod.verify.check import Checker, Outcome
 from codemod.verify.overlay import checkout
-from codemod.verify.packages import Package, map_packages
+from codemod.verify.packages import BuildConfig, Package, map_packages
 from codemod.verify.replay import ChangeKey, Replayer
 from codemod.verify.toolchain import GoTool, require_go
 from codemod.verify.trials import Trials
@@ -39,16 +39,24 @@ if TYPE_CHECKING:
 FAILING_BEFORE = "failing before the change, not verified"
 
 
-def reason_for(level: str, together: bool = False) -> str:
-    verb = {"build": "breaks go build", "vet": "fails go vet", "test": "fails go test"}[level]
-    return verb + (" together with other recipes' changes in its package" if together else "")
+def reason_for(level: str, together: bool = False, config: BuildConfig = BuildConfig()) -> str:
+    """``breaks go build``, ``fails go vet with GOOS=windows``, ...: what the change did, and where."""
+    foreign_test = level == "test" and config.foreign  # tests of another system cannot run here: vetted
+    verb = {"build": "breaks go build", "vet": "fails go vet", "test": "fails go test"}[
+        "vet" if foreign_test else level
+    ]
+    where = f" with {config.describe()}" if config != BuildConfig() else ""
+    return verb + where + (" together with other recipes' changes in its package" if together else "")
 
 
-def _relevant(failure: Outcome, path: str) -> tuple[str, ...]:
-    """The failure's lines about ``path`` first (a batch may report several files)."""
+def _relevant(failure: Outcome, path: str, starts: Collection[tuple[int, int]]) -> tuple[str, ...]:
+    """The failure's lines about ``path`` where the recipe's changes start (line and column), else on
+    their lines, else about ``path``, else all of them: a package's failure may come from several changes."""
     name = path.rpartition("/")[2]
     about = tuple(line for line in failure.message if name + ":" in line)
-    return about or failure.message
+    exact = tuple(line for line in about if any(f"{name}:{row}:{column}:" in line for row, column in starts))
+    on_line = tuple(line for line in about if any(f"{name}:{row}:" in line for row, _ in starts))
+    return exact or on_line or about or failure.message
 
 
 class _Run:
@@ -82,6 +90,10 @@ class _Run:
         for recipe_id in recipe_ids:
             self.notes.setdefault((path, recipe_id), note)
         self.excluded[path] = self.excluded[path] | frozenset(recipe_ids)
+
+    def starts_of(self, path: str, recipe_id: str) -> set[tuple[int, int]]:
+        """Where ``recipe_id``'s changes of ``path`` start (line, column)."""
+        return {(c.start.line, c.start.column) for c in self.current(path).changes if c.recipe_id == recipe_id}
 
     def recipes_in(self, path: str) -> list[str]:
         return self.current(path).recipe_ids() if self.current(path).changed else []
@@ -194,8 +206,8 @@ def _verify(
             note = VerifyNote(
                 Verification.WITHHELD,
                 level,
-                reason_for(level, culprit.together),
-                _relevant(culprit.failure, culprit.path),
+                reason_for(level, culprit.together, culprit.package.config),
+                _relevant(culprit.failure, culprit.path, state.starts_of(culprit.path, culprit.recipe_id)),
                 culprit.failure.tests,
             )
             state.withhold(culprit.path, [culprit.recipe_id], note)
