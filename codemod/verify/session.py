@@ -39,8 +39,9 @@ if TYPE_CHECKING:
 FAILING_BEFORE = "failing before the change, not verified"
 
 
-def reason_for(level: str, together: bool = False, config: BuildConfig = BuildConfig()) -> str:
+def reason_for(level: str, together: bool = False, config: BuildConfig | None = None) -> str:
     """``breaks go build``, ``fails go vet with GOOS=windows``, ...: what the change did, and where."""
+    config = config or BuildConfig()
     foreign_test = level == "test" and config.foreign  # tests of another system cannot run here: vetted
     verb = {"build": "breaks go build", "vet": "fails go vet", "test": "fails go test"}[
         "vet" if foreign_test else level
