@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 from pathlib import Path
 
@@ -155,3 +156,31 @@ def test_imports_follow_package_qualifiers_and_import_paths() -> None:
     )
     assert import_changes(AdhocRequest("mu.Lock()", "mu.TryLock()")) == ([], [])
     assert import_changes(AdhocRequest("errors.New($A)")) == ([], [])
+
+
+IOUTIL_GO = """\
+package a
+
+import (
+	"io/ioutil"
+	"os"
+)
+
+func Read(f *os.File) ([]byte, error) {
+	return ioutil.ReadAll(f)
+}
+"""
+
+
+@pytest.mark.slow
+def test_an_import_path_given_with_import_is_swapped_and_the_result_vets(module: Path, go_toolchain) -> None:
+    commit(module, {"a.go": IOUTIL_GO})
+    args = ["run", "-q", "-p", "ioutil.ReadAll($R)", "--rewrite", "io.ReadAll($R)", "--import", "io/ioutil", "--write"]
+    result = invoke(*args)
+    assert result.exit_code == 0, result.output
+    assert (module / "a.go").read_text() == IOUTIL_GO.replace('"io/ioutil"', '"io"').replace(
+        "ioutil.ReadAll", "io.ReadAll"
+    )
+    env = {**os.environ, "GOTOOLCHAIN": "local", "GOPROXY": "off", "GOFLAGS": "-mod=mod"}
+    vet = subprocess.run([go_toolchain.go, "vet", "./..."], cwd=module, env=env, capture_output=True, text=True)
+    assert vet.returncode == 0, vet.stderr
