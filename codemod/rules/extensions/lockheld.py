@@ -43,9 +43,15 @@ MODES = ("any", "write", "read")
 _JUMPS = frozenset({"return_statement", "break_statement", "continue_statement", "goto_statement"})
 
 
-def held_lock(node: Node, mode: str, mutex_text: bytes | None) -> tuple[Node, Node] | None:
-    """``(lock statement, mutex node)`` of a lock held where ``node`` runs, the innermost first."""
+def held_lock(node: Node, mode: str, mutex_text: bytes | None, source: bytes) -> tuple[Node, Node] | None:
+    """``(lock statement, mutex node)`` of a lock held where ``node`` runs, the innermost first.
+
+    ``source``: the bytes of ``node``'s file; a function whose text has no ``Lock()`` is
+    answered without a walk.
+    """
     function = enclosing_function(node)
+    if function is None or source.find(b"Lock()", function.start_byte, node.start_byte) < 0:
+        return None
     current: Node | None = node
     released: set[bytes] = set()  # mutexes released by a statement of a block around the target
     while current is not None and current != function:
@@ -103,7 +109,7 @@ class LockHeldRule(Rule):
         bound = subject(target, env, self.mutex) if self.mutex and self.mutex in env else None
         if node is None or (self.mutex and self.mutex in env and bound is None):
             return None
-        found = held_lock(node, self.mode, text_of(bound) if bound is not None else None)
+        found = held_lock(node, self.mode, text_of(bound) if bound is not None else None, ctx.source)
         if found is None:
             return None
         out = dict(env)

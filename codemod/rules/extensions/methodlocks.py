@@ -22,7 +22,8 @@ the callee's own goroutine counts: locks inside
 function literals, ``go`` and ``defer`` statements do not. The receiver's type
 is read from the declaration (``func (s *T)``, ``func (s T[K])``): embedded
 types' methods are not followed. The facts of a type are computed once per
-package pass (``ctx.memo``) from the files that name the type.
+package pass (``ctx.memo``) from the files that name the type, each method's
+when it is first asked for.
 """
 
 from __future__ import annotations
@@ -73,20 +74,12 @@ def receiver(method: Node) -> tuple[bytes, bytes] | None:
 
 
 def _own_nodes(root: Node):
+    """``root``'s subtree in document order, without function literals, ``go`` and ``defer`` statements."""
     stack = [root]
     while stack:
         node = stack.pop()
         yield node
-        stack.extend(child for child in node.children if child.type not in _SKIPPED)
-
-
-def _assigned(body: Node, name: bytes) -> bool:
-    """Is the variable ``name`` assigned in ``body`` (``c = c.parent``)?"""
-    for node in _own_nodes(body):
-        left = node.child_by_field_name("left") if node.type == "assignment_statement" else None
-        if left is not None and any(_text(target) == name for target in left.named_children):
-            return True
-    return False
+        stack.extend(reversed([child for child in node.children if child.type not in _SKIPPED]))
 
 
 def method_facts(method: Node, name: bytes) -> MethodFacts:
@@ -94,10 +87,10 @@ def method_facts(method: Node, name: bytes) -> MethodFacts:
     facts = MethodFacts()
     body = method.child_by_field_name("body")
     prefix = name + b"."
-    if body is None or DOCUMENTS_LOCKING.search(doc_comment(method)) or _assigned(body, name):
-        return facts  # "must be called with c.mu held", or the receiver variable changes hands
+    if body is None or DOCUMENTS_LOCKING.search(doc_comment(method)):
+        return facts  # "must be called with c.mu held"
     released: set[bytes] = set()  # fields it unlocks first: it expects them held, and hands them back
-    for node in sorted(_own_nodes(body), key=lambda n: n.start_byte) if body is not None else ():
+    for node in _own_nodes(body):
         if node.type == "expression_statement":
             found = lock_call(node)
             unlocked = unlocked_by(node)
@@ -110,21 +103,40 @@ def method_facts(method: Node, name: bytes) -> MethodFacts:
             operand = function.child_by_field_name("operand") if function is not None else None
             if function is not None and function.type == "selector_expression" and _text(operand) == name:
                 facts.calls.add((function.child_by_field_name("field") or function).text or b"")
+        elif node.type == "assignment_statement":
+            left = node.child_by_field_name("left")
+            if left is not None and any(_text(target) == name for target in left.named_children):
+                return MethodFacts()  # the receiver variable changes hands (``c = c.parent``)
     return facts
 
 
-def type_facts(type_name: bytes, ctx: MatchContext) -> dict[bytes, MethodFacts]:
-    """Every method of ``type_name`` in the package: what it locks and calls (once per pass)."""
-    key = (_MEMO_KEY, type_name)
-    if key not in ctx.memo:
-        table: dict[bytes, MethodFacts] = {}
+class TypeMethods:
+    """The methods of one type in the package, their facts computed when first asked for."""
+
+    def __init__(self, type_name: bytes, ctx: MatchContext):
+        self.declarations: dict[bytes, tuple[Node, bytes]] = {}
         for root in [ctx.root, *ctx.package_roots_containing(type_name)]:
             for method in root.named_children:
                 found = receiver(method) if method.type == "method_declaration" else None
                 method_name = method.child_by_field_name("name")
                 if found is not None and found[1] == type_name and method_name is not None:
-                    table[method_name.text or b""] = method_facts(method, found[0])
-        ctx.memo[key] = table
+                    self.declarations[method_name.text or b""] = (method, found[0])
+        self.facts: dict[bytes, MethodFacts] = {}
+
+    def get(self, name: bytes) -> MethodFacts | None:
+        if name not in self.facts:
+            declared = self.declarations.get(name)
+            if declared is None:
+                return None
+            self.facts[name] = method_facts(*declared)
+        return self.facts[name]
+
+
+def type_methods(type_name: bytes, ctx: MatchContext) -> TypeMethods:
+    """Every method of ``type_name`` in the package (once per pass)."""
+    key = (_MEMO_KEY, type_name)
+    if key not in ctx.memo:
+        ctx.memo[key] = TypeMethods(type_name, ctx)
     return ctx.memo[key]
 
 
@@ -144,15 +156,15 @@ def callee_locks(call: Node, ctx: MatchContext, path: bytes | None, methods: fro
         return False
     if _text(function.child_by_field_name("operand")) != found[0]:
         return False
-    table = type_facts(found[1], ctx)
+    table = type_methods(found[1], ctx)
     callee = table.get((function.child_by_field_name("field") or function).text or b"")
     if callee is None:
         return False
 
-    def locks(facts: MethodFacts) -> bool:
-        return any((path is None or p == path) and m in methods for p, m in facts.locks)
+    def locks(facts: MethodFacts | None) -> bool:
+        return facts is not None and any((path is None or p == path) and m in methods for p, m in facts.locks)
 
-    return locks(callee) or any(locks(table[name]) for name in callee.calls if name in table)
+    return locks(callee) or any(locks(table.get(name)) for name in callee.calls)
 
 
 @dataclass
