@@ -76,8 +76,8 @@ class Reviewer:
     _source: bytes = b""  # the file as the current pass sees it
     _skip_file: bool = False
     _package_answers: dict[tuple[str, str], bool] = field(default_factory=dict)  # (directory, recipe id)
-    # path -> (recipe id, before, after) of each accepted change: what --verify may make again
-    accepted_keys: dict[str, set[tuple[str, str, str]]] = field(default_factory=dict)
+    # path -> each accepted change (codemod.verify.replay.change_key): what --verify may make again
+    accepted_keys: dict[str, set[tuple[str, str, str, int, int, int]]] = field(default_factory=dict)
 
     def start_file(self, path: str, source: bytes) -> None:
         self._path, self._source, self._skip_file = path, source, False
@@ -116,7 +116,15 @@ class Reviewer:
         """:meth:`decide`, remembering each accepted change for a later replay (``--verify``)."""
         accepted = self.decide(change)
         if accepted:
-            self.accepted_keys.setdefault(self._path, set()).add((change.recipe_id, change.before, change.after))
+            key = (
+                change.recipe_id,
+                change.before,
+                change.after,
+                change.pass_index,
+                change.start.line,
+                change.start.column,
+            )
+            self.accepted_keys.setdefault(self._path, set()).add(key)
         return accepted
 
     def _ask(self) -> str:

@@ -19,11 +19,21 @@ from codemod.run.tasks import PackageReader, RunOptions, open_tree
 if TYPE_CHECKING:
     from codemod.recipes.load import Recipe
 
-ChangeKey = tuple[str, str, str]  # recipe id, text before, text after
+# recipe id, text before, text after, pass, line, column: which change an interactive review accepted
+ChangeKey = tuple[str, str, str, int, int, int]
 
 
 def change_key(change: Change) -> ChangeKey:
-    return change.recipe_id, change.before, change.after
+    return change.recipe_id, change.before, change.after, change.pass_index, change.start.line, change.start.column
+
+
+def was_accepted(change: Change, accepted: Collection[ChangeKey]) -> bool:
+    """Whether ``change`` is one the review accepted: the same change at the same place; for a change
+    of a later pass (whose place depends on the passes before it) the same change of a later pass."""
+    key = change_key(change)
+    if key in accepted:
+        return True
+    return change.pass_index > 0 and any(other[:3] == key[:3] and other[3] > 0 for other in accepted)
 
 
 class Replayer:
@@ -64,7 +74,7 @@ class Replayer:
         accepted = self.accepted.get(path) if self.accepted is not None else None
 
         def decide(change: Change) -> bool:
-            return change.recipe_id not in excluded and (accepted is None or change_key(change) in accepted)
+            return change.recipe_id not in excluded and (accepted is None or was_accepted(change, accepted))
 
         return run_file(
             path,
