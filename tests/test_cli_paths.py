@@ -141,3 +141,13 @@ def test_a_missing_path_is_still_a_one_line_error(two: tuple[Path, Path]) -> Non
     result = invoke("run", "-r", recipes(alpha), ".", "../beta", "../nowhere")
     assert result.exit_code == 2
     assert result.stderr == "gocodemod: ../nowhere: no such file or directory\n"
+
+
+def test_below_a_plain_directory_a_path_keeps_the_current_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No repository and no configuration around: paths below the current directory are its tree, as before."""
+    (tmp_path / "recipes.yaml").write_text(RECIPES_YAML)
+    write_files(tmp_path, {"sub/a.go": SINCE.format(package="sub"), "sub/testdata/t.go": SINCE.format(package="t")})
+    monkeypatch.chdir(tmp_path)
+    result = invoke("run", "-q", "-r", "recipes.yaml", "--format", "stat", "sub", "sub/testdata")
+    assert result.exit_code == 0, result.output
+    assert [line.split("|")[0].strip() for line in result.stdout.splitlines() if "|" in line] == ["sub/a.go"]

@@ -5,10 +5,13 @@ repository root and its own ``.gocodemod.yaml``. :func:`split_by_workspace`
 groups the paths by the workspace around each
 (:func:`codemod.run.workspace.open_workspace` from its directory: the
 repository top, else the nearest configuration's directory, else the
-directory itself). A path whose workspace is the current directory's stays
-with it as it is written (messages quote it); any other is handed on as an
-absolute path, so a path below a directory that is not a repository but
-inside another repository runs with that repository. Each group is then run on
+directory itself). A path whose workspace is the current directory's, or
+that lies below the current workspace and has no repository or
+configuration of its own, stays with it as it is written (messages quote
+it; the skips of ``vendor/``, ``testdata/`` and ``_`` directories count from
+the current root as before); any other is handed on as an absolute path, so
+a path below a directory that is not a repository but inside another
+repository runs with that repository. Each group is then run on
 its own (recipes, excludes, Go versions and the result cache of its
 workspace) and written or committed in its own repository.
 
@@ -28,8 +31,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from codemod.errors import UsageError
-from codemod.run.files import package_directory
-from codemod.run.workspace import Workspace, open_workspace
+from codemod.run.files import find_repo_root, package_directory
+from codemod.run.workspace import Workspace, find_config, open_workspace
 
 if TYPE_CHECKING:
     from codemod.recipes.load import Recipe
@@ -47,21 +50,42 @@ def split_by_workspace(cwd: Path, paths: Sequence[Path]) -> list[tuple[Workspace
     if not paths:
         return [(here, here.default_paths)]
     groups: dict[Path, tuple[Workspace, list[Path]]] = {here.root: (here, [])}
+    # Answers by directory: a pre-commit hook passes many files of few directories.
+    stays: dict[Path, bool] = {}
+    opened: dict[Path, Workspace] = {}
     for given in paths:
-        directory = package_directory(given)
         try:
-            absolute = (cwd / directory).resolve()
+            absolute = (cwd / package_directory(given)).resolve()
         except (OSError, RuntimeError):  # a symbolic link loop: the run says so
             absolute = None
         if absolute is None or not absolute.exists():
             groups[here.root][1].append(given)
             continue
-        workspace = open_workspace(absolute if absolute.is_dir() else absolute.parent)
+        directory = absolute if absolute.is_dir() else absolute.parent
+        if directory not in stays:
+            stays[directory] = _stays_here(here, directory)
+        if stays[directory]:
+            groups[here.root][1].append(given)
+            continue
+        if directory not in opened:
+            opened[directory] = open_workspace(directory)
+        workspace = opened[directory]
         if workspace.root == here.root:
             groups[here.root][1].append(given)
         else:
             groups.setdefault(workspace.root, (workspace, []))[1].append(absolute)
     return [(workspace, tuple(found)) for workspace, found in groups.values() if found]
+
+
+def _stays_here(here: Workspace, directory: Path) -> bool:
+    """Whether a path in ``directory`` belongs to the current workspace without opening its own:
+    below the current root, in the same repository (or in none, with no configuration of its own)."""
+    if not directory.is_relative_to(here.root):
+        return False
+    repo_root = find_repo_root(directory)
+    if here.repo_root is not None:
+        return repo_root == here.repo_root
+    return repo_root is None and find_config(directory) is None
 
 
 def combine(results: Sequence[RunResult]) -> RunResult:
