@@ -1,0 +1,3 @@
+module leaks/abandonedsendctx
+
+go 1.21

@@ -1,0 +1,3 @@
+module leaks/abandonedsendreturn
+
+go 1.21

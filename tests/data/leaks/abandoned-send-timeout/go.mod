@@ -1,0 +1,3 @@
+module leaks/abandonedsendtimeout
+
+go 1.21
