@@ -3,7 +3,8 @@
 ``locks-receiver`` holds on a call ``R.M(...)`` (the target, or ``of: $CALL``)
 made in a method whose receiver is ``R``, when ``M`` is a method of the same
 receiver type, declared in any file of the package, whose body locks a field
-of its own receiver (``s.mu.Lock()``, ``s.state.mu.RLock()``), directly or
+of its own receiver (``s.mu.Lock()``, ``s.state.mu.RLock()``, or ``s.Lock()``
+for an embedded mutex), directly or
 through one level of calls ``s.N(...)`` of other methods of that type.
 
 Options:
@@ -82,11 +83,18 @@ def _own_nodes(root: Node):
         stack.extend(reversed([child for child in node.children if child.type not in _SKIPPED]))
 
 
+def field_path(mutex: bytes, receiver_name: bytes) -> bytes | None:
+    """``mu`` for ``s.mu`` with receiver ``s``; empty for ``s`` itself (an embedded mutex); else None."""
+    if mutex == receiver_name:
+        return b""
+    prefix = receiver_name + b"."
+    return mutex[len(prefix) :] if mutex.startswith(prefix) else None
+
+
 def method_facts(method: Node, name: bytes) -> MethodFacts:
     """The receiver fields ``method`` locks and the receiver methods it calls."""
     facts = MethodFacts()
     body = method.child_by_field_name("body")
-    prefix = name + b"."
     if body is None or DOCUMENTS_LOCKING.search(doc_comment(method)):
         return facts  # "must be called with c.mu held"
     released: set[bytes] = set()  # fields it unlocks first: it expects them held, and hands them back
@@ -94,10 +102,12 @@ def method_facts(method: Node, name: bytes) -> MethodFacts:
         if node.type == "expression_statement":
             found = lock_call(node)
             unlocked = unlocked_by(node)
-            if unlocked is not None and unlocked.startswith(prefix):
-                released.add(unlocked[len(prefix) :])
-            if found is not None and found[0].startswith(prefix) and found[0][len(prefix) :] not in released:
-                facts.locks.add((found[0][len(prefix) :], found[1]))
+            unlocked_path = field_path(unlocked, name) if unlocked is not None else None
+            if unlocked_path is not None:
+                released.add(unlocked_path)
+            path = field_path(found[0], name) if found is not None else None
+            if found is not None and path is not None and path not in released:
+                facts.locks.add((path, found[1]))
         elif node.type == "call_expression":
             function = node.child_by_field_name("function")
             operand = function.child_by_field_name("operand") if function is not None else None
@@ -184,10 +194,9 @@ class LocksReceiverRule(Rule):
             bound = subject(target, env, self.mutex)
             method = enclosing_method(call)
             found = receiver(method) if method is not None else None
-            text = _text(bound)
-            if bound is None or found is None or not text.startswith(found[0] + b"."):
+            path = field_path(_text(bound), found[0]) if bound is not None and found is not None else None
+            if path is None:
                 return None
-            path = text[len(found[0]) + 1 :]
         return env if callee_locks(call, ctx, path, self.methods) else None
 
 
