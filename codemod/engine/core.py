@@ -171,8 +171,13 @@ class _FileRun:
             if regions.whole_file:
                 self.result.warnings.append(where)
                 return self._skip(f"syntax error at {problem.line}:{problem.column}: {problem.message}")
-            self.result.warnings.append(f"{where}; no edits in {regions.describe(self.data)}")
             self.syntax_guard = SyntaxErrorGuard(self.data, tree, regions)
+            working = self.syntax_guard.working_tree(self.data, tree)
+            if working is None:
+                self.result.warnings.append(where)
+                return self._skip(f"syntax error at {problem.line}:{problem.column}: {problem.message}")
+            self.result.warnings.append(f"{where}; no edits in {regions.describe(self.data)}")
+            tree = original_tree = working
         self.suppressions = Suppressions.from_source(self.data, tree.root_node) if self.options.suppressions else None
         source = self.data
         for pass_index in range(MAX_PASSES):
@@ -188,7 +193,7 @@ class _FileRun:
         if self.syntax_guard is not None and self.syntax_guard.dropped:
             count = self.syntax_guard.dropped
             self.result.warnings.append(
-                f"{self.path}: {count} match{'es' * (count != 1)} inside syntax-error regions skipped"
+                f"{self.path}: {count} match{'es' * (count != 1)} skipped: they touch or depend on syntax-error regions"
             )
         if self.options.report_unused_ignores and self.suppressions is not None:
             for line, text in self.suppressions.unused([recipe.id for recipe in self.all_recipes]):
@@ -281,7 +286,7 @@ class _FileRun:
 
         original = source is self.data and self.package.sources.get(self.path) is self.data
         error_guard = self.syntax_guard
-        regions = error_guard.start_pass(tree) if error_guard is not None else NO_REGIONS  # moved by earlier passes
+        regions = error_guard.start_pass() if error_guard is not None else NO_REGIONS  # moved by earlier passes
         if self.options.on_pass is not None:
             self.options.on_pass(source)
         for recipe in self._admitted(source):
@@ -351,24 +356,26 @@ class _FileRun:
         new_source = apply_edits(source, edit_set.edits)
         self.decisions.shift(edit_set.edits)
         new_source = self._fix_imports(new_source, [recipe for recipe, _ in accepted])
-        new_tree = reparse(tree, source, new_source)
-        if error_count(new_tree) > error_count(tree):
-            culprit = self._culprit(source, tree, accepted)
+        new_tree = reparse(tree, source, new_source) if error_guard is None else parse(new_source)
+        errors = error_count(tree) if error_guard is None else error_guard.errors
+        working = error_guard.working_tree(new_source, new_tree) if error_guard is not None else new_tree
+        if error_count(new_tree) > errors or working is None:
+            culprit = self._culprit(source, errors, accepted)
             problem = first_error(new_tree)
             where = f" (line {problem.line}: {problem.message})" if problem else ""
             self._fail(f"recipe {culprit} produced code that does not parse{where}; file left unchanged")
             return source, tree
         self.result.changes.extend(change for _, change in accepted)
-        return new_source, new_tree
+        return new_source, working
 
-    def _culprit(self, source: bytes, tree: Tree, accepted: list[tuple[Recipe, Change]]) -> str:
+    def _culprit(self, source: bytes, errors: int, accepted: list[tuple[Recipe, Change]]) -> str:
         for recipe in dict.fromkeys(recipe for recipe, _ in accepted):
             edits = [e for r, change in accepted if r is recipe for e in change.edits]
             try:
                 candidate = self._fix_imports(apply_edits(source, list(dict.fromkeys(edits))), [recipe])
             except ValueError:
                 return recipe.id
-            if error_count(parse(candidate)) > error_count(tree):
+            if error_count(parse(candidate)) > errors:
                 return recipe.id
         return ", ".join(dict.fromkeys(recipe.id for recipe, _ in accepted))
 

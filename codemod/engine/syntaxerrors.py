@@ -17,10 +17,13 @@ match may be used:
   A recipe that adds or removes imports is not used when a region holds an
   import declaration, and an import a region mentions is never removed.
 
-Dropped matches are counted per recipe and snippet across passes. After the
-last pass :meth:`SyntaxErrorGuard.proof` checks that the result has the same
-error regions, byte for byte and in order, as the original: otherwise the
-file's changes are withdrawn.
+The rules never see the regions: the tree they match is the file parsed
+without them (:func:`codemod.syntax.tree.parse_outside`, :meth:`SyntaxErrorGuard.working_tree`),
+so an ERROR node's contents, or a method body tree-sitter read as top-level
+statements, cannot match. Dropped matches are counted per recipe and snippet
+across passes. After the last pass :meth:`SyntaxErrorGuard.proof` checks
+that the result has the same error regions, byte for byte and in order, as
+the original: otherwise the file's changes are withdrawn.
 """
 
 from __future__ import annotations
@@ -32,14 +35,14 @@ from collections.abc import Iterable, Sequence
 from tree_sitter import Tree
 
 from codemod.golang.imports import imports_of
-from codemod.golang.lexer import package_level_names
+from codemod.golang.lexer import package_level_names, without_literals
 from codemod.golang.resolution import declared_in_function
 from codemod.golang.scope import GO_KEYWORDS, PREDECLARED, default_package_name
 from codemod.model import Edit
 from codemod.pattern.matcher import Run, Target
 from codemod.recipes.load import Recipe
 from codemod.syntax.errorregions import ErrorRegions, error_regions
-from codemod.syntax.tree import parse
+from codemod.syntax.tree import error_count, parse, parse_outside
 
 _WORD = re.compile(rb"[A-Za-z_\x80-\xff][A-Za-z0-9_\x80-\xff]*")
 _METHOD_NAME = re.compile(rb"(?m)^func\s*\([^)]*\)\s*(" + _WORD.pattern + rb")")
@@ -49,9 +52,11 @@ _FIELD_KEYS = frozenset({"field-uses", "field-declarations"})
 
 
 def words(text: bytes, *, selectors: bool = True) -> set[bytes]:
-    """The identifier-like words of ``text`` (Go keywords left out); with ``selectors=False``
-    not those after a dot (``x.Name``: a field, a method, or a member of an imported package)."""
+    """The identifier-like words of ``text``'s code (not of its comments and literals; Go keywords left
+    out); with ``selectors=False`` not those after a dot (``x.Name``: a field, a method, or a member of
+    an imported package)."""
     found = set()
+    text = without_literals(text)
     for match in _WORD.finditer(text):
         if not selectors:
             before = match.start() - 1
@@ -78,12 +83,14 @@ class SyntaxErrorGuard:
     def __init__(self, source: bytes, tree: Tree, regions: ErrorRegions):
         self.original = regions.texts(source)
         self.count = len(regions)
+        self.regions = regions  # those of the source the current pass works on
+        self.errors = error_count(tree)  # ERROR and MISSING nodes of the whole file, as parsed
         texts = b"\n".join(self.original)
         self.mentioned = words(texts)
         lexed = package_level_names(texts)
         # What the regions may declare: the lexer's answer (and method names), or every word when it cannot tell.
         self.declared = set(lexed) | set(_METHOD_NAME.findall(texts)) if lexed is not None else set(self.mentioned)
-        self.holds_imports = b"import" in set(_WORD.findall(texts))
+        self.holds_imports = b"import" in set(_WORD.findall(without_literals(texts)))
         self.imported = {
             (info.name or default_package_name(info.path)).encode() for info in imports_of(tree) if info.name != "."
         }
@@ -91,11 +98,19 @@ class SyntaxErrorGuard:
         self._dropped: Counter[tuple[str, str]] = Counter()
         self._this_pass: Counter[tuple[str, str]] = Counter()
 
-    def start_pass(self, tree: Tree) -> ErrorRegions:
-        """The error regions of a pass's tree (the original's, moved by earlier passes' edits)."""
+    def working_tree(self, source: bytes, tree: Tree) -> Tree | None:
+        """The tree rules match in ``source`` (whose whole parse is ``tree``): ``source`` parsed
+        without its error regions; None when that does not parse cleanly either."""
+        self.regions = error_regions(tree)
+        self.errors = error_count(tree)
+        working = parse_outside(source, self.regions.spans())
+        return None if working.root_node.has_error or self.regions.whole_file else working
+
+    def start_pass(self) -> ErrorRegions:
+        """The error regions of this pass's source (the original's, moved by earlier passes' edits)."""
         self._merge()
         self._this_pass = Counter()
-        return error_regions(tree)
+        return self.regions
 
     def drops(
         self,

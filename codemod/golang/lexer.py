@@ -49,6 +49,11 @@ _BLANKS_RUN = re.compile(rb"\s*")
 _SPEC_NAMES = re.compile(rb"\s*(" + _NAME + rb"(?:\s*,\s*" + _NAME + rb")*)")
 
 
+def without_literals(data: bytes) -> bytes:
+    """``data`` with its strings, runes and comments blanked out (each one space): words left are code."""
+    return _LITERALS.sub(b" ", data)
+
+
 def package_var_names(data: bytes) -> frozenset[bytes] | None:
     """Names a top-level ``var`` of this file may declare (a superset), or None when unsure."""
     return package_level_names(data, (b"var",))
@@ -64,7 +69,7 @@ def package_level_names(data: bytes, keywords: tuple[bytes, ...] = DECLARATION_K
     """
     if not any(keyword in data for keyword in keywords):
         return frozenset()
-    code = _LITERALS.sub(b" ", data)
+    code = without_literals(data)
     if any(start in code for start in (b'"', b"'", b"`", b"/*")):
         return None  # a literal or comment that never ends
     names: set[bytes] = set()

@@ -16,8 +16,9 @@ neighbours until they do: the ``var x T`` of such a body looks like a
 declaration of its own, and an unclosed brace takes the rest of the file.
 Scope and package facts inside a declaration the parser got wrong cannot be
 trusted, so the unit is the whole top-level declaration, never a statement
-inside it. A file whose root itself is an ERROR node (the parser found no
-file structure at all) is one region from end to end.
+inside it. When the parser could not fit the file together at all (its
+root is an ERROR node), the root's children are taken the same way: the
+whole declarations before the trouble are kept.
 """
 
 from __future__ import annotations
@@ -68,6 +69,9 @@ class ErrorRegions:
         joined = ", ".join(spans[:-1]) + " and " + spans[-1] if len(spans) > 1 else spans[0]
         return f"line{'s' * (len(spans) > 1 or '-' in spans[0])} {joined}"
 
+    def spans(self) -> list[tuple[int, int]]:
+        return [(region.start, region.end) for region in self]
+
     def texts(self, source: bytes) -> tuple[bytes, ...]:
         return tuple(source[region.start : region.end] for region in self)
 
@@ -88,9 +92,9 @@ def error_regions(tree: Tree) -> ErrorRegions:
         return NO_REGIONS
     problem = first_error(tree)
     assert problem is not None  # has_error means an ERROR or MISSING node below
-    if root.type == "ERROR" or root.is_missing:
-        return ErrorRegions((ErrorRegion(root.start_byte, root.end_byte, problem),), True)
     children = root.children
+    if not children:
+        return ErrorRegions((ErrorRegion(root.start_byte, root.end_byte, problem),), True)
     bad = [_is_bad(child) for child in children]
     depths = [_bracket_depth(child) for child in children]
     while _spread_along_lines(children, bad) | _balance(bad, depths):

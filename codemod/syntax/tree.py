@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import tree_sitter_go
-from tree_sitter import Language, Node, Parser, Tree
+from tree_sitter import Language, Node, Parser, Point, Range, Tree
 
 from codemod.syntax import memory
 
@@ -106,6 +106,25 @@ def parse(source: bytes) -> Tree:
     global _parses
     _parses += 1
     return _parser().parse(source)
+
+
+def parse_outside(source: bytes, spans: list[tuple[int, int]]) -> Tree:
+    """Parse ``source`` as if the byte ranges ``spans`` (sorted, disjoint) were not there.
+
+    Nodes keep their offsets in ``source``; the spans are simply not part of
+    the tree (tree-sitter's included ranges): a file's syntax-error regions
+    left out, what remains parses as the declarations it is.
+    """
+    global _parses
+    _parses += 1
+    included, start = [], 0
+    for span_start, span_end in [*spans, (len(source), len(source))]:
+        if span_start > start:
+            included.append(Range(Point(*_point(source, start)), Point(*_point(source, span_start)), start, span_start))
+        start = span_end
+    if not included:
+        return parse(b"")
+    return Parser(GO_LANGUAGE, included_ranges=included).parse(source)
 
 
 def reparse(tree: Tree, old: bytes, new: bytes) -> Tree:
