@@ -171,9 +171,13 @@ def _verify(
     checker = Checker(tool, level, jobs, lambda p: any(f.endswith("_test.go") for f in files_of.get(p, ())))
     trials = Trials(checker, tree, result.revision, store)
     everything = sorted(files_of)
-    baseline = trials.one(everything, {})
+    # With the changes first: a package is checked on its original text (the baseline) only when it
+    # fails with them, so a failure that was there before is never pinned on a recipe.
+    first = trials.one(everything, state.replacements())
+    failing_first = [package for package in everything if not first.get(package, Outcome(True)).passed]
+    baseline = trials.one(failing_first, {}) if failing_first else {}
     verdicts: dict[Package, bool | None] = {}
-    for package in everything:
+    for package in failing_first:
         outcome = baseline.get(package, Outcome(True))
         if not outcome.passed:
             verdicts[package] = None
@@ -182,9 +186,9 @@ def _verify(
                 state.unverified.setdefault(path, note)
     skip = () if keep else set(state.unverified)
     to_check = [p for p in everything if verdicts.get(p, True) is not None]
+    outcomes = first if not skip else trials.one(to_check, state.replacements(skip=skip))
     for _ in range(1 + sum(len(state.recipes_in(path)) for path in state.originals)):
-        outcomes = trials.one(to_check, state.replacements(skip=skip))
-        failing = {p: o for p, o in outcomes.items() if not o.passed}
+        failing = {p: o for p in to_check if not (o := outcomes.get(p, Outcome(True))).passed}
         for package in to_check:
             verdicts[package] = package not in failing
         if not failing:
@@ -212,6 +216,7 @@ def _verify(
                 culprit.failure.tests,
             )
             state.withhold(culprit.path, [culprit.recipe_id], note)
+        outcomes = trials.one(to_check, state.replacements(skip=skip))  # what remains, again
     return verdicts, trials
 
 
