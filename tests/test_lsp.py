@@ -198,9 +198,13 @@ def client(module: Path) -> Iterator[Client]:
     client.close()
 
 
-def apply_edit(text: str, edit: dict[str, Any]) -> str:
-    """Apply a WorkspaceEdit's text edits (UTF-16 positions; one document) to ``text``."""
-    edits = [e for change in edit["documentChanges"] for e in change["edits"]]
+def apply_edit(text: str, edit: dict[str, Any], uri: str | None = None) -> str:
+    """Apply a WorkspaceEdit's text edits (UTF-16 positions) for ``uri`` (or its only document) to ``text``."""
+    documents = edit["documentChanges"]
+    if uri is None:
+        assert len(documents) == 1, documents
+        uri = documents[0]["textDocument"]["uri"]
+    edits = [e for change in documents if change["textDocument"]["uri"] == uri for e in change["edits"]]
     lines = text.splitlines(keepends=True)
     starts = [0]
     for line in lines:
@@ -226,15 +230,21 @@ def apply_edit(text: str, edit: dict[str, Any]) -> str:
 
 def written_by_run(module: Path, tmp_path: Path, name: str, text: str, *recipe_args: str) -> str:
     """What ``gocodemod run --write`` writes for ``text`` as ``name``, in a copy of the module."""
+    return run_write(module, tmp_path, {name: text}, *recipe_args)[name]
+
+
+def run_write(module: Path, tmp_path: Path, files: dict[str, str], *recipe_args: str) -> dict[str, str]:
+    """What ``gocodemod run --write`` writes for ``files`` (names to texts), in a copy of the module."""
     copy = tmp_path / "copy"
     if copy.exists():
         shutil.rmtree(copy)
     shutil.copytree(module, copy)
-    (copy / name).write_text(text)
+    for name, text in files.items():
+        (copy / name).write_text(text)
     command = [sys.executable, "-m", "codemod.cli", "run", *recipe_args, "--write", "--allow-dirty", "--no-cache", "."]
     done = subprocess.run(command, cwd=copy, capture_output=True, timeout=WAIT)
     assert done.returncode in (0, 1), done.stderr.decode()
-    return (copy / name).read_text()
+    return {name: (copy / name).read_text() for name in files}
 
 
 def whole(text: str) -> dict[str, Any]:
@@ -496,3 +506,34 @@ def test_suppression_comments_are_respected(client: Client, module: Path) -> Non
     path.write_text(text)
     diagnostics = client.diagnostics(client.open(path))
     assert [d["range"]["start"]["line"] for d in diagnostics] == [9, 9]  # pair's two, not show's
+
+
+def test_a_fix_spread_over_files_edits_every_file_of_the_package(client: Client, module: Path, tmp_path: Path) -> None:
+    """mutex-to-rwmutex: the field is here, the read-only section in another file. Changing one without
+    the other would not compile (RLock on a Mutex), so the fix edits both, as run --write does."""
+    (module / ".gocodemod.yaml").write_text("enable: [mutex-to-rwmutex]\n")
+    golden = Path(__file__).parents[1] / "golden" / "mutex-to-rwmutex"
+    files = {
+        "store.go": (golden / "field-in-other-file.input.go").read_text(),
+        "lookup.go": (golden / "field-in-other-file.pkg" / "lookup.go").read_text(),
+    }
+    for name, text in files.items():
+        (module / name).write_text(text)
+    (module / "main.go").unlink()
+    uri = client.open(module / "store.go")
+    diagnostics = client.diagnostics(uri)
+    assert {d["code"] for d in diagnostics} == {"mutex-to-rwmutex"}
+    actions = client.call(
+        "textDocument/codeAction",
+        {"textDocument": {"uri": uri}, "range": diagnostics[0]["range"], "context": {"diagnostics": diagnostics}},
+    )
+    assert [a["title"] for a in actions] == [
+        "Fix all mutex-to-rwmutex in this package (unsafe: changes behaviour): its changes span files"
+    ]
+    edit = actions[0]["edit"]
+    assert {change["textDocument"]["uri"] for change in edit["documentChanges"]} == {
+        (module / name).as_uri() for name in files
+    }
+    fixed = {name: apply_edit(text, edit, (module / name).as_uri()) for name, text in files.items()}
+    assert fixed == run_write(module, tmp_path, files, "-r", "mutex-to-rwmutex")
+    assert "RLock" in fixed["lookup.go"]

@@ -29,7 +29,8 @@ from typing import Any
 
 from lsprotocol import types
 
-from codemod.lsp.analysis import Analysis, FixKey, fix_all, fix_one, fix_recipe
+from codemod.engine.decisions import spans_matches
+from codemod.lsp.analysis import Analysis, FixKey, fix_all, fix_one, fix_package, fix_recipe
 from codemod.lsp.diagnostics import SOURCE
 from codemod.lsp.documents import FileJob, decode, lsp_position, split_lines
 from codemod.model import FileResult, Position, Safety, Status
@@ -58,11 +59,15 @@ class Buffer:
     failures: list[str] = field(default_factory=list)  # why a fix gave no edit: the engine refused its result
 
 
+_SCOPES = ("change", "recipe", "package", "safe")
+
+
 @dataclass(frozen=True)
 class Fix:
-    """What an action applies: one change (``key``), every change of a recipe, or every safe change."""
+    """What an action applies: one change (``key``), every change of a recipe in this file, every change
+    of a recipe in the package (a fix that may span files), or every change of the safe recipes."""
 
-    scope: str  # "change" | "recipe" | "safe"
+    scope: str  # one of _SCOPES
     recipe_id: str = ""
     key: FixKey | None = None
 
@@ -73,7 +78,7 @@ class Fix:
 
     @classmethod
     def from_data(cls, data: Any) -> Fix | None:
-        if not isinstance(data, dict) or data.get("scope") not in ("change", "recipe", "safe"):
+        if not isinstance(data, dict) or data.get("scope") not in _SCOPES:
             return None
         key = None
         if data["scope"] == "change":
@@ -85,14 +90,28 @@ class Fix:
                 return None  # not data this server made
         return cls(data["scope"], str(data.get("recipe") or ""), key)
 
-    def run(self, buffer: Buffer) -> FileResult:
+    def edit(self, buffer: Buffer) -> types.WorkspaceEdit | None:
+        """The edit this fix makes (an engine run); None when it changes nothing or the engine refused it."""
         if buffer.cancelled.is_set():
             raise Cancelled
-        if self.key is not None:
-            return fix_one(buffer.job, buffer.recipes, self.key)
-        if self.scope == "recipe":
-            return fix_recipe(buffer.job, buffer.recipes, self.recipe_id)
-        return fix_all(buffer.job, [recipe for recipe in buffer.recipes if recipe.safety is Safety.SAFE])
+        job = buffer.job
+        if self.scope == "package":
+            results = fix_package(job, buffer.recipes, self.recipe_id)
+        elif self.key is not None:
+            results = [fix_one(job, buffer.recipes, self.key)]
+        elif self.scope == "recipe":
+            results = [fix_recipe(job, buffer.recipes, self.recipe_id)]
+        else:
+            results = [fix_all(job, [recipe for recipe in buffer.recipes if _in_fix_all(recipe)])]
+        buffer.failures.extend(result.reason for result in results if result.status is Status.FAILED)
+        if any(result.status is Status.FAILED for result in results):
+            return None  # all or nothing: a package fix with a file the engine refused is not offered
+        return workspace_edit(buffer, [result for result in results if result.status is Status.CHANGED])
+
+
+def _in_fix_all(recipe: Recipe) -> bool:
+    """Safe, and its fix never needs other files' edits (those come per recipe, with the package)."""
+    return recipe.safety is Safety.SAFE and not spans_matches(recipe.fix)
 
 
 def code_actions(
@@ -104,7 +123,10 @@ def code_actions(
     *,
     resolve_later: bool,
 ) -> list[types.CodeAction]:
-    """The actions for ``requested``: its quick fixes, then one per recipe, then the file's fix-all."""
+    """The actions for ``requested``: its quick fixes, then one per recipe, then the file's fix-all.
+
+    A recipe whose fix may be spread over several matches and files (:func:`spans_matches`) gets one
+    action for its changes in the range: all of its changes in the package, in every file they touch."""
     by_id = {recipe.id: recipe for recipe in buffer.recipes}
     lines = split_lines(buffer.text)
     offered: list[tuple[str, str, Fix, list[types.Diagnostic] | None, bool]] = []
@@ -118,10 +140,13 @@ def code_actions(
                 lsp_position(lines, change.end, buffer.encoding),
             )
         ]
+        spanning = {rid for rid in {c.recipe_id for c in here} if rid in by_id and spans_matches(by_id[rid].fix)}
         for change in here:
+            if change.recipe_id in spanning:
+                continue
             key = FixKey.of(change)
-            unsafe = _unsafe(by_id.get(change.recipe_id))
             recipe = by_id.get(change.recipe_id)
+            unsafe = _unsafe(recipe)
             what = change.message or (recipe.description if recipe else change.recipe_id)
             title = f"{'Apply unsafe fix (changes behaviour)' if unsafe else 'Fix'}: {what} [{change.recipe_id}]"
             named = [d for d in diagnostics if _names(d, key)] or None
@@ -131,11 +156,15 @@ def code_actions(
         for recipe_id in dict.fromkeys(change.recipe_id for change in here):
             count = sum(change.recipe_id == recipe_id for change in analysis.changes)
             unsafe_note = " (unsafe: changes behaviour)" if _unsafe(by_id.get(recipe_id)) else ""
+            if recipe_id in spanning:
+                title = f"Fix all {recipe_id} in this package{unsafe_note}: its changes span files"
+                named = [d for d in diagnostics if d.source == SOURCE and d.code == recipe_id] or None
+                offered.append((title, types.CodeActionKind.QuickFix, Fix("package", recipe_id), named, False))
+                continue
             title = f"Fix all {recipe_id} in this file{unsafe_note} ({count} found)"
             offered.append((title, types.CodeActionKind.QuickFix, Fix("recipe", recipe_id), None, False))
     if _wanted(only, FIX_ALL_KIND):
-        safe = {recipe.id for recipe in buffer.recipes if recipe.safety is Safety.SAFE}
-        if any(change.recipe_id in safe for change in analysis.changes):
+        if any(_in_fix_all(by_id[c.recipe_id]) for c in analysis.changes if c.recipe_id in by_id):
             offered.append(("Fix all safe gocodemod changes", FIX_ALL_KIND, Fix("safe"), None, False))
     actions = []
     for title, kind, fix, named, preferred in offered:
@@ -143,9 +172,9 @@ def code_actions(
         if resolve_later:
             action.data = fix.data(buffer)
         else:
-            action.edit = workspace_edit(buffer, fix.run(buffer))
+            action.edit = fix.edit(buffer)
             if action.edit is None:
-                continue  # the run changed nothing, or failed (workspace_edit says why in buffer.failures)
+                continue  # the run changed nothing, or the engine refused it (buffer.failures says why)
         actions.append(action)
     return actions
 
@@ -178,19 +207,32 @@ def _names(diagnostic: types.Diagnostic, key: FixKey) -> bool:
     )
 
 
-def workspace_edit(buffer: Buffer, result: FileResult) -> types.WorkspaceEdit | None:
-    """The buffer's edit to ``result``'s new bytes; None when the run changed nothing (or failed)."""
-    if result.status is Status.FAILED:
-        buffer.failures.append(result.reason)
-    if result.status is not Status.CHANGED or result.new_source is None:
-        return None
-    edits = text_edits(buffer.text, decode(result.new_source), buffer.encoding)
-    if not edits:
+def workspace_edit(buffer: Buffer, results: Sequence[FileResult]) -> types.WorkspaceEdit | None:
+    """The edit from the bytes the engine saw (the buffer, its package's buffers or files) to ``results``'
+    new bytes; None when nothing changes. The buffer's own edit names its version; other files' none."""
+    documents = []
+    for result in results:
+        before = buffer.job.package.get(result.path)
+        if result.new_source is None or before is None:
+            continue
+        edits = text_edits(decode(before), decode(result.new_source), buffer.encoding)
+        if not edits:
+            continue
+        this = result.path == buffer.job.path
+        uri = buffer.uri if this else (buffer.job.root / result.path).as_uri()
+        documents.append((uri, buffer.version if this else None, edits))
+    if not documents:
         return None
     if buffer.versioned:
-        document = types.OptionalVersionedTextDocumentIdentifier(uri=buffer.uri, version=buffer.version)
-        return types.WorkspaceEdit(document_changes=[types.TextDocumentEdit(text_document=document, edits=edits)])
-    return types.WorkspaceEdit(changes={buffer.uri: edits})
+        return types.WorkspaceEdit(
+            document_changes=[
+                types.TextDocumentEdit(
+                    text_document=types.OptionalVersionedTextDocumentIdentifier(uri=uri, version=version), edits=edits
+                )
+                for uri, version, edits in documents
+            ]
+        )
+    return types.WorkspaceEdit(changes={uri: edits for uri, _, edits in documents})
 
 
 def text_edits(old: str, new: str, encoding: str) -> list[types.TextEdit]:

@@ -87,6 +87,16 @@ def fix_recipe(job: FileJob, recipes: Sequence[Recipe], recipe_id: str) -> FileR
     return _run(job, [recipe for recipe in recipes if recipe.id == recipe_id], None)
 
 
+def fix_package(job: FileJob, recipes: Sequence[Recipe], recipe_id: str) -> list[FileResult]:
+    """Every file of the package with every change of one recipe applied: a recipe whose fix may be
+    spread over several files (a field here, its Lock calls there) is applied to all of them or none,
+    as ``--interactive`` does (its first answer in a package holds for the package)."""
+    from codemod.engine.core import run_package
+
+    chosen = [recipe for recipe in recipes if recipe.id == recipe_id]
+    return run_package(job.package, chosen, go_version=job.go_version) if chosen else []
+
+
 def fix_all(job: FileJob, recipes: Sequence[Recipe]) -> FileResult:
     """The file with every change of ``recipes`` applied, as ``gocodemod run --write`` writes it."""
     return _run(job, list(recipes), None)

@@ -38,6 +38,7 @@ class FileJob:
     data: bytes
     package: Mapping[str, bytes]  # every file of its directory that a run takes, this one included
     go_version: str | None
+    root: Path  # the workspace root the paths are relative to
 
 
 def encode(text: str) -> bytes:
@@ -119,7 +120,7 @@ def file_job(
             content = reader.read(sibling)
         if content is not None:
             package[name] = content
-    return FileJob(rel, data, package, versions.for_directory(rel_dir))
+    return FileJob(rel, data, package, versions.for_directory(rel_dir), root)
 
 
 def lsp_position(lines: list[str], position: Position, encoding: str) -> types.Position:

@@ -1,4 +1,4 @@
-"""``gocodemod lsp``: the language server (pygls over stdio) and its handlers.
+"""``gocodemod lsp``: the language server's state and work (its messages are wired in :mod:`codemod.lsp.handlers`).
 
 Go buffers get diagnostics on open, on change (after a pause of
 :data:`DEBOUNCE` seconds) and on save; recipe files and ``.gocodemod.yaml``
@@ -16,8 +16,8 @@ does not parse, a recipe that fails or an internal error becomes a line in
 ``window/logMessage``.
 
 The recipes are the workspace folder's selection (:class:`~codemod.lsp.recipes.WorkspaceRecipes`),
-read again when a ``.yaml``/``.yml`` file, ``.gocodemod.yaml`` or a ``go.mod``
-is saved or changes on disk (``workspace/didChangeWatchedFiles``, registered
+read again when ``.gocodemod.yaml``, a recipe file of the selection or a
+``go.mod`` is saved or changes on disk (``workspace/didChangeWatchedFiles``, registered
 when the client can). Initialization option ``docsBaseUrl``: see
 :mod:`codemod.lsp.diagnostics`.
 """
@@ -36,7 +36,7 @@ from pygls.lsp.server import LanguageServer
 from pygls.uris import to_fs_path
 
 from codemod import __version__
-from codemod.lsp.actions import FIX_ALL_KIND, Buffer, Cancelled, Fix, code_actions, workspace_edit
+from codemod.lsp.actions import Buffer, Cancelled, Fix, code_actions
 from codemod.lsp.analysis import Analysis, AnalysisMemo, analyse, job_key
 from codemod.lsp.diagnostics import go_diagnostics, problem_diagnostics
 from codemod.lsp.documents import FileJob, SiblingReader, encode, file_job, go_versions
@@ -47,7 +47,7 @@ from codemod.run.files import GoVersions
 
 DEBOUNCE = 0.15  # seconds of quiet after the last change before a buffer is analysed
 SLOW = 10.0  # seconds after which an analysis still running is logged
-_WATCHED = ("**/*.yaml", "**/*.yml", f"**/{CONFIG_NAME}", "**/go.mod")
+WATCHED = ("**/*.yaml", "**/*.yml", f"**/{CONFIG_NAME}", "**/go.mod")
 
 
 class GocodemodServer(LanguageServer):
@@ -266,7 +266,7 @@ class GocodemodServer(LanguageServer):
         found = self.buffer(request)
         if found is None:
             return None
-        edit = workspace_edit(found[0], fix.run(found[0]))
+        edit = fix.edit(found[0])
         self._tell_failures(found[0])
         return edit
 
@@ -309,111 +309,3 @@ class GocodemodServer(LanguageServer):
                 f"{request['path']}: code actions failed: {type(error).__name__}: {error}", types.MessageType.Error
             )
             return None
-
-
-server = GocodemodServer()
-
-
-@server.feature(types.INITIALIZE)
-def initialize(ls: GocodemodServer, params: types.InitializeParams) -> None:
-    folders = [to_fs_path(folder.uri) for folder in params.workspace_folders or []]
-    if not folders and params.root_uri:
-        folders = [to_fs_path(params.root_uri)]
-    ls.folders = [Path(folder).resolve() for folder in folders if folder]
-    options = params.initialization_options
-    if isinstance(options, dict) and isinstance(options.get("docsBaseUrl"), str):
-        ls.docs_base_url = options["docsBaseUrl"]
-
-
-@server.feature(types.INITIALIZED)
-async def initialized(ls: GocodemodServer, params: types.InitializedParams) -> None:
-    ls.loop = asyncio.get_running_loop()
-    ls.worker.submit(ls.preload)
-    capability = ls.client_capabilities.workspace and ls.client_capabilities.workspace.did_change_watched_files
-    if capability and capability.dynamic_registration:
-        watchers = [types.FileSystemWatcher(glob_pattern=pattern) for pattern in _WATCHED]
-        registration = types.Registration(
-            id="gocodemod-watch",
-            method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
-            register_options=types.DidChangeWatchedFilesRegistrationOptions(watchers=watchers),
-        )
-        try:
-            await ls.client_register_capability_async(types.RegistrationParams(registrations=[registration]))
-        except Exception as error:
-            ls.log(f"could not watch recipe files: {error}", types.MessageType.Info)
-
-
-@server.feature(types.TEXT_DOCUMENT_DID_OPEN)
-def did_open(ls: GocodemodServer, params: types.DidOpenTextDocumentParams) -> None:
-    ls.schedule(params.text_document.uri, 0)
-
-
-@server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
-def did_change(ls: GocodemodServer, params: types.DidChangeTextDocumentParams) -> None:
-    ls.schedule(params.text_document.uri, DEBOUNCE)
-
-
-@server.feature(types.TEXT_DOCUMENT_DID_SAVE)
-def did_save(ls: GocodemodServer, params: types.DidSaveTextDocumentParams) -> None:
-    path = Path(to_fs_path(params.text_document.uri) or "")
-    if ls.affects_recipes(path):
-        task = asyncio.ensure_future(ls.reload_and_reanalyse())
-        ls.tasks.add(task)
-        task.add_done_callback(ls.tasks.discard)
-    else:
-        ls.schedule(params.text_document.uri, 0)
-
-
-@server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
-def did_close(ls: GocodemodServer, params: types.DidCloseTextDocumentParams) -> None:
-    uri = params.text_document.uri
-    handle = ls.pending.pop(uri, None)
-    if handle is not None:
-        handle.cancel()
-    ls.latest.pop(uri, None)
-    ls.notes.pop(uri, None)
-    ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
-
-
-@server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
-async def did_change_watched_files(ls: GocodemodServer, params: types.DidChangeWatchedFilesParams) -> None:
-    paths = [Path(to_fs_path(change.uri) or "") for change in params.changes]
-    if any(ls.affects_recipes(path) for path in paths):
-        await ls.reload_and_reanalyse()
-
-
-@server.feature(
-    types.TEXT_DOCUMENT_CODE_ACTION,
-    types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix, FIX_ALL_KIND], resolve_provider=True),
-)
-async def code_action(ls: GocodemodServer, params: types.CodeActionParams) -> list[types.CodeAction] | None:
-    request = ls.request_for(params.text_document.uri)
-    if request is None:
-        return None
-    only = tuple(params.context.only) if params.context.only else None
-    request.update(range=params.range, only=only, diagnostics=tuple(params.context.diagnostics))
-    return await ls.in_worker(request, ls.actions)
-
-
-@server.feature(types.CODE_ACTION_RESOLVE)
-async def code_action_resolve(ls: GocodemodServer, action: types.CodeAction) -> types.CodeAction:
-    data = action.data if isinstance(action.data, dict) else {}
-    fix, uri = Fix.from_data(data), data.get("uri")
-    request = ls.request_for(uri) if isinstance(uri, str) else None
-    if fix is None or request is None or request["version"] != data.get("version"):
-        return action  # not ours, or the buffer changed since: no edit (the client asks for actions again)
-    action.edit = await ls.in_worker(request, ls.resolve, fix)
-    return action
-
-
-@server.feature(types.SHUTDOWN)
-def shutdown(ls: GocodemodServer, params: None) -> None:
-    for handle in ls.pending.values():
-        handle.cancel()
-    ls.pending.clear()
-    ls.worker.shutdown(wait=False, cancel_futures=True)
-
-
-def serve() -> None:
-    """Speak LSP on standard input and output until the client says ``exit``."""
-    server.start_io()
