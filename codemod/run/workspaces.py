@@ -31,8 +31,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from codemod.errors import UsageError
-from codemod.run.files import find_repo_root, package_directory
-from codemod.run.workspace import Workspace, find_config, open_workspace
+from codemod.run.config import CONFIG_NAME
+from codemod.run.files import package_directory
+from codemod.run.workspace import Workspace, open_workspace
 
 if TYPE_CHECKING:
     from codemod.recipes.load import Recipe
@@ -52,19 +53,15 @@ def split_by_workspace(cwd: Path, paths: Sequence[Path]) -> list[tuple[Workspace
     groups: dict[Path, tuple[Workspace, list[Path]]] = {here.root: (here, [])}
     # Answers by directory: a pre-commit hook passes many files of few directories.
     stays: dict[Path, bool] = {}
+    parents: dict[Path, Path | None] = {}
     opened: dict[Path, Workspace] = {}
     for given in paths:
-        try:
-            absolute = (cwd / package_directory(given)).resolve()
-        except (OSError, RuntimeError):  # a symbolic link loop: the run says so
-            absolute = None
+        absolute = _real_path(cwd / package_directory(given), parents)
         if absolute is None or not absolute.exists():
             groups[here.root][1].append(given)
             continue
         directory = absolute if absolute.is_dir() else absolute.parent
-        if directory not in stays:
-            stays[directory] = _stays_here(here, directory)
-        if stays[directory]:
+        if _stays_here(here, directory, stays):
             groups[here.root][1].append(given)
             continue
         if directory not in opened:
@@ -77,15 +74,36 @@ def split_by_workspace(cwd: Path, paths: Sequence[Path]) -> list[tuple[Workspace
     return [(workspace, tuple(found)) for workspace, found in groups.values() if found]
 
 
-def _stays_here(here: Workspace, directory: Path) -> bool:
-    """Whether a path in ``directory`` belongs to the current workspace without opening its own:
-    below the current root, in the same repository (or in none, with no configuration of its own)."""
-    if not directory.is_relative_to(here.root):
-        return False
-    repo_root = find_repo_root(directory)
-    if here.repo_root is not None:
-        return repo_root == here.repo_root
-    return repo_root is None and find_config(directory) is None
+def _real_path(path: Path, parents: dict[Path, Path | None]) -> Path | None:
+    """``path`` with its symbolic links resolved (its directory's answer remembered in ``parents``);
+    None for a link loop, which the run reports."""
+    try:
+        if path.name in ("", ".", "..") or os.path.islink(path):
+            return path.resolve()
+        if path.parent not in parents:
+            parents[path.parent] = path.parent.resolve()
+    except (OSError, RuntimeError):  # RuntimeError: a symbolic link loop before Python 3.13
+        return None
+    parent = parents[path.parent]
+    return parent / path.name if parent is not None else None
+
+
+def _stays_here(here: Workspace, directory: Path, known: dict[Path, bool]) -> bool:
+    """Whether a path in ``directory`` belongs to the current workspace without opening one of its
+    own: below the current root with no repository (``.git``) or configuration of its own between
+    (one ``lstat`` or two per directory not seen before; ``known`` remembers the answers)."""
+    if directory == here.root:
+        return True
+    if directory in known:
+        return known[directory]
+    stays = (
+        directory.is_relative_to(here.root)
+        and not os.path.lexists(directory / ".git")
+        and not os.path.isfile(directory / CONFIG_NAME)
+        and _stays_here(here, directory.parent, known)
+    )
+    known[directory] = stays
+    return stays
 
 
 def combine(results: Sequence[RunResult]) -> RunResult:
