@@ -8,9 +8,13 @@ for ``source.fixAll.gocodemod``, every change of the selected ``safe``
 recipes (``run --write`` without the unsafe ones: an editor may apply this
 kind on save, unseen, so a fix that changes behaviour on purpose is never
 part of it; unsafe fixes are offered one by one and per recipe, their
-titles saying "unsafe"). An edit is a list of line-range replacements of
-the buffer's version the action was computed for (a client refuses it once
-the buffer has changed, when it supports versioned edits).
+titles saying "unsafe"). A recipe whose fix may be spread over several
+files of the package (mutex-to-rwmutex: a field here, its Lock calls
+there) is one action that edits every file it changes, as ``run --write``
+and ``--interactive`` apply it: one of its pieces alone might not compile.
+An edit is a list of line-range replacements of the buffer's version the
+action was computed for (a client refuses it once the buffer has changed,
+when it supports versioned edits).
 
 Each edit costs an engine run, so a client that can resolve an action's
 edit later (``codeAction/resolve``) gets the actions without edits and a
