@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import os
 import threading
+from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,10 +52,13 @@ def decode(data: bytes) -> str:
 
 
 class SiblingReader:
-    """Reads the files of a package from disk, once per (size, modification time)."""
+    """Reads the files of a package from disk, once per (size, modification time); keeps the
+    :data:`KEPT` files read last (a long session across many packages does not hold them all)."""
+
+    KEPT = 4096
 
     def __init__(self) -> None:
-        self._files: dict[str, tuple[tuple[int, int], bytes]] = {}
+        self._files: OrderedDict[str, tuple[tuple[int, int], bytes]] = OrderedDict()
         self._lock = threading.Lock()
 
     def read(self, path: Path) -> bytes | None:
@@ -66,14 +70,18 @@ class SiblingReader:
         name = str(path)
         with self._lock:
             known = self._files.get(name)
-        if known is not None and known[0] == key:
-            return known[1]
+            if known is not None and known[0] == key:
+                self._files.move_to_end(name)
+                return known[1]
         try:
             data = path.read_bytes()
         except OSError:
             return None
         with self._lock:
             self._files[name] = (key, data)
+            self._files.move_to_end(name)
+            while len(self._files) > self.KEPT:
+                self._files.popitem(last=False)
         return data
 
 
