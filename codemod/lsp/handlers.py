@@ -96,8 +96,8 @@ async def code_action(ls: GocodemodServer, params: types.CodeActionParams) -> li
     request = ls.request_for(params.text_document.uri)
     if request is None:
         return None
-    only = tuple(params.context.only) if params.context.only else None
-    request.update(range=params.range, only=only, diagnostics=tuple(params.context.diagnostics))
+    request.range, request.diagnostics = params.range, tuple(params.context.diagnostics)
+    request.only = tuple(params.context.only) if params.context.only else None
     return await ls.in_worker(request, ls.actions)
 
 
@@ -106,7 +106,7 @@ async def code_action_resolve(ls: GocodemodServer, action: types.CodeAction) -> 
     data = action.data if isinstance(action.data, dict) else {}
     fix, uri = Fix.from_data(data), data.get("uri")
     request = ls.request_for(uri) if isinstance(uri, str) else None
-    if fix is None or request is None or request["version"] != data.get("version"):
+    if fix is None or request is None or request.version != data.get("version"):
         return action  # not ours, or the buffer changed since: no edit (the client asks for actions again)
     action.edit = await ls.in_worker(request, ls.resolve, fix)
     return action

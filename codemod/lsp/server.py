@@ -28,6 +28,7 @@ import asyncio
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +49,23 @@ from codemod.run.files import GoVersions
 DEBOUNCE = 0.15  # seconds of quiet after the last change before a buffer is analysed
 SLOW = 10.0  # seconds after which an analysis still running is logged
 WATCHED = ("**/*.yaml", "**/*.yml", f"**/{CONFIG_NAME}", "**/go.mod")
+
+
+@dataclass
+class Request:
+    """A code action request on an open Go buffer, as read on the event loop for the worker."""
+
+    uri: str
+    path: Path
+    version: int | None
+    text: str
+    buffers: dict[Path, bytes]  # the open Go buffers of its directory
+    versioned: bool  # the client takes TextDocumentEdits with a version (documentChanges)
+    resolve_later: bool  # the client resolves an action's edit later (codeAction/resolve)
+    cancelled: threading.Event = field(default_factory=threading.Event)
+    range: types.Range | None = None
+    only: tuple[str, ...] | None = None
+    diagnostics: tuple[types.Diagnostic, ...] = ()
 
 
 class GocodemodServer(LanguageServer):
@@ -227,42 +245,36 @@ class GocodemodServer(LanguageServer):
 
     # -- code actions (worker thread)
 
-    def buffer(self, request: dict[str, Any]) -> tuple[Buffer, Analysis] | None:
+    def buffer(self, request: Request) -> tuple[Buffer, Analysis] | None:
         """The buffer of a code action request, and its analysis; None when no recipe applies to it."""
-        path: Path = request["path"]
-        selected = self.selected(path)
-        job = self.job(path, request["text"], selected, request["buffers"])
+        selected = self.selected(request.path)
+        job = self.job(request.path, request.text, selected, request.buffers)
         if job is None or not selected.recipes:
             return None
         buffer = Buffer(
-            request["uri"],
-            request["version"],
-            request["text"],
+            request.uri,
+            request.version,
+            request.text,
             job,
             selected.recipes,
             self.encoding,
-            request["versioned"],
-            request["cancelled"],
+            request.versioned,
+            request.cancelled,
         )
         return buffer, self.analysis(job, selected)
 
-    def actions(self, request: dict[str, Any]) -> list[types.CodeAction]:
+    def actions(self, request: Request) -> list[types.CodeAction]:
         found = self.buffer(request)
-        if found is None or not found[1].changes:
+        if found is None or not found[1].changes or request.range is None:
             return []
         buffer, analysis = found
         actions = code_actions(
-            buffer,
-            analysis,
-            request["range"],
-            request["only"],
-            request["diagnostics"],
-            resolve_later=request["resolve_later"],
+            buffer, analysis, request.range, request.only, request.diagnostics, resolve_later=request.resolve_later
         )
         self._tell_failures(buffer)
         return actions
 
-    def resolve(self, request: dict[str, Any], fix: Fix) -> types.WorkspaceEdit | None:
+    def resolve(self, request: Request, fix: Fix) -> types.WorkspaceEdit | None:
         found = self.buffer(request)
         if found is None:
             return None
@@ -274,7 +286,7 @@ class GocodemodServer(LanguageServer):
         for reason in dict.fromkeys(buffer.failures):
             self.log(f"{buffer.job.path}: no fix offered: {reason}", types.MessageType.Warning)
 
-    def request_for(self, uri: str) -> dict[str, Any] | None:
+    def request_for(self, uri: str) -> Request | None:
         """What the worker needs to know of an open Go buffer (read on the event loop)."""
         path = Path(to_fs_path(uri) or "")
         if path.suffix != ".go" or uri not in self.workspace.text_documents:
@@ -284,28 +296,25 @@ class GocodemodServer(LanguageServer):
         edit = capabilities.workspace and capabilities.workspace.workspace_edit
         action = capabilities.text_document and capabilities.text_document.code_action
         resolvable = action and action.resolve_support and "edit" in action.resolve_support.properties
-        return {
-            "uri": uri,
-            "path": path,
-            "version": document.version,
-            "text": document.source,
-            "buffers": self.buffers_near(path),
-            "versioned": bool(edit and edit.document_changes),
-            "resolve_later": bool(resolvable),
-            "cancelled": threading.Event(),
-        }
+        return Request(
+            uri,
+            path,
+            document.version,
+            document.source,
+            self.buffers_near(path),
+            versioned=bool(edit and edit.document_changes),
+            resolve_later=bool(resolvable),
+        )
 
-    async def in_worker(self, request: dict[str, Any], work: Callable[..., Any], *args: Any) -> Any:
+    async def in_worker(self, request: Request, work: Callable[..., Any], *args: Any) -> Any:
         """``work(request, *args)`` on the worker; a cancelled request stops it before its next engine run."""
         try:
             return await asyncio.get_running_loop().run_in_executor(self.worker, work, request, *args)
         except asyncio.CancelledError:
-            request["cancelled"].set()
+            request.cancelled.set()
             raise
         except Cancelled:
             return None
         except Exception as error:
-            self.log(
-                f"{request['path']}: code actions failed: {type(error).__name__}: {error}", types.MessageType.Error
-            )
+            self.log(f"{request.path}: code actions failed: {type(error).__name__}: {error}", types.MessageType.Error)
             return None
