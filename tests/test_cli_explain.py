@@ -165,3 +165,13 @@ def test_mistakes_are_one_line_errors(project: Path, args: list[str], message: s
 def test_key_paths_read_like_yaml() -> None:
     assert key_path(("rule", "all", 1, "has", "inside")) == "rule.all[1].has.inside"
     assert key_path(("utils", "loop-of-A", "any", 0)) == "utils.loop-of-A.any[0]"
+
+
+def test_a_sequence_pattern_matches_from_its_first_statement(project: Path) -> None:
+    (project / "seq.go").write_text(
+        'package a\n\nimport "sync"\n\nfunc F(mu *sync.Mutex, n int) int {\n\tmu.Lock()\n\tn++\n\tmu.Unlock()\n\treturn n\n}\n'
+    )
+    result = invoke("$M.Lock(); $$$B; $M.Unlock()", "--file", "seq.go", "--line", "6")
+    assert result.exit_code == 0, result.output
+    assert "  context: sequence" in result.stdout
+    assert "seq.go:6:2: expression_statement 'mu.Lock()': matches (the first of a run of 3 statements)" in result.stdout

@@ -132,8 +132,9 @@ def explain_line(recipe: Recipe, source: bytes, rel_path: str, line: int, go_ver
     why = RuleWhy(recipe, ctx)
     for node in candidates[:MAX_CANDIDATES]:
         where = f"{rel_path}:{node.start_point[0] + 1}:{node.start_point[1] + 1}: {node.type} {snippet(node)}"
-        if (node.start_byte, node.end_byte, node.type) in matched:
-            lines.append(f"{where}: matches")
+        verdict = matched.get((node.start_byte, node.end_byte, node.type))
+        if verdict is not None:
+            lines.append(f"{where}: {verdict}")
             continue
         env, reason = why.check(recipe.raw["rule"], ("rule",), node, {})
         if reason is None and env is not None:
@@ -144,15 +145,17 @@ def explain_line(recipe: Recipe, source: bytes, rel_path: str, line: int, go_ver
     return lines
 
 
-def _matches_on(recipe: Recipe, root: Node, ctx: MatchContext, line: int) -> set[tuple[int, int, str]]:
-    """The engine's matches (constraints holding) that start on ``line``: (start, end, kind) of the
-    node, or of the first statement of a run (a sequence pattern)."""
+def _matches_on(recipe: Recipe, root: Node, ctx: MatchContext, line: int) -> dict[tuple[int, int, str], str]:
+    """The engine's matches (constraints holding) that start on ``line``, by (start, end, kind) of the
+    node or of the first statement of a run (a sequence pattern), with the verdict to print."""
     why = RuleWhy(recipe, ctx)
-    found = set()
+    found = {}
     for target, env in recipe.rule.search(root, ctx, {}, recipe.search_hints):
         first = target if isinstance(target, Node) else target.nodes[0]
         if first.start_point[0] + 1 == line and why.constraints(env) is None:
-            found.add((first.start_byte, target.end_byte if isinstance(target, Node) else first.end_byte, first.type))
+            count = 1 if isinstance(target, Node) else len(target.nodes)
+            verdict = "matches" if count == 1 else f"matches (the first of a run of {count} statements)"
+            found[(first.start_byte, first.end_byte, first.type)] = verdict
     return found
 
 
