@@ -155,6 +155,12 @@ def test_imports_follow_package_qualifiers_and_import_paths() -> None:
         ["math/rand"],
     )
     assert import_changes(AdhocRequest("mu.Lock()", "mu.TryLock()")) == ([], [])
+    pkg_errors = AdhocRequest("errors.Wrap($E, $M)", 'fmt.Errorf($M + ": %w", $E)', ("github.com/pkg/errors",))
+    assert import_changes(pkg_errors) == (["fmt"], ["errors", "github.com/pkg/errors"])
+    assert import_changes(AdhocRequest("$X.New()", "errors.New()", ("example.com/errors",))) == (
+        ["example.com/errors"],
+        [],
+    )
     assert import_changes(AdhocRequest("errors.New($A)")) == ([], [])
 
 

@@ -16,7 +16,8 @@ removed when no reference to it is left in the file. A package is known by
 its import path: the standard library's one-element paths (``fmt``,
 ``errors``, ``strings``, ...) by their name, any other through ``--import
 PATH`` (``--import math/rand``, ``--import example.com/x/errors``), whose
-last element (goimports' guess) is the name the code uses. A qualifier that
+last element (goimports' guess) is the name the code uses; an added name
+comes from its ``--import`` path first. A qualifier that
 is neither (a local variable such as ``mu.Lock()``) is code, not an import,
 and is left alone.
 """
@@ -82,15 +83,21 @@ def package_name(path: str) -> str:
 
 
 def import_changes(request: AdhocRequest) -> tuple[list[str], list[str]]:
-    """(paths to add, paths to remove when unused) for a rewrite."""
+    """(paths to add, paths to remove when unused) for a rewrite.
+
+    A name added is imported from its ``--import`` path, else from the standard
+    library; a name dropped may be either (``errors`` and
+    ``github.com/pkg/errors``): every candidate path is listed, for the engine
+    removes only an import the file has and no longer uses."""
     if request.rewrite is None:
         return [], []
-    known = {name: name for name in STANDARD_TOP_LEVEL}
+    given = {package_name(path): path for path in request.imports}
+    candidates: dict[str, set[str]] = {name: {name} for name in STANDARD_TOP_LEVEL}
     for path in request.imports:
-        known[package_name(path)] = path
+        candidates.setdefault(package_name(path), set()).add(path)
     in_pattern, in_rewrite = qualifiers(request.pattern), qualifiers(request.rewrite)
-    add = sorted(known[name] for name in in_rewrite - in_pattern if name in known)
-    remove = sorted(known[name] for name in in_pattern - in_rewrite if name in known)
+    add = sorted(given.get(name, name) for name in in_rewrite - in_pattern if name in candidates)
+    remove = sorted(path for name in in_pattern - in_rewrite for path in candidates.get(name, ()))
     return add, remove
 
 
