@@ -1,0 +1,3 @@
+module leaks/locknotreleasedvoid
+
+go 1.21
