@@ -12,7 +12,11 @@ files and branches afterwards and on the JSON report. Offline throughout
 from __future__ import annotations
 
 import json
+import os
+import signal
 import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -254,3 +258,26 @@ def test_a_go_work_workspace_resolves_its_modules(tmp_path: Path, monkeypatch) -
     # example.com/lib resolves only through go.work (no version of it exists anywhere else)
     assert statuses(by_path(document)["app/app.go"]) == ([("lib-fast", "verified")], [("lib-newer", "withheld")])
     assert "lib.Fast()" in json.dumps(by_path(document)["app/app.go"]["diff"])
+
+
+def test_ctrl_c_ends_the_checks_and_leaves_no_temporary_files(module: Path, tmp_path: Path) -> None:
+    (module / "c/slow_test.go").write_text(
+        'package c\n\nimport (\n\t"testing"\n\t"time"\n)\n\nfunc TestSlow(t *testing.T) { time.Sleep(time.Minute) }\n'
+    )
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    command = [sys.executable, "-m", "codemod.cli", "run", "-r", str(tmp_path / "recipes.yaml"), "--verify", "test"]
+    process = subprocess.Popen(
+        [*command, "-q", "c"], cwd=module, env={**os.environ, "TMPDIR": str(scratch)}, stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )  # fmt: skip
+    for _ in range(600):  # until the overlay exists (the tests are running on it)
+        if any(path.name.startswith("gocodemod-overlay-") for path in scratch.iterdir()) or process.poll() is not None:
+            break
+        time.sleep(0.1)
+    assert process.poll() is None, process.communicate()
+    process.send_signal(signal.SIGINT)
+    process.communicate(timeout=30)  # well before the test's minute is up
+    assert process.returncode != 0
+    assert [path.name for path in scratch.iterdir() if path.name.startswith("gocodemod-")] == []
+    assert "Triple(2)" not in (module / "c/c.go").read_text()

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from codemod.verify.overlay import overlay
 from codemod.verify.packages import Package
-from codemod.verify.toolchain import GoTool
+from codemod.verify.toolchain import GoTool, stop_running
 
 MESSAGE_LINES = 8
 _MODULE_LINE = re.compile(r"^module\s+\"?([^\s\"]+)\"?", re.MULTILINE)
@@ -140,8 +140,12 @@ class Checker:
         outcomes: dict[Package, Outcome] = {}
         with overlay(root, replacements) as (document, names):
             with ThreadPoolExecutor(min(self.jobs, len(batches) or 1)) as pool:
-                for found in pool.map(lambda batch: self._batch(batch, document), batches):
-                    outcomes.update({package: _renamed(outcome, names) for package, outcome in found.items()})
+                try:
+                    for found in pool.map(lambda batch: self._batch(batch, document), batches):
+                        outcomes.update({package: _renamed(outcome, names) for package, outcome in found.items()})
+                except BaseException:  # Ctrl-C: the go commands end now, then the overlay is removed
+                    stop_running()
+                    raise
         return outcomes
 
     def _batch(self, batch: list[Package], document: Path | None) -> dict[Package, Outcome]:

@@ -30,7 +30,7 @@ from codemod.verify.check import Checker, Outcome
 from codemod.verify.overlay import checkout
 from codemod.verify.packages import BuildConfig, Package, map_packages
 from codemod.verify.replay import ChangeKey, Replayer
-from codemod.verify.toolchain import GoTool, require_go
+from codemod.verify.toolchain import GoTool, require_go, resume
 from codemod.verify.trials import Trials
 
 if TYPE_CHECKING:
@@ -114,6 +114,7 @@ def verify_result(
     if level not in VERIFY_LEVELS:
         raise ValueError(f"unknown verify level {level!r}")
     tool = require_go()
+    resume()  # a verification stopped before (Ctrl-C in a long-lived process) does not stop this one
     started = time.monotonic()
     scanned = [r.path for r in result.results]
     originals = {path: result.originals[path] for path in result.originals}

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from codemod.verify.check import Checker, Outcome
 from codemod.verify.keys import replacements_digest, verdict_key
 from codemod.verify.packages import Package
+from codemod.verify.toolchain import stop_running
 
 if TYPE_CHECKING:
     from codemod.cache.store import ResultCache
@@ -61,7 +62,13 @@ class Trials:
             self.invocations += len(todo)
             workers = max(1, min(len(todo), self.checker.jobs))
             with ThreadPoolExecutor(workers) as pool:
-                found = list(pool.map(lambda item: self.checker.check(item[1], trials[item[0]][1], self.root), todo))
+                try:
+                    found = list(
+                        pool.map(lambda item: self.checker.check(item[1], trials[item[0]][1], self.root), todo)
+                    )
+                except BaseException:  # Ctrl-C: the go commands end now (the overlays go with their checks)
+                    stop_running()
+                    raise
             for (index, _), outcomes in zip(todo, found):
                 answers[index].update(outcomes)
                 if self.cache is not None:
