@@ -93,3 +93,27 @@ def test_configuration_buffer_problems_at_their_line_and_column(client: Client, 
     (diagnostic,) = client.diagnostics(config.as_uri(), version=2)
     assert diagnostic["range"]["start"] == {"line": 0, "character": 24}
     assert "no-such-recipe" in diagnostic["message"]
+
+
+BAD_FIX = """id: bad-fix
+description: a fix that breaks the code
+rule:
+  pattern: fmt.Println($X)
+fix: "fmt.Println($X))"
+"""
+
+
+def test_a_fix_the_engine_refuses_is_not_offered_and_says_why(client: Client, module: Path) -> None:
+    (module / "recipes").mkdir()
+    (module / "recipes" / "bad.yaml").write_text(BAD_FIX)
+    (module / ".gocodemod.yaml").write_text("recipe_dirs: [recipes]\nenable: [bad-fix]\n")
+    uri = client.open(module / "main.go")
+    (diagnostic,) = client.diagnostics(uri)
+    assert diagnostic["code"] == "bad-fix"
+    actions = client.call(
+        "textDocument/codeAction",
+        {"textDocument": {"uri": uri}, "range": diagnostic["range"], "context": {"diagnostics": [diagnostic]}},
+    )
+    assert actions == []
+    log = client.notification("window/logMessage", lambda p: "no fix offered" in p["message"])
+    assert "bad-fix produced code that does not parse" in log["message"]
