@@ -12,7 +12,9 @@ times, from the ``didChange`` that ends a burst of edits to the
 - warm: an edit back to text the server analysed before (its memo answers).
 
 Prints each in milliseconds against the issue's budget (300 ms after the
-debounce). Not a test: it asserts nothing. Usage:
+debounce), and the peer measured in the same run: the engine alone on the
+same texts in this process (``run_file``, as ``gocodemod run`` calls it), with
+the ratio. Not a test: it asserts nothing. Usage:
 
     python benchmarks/lsp.py [package-dir-under-GOROOT/src] [file-name]
 """
@@ -84,21 +86,51 @@ async def measure(root: Path, path: Path) -> None:
     print(f"{path.name}: {len(text.splitlines())} lines, {count} diagnostics")
     print(f"cold (open, recipes loaded, package read): {cold:.0f} ms")
 
-    lines = text.splitlines(keepends=True)
-    anchor = next(i for i, line in enumerate(lines) if line.startswith("func ") and line.rstrip().endswith("{"))
-    edits = []
-    for version in range(2, 2 + EDITS):
-        new_text = "".join(lines[: anchor + 1]) + f"\t_ = {version}\n" + "".join(lines[anchor + 1 :])
-        edits.append(await change(client, uri, version, new_text, wait_for))
-    warm = await change(client, uri, 2 + EDITS, text, wait_for)  # the text analysed at open
-    print(
-        f"edit (new text), after the {DEBOUNCE * 1000:.0f} ms debounce: median {statistics.median(edits):.0f} ms,"
-        f" max {max(edits):.0f} ms over {EDITS} edits (budget {BUDGET_MS} ms)"
-    )
-    print(f"warm (text seen before), after the debounce: {warm:.0f} ms")
+    texts = edited(text)
+    edits = [await change(client, uri, version, new_text, wait_for) for version, new_text in enumerate(texts, 2)]
+    warm = await change(client, uri, 2 + len(texts), text, wait_for)  # the text analysed at open
     await client.shutdown_async(None)
     client.exit(None)
     await client.stop()
+    engine = engine_times(root, path, texts)
+    print(
+        f"edit (new text), after the {DEBOUNCE * 1000:.0f} ms debounce: median {statistics.median(edits):.0f} ms,"
+        f" max {max(edits):.0f} ms over {len(edits)} edits (budget {BUDGET_MS} ms)"
+    )
+    print(
+        f"peer: the engine on the same texts in this process (what gocodemod run spends on the file):"
+        f" median {statistics.median(engine):.0f} ms; server / engine {statistics.median(edits) / statistics.median(engine):.2f}"
+    )
+    print(f"warm (text seen before), after the debounce: {warm:.0f} ms")
+
+
+def edited(text: str) -> list[str]:
+    """:data:`EDITS` texts, each ``text`` with a different new line in its first function."""
+    lines = text.splitlines(keepends=True)
+    anchor = next(i for i, line in enumerate(lines) if line.startswith("func ") and line.rstrip().endswith("{"))
+    head, tail = "".join(lines[: anchor + 1]), "".join(lines[anchor + 1 :])
+    return [f"{head}\t_ = {version}\n{tail}" for version in range(2, 2 + EDITS)]
+
+
+def engine_times(root: Path, path: Path, texts: list[str]) -> list[float]:
+    """Milliseconds of one engine run (``run_file`` with the file's package, as a run gives it) per text."""
+    from codemod.engine.core import run_file
+    from codemod.run.files import GoVersions, WorkingTree
+    from codemod.run.workspace import open_workspace, select_recipes
+
+    config = open_workspace(root).config
+    recipes = select_recipes(config, [])
+    rel = path.relative_to(root).as_posix()
+    package = {f"{rel.rpartition('/')[0]}/{p.name}": p.read_bytes() for p in path.parent.glob("*.go")}
+    version = GoVersions(WorkingTree(root), config.go_versions).for_directory(rel.rpartition("/")[0])
+    run_file(rel, path.read_bytes(), recipes, go_version=version, package_sources=package)  # recipes compiled
+    times = []
+    for text in texts:
+        data = text.encode()
+        started = time.perf_counter()
+        run_file(rel, data, recipes, go_version=version, package_sources={**package, rel: data})
+        times.append((time.perf_counter() - started) * 1000)
+    return times
 
 
 async def change(client: Timed, uri: str, version: int, text: str, wait_for) -> float:
