@@ -6,9 +6,9 @@ through (``mu``, ``s.mu``, ``c.conns.mu``): ``X.Lock()`` is released by
 ``unlock`` (``s.unlockAndRun()``) counts as a release too. A function whose
 doc comment speaks of the lock (``locked``, ``held``, ``holding``, or the
 caller unlocking: "returns with mu locked", "must be called with c.mu held",
-"the caller must unlock") says
-how it treats it: the lock keys take its word (:mod:`lockpaths`,
-:mod:`methodlocks`).
+"the caller must unlock") says how it treats it, and the lock keys take its
+word (:mod:`codemod.rules.extensions.lockpaths`,
+:mod:`codemod.rules.extensions.methodlocks`).
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ DOCUMENTS_LOCKING = re.compile(rb"(?i)\b(locked|held|holding)\b|\bcaller\b[^.]*\
 
 
 def text_of(node: Node | None) -> bytes:
+    """A node's text without white space: how two mentions of one mutex compare."""
     return re.sub(rb"\s+", b"", node.text or b"") if node is not None else b""
 
 

@@ -1,35 +1,36 @@
 """Lock paths inside one function, as rule keys: paths that leave a mutex locked, and when a defer may release it.
 
-Without types a mutex is followed by the text of the expression it is locked
-through (``mu``, ``s.mu``, ``c.conns.mu``): ``X.Lock()`` is released by
-``X.Unlock()``, ``X.RLock()`` by ``X.RUnlock()``. Two keys (the third, ``lock-held``, is in :mod:`lockheld`):
+What a lock, a release and a mutex are (text of the locked expression, calls
+named like ``unlock``, doc comments that speak of the lock) is in
+:mod:`codemod.rules.extensions.lockfacts`; the third lock key, ``lock-held``,
+in :mod:`codemod.rules.extensions.lockheld`.
 
-``lock-escape``   the target is a lock call statement, the function releases
-                  that lock explicitly on some path after it (so it means to
-                  release it) and never in a ``defer``, and some path from the
-                  lock leaves without the release: a ``return``, a ``break``
-                  or ``continue`` out of a loop around the lock (the next
-                  iteration locks again), the end of the function (when it
-                  has no results) or the end of a loop body. ``bind: $EXIT``
-                  binds the statement that leaves (for the end of a function
-                  or loop body: the last statement on that path).
-``lock-to-exit``  the target is a lock call statement directly in its
-                  function's body whose critical section runs to the end of
-                  the function: every explicit release after it (none in a
-                  function literal) is followed by nothing but a ``return``
-                  whose results call nothing (builtins aside), or ends the
-                  body; nothing after it locks the same mutex again, nothing
-                  defers or runs a goroutine that would see the difference.
-                  ``defer X.Unlock()`` right after the lock is then the same
-                  code, with every path released. ``bind: $REST`` binds
-                  the statements after the lock (where the releases are).
+``lock-escape``   the target is a lock statement, the function releases that
+                  lock explicitly on some path after it (so it means to
+                  release it) and never in a ``defer``, its doc comment does
+                  not speak of the lock, and some path from the lock leaves
+                  before a later release in the text: a ``return``, a
+                  ``break`` out of a loop around the lock, the end of a
+                  function without results; or comes back to a lock of the
+                  same mutex while holding it (a ``continue`` or the end of a
+                  loop body going round; reported wherever it is).
+                  ``bind: $EXIT`` binds the statement that leaves (for a
+                  path out of a loop, its ``break`` or ``continue``).
+``lock-to-exit``  the target is a lock statement directly in its function's
+                  body whose critical section runs to the end of the
+                  function: every release after it is a plain ``X.Unlock()``
+                  (none in a function literal) followed by nothing but a
+                  ``return`` whose results call nothing but builtins, or
+                  ending the body; nothing after it locks the same mutex
+                  again, defers, starts a goroutine or jumps with ``goto``.
+                  ``defer X.Unlock()`` right after the lock then releases on
+                  every path where the explicit releases did. ``bind: $REST``
+                  binds the statements after the lock (where they are).
 
-A function whose doc comment speaks of the lock (``locked``, ``held``,
-``holding``, ``unlock``: "returns with mu locked", "the caller unlocks") says
-how it leaves it: ``lock-escape`` is quiet there. A call whose name holds
-``unlock`` (``s.unlockAndRun()``) counts as a release;
 ``panic``, ``os.Exit``, ``log.Fatal*`` and ``runtime.Goexit`` end a path
-without leaving it locked for anyone.
+without a finding; a ``goto`` is not followed; a lock taken inside an ``if``
+or a ``case`` is not followed out of it (conditional locking), nor is a
+``break`` out of a ``switch`` or ``select`` around the lock.
 """
 
 from __future__ import annotations
@@ -95,13 +96,11 @@ class Paths:
         self.pending: dict[tuple[int, int, str], set[str]] = {}
         self.climbed: set[tuple[int, int, str]] = set()
         self.rounds: set[tuple[int, int, str]] = set()  # loops followed round to their start
-        self.lock: Node | None = None
         self.via: Node | None = None  # the jump (or loop end) that took this path out of its block
         self.relocks: set[tuple[int, int, str]] = set()  # exits that come back to a lock: always reported
         self.has_results = mutex.function.child_by_field_name("result") is not None
 
     def from_lock(self, lock: Node) -> list[Node]:
-        self.lock = lock
         self.climb(lock, lock)
         return self.exits
 
@@ -140,14 +139,12 @@ class Paths:
             inner = [c for c in node.named_children if c.type not in ("label_name", "comment")]
             return self.statement(inner[0]) if inner else True
         if kind == "if_statement":
-            falls = self.statement(node.child_by_field_name("consequence") or node)
-            alternative = node.child_by_field_name("alternative")
+            consequence, alternative = node.child_by_field_name("consequence"), node.child_by_field_name("alternative")
+            falls = self.statement(consequence) if consequence is not None else True
             return (self.statement(alternative) if alternative is not None else True) or falls
         if kind in _BREAKABLE:
             return self.breakable(node)
-        if kind == "fallthrough_statement":
-            return True
-        return True
+        return True  # any other statement runs on (fallthrough included: the next case is walked too)
 
     def breakable(self, node: Node) -> bool:
         key = _key(node)
@@ -256,7 +253,8 @@ def runs_to_exit(lock: Node) -> bool:
     for node in later:
         if node.type == "go_statement" or node.type == "defer_statement" or node.type == "goto_statement":
             return False
-        if node.type == "expression_statement" and lock_call(node) and lock_call(node)[0] == mutex.text:  # type: ignore[index]
+        again = lock_call(node) if node.type == "expression_statement" else None
+        if again is not None and again[0] == mutex.text:
             return False
     releases = [n for n in later if n.type == "expression_statement" and mutex.releases(n)]
     plain = mutex.text + b"." + mutex.release.encode() + b"()"
