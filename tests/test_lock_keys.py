@@ -244,3 +244,48 @@ def test_bind_options_bind_and_refusals_cite_lines() -> None:
     assert [(f.start.line, f.message) for f in result.findings] == [
         (5, "mu locked again while the lock of line 4 is held")
     ]
+
+
+WORKERS = """
+    package p
+
+    func (c *C) worker() {
+        defer c.wg.Done()
+        c.mu.Lock()
+        c.mu.Unlock()
+    }
+
+    func (c *C) reader() {
+        defer c.rg.Done()
+        c.mu.RLock()
+        c.mu.RUnlock()
+    }
+
+    func (c *C) Stop() {
+        c.mu.Lock()
+        defer c.mu.Unlock()
+        c.wg.Wait()
+        c.rg.Wait()
+        c.other.Wait()
+    }
+"""
+
+
+def test_some_method_calls() -> None:
+    rule = """
+        all:
+          - pattern: $W.Wait()
+          - lock-held: {bind-mutex: $MU}
+          - some-method-calls: [{of: $W, calls: [Done]}, {of: $MU, calls: [LOCKS]}]
+    """
+    assert matches(rule.replace("LOCKS", "Lock, RLock"), WORKERS, bound="W") == ["c.wg", "c.rg"]
+    assert matches(rule.replace("LOCKS", "Lock"), WORKERS, bound="W") == ["c.wg"]
+    # the method that waits is not its own worker
+    lazy_worker = WORKERS.replace("defer c.wg.Done()\n        c.mu.Lock()\n        c.mu.Unlock()", "defer c.wg.Done()")
+    assert matches(rule.replace("LOCKS", "Lock"), lazy_worker) == []
+    waits_and_works = lazy_worker.replace("c.wg.Wait()", "c.wg.Wait()\n        c.wg.Done()")
+    assert matches(rule.replace("LOCKS", "Lock"), waits_and_works) == []
+    with pytest.raises(RuleError, match="list of"):
+        compile_rule({"some-method-calls": {"of": "$W", "calls": ["Done"]}})
+    with pytest.raises(RuleError, match="each item needs"):
+        compile_rule({"some-method-calls": [{"of": "$W", "calls": []}]})

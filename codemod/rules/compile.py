@@ -230,6 +230,9 @@ RULE_KEYS: dict[str, RuleKey] = {
     "lock-to-exit": RuleKey(lockpaths.compile_lock_to_exit, lockpaths.LOCK_ESCAPE_VALUE, extension=True),
     "lock-held": RuleKey(lockheld.compile_lock_held, lockheld.LOCK_HELD_VALUE, extension=True),
     "locks-receiver": RuleKey(methodlocks.compile_locks_receiver, methodlocks.LOCKS_RECEIVER_VALUE, extension=True),
+    "some-method-calls": RuleKey(
+        methodlocks.compile_some_method_calls, methodlocks.SOME_METHOD_CALLS_VALUE, extension=True
+    ),
     "go-regexp": RuleKey(go_regexp.compile_go_regexp, go_regexp.GO_REGEXP_VALUE, extension=True, costly=False),
 }
 CORE_KEYS = tuple(name for name, key in RULE_KEYS.items() if not key.extension)  # ast-grep's vocabulary

@@ -1,4 +1,4 @@
-"""A package fact as a rule key: which methods of a type lock which field of their receiver.
+"""Package facts as rule keys: which methods of a type lock which field of their receiver, and what they call on it.
 
 ``locks-receiver`` holds on a call ``R.M(...)`` (the target, or ``of: $CALL``)
 made in a method whose receiver is ``R``, when ``M`` is a method of the same
@@ -15,12 +15,20 @@ Options:
 ``locks``        which lock methods count, a list of ``Lock`` and ``RLock``
                  (default both).
 
+``some-method-calls`` holds on a target inside a method with receiver ``R``
+when another method of the same type (any file of the package) calls, in its
+own goroutine (deferred calls included), every listed method on every listed
+field: ``[{of: $WG, calls: [Done]}, {of: $MU, calls: [Lock]}]`` with
+``$WG`` bound to ``R.wg`` and ``$MU`` to ``R.mu`` asks for a method that calls
+``x.wg.Done()`` and ``x.mu.Lock()``, whatever its receiver is named (a worker
+that a ``R.wg.Wait()`` under ``R.mu`` would wait for).
+
 A callee whose doc comment speaks of the lock ("must be called with c.mu
 held") or that assigns its receiver variable (``c = c.parent``) does not
 count. A callee that unlocks the field before it locks it (``s.mu.RUnlock()`` then
 ``s.mu.Lock()``) expects it held and does not count. Only code that runs in
-the callee's own goroutine counts: locks inside
-function literals, ``go`` and ``defer`` statements do not. The receiver's type
+the callee's own goroutine counts: locks inside function literals and ``go``
+statements do not, nor does a deferred lock. The receiver's type
 is read from the declaration (``func (s *T)``, ``func (s T[K])``): embedded
 types' methods are not followed. The facts of a type are computed once per
 package pass (``ctx.memo``) from the files that name the type, each method's
@@ -43,15 +51,17 @@ from codemod.rules.extensions.options import metavar, options_of, subject
 
 LOCK_METHODS = tuple(RELEASE)
 _MEMO_KEY = "methodlocks"
-_SKIPPED = frozenset({"func_literal", "go_statement", "defer_statement"})
+_SKIPPED = frozenset({"func_literal", "go_statement"})  # code that runs in another goroutine
 
 
 @dataclass
 class MethodFacts:
-    """What one method does with its receiver: fields it locks (path, method), methods it calls."""
+    """What one method does with its receiver: fields it locks (path, method), methods it calls,
+    methods it calls on its fields (path, method; deferred calls included)."""
 
     locks: set[tuple[bytes, str]] = field(default_factory=set)
     calls: set[bytes] = field(default_factory=set)
+    field_calls: set[tuple[bytes, str]] = field(default_factory=set)
 
 
 def _text(node: Node | None) -> bytes:
@@ -111,8 +121,14 @@ def method_facts(method: Node, name: bytes) -> MethodFacts:
         elif node.type == "call_expression":
             function = node.child_by_field_name("function")
             operand = function.child_by_field_name("operand") if function is not None else None
-            if function is not None and function.type == "selector_expression" and _text(operand) == name:
-                facts.calls.add((function.child_by_field_name("field") or function).text or b"")
+            if function is None or function.type != "selector_expression":
+                continue
+            called = ((function.child_by_field_name("field") or function).text or b"").decode()
+            if _text(operand) == name:
+                facts.calls.add(called.encode())
+            on = field_path(_text(operand), name)
+            if on is not None:
+                facts.field_calls.add((on, called))
         elif node.type == "assignment_statement":
             left = node.child_by_field_name("left")
             if left is not None and any(_text(target) == name for target in left.named_children):
@@ -211,3 +227,57 @@ def compile_locks_receiver(raw: Any, path: tuple, util_names: frozenset[str], co
     if not isinstance(methods, list) or not methods or any(m not in LOCK_METHODS for m in methods):
         raise RuleError(f"locks must be a list of: {', '.join(LOCK_METHODS)}", path + ("locks",))
     return LocksReceiverRule(names.get("of"), names.get("mutex"), frozenset(methods))
+
+
+@dataclass
+class SomeMethodCallsRule(Rule):
+    """``some-method-calls``: another method of the receiver's type calls each listed method on each field."""
+
+    wanted: tuple[tuple[str, frozenset[str]], ...]  # (metavariable bound to R.field, method names)
+
+    def match(self, target, ctx: MatchContext, env: Env):
+        node = subject(target, env, None, first=True)
+        method = enclosing_method(node) if node is not None else None
+        found = receiver(method) if method is not None else None
+        if method is None or found is None:
+            return None
+        paths = []
+        for name, methods in self.wanted:
+            bound = subject(target, env, name)
+            path = field_path(_text(bound), found[0]) if bound is not None else None
+            if path is None:
+                return None
+            paths.append((path, methods))
+        table = type_methods(found[1], ctx)
+        here = method.child_by_field_name("name")
+        for other in table.declarations:
+            facts = table.get(other) if here is None or other != here.text else None
+            if facts is not None and all(
+                any(p == path and m in methods for p, m in facts.field_calls) for path, methods in paths
+            ):
+                return env
+        return None
+
+
+SOME_METHOD_CALLS_ITEM: Schema = options(
+    {"of": METAVAR, "calls": list_of({"type": "string"})}, required=("of", "calls")
+)
+SOME_METHOD_CALLS_VALUE = list_of(SOME_METHOD_CALLS_ITEM)
+
+
+def compile_some_method_calls(raw: Any, path: tuple, util_names: frozenset[str], compile_rule: CompileRule) -> Rule:
+    if not isinstance(raw, list) or not raw:
+        raise RuleError("some-method-calls takes a list of {of: $FIELD, calls: [Name, ...]}", path)
+    wanted = []
+    for index, item in enumerate(raw):
+        item = options_of(item, path + (index,), ("of", "calls"))
+        methods = item.get("calls")
+        if (
+            "of" not in item
+            or not isinstance(methods, list)
+            or not methods
+            or not all(isinstance(m, str) for m in methods)
+        ):
+            raise RuleError("each item needs of: $FIELD and calls: a list of method names", path + (index,))
+        wanted.append((metavar(item["of"], path + (index, "of"), identifier=True), frozenset(methods)))
+    return SomeMethodCallsRule(tuple(wanted))
