@@ -235,3 +235,15 @@ def test_a_file_the_parser_could_not_fit_together_keeps_its_declarations_before_
     assert result.warnings[0].startswith(f"input.go:{problem.line}:{problem.column}: syntax error")
     assert result.new_source is not None
     assert error_regions(parse(result.new_source)).texts(result.new_source) == regions.texts(data)
+
+
+def test_a_broken_package_clause_leaves_nothing_to_edit() -> None:
+    result = apply(b"package p q\n\nfunc Show(v interface{}) {}\n", ANY)
+    assert result.status is Status.SKIPPED and result.reason is not None
+    assert result.reason.startswith("syntax error at 1:")
+
+
+def test_crlf_and_a_byte_order_mark_around_a_region() -> None:
+    source = "\ufeff" + NEW_EXPR.replace("\n", "\r\n")
+    result = apply(source.encode(), ANY)
+    assert result.new_source == source.replace("Show(v interface{})", "Show(v any)").encode()

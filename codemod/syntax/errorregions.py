@@ -44,7 +44,8 @@ class ErrorRegion:
 
 @dataclass(frozen=True)
 class ErrorRegions:
-    """A file's error regions, in order; ``whole_file`` when nothing outside them can be edited."""
+    """A file's error regions, in order; ``whole_file`` when nothing outside them can be edited
+    (no declaration is left, or the package clause is in a region)."""
 
     regions: tuple[ErrorRegion, ...]
     whole_file: bool
@@ -104,7 +105,9 @@ def error_regions(tree: Tree) -> ErrorRegions:
         for first, last in _runs(children, bad)
     ]
     kept = any(child.type in _DECLARATIONS for child, is_bad in zip(children, bad, strict=True) if not is_bad)
-    return ErrorRegions(tuple(regions), not kept)
+    # Without a package clause it reads whole, the file's package (and every package fact) is unknown.
+    clause = any(child.type == "package_clause" for child, is_bad in zip(children, bad, strict=True) if not is_bad)
+    return ErrorRegions(tuple(regions), not (kept and clause))
 
 
 def _is_bad(child: Node) -> bool:
