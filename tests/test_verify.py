@@ -200,6 +200,9 @@ def test_a_rerun_answers_from_the_cache(module: Path, tmp_path: Path) -> None:
     again = report(invoke("run", "-r", recipes, "--verify", "vet", "--format", "json", "-q", "a", "b", "e"))
     assert again["files"] == first["files"]
     assert again["verification"]["cached"] >= again["verification"]["packages"]
+    (module / "a/fast.go").write_text("package a\n\nfunc ComputeFast(x int) int { return x + x }\n")
+    fixed = report(invoke("run", "-r", recipes, "--verify", "vet", "--format", "json", "-q", "a"))
+    assert statuses(by_path(fixed)["a/a.go"]) == ([("compute-fast", "verified")], [("only-broken", "withheld")])
 
 
 def test_commit_branches_hold_only_verified_changes(module: Path, tmp_path: Path) -> None:

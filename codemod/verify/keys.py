@@ -14,7 +14,6 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Mapping
-from functools import cache
 from pathlib import Path
 
 from codemod.cache.keys import engine_fingerprint
@@ -34,7 +33,6 @@ def workspace_of(module: Path) -> Path:
     return module
 
 
-@cache
 def tree_stamp(directory: Path) -> str:
     """A digest of the path, size and modification time of every file under ``directory``."""
     digest = hashlib.blake2b(digest_size=20)
@@ -57,9 +55,9 @@ def replacements_digest(replacements: Mapping[str, bytes]) -> str:
     return digest.hexdigest()
 
 
-def verdict_key(tool: GoTool, level: str, package: Package, replacements: str, revision: str | None) -> str:
-    """The cache key of ``package``'s verdict at ``level`` with the replacements whose digest is given."""
-    tree = revision or tree_stamp(workspace_of(Path(package.module)))
+def verdict_key(tool: GoTool, level: str, package: Package, replacements: str, tree: str) -> str:
+    """The cache key of ``package``'s verdict at ``level`` with the replacements whose digest is given,
+    in the tree ``tree`` names (:func:`tree_stamp` of its workspace, or the commit)."""
     parts = [
         "verify-1",
         engine_fingerprint(),

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from codemod.verify.check import Checker, Outcome
-from codemod.verify.keys import replacements_digest, verdict_key
+from codemod.verify.keys import replacements_digest, tree_stamp, verdict_key, workspace_of
 from codemod.verify.packages import Package
 from codemod.verify.toolchain import stop_running
 
@@ -34,6 +34,7 @@ class Trials:
         self.root = root
         self.revision = revision
         self.cache = cache
+        self._stamps: dict[str, str] = {}  # module -> what its tree looks like, taken once per verification
         self.invocations = 0  # trials that ran the toolchain
         self.cached = 0  # package verdicts answered from the cache
 
@@ -45,7 +46,7 @@ class Trials:
         for index, (packages, replacements) in enumerate(trials):
             digest = replacements_digest(replacements)
             trial_keys = {
-                p: verdict_key(self.checker.tool, self.checker.level, p, digest, self.revision) for p in packages
+                p: verdict_key(self.checker.tool, self.checker.level, p, digest, self._tree(p)) for p in packages
             }
             keys.append(trial_keys)
             missing = []
@@ -75,6 +76,14 @@ class Trials:
                     for package, outcome in outcomes.items():
                         self.cache.put_value(keys[index][package], outcome)
         return answers
+
+    def _tree(self, package: Package) -> str:
+        """The commit, or a stamp of the package's workspace files (taken once: nothing writes meanwhile)."""
+        if self.revision is not None:
+            return self.revision
+        if package.module not in self._stamps:
+            self._stamps[package.module] = tree_stamp(workspace_of(Path(package.module)))
+        return self._stamps[package.module]
 
     def one(self, packages: Sequence[Package], replacements: Mapping[str, bytes]) -> dict[Package, Outcome]:
         return self.run([(packages, replacements)])[0]
