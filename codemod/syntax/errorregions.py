@@ -31,6 +31,7 @@ from tree_sitter import Node, Tree
 from codemod.syntax.tree import COMMENT_KIND, TOP_LEVEL_KINDS, SyntaxProblem, first_error, problem_at
 
 _DECLARATIONS = TOP_LEVEL_KINDS - {"package_clause", "import_declaration"}
+_NEUTRAL = frozenset({COMMENT_KIND, ";", "\n"})  # neither a declaration nor trouble
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,8 @@ def error_regions(tree: Tree) -> ErrorRegions:
         ErrorRegion(children[first].start_byte, children[last].end_byte, _problem_in(children[first : last + 1]))
         for first, last in _runs(children, bad)
     ]
+    if not regions:  # an error the top level does not show: nothing can be told apart
+        return ErrorRegions((ErrorRegion(root.start_byte, root.end_byte, problem),), True)
     kept = any(child.type in _DECLARATIONS for child, is_bad in zip(children, bad, strict=True) if not is_bad)
     # Without a package clause it reads whole, the file's package (and every package fact) is unknown.
     clause = any(child.type == "package_clause" for child, is_bad in zip(children, bad, strict=True) if not is_bad)
@@ -111,7 +114,7 @@ def error_regions(tree: Tree) -> ErrorRegions:
 
 
 def _is_bad(child: Node) -> bool:
-    return child.has_error or child.is_missing or child.type not in TOP_LEVEL_KINDS | {COMMENT_KIND}
+    return child.has_error or child.is_missing or child.type not in TOP_LEVEL_KINDS | _NEUTRAL
 
 
 def _runs(children: list[Node], bad: list[bool]) -> list[tuple[int, int]]:
@@ -121,7 +124,7 @@ def _runs(children: list[Node], bad: list[bool]) -> list[tuple[int, int]]:
         if not is_bad:
             continue
         between = range(runs[-1][1] + 1, index) if runs else range(0)
-        if runs and all(children[i].type == COMMENT_KIND for i in between):
+        if runs and all(children[i].type in _NEUTRAL for i in between):
             runs[-1] = (runs[-1][0], index)
         else:
             runs.append((index, index))
@@ -168,7 +171,7 @@ _CLOSING = frozenset({"}", ")", "]"})
 
 def _bracket_depth(node: Node) -> int:
     """Brackets ``node``'s tokens open minus those they close (the parser's MISSING ones do not count)."""
-    if not node.has_error and node.type in TOP_LEVEL_KINDS | {COMMENT_KIND}:
+    if not node.has_error and node.type in TOP_LEVEL_KINDS | _NEUTRAL:
         return 0  # a clean declaration balances
     depth = 0
     cursor = node.walk()
@@ -189,4 +192,4 @@ def _problem_in(nodes: list[Node]) -> SyntaxProblem:
         problem = first_error(node) if node.has_error or node.is_missing else None
         if problem is not None:
             return problem
-    return problem_at(next((node for node in nodes if node.type != COMMENT_KIND), nodes[0]))
+    return problem_at(next((node for node in nodes if node.type not in _NEUTRAL), nodes[0]))

@@ -249,7 +249,7 @@ def first_error(tree_or_node: Tree | Node) -> SyntaxProblem | None:
     root = tree_or_node.root_node if isinstance(tree_or_node, Tree) else tree_or_node
     if root.type == "ERROR" and root.parent is None:
         for child in root.children:
-            if child.type != COMMENT_KIND and (child.has_error or child.type not in TOP_LEVEL_KINDS):
+            if child.type not in (COMMENT_KIND, ";") and (child.has_error or child.type not in TOP_LEVEL_KINDS):
                 return first_error(child) or problem_at(child)
     for bad in iter_errors(root):
         return problem_at(bad)
