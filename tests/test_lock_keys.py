@@ -289,3 +289,34 @@ def test_some_method_calls() -> None:
         compile_rule({"some-method-calls": {"of": "$W", "calls": ["Done"]}})
     with pytest.raises(RuleError, match="each item needs"):
         compile_rule({"some-method-calls": [{"of": "$W", "calls": []}]})
+
+
+FUNCTIONS = """
+    package p
+
+    func lookup() int { mu.RLock(); defer mu.RUnlock(); return n }
+
+    func clear() { mu.Lock(); n = 0; mu.Unlock() }
+
+    func reset() { clear() }
+
+    func shadowed(mu *M) { mu.Lock(); mu.Unlock() }
+
+    func Register() {
+        mu.Lock()
+        defer mu.Unlock()
+        lookup()
+        reset()
+        shadowed(other)
+        len(xs)
+    }
+"""
+
+
+def test_locks_receiver_follows_package_functions() -> None:
+    rule = "{all: [{pattern: $F($$$)}, {lock-held: {bind-mutex: $MU}}, {locks-receiver: {mutex: $MU}}]}"
+    assert matches(rule, FUNCTIONS, bound="F") == ["lookup", "reset"]
+    only_write = (
+        "{all: [{pattern: $F($$$)}, {lock-held: {bind-mutex: $MU}}, {locks-receiver: {mutex: $MU, locks: [Lock]}}]}"
+    )
+    assert matches(only_write, FUNCTIONS, bound="F") == ["reset"]

@@ -67,7 +67,7 @@ def held_lock(node: Node, mode: str, mutex_text: bytes | None, source: bytes) ->
                 if found is None or found[0] in released:
                     continue
                 if (mutex_text is None or found[0] == mutex_text) and _mode_holds(found[1], mode):
-                    if not _released_between(found, siblings, sibling, index, function):
+                    if not _released_between(found, siblings, sibling, index, function, source):
                         return sibling, found[2]
         current = parent
     return None
@@ -77,13 +77,18 @@ def _mode_holds(method: str, mode: str) -> bool:
     return mode == "any" or (mode == "write") == (method == "Lock")
 
 
-def _released_between(found: tuple[bytes, str, Node], siblings: list[Node], lock: Node, index: int, function) -> bool:
+def _released_between(
+    found: tuple[bytes, str, Node], siblings: list[Node], lock: Node, index: int, function, source: bytes
+) -> bool:
     """A statement between the lock and ``index`` may release it and fall through (an Unlock not followed by an exit)."""
     if function is None:
         return True
     mutex = Mutex(found[0], found[1], function)
     start = siblings.index(lock) + 1
-    for sibling in siblings[start:index]:
+    between = siblings[start:index]
+    if not between or source.find(b"nlock", between[0].start_byte, between[-1].end_byte) < 0:
+        return False  # no Unlock, RUnlock or unlock... call in the text between them
+    for sibling in between:
         for node in own_nodes(sibling):
             if node.type != "expression_statement" or not mutex.releases(node):
                 continue

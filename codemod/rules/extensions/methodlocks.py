@@ -23,6 +23,12 @@ field: ``[{of: $WG, calls: [Done]}, {of: $MU, calls: [Lock]}]`` with
 ``x.wg.Done()`` and ``x.mu.Lock()``, whatever its receiver is named (a worker
 that a ``R.wg.Wait()`` under ``R.mu`` would wait for).
 
+A call ``F(...)`` of a package-level function (with ``mutex: $MU``) holds
+when ``F``, in any file of the package, locks the mutex written as ``$MU``
+is (``mu``, ``cache.mu``), itself or through one level of calls of package
+functions, and declares no parameter or local of the mutex's first name.
+The recipe checks that the name is a package-level variable.
+
 A callee whose doc comment speaks of the lock ("must be called with c.mu
 held") or that assigns its receiver variable (``c = c.parent``) does not
 count. A callee that unlocks the field before it locks it (``s.mu.RUnlock()`` then
@@ -31,8 +37,8 @@ the callee's own goroutine counts: locks inside function literals and ``go``
 statements do not, nor does a deferred lock. The receiver's type
 is read from the declaration (``func (s *T)``, ``func (s T[K])``): embedded
 types' methods are not followed. The facts of a type are computed once per
-package pass (``ctx.memo``) from the files that name the type, each method's
-when it is first asked for.
+package pass (``ctx.memo``) from the files that declare methods of the type
+(read from their bytes before parsing), each method's when first asked for.
 """
 
 from __future__ import annotations
@@ -62,6 +68,7 @@ class MethodFacts:
     locks: set[tuple[bytes, str]] = field(default_factory=set)
     calls: set[bytes] = field(default_factory=set)
     field_calls: set[tuple[bytes, str]] = field(default_factory=set)
+    shadows: set[bytes] = field(default_factory=set)  # a function's parameters and locals (hide package names)
 
 
 def _text(node: Node | None) -> bytes:
@@ -93,20 +100,32 @@ def _own_nodes(root: Node):
         stack.extend(reversed([child for child in node.children if child.type not in _SKIPPED]))
 
 
-def field_path(mutex: bytes, receiver_name: bytes) -> bytes | None:
-    """``mu`` for ``s.mu`` with receiver ``s``; empty for ``s`` itself (an embedded mutex); else None."""
+def field_path(mutex: bytes, receiver_name: bytes | None) -> bytes | None:
+    """``mu`` for ``s.mu`` with receiver ``s``; empty for ``s`` itself (an embedded mutex); else None.
+
+    Without a receiver (a function), the mutex's whole text.
+    """
+    if receiver_name is None:
+        return mutex
     if mutex == receiver_name:
         return b""
     prefix = receiver_name + b"."
     return mutex[len(prefix) :] if mutex.startswith(prefix) else None
 
 
-def method_facts(method: Node, name: bytes) -> MethodFacts:
-    """The receiver fields ``method`` locks and the receiver methods it calls."""
+def method_facts(method: Node, name: bytes | None) -> MethodFacts:
+    """The receiver fields ``method`` locks and the receiver methods it calls.
+
+    For a function (``name`` None): the mutexes it locks, by text, and the functions it calls.
+    """
     facts = MethodFacts()
     body = method.child_by_field_name("body")
     if body is None or DOCUMENTS_LOCKING.search(doc_comment(method)):
         return facts  # "must be called with c.mu held"
+    if name is None:
+        parameters = method.child_by_field_name("parameters")
+        for declaration in parameters.named_children if parameters is not None else []:
+            facts.shadows.update(n.text or b"" for n in declaration.named_children if n.type == "identifier")
     released: set[bytes] = set()  # fields it unlocks first: it expects them held, and hands them back
     for node in _own_nodes(body):
         if node.type == "expression_statement":
@@ -121,15 +140,22 @@ def method_facts(method: Node, name: bytes) -> MethodFacts:
         elif node.type == "call_expression":
             function = node.child_by_field_name("function")
             operand = function.child_by_field_name("operand") if function is not None else None
+            if name is None and function is not None and function.type == "identifier":
+                facts.calls.add(function.text or b"")
             if function is None or function.type != "selector_expression":
                 continue
             called = ((function.child_by_field_name("field") or function).text or b"").decode()
-            if _text(operand) == name:
+            if name is not None and _text(operand) == name:
                 facts.calls.add(called.encode())
             on = field_path(_text(operand), name)
             if on is not None:
                 facts.field_calls.add((on, called))
-        elif node.type == "assignment_statement":
+        elif name is None and node.type in ("parameter_declaration", "short_var_declaration", "var_spec"):
+            names = node.child_by_field_name("left") if node.type == "short_var_declaration" else node
+            facts.shadows.update(
+                n.text or b"" for n in (names.named_children if names else []) if n.type == "identifier"
+            )
+        elif node.type == "assignment_statement" and name is not None:
             left = node.child_by_field_name("left")
             if left is not None and any(_text(target) == name for target in left.named_children):
                 return MethodFacts()  # the receiver variable changes hands (``c = c.parent``)
@@ -141,7 +167,8 @@ class TypeMethods:
 
     def __init__(self, type_name: bytes, ctx: MatchContext):
         self.declarations: dict[bytes, tuple[Node, bytes]] = {}
-        for root in [ctx.root, *ctx.package_roots_containing(type_name)]:
+        declares = re.compile(rb"func\s*\([^)]*\b" + re.escape(type_name) + rb"\b").search
+        for root in [ctx.root, *ctx.package_roots_where((type_name,), lambda data: declares(data) is not None)]:
             for method in root.named_children:
                 found = receiver(method) if method.type == "method_declaration" else None
                 method_name = method.child_by_field_name("name")
@@ -164,6 +191,56 @@ def type_methods(type_name: bytes, ctx: MatchContext) -> TypeMethods:
     if key not in ctx.memo:
         ctx.memo[key] = TypeMethods(type_name, ctx)
     return ctx.memo[key]
+
+
+_FUNCTION_DECLARATION = re.compile(rb"^func[ \t]+(\w+)[ \t]*[\[(]", re.MULTILINE)
+
+
+def _package_functions(ctx: MatchContext) -> set[bytes]:
+    """Names of the package-level functions of the package, read from the files' bytes (no parse)."""
+    key = (_MEMO_KEY, b"functions")
+    if key not in ctx.memo:
+        names = set(_FUNCTION_DECLARATION.findall(ctx.root.text or b""))
+
+        def note(data: bytes) -> bool:
+            names.update(_FUNCTION_DECLARATION.findall(data))
+            return False  # noted; nothing to parse
+
+        ctx.package_roots_where((b"func",), note)
+        ctx.memo[key] = names
+    return ctx.memo[key]
+
+
+def function_facts(name: bytes, ctx: MatchContext) -> MethodFacts | None:
+    """What the package-level function ``name`` locks and calls (once per pass), or None when there is none."""
+    key = (_MEMO_KEY, b"func", name)
+    if key not in ctx.memo:
+        ctx.memo[key] = None
+        if name not in _package_functions(ctx):
+            return None
+        declares = re.compile(rb"^func[ \t]+" + re.escape(name) + rb"[ \t]*[\[(]", re.MULTILINE).search
+        for root in [ctx.root, *ctx.package_roots_where((name,), lambda data: declares(data) is not None)]:
+            for function in root.named_children:
+                found = function.child_by_field_name("name") if function.type == "function_declaration" else None
+                if found is not None and found.text == name:
+                    ctx.memo[key] = method_facts(function, None)
+    return ctx.memo[key]
+
+
+def function_locks(call: Node, ctx: MatchContext, mutex: bytes, methods: frozenset[str]) -> bool:
+    """Does the package-level function ``call`` names lock ``mutex`` (by text), itself or through one it calls?"""
+    function = call.child_by_field_name("function") if call.type == "call_expression" else None
+    if function is None or function.type != "identifier":
+        return False
+    callee = function_facts(function.text or b"", ctx)
+    root = mutex.split(b".")[0]
+
+    def locks(facts: MethodFacts | None) -> bool:
+        return (
+            facts is not None and root not in facts.shadows and any(p == mutex and m in methods for p, m in facts.locks)
+        )
+
+    return locks(callee) or (callee is not None and any(locks(function_facts(n, ctx)) for n in callee.calls))
 
 
 def enclosing_method(node: Node) -> Node | None:
@@ -205,6 +282,11 @@ class LocksReceiverRule(Rule):
         call = subject(target, env, self.of)
         if call is None:
             return None
+        function = call.child_by_field_name("function") if call.type == "call_expression" else None
+        if function is not None and function.type == "identifier":
+            bound = subject(target, env, self.mutex) if self.mutex is not None else None
+            held = _text(bound) if bound is not None else b""
+            return env if held and function_locks(call, ctx, held, self.methods) else None
         path = None
         if self.mutex is not None:
             bound = subject(target, env, self.mutex)
