@@ -192,6 +192,12 @@ def test_keep_unverified_writes_the_changes_of_a_package_failing_before(module: 
     assert result.exit_code == 0, result.output
     assert "time.Since(t)" in (module / "d/d.go").read_text()
     assert "kept unverified d/d.go:5:46 time-since: failing before the change, not verified" in result.stderr
+    (module / "d/d.go").write_text(MODULE["d/d.go"])
+    sarif = json.loads(invoke("run", "-r", recipes, "--verify", "vet", "--format", "sarif", "-q", "d").stdout)
+    [withheld] = sarif["runs"][0]["results"]
+    assert (withheld["level"], "fixes" in withheld) == ("note", False)
+    assert withheld["properties"]["verification"] == "unverified"
+    assert withheld["properties"]["verificationReason"] == "failing before the change, not verified"
 
 
 def test_a_rerun_answers_from_the_cache(module: Path, tmp_path: Path) -> None:

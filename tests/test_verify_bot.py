@@ -54,6 +54,7 @@ def test_the_bot_proposes_only_verified_changes_and_says_so_in_the_body(world: W
     assert "`go build` on 2 packages with the changes: passed (" in body
     assert "Withheld, not in this pull request (1):" in body
     assert "- `b/b.go:5` breaks go build: `b/b.go:5:14: undefined: Bar`" in body
+    assert "gocodemod run -r rename-foo --verify build --write" in body
     changed = git(remote.bare, "diff", "--name-only", "main", "gocodemod/rename-foo").splitlines()
     assert changed == ["main.go"]  # b/b.go's change was not pushed
     shown = git(remote.bare, "show", "gocodemod/rename-foo:main.go")

@@ -151,6 +151,7 @@ def pr_body(
     base_branch: str,
     marker: Marker,
     verification: str = "",
+    verify_level: str | None = None,
 ) -> str:
     """The PR description: what, how safe, where, (with --verify) what the toolchain said,
     how to reproduce, and the marker."""
@@ -168,7 +169,7 @@ def pr_body(
         "",
         "```sh",
         f"git checkout {marker.base}",
-        f"gocodemod run -r {recipe_ref} --write",
+        f"gocodemod run -r {recipe_ref}{f' --verify {verify_level}' if verify_level else ''} --write",
         "```",
         "",
         f"Base: `{base_branch}` at `{marker.base[:12]}` · recipe hash `{marker.recipe_hash[:12]}`",
