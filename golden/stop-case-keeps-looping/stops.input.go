@@ -100,3 +100,17 @@ func (s *Server) Helper(done <-chan struct{}) {
 		}
 	}()
 }
+
+// The loop tests its own condition each round; the case only wakes it up.
+func (s *Server) WaitIdle(ctx context.Context, connClosed <-chan struct{}, idle func() bool) {
+	for {
+		if idle() {
+			return
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-connClosed:
+		}
+	}
+}
