@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
 import tempfile
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
@@ -191,7 +192,11 @@ class Checker:
         return found
 
     @staticmethod
-    def _named(batch: list[Package], done, paths: Mapping[str, Package]) -> dict[Package, Outcome]:
+    def _named(
+        batch: list[Package], done: subprocess.CompletedProcess[str], paths: Mapping[str, Package]
+    ) -> dict[Package, Outcome]:
+        """Outcomes of the packages ``done``'s output names (every one when it passed; a lone package
+        whatever the output says)."""
         if done.returncode == 0:
             return {package: Outcome(True) for package in batch}
         text = done.stderr + done.stdout

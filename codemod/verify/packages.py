@@ -68,23 +68,23 @@ class Package:
     directory: str
     module: str  # absolute path of the directory holding go.mod
     config: BuildConfig = BuildConfig()
-
-    @property
-    def pattern(self) -> str:
-        """The package as ``go`` names it from the module directory: ``./rel``."""
-        return "./" + self.relative
-
-    @property
-    def relative(self) -> str:
-        return (
-            self.directory_path.relative_to(self.module).as_posix() if self.directory_path != Path(self.module) else "."
-        )
+    root: str = field(default="", compare=False)  # the tree's absolute root
 
     @property
     def directory_path(self) -> Path:
         return Path(self.root) / self.directory if self.directory != "." else Path(self.root)
 
-    root: str = field(default="", compare=False)  # the tree's absolute root
+    @property
+    def relative(self) -> str:
+        """The directory relative to the module's ("." for the module's own)."""
+        if self.directory_path == Path(self.module):
+            return "."
+        return self.directory_path.relative_to(self.module).as_posix()
+
+    @property
+    def pattern(self) -> str:
+        """The package as ``go`` names it from the module directory: ``./rel``."""
+        return "./" + self.relative
 
 
 @dataclass
@@ -171,6 +171,7 @@ def _listed(tool: GoTool, module: Path, patterns: list[str]) -> list[dict]:
 
 def map_packages(tool: GoTool, root: Path, sources: dict[str, bytes]) -> PackageMap:
     """The packages (and configurations) that check each changed file of ``sources`` (path -> new bytes)."""
+    root = root.resolve()  # the modules found are resolved paths: the packages' directories must be too
     mapped = PackageMap()
     by_module: dict[Path, dict[str, list[str]]] = {}
     for path in sorted(sources):
