@@ -1,0 +1,117 @@
+"""``--verify vet`` on a copy of the Go standard library: the time it adds, against a plain ``go vet``.
+
+The standard library builds only inside its GOROOT, so the benchmark copies
+the whole toolchain (``$(go env GOROOT)``, with its ``bin/go``) into a
+temporary directory and runs there with that ``go`` first on PATH, offline
+(``GOPROXY=off``, ``GOTOOLCHAIN=local``) and with a Go build cache of its own,
+primed once with ``go vet std`` so that every measured command starts from
+the same state a developer's machine is in (dependencies compiled, the
+changed packages not). Then, each with an empty gocodemod cache:
+
+* ``gocodemod run -r go-modernize`` (dry run, JSON): the run alone;
+* ``gocodemod run -r go-modernize --verify vet``: cold, then warm (the same
+  command again: the verdicts come from gocodemod's cache);
+* ``go vet`` of the packages the run changed, with their changed text as an
+  ``-overlay`` (what any verification must at least do).
+
+It prints each time and the added time of ``--verify vet`` (verified run
+minus plain run) as a ratio of the ``go vet`` time; targets: cold at most
+1.5x, warm near zero. Usage::
+
+    python benchmarks/verify.py [--bundle go-modernize] [--jobs N] [--keep DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+TARGETS = {"cold": 1.5, "warm": 0.1}
+
+
+def timed(command: list[str], env: dict[str, str], cwd: Path) -> tuple[float, subprocess.CompletedProcess[str]]:
+    started = time.monotonic()
+    done = subprocess.run(command, env=env, cwd=cwd, capture_output=True, text=True)
+    return time.monotonic() - started, done
+
+
+def copy_goroot(target: Path) -> Path:
+    goroot = Path(subprocess.run(["go", "env", "GOROOT"], capture_output=True, text=True, check=True).stdout.strip())
+    shutil.copytree(goroot, target, symlinks=True, ignore=shutil.ignore_patterns(".git", "__pycache__"))
+    return target
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--bundle", default="go-modernize")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--keep", type=Path, help="Use (or make) the GOROOT copy here and keep it.")
+    args = parser.parse_args()
+    scratch = Path(tempfile.mkdtemp(prefix="gocodemod-verify-bench-"))
+    try:
+        goroot = args.keep if args.keep and args.keep.exists() else copy_goroot(args.keep or scratch / "goroot")
+        env = {k: v for k, v in os.environ.items() if k not in ("GOROOT", "GOFLAGS", "GOWORK", "GOFMT")}
+        env.update(
+            PATH=f"{goroot / 'bin'}{os.pathsep}{env.get('PATH', '')}",
+            GOTOOLCHAIN="local",
+            GOPROXY="off",
+            GOCACHE=str(scratch / "gocache"),
+        )
+        src = goroot / "src"
+        print(f"priming the Go build cache (go vet std) in {scratch / 'gocache'} ...", flush=True)
+        primed, done = timed(["go", "vet", "std"], env, src)
+        print(f"  go vet std: {primed:.1f}s (exit {done.returncode})")
+
+        def gocodemod(*extra: str, cache: str) -> tuple[float, subprocess.CompletedProcess[str]]:
+            run_env = {**env, "GOCODEMOD_CACHE_DIR": str(scratch / cache)}
+            command = [sys.executable, "-m", "codemod.cli", "run", "-r", args.bundle, "-j", str(args.jobs)]
+            return timed([*command, "-q", "--format", "json", *extra, "."], run_env, src)
+
+        plain_time, plain = gocodemod(cache="cache-plain")
+        report = json.loads(plain.stdout)
+        changed = {file["path"]: file for file in report["files"] if file["status"] == "changed"}
+        directories = sorted({"./" + (path.rpartition("/")[0] or ".") for path in changed})
+        print(f"plain run: {plain_time:.1f}s, {len(changed)} files changed in {len(directories)} directories")
+
+        cold_time, cold = gocodemod("--verify", "vet", cache="cache-verify")
+        warm_time, warm = gocodemod("--verify", "vet", cache="cache-verify")
+        summary = json.loads(cold.stdout).get("verification", {})
+        print(f"--verify vet cold: {cold_time:.1f}s  {summary}")
+        print(f"--verify vet warm: {warm_time:.1f}s  {json.loads(warm.stdout).get('verification', {})}")
+
+        overlay = {"Replace": {}}
+        files = scratch / "overlay"
+        files.mkdir()
+        for index, (path, file) in enumerate(sorted(changed.items())):
+            original = (src / path).read_bytes()
+            patched = subprocess.run(
+                ["patch", "-s", "-o", "-", str(src / path)], input=file["diff"].encode(), capture_output=True
+            ).stdout
+            target = files / f"{index}.go"
+            target.write_bytes(patched or original)
+            overlay["Replace"][str((src / path).resolve())] = str(target)
+        (scratch / "overlay.json").write_text(json.dumps(overlay))
+        vet_time, vet = timed(["go", "vet", f"-overlay={scratch / 'overlay.json'}", *directories], env, src)
+        print(f"go vet -overlay of the {len(directories)} changed packages: {vet_time:.1f}s (exit {vet.returncode})")
+
+        added_cold, added_warm = cold_time - plain_time, warm_time - plain_time
+        print(
+            f"added by --verify vet, cold: {added_cold:.1f}s = {added_cold / vet_time:.2f}x go vet (target <= {TARGETS['cold']}x)"
+        )
+        print(
+            f"added by --verify vet, warm: {added_warm:.1f}s = {added_warm / vet_time:.2f}x go vet (target <= {TARGETS['warm']}x)"
+        )
+        return 0
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)  # --keep's copy lives outside it
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
