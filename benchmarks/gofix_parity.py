@@ -4,25 +4,31 @@ For each pair (go fix analyzer, gocodemod recipe) both tools run as a dry run
 over the same packages of ``$(go env GOROOT)/src``:
 
 * ``go fix -diff -ANALYZER ./...`` in GOROOT/src (go fix type-checks; it reads
-  the files in place and writes nothing);
+  the files in place and writes nothing); an analyzer of the modernize suite
+  that ``go fix`` does not register (``fmtappendf``, off by default) runs
+  through ``-fixtool``: a one-analyzer tool built from the toolchain's own
+  vendored copy of golang.org/x/tools (offline, nothing downloaded);
 * ``gocodemod run -r RECIPE --format diff`` over a copy of the same tree (the
   default file set: testdata, vendor and generated files are left out, as Go's
   ``./...`` leaves out testdata and vendor).
 
 Each diff is cut into *sites*: runs of deleted and added lines, keyed by the
-file and the old line range. A site both tools change is ``same`` when the
+file and the old line range, cut again where a line is deleted and added
+back unchanged (diff engines align such lines differently). A site both tools change is ``same`` when the
 deleted and added lines are identical, else ``different``; the rest are
 ``go fix only`` and ``gocodemod only``. Sites in files gocodemod does not scan
 (generated files) are counted apart. Usage:
 
     python benchmarks/gofix_parity.py [--pair waitgroupgo=waitgroup-go] [--show N] [--tree DIR]
 
-Default pairs: any=interface-any, forvar=forvar, waitgroupgo=waitgroup-go.
+Default pairs: any=interface-any, forvar=forvar, waitgroupgo=waitgroup-go,
+stringsbuilder=strings-builder, fmtappendf=fmt-appendf.
 """
 
 from __future__ import annotations
 
 import argparse
+import difflib
 import os
 import re
 import shutil
@@ -33,7 +39,18 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-DEFAULT_PAIRS = ("any=interface-any", "forvar=forvar", "waitgroupgo=waitgroup-go")
+DEFAULT_PAIRS = (
+    "any=interface-any",
+    "forvar=forvar",
+    "waitgroupgo=waitgroup-go",
+    "stringsbuilder=strings-builder",
+    "fmtappendf=fmt-appendf",
+)
+# Modernize analyzers that `go fix` does not register, by their variable in
+# golang.org/x/tools/go/analysis/passes/modernize.
+UNREGISTERED = {"fmtappendf": "FmtAppendfAnalyzer"}
+_VENDORED = ("tools", "mod", "sync", "sys", "telemetry", "text")  # the x/ modules the tool needs
+_GO_ENV = {"GOTOOLCHAIN": "local", "GOPROXY": "off", "GOFLAGS": ""}
 _HUNK = re.compile(r"^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@")
 _GENERATED = re.compile(rb"^// Code generated .* DO NOT EDIT\.\r?$", re.MULTILINE)
 
@@ -50,6 +67,23 @@ class Site:
         return self.old_start + max(len(self.deleted), 1) - 1
 
 
+def minimal(site: Site) -> list[Site]:
+    """The site cut where a line is deleted and added back unchanged.
+
+    Diff engines align lines differently: one writes ``-}``/``+}`` inside a
+    run where the other keeps ``}`` as context. Cutting at such lines makes
+    both tools' sites the same runs, so their texts can be compared.
+    """
+    matcher = difflib.SequenceMatcher(None, site.deleted, site.added, autojunk=False)
+    parts = []
+    for tag, old_from, old_to, new_from, new_to in matcher.get_opcodes():
+        if tag != "equal":
+            parts.append(
+                Site(site.path, site.old_start + old_from, site.deleted[old_from:old_to], site.added[new_from:new_to])
+            )
+    return parts
+
+
 def parse_sites(diff: str, strip: str) -> list[Site]:
     """The change sites of a unified diff whose file names start with ``strip`` (removed)."""
     sites: list[Site] = []
@@ -62,7 +96,7 @@ def parse_sites(diff: str, strip: str) -> list[Site]:
     def flush() -> None:
         nonlocal deleted, added
         if deleted or added:
-            sites.append(Site(path, start, tuple(deleted), tuple(added)))
+            sites.extend(minimal(Site(path, start, tuple(deleted), tuple(added))))
         deleted, added = [], []
 
     for line in diff.splitlines():
@@ -96,10 +130,41 @@ def parse_sites(diff: str, strip: str) -> list[Site]:
     return sites
 
 
-def go_fix_sites(goroot_src: Path, analyzer: str) -> list[Site]:
-    env = {**os.environ, "GOTOOLCHAIN": "local", "GOPROXY": "off", "GOFLAGS": ""}
+def build_fixtool(goroot_src: Path, analyzer: str, scratch: Path) -> Path:
+    """A ``go fix -fixtool`` program running one modernize analyzer, built from GOROOT's vendored x/tools."""
+    vendor = goroot_src / "cmd" / "vendor" / "golang.org" / "x"
+    work = scratch / f"fixtool-{analyzer}"
+    requires, replaces = [], []
+    for module in _VENDORED:
+        shutil.copytree(vendor / module, work / "x" / module)
+        (work / "x" / module / "go.mod").write_text(f"module golang.org/x/{module}\n\ngo 1.25\n")
+        requires.append(f"\tgolang.org/x/{module} v0.0.0")
+        replaces.append(f"\tgolang.org/x/{module} => ./x/{module}")
+    (work / "go.mod").write_text(
+        "module fixtool\n\ngo 1.25\n\nrequire (\n"
+        + "\n".join(requires)
+        + "\n)\n\nreplace (\n"
+        + "\n".join(replaces)
+        + "\n)\n"
+    )
+    (work / "main.go").write_text(
+        "package main\n\nimport (\n"
+        '\t"golang.org/x/tools/go/analysis/passes/modernize"\n'
+        '\t"golang.org/x/tools/go/analysis/unitchecker"\n)\n\n'
+        f"func main() {{ unitchecker.Main(modernize.{UNREGISTERED[analyzer]}) }}\n"
+    )
+    env = {**os.environ, **_GO_ENV, "GOFLAGS": "-mod=mod"}
+    done = subprocess.run(["go", "build", "-o", "fixtool", "."], cwd=work, env=env, capture_output=True, text=True)
+    if done.returncode != 0:
+        sys.exit(f"building a fix tool for {analyzer} failed: {done.stderr.strip()[:400]}")
+    return work / "fixtool"
+
+
+def go_fix_sites(goroot_src: Path, analyzer: str, fixtool: Path | None = None) -> list[Site]:
+    env = {**os.environ, **_GO_ENV}
+    select = [f"-fixtool={fixtool}"] if fixtool is not None else [f"-{analyzer}"]
     done = subprocess.run(
-        ["go", "fix", "-diff", f"-{analyzer}", "./..."], cwd=goroot_src, env=env, capture_output=True, text=True
+        ["go", "fix", "-diff", *select, "./..."], cwd=goroot_src, env=env, capture_output=True, text=True
     )
     if done.returncode not in (0, 1) and not done.stdout:
         sys.exit(f"go fix -{analyzer} failed: {done.stderr.strip()[:400]}")
@@ -190,7 +255,8 @@ def main() -> None:
         print(f"tree: {goroot_src} ({len(generated)} generated files)")
         for pair in args.pair or DEFAULT_PAIRS:
             analyzer, recipe = pair.split("=", 1)
-            ours, theirs = gocodemod_sites(tree, recipe), go_fix_sites(goroot_src, analyzer)
+            tool = build_fixtool(goroot_src, analyzer, Path(scratch)) if analyzer in UNREGISTERED else None
+            ours, theirs = gocodemod_sites(tree, recipe), go_fix_sites(goroot_src, analyzer, tool)
             result = compare(ours, theirs, generated, nested_modules(tree))
             counts = ", ".join(f"{kind}: {len(items)}" for kind, items in result.items())
             print(f"\ngo fix -{analyzer} vs gocodemod -r {recipe}: {counts}")
