@@ -11,7 +11,10 @@ caches vet results too (whoever ran second would find the first one's work):
 
 * ``gocodemod run -r go-modernize`` (dry run, JSON): the run alone;
 * ``go vet`` of the packages the run changed, with their changed text as an
-  ``-overlay`` (what any verification must at least do);
+  ``-overlay``, in each build configuration a changed file needs (one ``go
+  vet`` per configuration: the default one, ``GOOS=windows`` for the
+  ``_windows.go`` files, ...; :func:`codemod.verify.packages.map_packages`
+  decides, as for ``--verify``): what any verification must at least do;
 * ``gocodemod run -r go-modernize --verify vet``: cold (empty gocodemod
   cache), then warm (the same command again: the verdicts come from
   gocodemod's cache).
@@ -35,6 +38,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from codemod.verify.packages import BuildConfig, map_packages
+from codemod.verify.toolchain import require_go
+
 TARGETS = {"cold": 1.5, "warm": 0.1}
 
 
@@ -48,6 +54,25 @@ def copy_goroot(target: Path) -> Path:
     goroot = Path(subprocess.run(["go", "env", "GOROOT"], capture_output=True, text=True, check=True).stdout.strip())
     shutil.copytree(goroot, target, symlinks=True, ignore=shutil.ignore_patterns(".git", "__pycache__"))
     return target
+
+
+def by_configuration(
+    src: Path, sources: dict[str, bytes], env: dict[str, str]
+) -> dict[tuple[str, BuildConfig], set[str]]:
+    """The changed packages' patterns per (module, build configuration), as --verify chooses them."""
+    saved = dict(os.environ)
+    os.environ.clear()
+    os.environ.update(env)  # the go of the GOROOT copy, offline
+    try:
+        tool = require_go()
+        mapped = map_packages(tool, src, sources)
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+    groups: dict[tuple[str, BuildConfig], set[str]] = {}
+    for package in mapped.all():
+        groups.setdefault((package.module, package.config), set()).add(package.pattern)
+    return groups
 
 
 def main() -> int:
@@ -90,21 +115,30 @@ def main() -> int:
         directories = sorted({"./" + (path.rpartition("/")[0] or ".") for path in changed})
         print(f"plain run: {plain_time:.1f}s, {len(changed)} files changed in {len(directories)} directories")
 
-        overlay = {"Replace": {}}
+        overlay: dict[str, dict[str, str]] = {"Replace": {}}
         files = scratch / "overlay"
         files.mkdir()
+        sources: dict[str, bytes] = {}
         for index, (path, file) in enumerate(sorted(changed.items())):
-            original = (src / path).read_bytes()
             patched = subprocess.run(
                 ["patch", "-s", "-o", "-", str(src / path)], input=file["diff"].encode(), capture_output=True
             ).stdout
+            sources[path] = patched or (src / path).read_bytes()
             target = files / f"{index}.go"
-            target.write_bytes(patched or original)
+            target.write_bytes(sources[path])
             overlay["Replace"][str((src / path).resolve())] = str(target)
         (scratch / "overlay.json").write_text(json.dumps(overlay))
+        configurations = by_configuration(src, sources, env)
         vet_env = fresh_gocache("gocache-vet")
-        vet_time, vet = timed(["go", "vet", f"-overlay={scratch / 'overlay.json'}", *directories], vet_env, src)
-        print(f"go vet -overlay of the {len(directories)} changed packages: {vet_time:.1f}s (exit {vet.returncode})")
+        vet_time = 0.0
+        for (module, config), patterns in sorted(configurations.items()):
+            command = ["go", "vet", *config.flags(), f"-overlay={scratch / 'overlay.json'}", *sorted(patterns)]
+            spent, vet = timed(command, {**vet_env, **config.env()}, Path(module))
+            vet_time += spent
+            print(
+                f"  go vet ({config.describe()}) of {len(patterns)} packages in {module}: {spent:.1f}s (exit {vet.returncode})"
+            )
+        print(f"go vet -overlay of the {len(directories)} changed packages, every configuration: {vet_time:.1f}s")
 
         verify_env = fresh_gocache("gocache-verify")
         cold_time, cold = gocodemod("--verify", "vet", cache="cache-verify", go_env=verify_env)
