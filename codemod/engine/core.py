@@ -285,6 +285,7 @@ class _FileRun:
         names = FreshNames(lambda hint: self.package.names(self.path, (hint.encode(),)))
 
         original = source is self.data and self.package.sources.get(self.path) is self.data
+        original = original and self.syntax_guard is None  # not the package's tree of this file: no shared memo
         error_guard = self.syntax_guard
         regions = error_guard.start_pass() if error_guard is not None else NO_REGIONS  # moved by earlier passes
         if self.options.on_pass is not None:
