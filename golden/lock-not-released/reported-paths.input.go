@@ -62,3 +62,16 @@ func (p *Pool) First() int {
 	}
 	return found
 }
+
+// An etcd-style acquire: the lock taken in the loop is kept when the pool is closed.
+func (p *Pool) acquire() error {
+	for {
+		p.mu.Lock()
+		closed := p.idle == nil
+		if closed {
+			return errClosed
+		}
+		p.mu.Unlock()
+		return nil
+	}
+}

@@ -17,7 +17,7 @@ func (s *Session) lockIfOpen() bool {
 	return true
 }
 
-// acquire takes s.mu for the caller unless the session is closed.
+// acquire returns with s.mu held for the caller unless the session is closed.
 func (s *Session) acquire() bool {
 	s.mu.Lock()
 	if !s.closed {

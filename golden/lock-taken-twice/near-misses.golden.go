@@ -39,7 +39,8 @@ func (s *Store) set(k string, v int) {
 	s.mu.Unlock()
 }
 
-// A read lock held while calling a reader: recursive read locking, not reported.
+// A read lock held while calling a reader: recursive read locking, which waits
+// behind a writer queued in between (reported).
 func (s *Store) Sum(ks []string) int {
 	s.mu.RLock()
 	defer s.mu.RUnlock()

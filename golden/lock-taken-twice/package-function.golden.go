@@ -54,7 +54,7 @@ func Safe() {
 	_ = n
 }
 
-// Read lock held, a reader called: not reported.
+// Read lock held, a reader called: recursive read locking (reported).
 func Names() []string {
 	mu.RLock()
 	defer mu.RUnlock()
