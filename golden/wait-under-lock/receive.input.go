@@ -22,3 +22,17 @@ func (s *Server) Count() int {
 	s.mu.RUnlock()
 	return n
 }
+
+// The goroutine closes the channel once it has the lock.
+func (s *Server) Reset() {
+	ready := make(chan struct{})
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	go func() {
+		s.mu.Lock()
+		s.conns = 0
+		s.mu.Unlock()
+		close(ready)
+	}()
+	<-ready
+}
