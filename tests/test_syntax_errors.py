@@ -131,6 +131,18 @@ def test_an_unclosed_brace_takes_the_rest_of_the_file() -> None:
     assert result.warnings[0] == "input.go:5:28: syntax error near '{'; no edits in lines 5-9"  # the unclosed one
 
 
+def test_a_file_cut_off_after_a_word_has_its_stray_word_as_the_region() -> None:
+    # tree-sitter marks the file as having an error but holds no ERROR node: `f` is read as a statement
+    source = b"package p\n\nfunc Before(v interface{}) {}\n\nf"
+    tree = parse(source)
+    assert tree.root_node.has_error
+    problem = first_error(tree)
+    assert problem is not None and (problem.line, problem.column) == (5, 1)
+    result = apply(source, ANY)
+    assert result.new_source == source.replace(b"interface{}", b"any")
+    assert result.warnings[0].startswith("input.go:5:1: ")
+
+
 def test_a_file_with_nothing_left_to_edit_is_skipped_at_the_real_position() -> None:
     result = apply(b"package p\n\nfunc f(v interface{}) {\n\tgo work()\n", ANY)
     assert result.status is Status.SKIPPED

@@ -92,8 +92,7 @@ def error_regions(tree: Tree) -> ErrorRegions:
     root = tree.root_node
     if not root.has_error:
         return NO_REGIONS
-    problem = first_error(tree)
-    assert problem is not None  # has_error means an ERROR or MISSING node below
+    problem = first_error(tree) or problem_at(root)  # has_error: first_error finds something
     children = root.children
     if not children:
         return ErrorRegions((ErrorRegion(root.start_byte, root.end_byte, problem),), True)

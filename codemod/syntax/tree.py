@@ -253,6 +253,9 @@ def first_error(tree_or_node: Tree | Node) -> SyntaxProblem | None:
                 return first_error(child) or problem_at(child)
     for bad in iter_errors(root):
         return problem_at(bad)
+    if root.has_error:  # no ERROR node, yet not clean: a statement at the top level (`f` of a cut-off file)
+        stray = (child for child in root.children if child.type not in TOP_LEVEL_KINDS | {COMMENT_KIND, ";"})
+        return problem_at(next(stray, root))
     return None
 
 
