@@ -36,6 +36,7 @@ import subprocess
 import sys
 import tempfile
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -183,7 +184,7 @@ def gocodemod_sites(tree: Path, recipe: str) -> list[Site]:
     return parse_sites(done.stdout, "b/")
 
 
-def compare(ours: list[Site], theirs: list[Site], generated: set[str], modules: list[str] = ()) -> dict[str, list]:
+def compare(ours: list[Site], theirs: list[Site], generated: set[str], modules: Sequence[str] = ()) -> dict[str, list]:
     """Sites of both tools matched by file and old line range; ``modules`` are nested modules
     (``cmd/``) that ``go fix ./...`` at the top does not enter: their sites are counted apart."""
     by_file: dict[str, list[Site]] = defaultdict(list)
