@@ -101,3 +101,15 @@ func initStmt(xs []string) string {
 	}
 	return ""
 }
+
+type entry struct{ s, v string }
+
+// A literal key named like the variable: a struct field or a map key read
+// from it cannot be told apart without types.
+func keyed(xs []string) entry {
+	s := ""
+	for _, x := range xs {
+		s += "," + x
+	}
+	return entry{s: s, v: "x"}
+}
