@@ -8,7 +8,7 @@ import (
 // Greeting is the greeting line for a user.
 func Greeting(name string) string {
 	if name == "" {
-		return fmt.Sprintf("%s", "hello, anonymous")
+		return "hello, anonymous"
 	}
 	return "hello, " + fmt.Sprintf("%s", name)
 }
