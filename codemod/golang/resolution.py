@@ -15,7 +15,7 @@ to ``None``. A :class:`Resolver` shares per-scope tables across many look-ups.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from tree_sitter import Node, Tree
 
@@ -208,4 +208,26 @@ def references(root: Node | Tree, decl: Declaration) -> list[Node]:
     name = decl.name.encode()
     resolver = Resolver()
     top = root.root_node if isinstance(root, Tree) else root
-    return [node for node in walk(top) if node.type in kinds and node.text == name and resolver.resolve(node) == decl]
+    return [node for node in named_leaves(top, name, kinds) if resolver.resolve(node) == decl]
+
+
+def named_leaves(top: Node, text: bytes, kinds: frozenset[str]) -> Iterator[Node]:
+    """The nodes of ``kinds`` under ``top`` whose text is ``text``, in document order (leaves: names, literals).
+
+    Found from the occurrences of ``text`` in ``top``'s bytes rather than by
+    walking the subtree: a leaf spans exactly its text, so each one is the
+    smallest node spanning some occurrence (when nodes share that span, the
+    leaf is the innermost of them, found by walking the one returned).
+    """
+    if not text:
+        return
+    source, base, size = top.text or b"", top.start_byte, len(text)
+    start = source.find(text)
+    while start >= 0:
+        spanning = top.descendant_for_byte_range(base + start, base + start + size)
+        if spanning is not None:
+            for node in walk(spanning) if spanning.child_count else (spanning,):
+                if node.start_byte == base + start and node.type in kinds and node.text == text:
+                    yield node
+                    break
+        start = source.find(text, start + 1)
