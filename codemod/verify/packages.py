@@ -8,7 +8,7 @@ configuration that builds it: GOOS/GOARCH from its name (``x_windows.go``,
 ``x_linux_arm64.go``) or from a simple ``//go:build`` line (identifiers joined
 by ``&&``, the first such alternative of an ``||``); other names become
 ``-tags``. A file no configuration can be chosen for (``//go:build ignore``,
-a negation) is not verified, and says so.
+a negation, ``gccgo``) is not verified, and says so.
 """
 
 from __future__ import annotations
@@ -32,6 +32,8 @@ KNOWN_ARCH = frozenset(
 # Systems the user's GOARCH (or GOOS) may not build for: the port to use instead.
 _ARCH_FOR_OS = {"js": "wasm", "wasip1": "wasm", "ios": "arm64", "aix": "ppc64", "zos": "s390x"}
 _OS_FOR_ARCH = {"wasm": "js"}
+# Constraints no gc configuration satisfies: files kept out of every build, files only gccgo builds.
+_UNCHOOSABLE = frozenset({"ignore", "gccgo"})
 _BUILD_LINE = re.compile(r"^//go:build\s+(.+?)\s*$", re.MULTILINE)
 _IDENT = re.compile(r"[A-Za-z0-9_.]+")
 
@@ -125,9 +127,14 @@ def constraint_config(source: bytes) -> BuildConfig | None:
     match = _BUILD_LINE.search(head)
     if match is None:
         return BuildConfig()
-    for alternative in match.group(1).split("||"):
-        words = [word.strip() for word in alternative.strip().strip("()").split("&&")]
-        if not all(_IDENT.fullmatch(word) for word in words) or "ignore" in words:
+    expression = match.group(1).strip()
+    if expression.startswith("(") and expression.endswith(")") and expression.count("(") == 1:
+        expression = expression[1:-1]  # (a || b): the same alternatives
+    if "(" in expression or ")" in expression:
+        return None  # grouping inside: not simple
+    for alternative in expression.split("||"):
+        words = [word.strip() for word in alternative.split("&&")]
+        if not all(_IDENT.fullmatch(word) for word in words) or _UNCHOOSABLE & set(words):
             continue
         goos = [word for word in words if word in KNOWN_OS]
         goarch = [word for word in words if word in KNOWN_ARCH]
