@@ -69,6 +69,7 @@ MODULE = {
     "d/d.go": 'package d\n\nimport "time"\n\nfunc Age(t time.Time) time.Duration { return time.Now().Sub(t) }\n\n'
     "func Broken() int { return notDefinedAnywhere }\n",
     "e/e.go": 'package e\n\nimport "time"\n\nfunc Age(t time.Time) time.Duration { return time.Now().Sub(t) }\n',
+    "e/gen.go": '//go:build ignore\n\npackage main\n\nimport "time"\n\nvar age = time.Now().Sub(time.Time{})\n',
     "w/w.go": "package w\n\nfunc ComputeSlow(x int) int { return x * 2 }\n",
     "w/x_windows.go": 'package w\n\nimport "time"\n\nfunc slow() int { return ComputeSlow(1) }\n\n'
     "func age(t time.Time) time.Duration { return time.Now().Sub(t) }\n",
@@ -147,6 +148,11 @@ def test_build_withholds_what_breaks_a_package_and_writes_the_rest(module: Path,
     assert statuses(files["b/b.go"]) == ([("compute-fast", "verified")], [])
     assert statuses(files["c/c.go"]) == ([("double-to-triple", "verified")], [])  # go build cannot see the test fail
     assert statuses(files["e/e.go"]) == ([("time-since", "verified")], [])
+    ignored = files["e/gen.go"]["withheld"][0]["verification"]  # no configuration builds it: not verified
+    assert (ignored["status"], ignored["reason"]) == (
+        "unverified",
+        "not verified: no build configuration gocodemod can check builds it (//go:build ignore)",
+    )
     failing_before = files["d/d.go"]["withheld"][0]["verification"]
     assert (failing_before["status"], failing_before["reason"]) == (
         "unverified",

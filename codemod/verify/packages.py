@@ -219,8 +219,8 @@ def _place(mapped: PackageMap, package: Package, path: str, source: bytes, built
     by_line = constraint_config(source)
     config = merge(name_config(name), by_line) if by_line is not None else None
     if config is None or config == BuildConfig():
-        mapped.unverifiable[path] = (
-            "excluded from the default build by a constraint gocodemod cannot choose a configuration for"
-        )
+        line = _BUILD_LINE.search(source.split(b"\npackage ", 1)[0].decode("utf-8", errors="replace"))
+        why = f"//go:build {line.group(1)}" if line else "its build constraints"
+        mapped.unverifiable[path] = f"no build configuration gocodemod can check builds it ({why})"
         return
     mapped.packages[path] = [Package(package.directory, package.module, config, root=package.root)]
