@@ -296,3 +296,28 @@ def test_ctrl_c_ends_the_checks_and_leaves_no_temporary_files(module: Path, tmp_
     assert process.returncode != 0
     assert [path.name for path in scratch.iterdir() if path.name.startswith("gocodemod-")] == []
     assert "Triple(2)" not in (module / "c/c.go").read_text()
+
+
+def test_per_file_only_the_file_that_breaks_is_withheld(tmp_path: Path, monkeypatch) -> None:
+    (tmp_path / "recipes.yaml").write_text(
+        "id: fast-method\ndescription: d\nsafety: safe\nrule:\n  pattern: $X.Slow()\nfix: $X.Fast()\n"
+    )
+    repo = make_repo(
+        tmp_path / "q",
+        {
+            "go.mod": "module example.com/q\n\ngo 1.22\n",
+            "types.go": "package q\n\ntype A struct{}\n\nfunc (A) Slow() int { return 1 }\n\nfunc (A) Fast() int { return 1 }\n\n"
+            "type B struct{}\n\nfunc (B) Slow() int { return 2 }\n",
+            "one.go": "package q\n\nfunc useA(a A) int { return a.Slow() }\n",
+            "two.go": "package q\n\nfunc useB(b B) int { return b.Slow() }\n",
+        },
+    )
+    monkeypatch.chdir(repo)
+    document = report(
+        invoke("run", "-r", str(tmp_path / "recipes.yaml"), "--verify", "build", "--format", "json", "-q")
+    )
+    files = by_path(document)
+    assert statuses(files["one.go"]) == ([("fast-method", "verified")], [])
+    assert statuses(files["two.go"]) == ([], [("fast-method", "withheld")])
+    message = files["two.go"]["withheld"][0]["verification"]["message"]
+    assert any("b.Fast undefined (type B has no field or method Fast)" in line for line in message)
