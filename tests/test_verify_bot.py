@@ -25,7 +25,7 @@ from codemod.cli.main import main
 from codemod.recipes.load import load_recipes
 from codemod.run.config import CONFIG_NAME
 from codemod.run.tasks import RunOptions
-from codemod.verify.request import VerifyRequest
+from codemod.verify.session import VerifyRequest
 
 FILES = {
     "go.mod": "module example.com/w\n\ngo 1.22\n",

@@ -40,7 +40,7 @@ from codemod.run.tasks import RunOptions
 
 if TYPE_CHECKING:
     from codemod.recipes.load import Recipe
-    from codemod.verify.request import VerifyRequest
+    from codemod.verify.session import VerifyRequest
 
 DEFAULT_PREFIX = "gocodemod/"
 TRAILER = "Gocodemod-Recipe"  # names the recipe in every commit --commit makes: how its branches are known

@@ -24,7 +24,7 @@ from codemod.run.runner import ProgressCallback, RunResult, run
 from codemod.run.tasks import RunOptions, default_jobs
 from codemod.run.workspace import Selection, Workspace, selection
 from codemod.run.workspaces import combine, split_by_workspace, union_of_recipes
-from codemod.verify.request import VerifyRequest
+from codemod.verify.session import VerifyRequest
 
 if TYPE_CHECKING:
     from rich.console import Console

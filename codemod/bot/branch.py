@@ -29,7 +29,7 @@ from codemod.model import FileResult, VerifySummary
 from codemod.output.verifytext import change_lines
 from codemod.run.runner import run
 from codemod.run.tasks import RunOptions
-from codemod.verify.request import VerifyRequest
+from codemod.verify.session import VerifyRequest
 
 
 class GitError(GocodemodError):

@@ -2,6 +2,8 @@
 
 :mod:`.toolchain` finds ``go``; :mod:`.packages` maps changed files to packages
 and build configurations; :mod:`.overlay` writes the overlay; :mod:`.check`
-runs the toolchain (batched, in parallel, cached); :mod:`.bisect` finds the
-recipes responsible for a failure; :mod:`.session` ties them to a run's result.
+runs the toolchain (batched, in parallel); :mod:`.trials` answers from the
+cache or the checker; :mod:`.bisect` finds the recipes responsible for a
+failure; :mod:`.replay` makes a file again without them; :mod:`.session`
+ties them to a run's result (:class:`~.session.VerifyRequest`).
 """

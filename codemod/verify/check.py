@@ -8,7 +8,7 @@ configuration share a ``go`` invocation, split into at most ``jobs`` batches
 that run in parallel. A failing batch names its failing packages in its
 output (``# import/path`` headers, ``go test -json`` events); packages it does
 not name are checked again on their own, so a failure is never pinned on the
-wrong package. Each package's outcome is cached (:mod:`codemod.verify.keys`).
+wrong package. Each package's outcome is cached (:mod:`codemod.verify.trials`).
 """
 
 from __future__ import annotations

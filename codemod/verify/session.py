@@ -19,6 +19,7 @@ from __future__ import annotations
 import dataclasses
 import time
 from collections.abc import Collection, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -257,3 +258,27 @@ def _apply(state: _Run, result: RunResult, level: str, keep: bool) -> None:
                 dataclasses.replace(original, status=Status.UNCHANGED, new_source=None, changes=[], withheld=withheld)
             )
     result.results[:] = updated
+
+
+@dataclass(frozen=True)
+class VerifyRequest:
+    """What a run asked of ``--verify``, handed to the modes that act on a result (write, commit, review,
+    the bot): the level, the run's options and jobs, and what to do with unverified changes."""
+
+    level: str
+    options: RunOptions
+    jobs: int = 1
+    keep_unverified: bool = False
+    cache: bool = True
+
+    def apply(self, result: RunResult, accepted: Mapping[str, Collection[ChangeKey]] | None = None) -> RunResult:
+        """Verify ``result`` in place (:func:`verify_result`)."""
+        return verify_result(
+            result,
+            self.level,
+            options=self.options,
+            jobs=self.jobs,
+            keep_unverified=self.keep_unverified,
+            cache=self.cache,
+            accepted=accepted,
+        )
