@@ -141,7 +141,7 @@ def test_go_versions_are_parsed_in_order(repo: Path) -> None:
 
 
 UNSAFE_BUILTINS = {
-    "context-defer-cancel", "defer-go-explicit", "mutex-to-rwmutex",
+    "context-defer-cancel", "defer-go-explicit", "lock-not-released", "mutex-to-rwmutex",
     "once-atomic-flag", "once-lazy-init", "sleep-to-waitgroup",
 }  # fmt: skip
 

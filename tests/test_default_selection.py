@@ -59,8 +59,8 @@ def test_default_run_leaves_unsafe_recipes_out_and_says_so(module: Path) -> None
     assert _recipes_that_changed(result.stdout) == {"interface-any"}
     note = [line for line in result.stderr.splitlines() if "unsafe recipe" in line]
     assert note == [
-        "6 unsafe recipes not run (context-defer-cancel, defer-go-explicit, mutex-to-rwmutex, once-atomic-flag, "
-        "once-lazy-init, sleep-to-waitgroup): name one with -r ID, or add --unsafe"
+        "7 unsafe recipes not run (context-defer-cancel, defer-go-explicit, lock-not-released, mutex-to-rwmutex, "
+        "once-atomic-flag, once-lazy-init, sleep-to-waitgroup): name one with -r ID, or add --unsafe"
     ]
 
 
