@@ -87,9 +87,10 @@ def shape_children(node: Node) -> list[Node]:
     """The children that take part in matching, with list wrappers flattened."""
     out: list[Node] = []
     for child in node.children:
-        if child.type in _SKIPPED_TOKENS:
+        kind = child.type  # read once: each read makes a new string
+        if kind in _SKIPPED_TOKENS:
             continue
-        if child.type in _FLATTENED:
+        if kind in _FLATTENED:
             out.extend(c for c in child.children if c.type not in _SKIPPED_TOKENS)
         else:
             out.append(child)
@@ -181,14 +182,16 @@ def _pattern_facts(pattern: Node) -> tuple[Metavar | None, str, bool, bool, byte
 def match_node(pattern: Node, target: Node, env: Env) -> Env | None:
     """Match one pattern node against one target node."""
     metavar, pattern_class, leaf, named, identity, children = _pattern_facts(pattern)
+    kind = target.type  # read once: each read makes a new string
     if metavar is not None:
-        if not target.is_named or target.type in _NOT_A_VALUE or target.type == COMMENT_KIND:
+        if not target.is_named or kind in _NOT_A_VALUE or kind == COMMENT_KIND:
             return None
         return _bind(metavar, (target,) if metavar.multi else target, env)
-    if pattern_class != kind_class(target):
+    target_class = _KIND_CLASS.get(kind, kind) if kind != "unary_expression" else kind_class(target)
+    if pattern_class != target_class:
         return None
-    if leaf or target.type in LEAF_KINDS:
-        same = identity == target.text if named else identity == target.type
+    if leaf or kind in LEAF_KINDS:
+        same = identity == target.text if named else identity == kind
         return env if same else None
     return match_sequence(children, shape_children(target), env)
 
