@@ -145,6 +145,21 @@ def may_declare_var(data: bytes, name: bytes) -> bool:
     return names is None or name in names
 
 
+def may_declare_at_package_level(data: bytes, name: bytes) -> bool:
+    """Whether ``data`` may declare ``name`` with a top-level ``var``, ``const``, ``type`` or ``func``.
+
+    A cheap no for most files, so that a name looked up in the other files of
+    a package (a predeclared ``string``, a local ``s``) parses only the files
+    that may declare it."""
+    names = _package_level_names_of(data)
+    return names is None or name in names
+
+
+@functools.lru_cache(maxsize=1024)
+def _package_level_names_of(data: bytes) -> frozenset[bytes] | None:
+    return package_level_names(data)  # each file lexed once, however many names are looked up in it
+
+
 # Top-level var names -> the files that may declare them, and the files the lexer could not follow.
 VarDeclarers = tuple[dict[bytes, set[str]], set[str]]
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from tree_sitter import Node
 
 from codemod.golang import scope
+from codemod.golang.lexer import may_declare_at_package_level
 from codemod.rules.core import MatchContext
 from codemod.syntax.tree import tree_root
 
@@ -62,8 +63,9 @@ def locate(ident: Node, ctx: MatchContext) -> Located | None:
         return Located(decl, tree_root(ident))
     if not may_name_package_level(ident):
         return None
-    name = (ident.text or b"").decode("utf-8", errors="replace")
-    for root in ctx.package_roots_containing(ident.text or b""):
+    word = ident.text or b""
+    name = word.decode("utf-8", errors="replace")
+    for root in ctx.package_roots_where((word,), lambda data: may_declare_at_package_level(data, word)):
         for candidate in scope.package_declarations(root):
             if candidate.name == name and candidate.kind != "import":
                 return Located(candidate, root)
