@@ -8,7 +8,7 @@ import pytest
 from gotoolchain import GoToolchain
 from tree_sitter import Node
 
-from codemod.golang.resolution import named_leaves, references, resolve
+from codemod.golang.resolution import Resolver, named_leaves, references, resolve
 from codemod.golang.scope import REFERENCE_KINDS, walk
 from codemod.syntax.tree import parse
 
@@ -67,6 +67,7 @@ def test_references_of_each_declaration_agree_on_standard_library_files(go_toolc
     checked = 0
     for path in paths[:24]:
         root = parse(Path(path).read_bytes()).root_node
+        shared = Resolver()  # one per tree, as scope facts pass it: the same answers as a fresh one per call
         for name in sorted(names_of(root)):
             nodes = walked(root, name, REFERENCE_KINDS)
             assert list(named_leaves(root, name, REFERENCE_KINDS)) == nodes, (path, name)
@@ -74,5 +75,6 @@ def test_references_of_each_declaration_agree_on_standard_library_files(go_toolc
             if decl is not None:
                 expected = [node for node in nodes if resolve(node) == decl]
                 assert references(root, decl) == expected, (path, name)
+                assert references(root, decl, shared) == expected, (path, name)
                 checked += 1
     assert checked > 300

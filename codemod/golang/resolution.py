@@ -202,11 +202,14 @@ def fresh_name(hint: str, at: Node, taken: Iterable[str] = ()) -> str:
     return candidate
 
 
-def references(root: Node | Tree, decl: Declaration) -> list[Node]:
-    """Identifiers under ``root`` (the declaring one included) that resolve to ``decl``."""
+def references(root: Node | Tree, decl: Declaration, resolver: Resolver | None = None) -> list[Node]:
+    """Identifiers under ``root`` (the declaring one included) that resolve to ``decl``.
+
+    ``resolver``: the tree's shared one, when the caller has it (its scope tables are then built once per tree).
+    """
     kinds = frozenset({"label_name"}) if decl.kind == "label" else REFERENCE_KINDS
     name = decl.name.encode()
-    resolver = Resolver()
+    resolver = resolver or Resolver()
     top = root.root_node if isinstance(root, Tree) else root
     return [node for node in named_leaves(top, name, kinds) if resolver.resolve(node) == decl]
 

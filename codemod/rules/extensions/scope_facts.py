@@ -254,7 +254,8 @@ class ReferencesRule(Rule):
         for root in roots:
             tree_root = _root_of(root)
             if tree_root == located.root:
-                yield from ((tree_root, node) for node in resolution.references(root, located.decl))
+                found = resolution.references(root, located.decl, ctx.resolver_for(tree_root))
+                yield from ((tree_root, node) for node in found)
             else:
                 yield from ((tree_root, node) for node in _unresolved_named(root, located.decl.name))
 
