@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from codemod.engine.core import run_package
+from codemod.golang.lexer import may_declare_field
 from codemod.model import Status
 from codemod.recipes.load import load_recipe_text, load_recipes
 from codemod.rules.compile import compile_rule
@@ -493,3 +494,40 @@ def test_sites_found_from_the_name_are_the_sites_a_walk_over_every_node_finds() 
             assert sites.owners == {owner for *_, owner in expected if owner is not None}
             checked += 1
     assert checked > 500
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("type T struct {\n\tmu sync.Mutex\n}", True),
+        ("type T struct { a, mu int }", True),
+        ("type T struct { mu, b int }", True),
+        ("type T struct { x int; mu [4]int }", True),
+        ("type T struct {\n\tmu (int)\n}", True),  # a parenthesised type
+        ("type T struct {\n\t/* c */ mu int\n}", True),
+        ("func f(t *T) { t.mu.Lock() }", False),  # a use
+        ("var t = T{\n\tmu: m,\n}", False),  # a key
+        ("func f() {\n\tmu := 1\n\t_ = mu\n}", False),  # `:=` and `=` never follow a field name
+        ("type T struct {\n\tsync.Mutex\n\tmu\n}", False),  # embedded: no declared name
+    ],
+)
+def test_only_files_that_may_declare_a_field_are_parsed_for_its_declarations(source: str, expected: bool) -> None:
+    assert may_declare_field(f"package p\n{source}\n".encode(), b"mu") is expected
+
+
+def test_every_field_the_parser_declares_is_admitted_by_the_byte_check(goroot: Path) -> None:
+    """The check may admit too much, never too little: every field name the parser
+    finds declared in a file passes it (sync, net/http, go/ast, go/types, runtime)."""
+    checked = 0
+    for package in ("sync", "net/http", "go/ast", "go/types", "runtime"):
+        for path in sorted((goroot / "src" / package).glob("*.go")):
+            data = path.read_bytes()
+            stack = [parse(data).root_node]
+            while stack:
+                node = stack.pop()
+                if node.type == "field_declaration":
+                    for name in node.children_by_field_name("name"):
+                        checked += 1
+                        assert may_declare_field(data, name.text or b""), (path.name, name.text)
+                stack.extend(node.children)
+    assert checked > 1000

@@ -229,6 +229,10 @@ class PackageVarOracle:
 
 
 _SITE_BEFORE = frozenset(b"\n.{;,")  # a selector's dot, a struct's line, `{`, `;` or a name list
+_DECLARATION_BEFORE = frozenset(b"\n{;,")  # a struct's line, `{`, `;` or a name list
+# What never follows a declared field's name: a key's or label's colon, a selector, an assignment, a line end
+# (an embedded field has no name), a closing bracket.
+_NOT_AFTER_DECLARED_NAME = frozenset(b":.=\n;)]}")
 _BLANKS = frozenset(b" \t\r")
 
 
@@ -249,6 +253,38 @@ def may_hold_field_site(data: bytes, name: bytes) -> bool:
                 return True
         start = data.find(name, start + 1)
     return False
+
+
+def may_declare_field(data: bytes, name: bytes) -> bool:
+    """Whether ``data`` may declare a struct field ``name`` (no: the file need not be parsed for it).
+
+    A declared field's name is first on its line, or after ``{``, ``;`` or a
+    name list's comma, and a type or another name follows it: never a
+    selector's dot before it, nor ``:``, ``.``, ``=`` or a closing bracket
+    after it. After a block comment it may be.
+    """
+    start = data.find(name)
+    while start >= 0:
+        end = start + len(name)
+        if (start == 0 or data[start - 1] not in WORD_BYTES) and (end == len(data) or data[end] not in WORD_BYTES):
+            if _declaration_context(data, start, end):
+                return True
+        start = data.find(name, start + 1)
+    return False
+
+
+def _declaration_context(data: bytes, start: int, end: int) -> bool:
+    before = start - 1
+    while before >= 0 and data[before] in _BLANKS:
+        before -= 1
+    if before >= 0 and data[before] == ord("/") and before > 0 and data[before - 1] == ord("*"):
+        return True  # after a block comment: unsure
+    if before >= 0 and data[before] not in _DECLARATION_BEFORE:
+        return False
+    after = end
+    while after < len(data) and data[after] in _BLANKS:
+        after += 1
+    return after < len(data) and data[after] not in _NOT_AFTER_DECLARED_NAME
 
 
 def _site_context(data: bytes, start: int, end: int) -> bool:

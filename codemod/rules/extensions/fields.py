@@ -44,7 +44,7 @@ from typing import Any
 
 from tree_sitter import Node
 
-from codemod.golang.lexer import may_hold_field_site
+from codemod.golang.lexer import may_declare_field, may_hold_field_site
 from codemod.rules.accepts import COUNT, METAVAR, RULE, Schema, options
 from codemod.rules.core import CompileRule, MatchContext, Rule, RuleError
 from codemod.rules.extensions.declarations import declaring_spec, locate
@@ -122,19 +122,22 @@ class _Package:
 
     here: MatchContext
     _contexts: dict[Node, MatchContext] = field(default_factory=dict)
-    _files: dict[tuple[str, ...], list[tuple[MatchContext, Node]]] = field(default_factory=dict)
+    _files: dict[tuple[tuple[str, ...], bool], list[tuple[MatchContext, Node]]] = field(default_factory=dict)
     _sites: dict[tuple[Node, str], FileSites] = field(default_factory=dict)
     _declares: dict[tuple[str, str], bool] = field(default_factory=dict)
     _related: dict[tuple, list[tuple[Node, MatchContext]]] = field(default_factory=dict)
 
-    def files(self, names: tuple[str, ...]) -> list[tuple[MatchContext, Node]]:
-        """This file, then the other files holding one of ``names``, in package order: (context, root)."""
-        if names not in self._files:
+    def files(self, names: tuple[str, ...], declarations: bool = False) -> list[tuple[MatchContext, Node]]:
+        """This file, then the other files holding one of ``names``, in package order: (context, root).
+
+        With ``declarations``, only the files that may declare one of them."""
+        if (names, declarations) not in self._files:
             needles = tuple(name.encode() for name in names)
-            accept = lambda data: any(may_hold_field_site(data, needle) for needle in needles)  # noqa: E731
+            holds = may_declare_field if declarations else may_hold_field_site
+            accept = lambda data: any(holds(data, needle) for needle in needles)  # noqa: E731
             roots = [self.here.root] + self.here.package_roots_where(needles, accept)
-            self._files[names] = [(self._context(root), root) for root in roots]
-        return self._files[names]
+            self._files[names, declarations] = [(self._context(root), root) for root in roots]
+        return self._files[names, declarations]
 
     def _context(self, root: Node) -> MatchContext:
         if root == self.here.root:
@@ -151,7 +154,8 @@ class _Package:
     def declares(self, owner: str, name: str) -> bool:
         """Whether the struct type ``owner`` declares the field ``name`` directly, in any file."""
         if (owner, name) not in self._declares:
-            self._declares[owner, name] = any(owner in self.sites(root, name).owners for _, root in self.files((name,)))
+            declaring = self.files((name,), declarations=True)
+            self._declares[owner, name] = any(owner in self.sites(root, name).owners for _, root in declaring)
         return self._declares[owner, name]
 
     def related(self, subject: Node, ctx: MatchContext, kind: str) -> list[tuple[Node, MatchContext]]:
@@ -167,7 +171,7 @@ class _Package:
     def _related_sites(
         self, names: tuple[str, ...], own: str | None, is_declaration: bool, kind: str
     ) -> list[tuple[Node, MatchContext]]:
-        files = self.files(names)
+        files = self.files(names, declarations=kind == DECLARATIONS)
         found = []
         for position, (site_ctx, root) in enumerate(files):
             for name in names:
