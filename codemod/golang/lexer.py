@@ -245,14 +245,7 @@ def may_hold_field_site(data: bytes, name: bytes) -> bool:
     text (after ``//``) or in an expression is none of them; after a block
     comment it may be.
     """
-    start = data.find(name)
-    while start >= 0:
-        end = start + len(name)
-        if (start == 0 or data[start - 1] not in WORD_BYTES) and (end == len(data) or data[end] not in WORD_BYTES):
-            if _site_context(data, start, end):
-                return True
-        start = data.find(name, start + 1)
-    return False
+    return any(_site_context(data, start, end) for start, end in _word_spans(data, name))
 
 
 def may_declare_field(data: bytes, name: bytes) -> bool:
@@ -263,14 +256,17 @@ def may_declare_field(data: bytes, name: bytes) -> bool:
     selector's dot before it, nor ``:``, ``.``, ``=`` or a closing bracket
     after it. After a block comment it may be.
     """
+    return any(_declaration_context(data, start, end) for start, end in _word_spans(data, name))
+
+
+def _word_spans(data: bytes, name: bytes) -> Iterator[tuple[int, int]]:
+    """(start, end) of each occurrence of ``name`` as a whole word of ``data``."""
     start = data.find(name)
     while start >= 0:
         end = start + len(name)
         if (start == 0 or data[start - 1] not in WORD_BYTES) and (end == len(data) or data[end] not in WORD_BYTES):
-            if _declaration_context(data, start, end):
-                return True
+            yield start, end
         start = data.find(name, start + 1)
-    return False
 
 
 def _declaration_context(data: bytes, start: int, end: int) -> bool:

@@ -26,13 +26,22 @@ from typing import TYPE_CHECKING
 
 from tree_sitter import Node
 
+from codemod.engine.core import recipe_applies
 from codemod.errors import UsageError
+from codemod.pattern.compile import metavar_of
+from codemod.pattern.matcher import candidate_kinds
+from codemod.recipes.load import load_file, load_recipes
+from codemod.rules.core import AllRule, AnyRule, KindRule, MatchContext, PatternRule
+from codemod.rules.visit import every_rule
+from codemod.run.files import GoVersions, WorkingTree
 from codemod.run.whyrule import RuleWhy, snippet
+from codemod.run.workspace import open_workspace
+from codemod.syntax.tree import parse
 
 if TYPE_CHECKING:
     from codemod.pattern.compile import Pattern
     from codemod.recipes.load import Recipe
-    from codemod.rules.core import MatchContext, Rule
+    from codemod.rules.core import Rule
 
 MAX_CANDIDATES = 12
 
@@ -42,8 +51,6 @@ MAX_CANDIDATES = 12
 
 def recipe_patterns(recipe: Recipe) -> Iterator[tuple[str, Pattern]]:
     """Every pattern of the recipe, with where it is (``rule``, ``utils.NAME``, ``constraints.X``)."""
-    from codemod.rules.core import PatternRule
-    from codemod.rules.visit import every_rule
 
     parts: list[tuple[str, Rule]] = [("rule", recipe.rule)]
     parts += [(f"utils.{name}", rule) for name, rule in recipe.utils.items()]
@@ -69,8 +76,6 @@ def describe_patterns(recipe: Recipe) -> list[str]:
 
 
 def _metavars(pattern: Pattern) -> set[str]:
-    from codemod.pattern.compile import metavar_of
-
     found: set[str] = set()
     stack = list(pattern.nodes)
     while stack:
@@ -85,8 +90,6 @@ def _metavars(pattern: Pattern) -> set[str]:
 
 def node_tree(node: Node, field: str | None = None, depth: int = 0) -> list[str]:
     """Named nodes, indented: ``field: kind`` with a leaf's text, a metavariable as ``$X``."""
-    from codemod.pattern.compile import metavar_of
-
     label = f"{field}: " if field else ""
     metavar = metavar_of(node)
     indent = "  " * depth
@@ -109,8 +112,6 @@ def node_tree(node: Node, field: str | None = None, depth: int = 0) -> list[str]
 def explain_line(recipe: Recipe, source: bytes, rel_path: str, line: int, go_version: str | None = None) -> list[str]:
     """For each node starting on ``line`` (1-based) of the file: does the recipe match it, and if not, why.
     ``rel_path`` (relative to the repository) and ``go_version`` say whether a run applies the recipe at all."""
-    from codemod.rules.core import MatchContext
-    from codemod.syntax.tree import parse
 
     tree = parse(source)
     count = source.count(b"\n") + (not source.endswith(b"\n"))
@@ -161,8 +162,6 @@ def _matches_on(recipe: Recipe, root: Node, ctx: MatchContext, line: int) -> dic
 
 def _root_kinds(recipe: Recipe) -> frozenset[str] | None:
     """The node kinds the rule's top level can match (its ``kind``, its pattern's root), None when any."""
-    from codemod.pattern.matcher import candidate_kinds
-    from codemod.rules.core import AllRule, AnyRule, KindRule, PatternRule
 
     def kinds_of(rule: Rule) -> frozenset[str] | None:
         if isinstance(rule, KindRule):
@@ -195,7 +194,6 @@ def _starting_on(root: Node, line: int) -> Iterator[Node]:
 
 def _left_out(recipe: Recipe, rel_path: str, go_version: str | None) -> str | None:
     """Why a run does not apply ``recipe`` to the file at all (its Go version, files, ignores), or None."""
-    from codemod.engine.core import recipe_applies
 
     if recipe_applies(recipe, rel_path, go_version):
         return None
@@ -209,7 +207,6 @@ def _left_out(recipe: Recipe, rel_path: str, go_version: str | None) -> str | No
 
 def choose_recipe(selector: str, recipe_id: str | None, recipe_dirs: list[str]) -> Recipe:
     """The recipe ``--recipe`` names: a recipe file (with ``--id`` when it defines several) or an id."""
-    from codemod.recipes.load import load_file, load_recipes
 
     if Path(selector).is_file():
         recipes, _ = load_file(Path(selector))
@@ -234,8 +231,6 @@ def explain(recipe: Recipe, file: Path | None = None, line: int | None = None) -
     lines = [f"recipe {recipe.id} ({recipe.source_path})", *describe_patterns(recipe)]
     if file is None or line is None:
         return lines
-    from codemod.run.files import GoVersions, WorkingTree
-    from codemod.run.workspace import open_workspace
 
     try:
         source = file.read_bytes()
