@@ -140,19 +140,22 @@ def pattern_leaves(pattern: Pattern) -> Iterator[Node]:
             stack.extend(node.children)
 
 
-@functools.lru_cache(maxsize=1024)
-def single_metavars(pattern: Pattern) -> frozenset[str]:
-    """Metavariables the pattern's matched nodes bind to one node each (``$X``, not ``$$$X`` or ``$_``)."""
-    names: set[str] = set()
+def pattern_metavars(pattern: Pattern) -> Iterator[Metavar]:
+    """Every metavariable written in the pattern (``$X``, ``$$$X``, ``$_``), once per occurrence."""
     stack = list(pattern.nodes)
     while stack:
         node = stack.pop()
         metavar = metavar_of(node)
         if metavar is None:
             stack.extend(node.children)
-        elif not metavar.multi and metavar.name != ANONYMOUS:
-            names.add(metavar.name)
-    return frozenset(names)
+        else:
+            yield metavar
+
+
+@functools.lru_cache(maxsize=1024)
+def single_metavars(pattern: Pattern) -> frozenset[str]:
+    """Metavariables the pattern's matched nodes bind to one node each (``$X``, not ``$$$X`` or ``$_``)."""
+    return frozenset(m.name for m in pattern_metavars(pattern) if not m.multi and m.name != ANONYMOUS)
 
 
 def collect_metavars(text: str) -> set[str]:

@@ -28,7 +28,7 @@ from tree_sitter import Node
 
 from codemod.engine.core import recipe_applies
 from codemod.errors import UsageError
-from codemod.pattern.compile import metavar_of
+from codemod.pattern.compile import metavar_of, pattern_metavars
 from codemod.pattern.matcher import candidate_kinds
 from codemod.recipes.load import load_file, load_recipes
 from codemod.rules.core import AllRule, AnyRule, KindRule, MatchContext, PatternRule
@@ -76,16 +76,7 @@ def describe_patterns(recipe: Recipe) -> list[str]:
 
 
 def _metavars(pattern: Pattern) -> set[str]:
-    found: set[str] = set()
-    stack = list(pattern.nodes)
-    while stack:
-        node = stack.pop()
-        metavar = metavar_of(node)
-        if metavar is not None:
-            found.add(("$$$" if metavar.multi else "$") + metavar.name)
-        else:
-            stack.extend(node.children)
-    return found
+    return {("$$$" if metavar.multi else "$") + metavar.name for metavar in pattern_metavars(pattern)}
 
 
 def node_tree(node: Node, field: str | None = None, depth: int = 0) -> list[str]:
