@@ -144,13 +144,13 @@ class _FileRun:
         self.crlf = uses_crlf(data)
         self.decisions = Decisions(options.decide)  # one question per fix; declined ones not asked again
         self.syntax_guard: SyntaxErrorGuard | None = None  # set when the file holds syntax errors
+        self.go_version = file_go_version(data, options.go_version)  # a //go:build go1.N line sets it
 
     @property
     def recipes(self) -> list[Recipe]:
         """The recipes that apply to this file (its Go version, files and ignores globs)."""
         if self._recipes is None:
-            version = file_go_version(self.data, self.options.go_version)  # a //go:build go1.N line sets it
-            self._recipes = [r for r in self.all_recipes if recipe_applies(r, self.path, version)]
+            self._recipes = [r for r in self.all_recipes if recipe_applies(r, self.path, self.go_version)]
         return self._recipes
 
     def run(self) -> FileResult:
@@ -168,12 +168,9 @@ class _FileRun:
             problem = regions.first
             assert problem is not None
             where = f"{self.path}:{problem.line}:{problem.column}: {problem.description}"
-            if regions.whole_file:
-                self.result.warnings.append(where)
-                return self._skip(f"syntax error at {problem.line}:{problem.column}: {problem.message}")
-            self.syntax_guard = SyntaxErrorGuard(self.data, tree, regions)
-            working = self.syntax_guard.working_tree(self.data, tree)
-            if working is None:
+            self.syntax_guard = None if regions.whole_file else SyntaxErrorGuard(self.data, tree, regions)
+            working = self.syntax_guard.working_tree(self.data, tree) if self.syntax_guard is not None else None
+            if working is None:  # nothing outside the regions can be edited
                 self.result.warnings.append(where)
                 return self._skip(f"syntax error at {problem.line}:{problem.column}: {problem.message}")
             self.result.warnings.append(f"{where}; no edits in {regions.describe(self.data)}")
@@ -296,7 +293,7 @@ class _FileRun:
                 source, root, recipe.utils, lambda: self.package.roots(self.path),
                 memo=self.package.original_memo(recipe.id) if original else {},
                 package_roots_with=lambda needles, accept=None: self.package.roots(self.path, needles, accept),
-                go_version=file_go_version(self.data, self.options.go_version),
+                go_version=self.go_version,
             )  # fmt: skip
             qualifiers = self._qualifiers(tree, recipe)
             fctx = FixContext(source, ctx, qualifiers, names.fresh)
