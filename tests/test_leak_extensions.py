@@ -68,6 +68,50 @@ def test_sends_in_a_loop_are_unbounded(tmp_path: Path) -> None:
     assert _messages(_recipe(tmp_path, SEND_RULE % ", sends: unbounded"), source)
 
 
+TWO_SENDERS = ABANDONED.replace(
+    "\tgo func() {\n\t\tch <- g()\n\t}()\n",
+    "\tgo func() {\n\t\tch <- g()\n\t}()\n\tgo func() { ch <- g() + 1 }()\n",
+)
+SENDS_TWICE = ABANDONED.replace("\t\tch <- g()\n", "\t\tif v := g(); v < 0 {\n\t\t\tch <- v\n\t\t}\n\t\tch <- g()\n")
+
+
+@pytest.mark.parametrize(
+    ("source", "each", "found"),
+    [
+        (TWO_SENDERS, "1", True),  # two goroutines, each sends once
+        (TWO_SENDERS, "{min: 2}", False),
+        (SENDS_TWICE, "1", False),  # one goroutine, two sends on one path
+        (SENDS_TWICE, "{min: 2}", True),
+        (ABANDONED.replace("\t\tch <- g()\n", "\t\tfor {\n\t\t\tch <- g()\n\t\t}\n"), "unbounded", True),
+    ],
+)
+def test_each_sends_filters_by_the_most_one_goroutine_sends(
+    tmp_path: Path, source: str, each: str, found: bool
+) -> None:
+    recipes = _recipe(tmp_path, SEND_RULE % f", each-sends: {each}")
+    assert bool(_messages(recipes, source)) is found
+
+
+def test_the_senders_are_bound_as_a_list_and_counted(tmp_path: Path) -> None:
+    rule = SEND_RULE.replace("bind-exit: $EXIT", "bind-exit: $EXIT, bind-senders: $GO").replace(
+        "message: send $SEND.line exit $EXIT.line $EXIT", "message: $#GO senders, the first at line $GO.line"
+    )
+    assert _messages(_recipe(tmp_path, rule % ""), TWO_SENDERS) == ["7: 2 senders, the first at line 8"]
+    assert _messages(_recipe(tmp_path, rule % ""), SENDS_TWICE) == ["7: 1 senders, the first at line 8"]
+
+
+def test_a_fix_writes_the_number_of_senders(tmp_path: Path) -> None:
+    rule = SEND_RULE.replace("bind-exit: $EXIT", "bind-exit: $EXIT, bind-senders: $GO") + (
+        "fix: $CH := make(chan $T, $#GO)\n"
+    )
+    path = tmp_path / "r.yaml"
+    path.write_text("id: probe\ndescription: probe\nsafety: safe\n" + textwrap.dedent(rule % ""))
+    recipes = load_recipes([str(path)], include_builtin=False)
+    result = run_file("x.go", textwrap.dedent(TWO_SENDERS).encode(), recipes, go_version="1.21")
+    assert result.new_source is not None
+    assert b"\tch := make(chan int, 2)\n" in result.new_source
+
+
 @pytest.mark.parametrize(
     "change",
     [

@@ -1,7 +1,10 @@
 """Render fix templates: metavariables, fresh names, tabs and precedence.
 
 A template is Go text with ``$NAME``, ``$$$NAME`` and ``${NAME}`` (for
-gluing a name to other characters, as in ``${VAR}Once``). Rendering:
+gluing a name to other characters, as in ``${VAR}Once``), and ``$#NAME``:
+how many nodes ``NAME`` bound (a list a rule extension binds, such as the
+``go`` statements that send on a channel; 1 for a single node), written as a
+decimal number. Rendering:
 
 * the template's own indentation (tabs, or spaces in any consistent unit)
   becomes tabs, and every line after the first is placed at the depth of the
@@ -29,7 +32,16 @@ from codemod.pattern.matcher import Binding, Run
 
 TEMPLATE_VAR_RE = re.compile(
     r"\$\$\$([A-Za-z_][A-Za-z0-9_]*)|\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)"
+    r"|\$#([A-Za-z_][A-Za-z0-9_]*)"
 )
+_COUNT_GROUP = 4  # ``$#NAME``: the number of nodes bound, not their text
+
+
+def template_var_name(found: re.Match) -> str:
+    """The metavariable a :data:`TEMPLATE_VAR_RE` match names, whichever form it is written in."""
+    return found.group(1) or found.group(2) or found.group(3) or found.group(_COUNT_GROUP)
+
+
 _BINARY_PRECEDENCE = {
     "||": 1, "&&": 2,
     "==": 3, "!=": 3, "<": 3, "<=": 3, ">": 3, ">=": 3,
@@ -60,7 +72,8 @@ class Template:
     """A compiled fix template."""
 
     text: str
-    metavars: set[str] = field(default_factory=set)
+    metavars: set[str] = field(default_factory=set)  # whose code the template writes
+    counted: set[str] = field(default_factory=set)  # ``$#NAME``: whose number of nodes it writes
     slots: dict[int, Slot] = field(default_factory=dict)  # occurrence index -> slot
     root_slot_kind: tuple[str, str] | None = None  # (kind, operator) of the template root
     root_is_metavar: str | None = None
@@ -68,8 +81,11 @@ class Template:
 
 def compile_template(text: str) -> Template:
     """Compile a template; precedence facts come from parsing it when it parses."""
+    found_vars = list(TEMPLATE_VAR_RE.finditer(text))
     template = Template(
-        text, collect_metavars(text) | {m.group(2) for m in TEMPLATE_VAR_RE.finditer(text) if m.group(2)}
+        text,
+        collect_metavars(text) | {m.group(2) for m in found_vars if m.group(2)},
+        {m.group(_COUNT_GROUP) for m in found_vars if m.group(_COUNT_GROUP)},
     )
     numbered = _number_placeholders(text)
     try:
@@ -82,7 +98,9 @@ def compile_template(text: str) -> Template:
         root = pattern.root
         found = re.fullmatch(r"gcmMVS?_N(\d+)", (root.text or b"").decode())
         if found:
-            template.root_is_metavar = _occurrence_names(text)[int(found.group(1))]
+            occurrence = found_vars[int(found.group(1))]
+            if not occurrence.group(_COUNT_GROUP):  # a count is a number: never parenthesised
+                template.root_is_metavar = template_var_name(occurrence)
         else:
             template.root_slot_kind = describe(root)
     return template
@@ -111,10 +129,6 @@ def cite_lines(text: str, env: Mapping[str, Binding]) -> str:
 def shared_template(text: str) -> Template:
     """:func:`compile_template`, once per text in a process (rendering never changes a template)."""
     return compile_template(text)
-
-
-def _occurrence_names(text: str) -> list[str]:
-    return [m.group(1) or m.group(2) or m.group(3) for m in TEMPLATE_VAR_RE.finditer(text)]
 
 
 def _number_placeholders(text: str) -> str:
@@ -222,6 +236,7 @@ class Capture:
     own_lines: str | None = None  # statements that shared a line, one per line (for a line of their own)
     blank_before: bool = False  # a run that a blank line separated from the replaced code before it
     inline: bool = False  # a run that fills a block written on one line (`{ a(); b() }`)
+    count: int = 1  # how many nodes were bound (``$#NAME``)
 
 
 def capture_of(binding: Binding, source: bytes, within: tuple[int, int] | None = None) -> Capture:
@@ -233,7 +248,7 @@ def capture_of(binding: Binding, source: bytes, within: tuple[int, int] | None =
     """
     nodes = binding if isinstance(binding, tuple) else (binding,)
     if not nodes:
-        return Capture("", multi=True)
+        return Capture("", multi=True, count=0)
     start, end = nodes[0].start_byte, nodes[-1].end_byte
     if within is not None and isinstance(binding, tuple):
         start, end = _with_comments(nodes, source, within)
@@ -251,7 +266,7 @@ def capture_of(binding: Binding, source: bytes, within: tuple[int, int] | None =
     blank_before = within is not None and isinstance(binding, tuple) and _blank_line_before(source, start, within[0])
     inline = isinstance(binding, tuple) and fills_one_line_block(nodes)
     multi = isinstance(binding, tuple)
-    return Capture(text, old_base, frozen, shape, multi, (start, end), own_lines, blank_before, inline)
+    return Capture(text, old_base, frozen, shape, multi, (start, end), own_lines, blank_before, inline, len(nodes))
 
 
 def _blank_line_before(source: bytes, start: int, low: int) -> bool:
@@ -371,10 +386,16 @@ def render_lines(
         if index == 0:  # the first line lands after the existing indentation
             line_indent = base_indent + line_indent
         for found in TEMPLATE_VAR_RE.finditer(line):
-            name = found.group(1) or found.group(2) or found.group(3)
+            name = template_var_name(found)
             capture = captures.get(name)
             if capture is None:
                 raise KeyError(name)
+            if found.group(_COUNT_GROUP):  # a number: no code, no comments, no precedence
+                pieces.extend((line[last : found.start()], str(capture.count)))
+                only_empty_multi = False
+                last = found.end()
+                occurrence += 1
+                continue
             alone = line.strip() == found.group(0)
             blank_before = alone and capture.blank_before
             code = capture.own_lines if alone and capture.own_lines is not None else capture.text

@@ -150,7 +150,7 @@ def _pattern_metavars(value: Any) -> set[str]:
 
 def unbound_template_vars(raw: dict, doc: PositionedDocument) -> list[LocatedMessage]:
     """Templates may only use metavariables some pattern binds, or fresh names."""
-    from codemod.fix.template import TEMPLATE_VAR_RE
+    from codemod.fix.template import TEMPLATE_VAR_RE, template_var_name
 
     fix = raw.get("fix")
     bound = _pattern_metavars([raw.get("rule"), raw.get("utils"), fix]) | {"MATCH"}
@@ -177,7 +177,7 @@ def unbound_template_vars(raw: dict, doc: PositionedDocument) -> list[LocatedMes
     problems = []
     for path, text in templates:
         for found in TEMPLATE_VAR_RE.finditer(text):
-            name = found.group(1) or found.group(2) or found.group(3)
+            name = template_var_name(found)
             if name not in bound:
                 problems.append(
                     LocatedMessage(doc.location(path), f"${name} is not bound by any pattern or fresh name")

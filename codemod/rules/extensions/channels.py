@@ -29,9 +29,11 @@ make the answer unknown: the key does not hold. Options:
 | option | meaning |
 |---|---|
 | ``of: $CH`` | the declared identifier (default: the target) |
-| ``sends: N``, ``{min, max}`` or ``unbounded`` | how many sends the goroutines can make; ``unbounded`` (a send or a ``go`` statement in a loop) is above any ``max`` |
+| ``sends: N``, ``{min, max}`` or ``unbounded`` | how many sends the goroutines can make in all; ``unbounded`` (a send or a ``go`` statement in a loop) is above any ``max`` |
+| ``each-sends: N``, ``{min, max}`` or ``unbounded`` | the most sends one goroutine can make (``1``: every goroutine sends at most once, so a buffer of ``sends`` lets each finish) |
 | ``bind-send: $S`` | bind the first send statement that may block |
 | ``bind-exit: $E`` | bind where the receiver leaves: the ``select`` case (or ``default``) it took, the ``return``, or the branch |
+| ``bind-senders: $G`` | bind the ``go`` statements whose goroutines can send, as a list (``$#G`` in a template: how many) |
 """
 
 from __future__ import annotations
@@ -125,7 +127,9 @@ class Leak:
 
     send: Node
     exit: Node
-    sends: int
+    sends: int  # in all: the most on any path of each goroutine, summed
+    each: int  # the most one goroutine can send
+    senders: tuple[Node, ...]  # the ``go`` statements whose goroutines can send, in source order
 
 
 def find_leak(ident: Node, ctx: MatchContext) -> Leak | None:
@@ -165,10 +169,11 @@ def find_leak(ident: Node, ctx: MatchContext) -> Leak | None:
         return None
     try:
         counter = SendCounter({key(send) for send in sends})
-        need = 0
-        for go, literal in goroutines.values():
-            need += UNBOUNDED if _in_loop_without(go, holder, function) else counter.count(literal)
-        need = min(need, UNBOUNDED)
+        counts = {
+            go_key: UNBOUNDED if _in_loop_without(go, holder, function) else counter.count(literal)
+            for go_key, (go, literal) in goroutines.items()
+        }
+        need = min(sum(counts.values()), UNBOUNDED)
         after = statements(block)
         after = [s for s in after if s.start_byte >= holder.end_byte]
         strict = need >= UNBOUNDED or len(goroutines) > 1  # the count is a bound, not exact
@@ -179,7 +184,9 @@ def find_leak(ident: Node, ctx: MatchContext) -> Leak | None:
         return None
     if exit is None:
         return None
-    return Leak(min(sends, key=lambda send: send.start_byte), exit, need)
+    senders = sorted((go for go_key, (go, _) in goroutines.items() if counts[go_key]), key=lambda go: go.start_byte)
+    first = min(sends, key=lambda send: send.start_byte)
+    return Leak(first, exit, need, max(counts.values()), tuple(senders))
 
 
 @dataclass
@@ -189,8 +196,11 @@ class UnreceivedSendsRule(Rule):
     of: str | None = None
     send: str | None = None
     exit: str | None = None
+    senders: str | None = None
     low: int | None = None
     high: int | None = None
+    each_low: int | None = None
+    each_high: int | None = None
 
     def match(self, target, ctx, env):
         ident = subject(target, env, self.of)
@@ -201,21 +211,29 @@ class UnreceivedSendsRule(Rule):
         leak = find_leak(ident, ctx)
         if leak is None:
             return None
-        if (self.low is not None and leak.sends < self.low) or (self.high is not None and leak.sends > self.high):
+        if not _within(leak.sends, self.low, self.high) or not _within(leak.each, self.each_low, self.each_high):
             return None
         bound = dict(env)
         if self.send is not None:
             bound[self.send] = leak.send
         if self.exit is not None:
             bound[self.exit] = leak.exit
+        if self.senders is not None:
+            bound[self.senders] = leak.senders
         return bound
+
+
+def _within(count: int, low: int | None, high: int | None) -> bool:
+    return (low is None or count >= low) and (high is None or count <= high)
 
 
 UNRECEIVED_SENDS_OPTIONS: dict[str, Schema] = {
     "of": METAVAR,
     "sends": one_of(COUNT, enum(("unbounded",))),
+    "each-sends": one_of(COUNT, enum(("unbounded",))),
     "bind-send": METAVAR,
     "bind-exit": METAVAR,
+    "bind-senders": METAVAR,
 }
 UNRECEIVED_SENDS_VALUE: Schema = options_schema(UNRECEIVED_SENDS_OPTIONS)
 
@@ -225,11 +243,18 @@ def compile_unreceived_sends(
 ) -> UnreceivedSendsRule:
     raw = options_of(raw, path, UNRECEIVED_SENDS_OPTIONS)
     rule = UnreceivedSendsRule()
-    for option, attribute in (("of", "of"), ("bind-send", "send"), ("bind-exit", "exit")):
+    for option, attribute in (("of", "of"), ("bind-send", "send"), ("bind-exit", "exit"), ("bind-senders", "senders")):
         if option in raw:
             setattr(rule, attribute, metavar(raw[option], path + (option,), identifier=True))
-    if raw.get("sends") == "unbounded":
-        rule.low = UNBOUNDED
-    elif "sends" in raw:
-        rule.low, rule.high = count_bounds(raw["sends"], path + ("sends",))
+    rule.low, rule.high = _bounds(raw, "sends", path)
+    rule.each_low, rule.each_high = _bounds(raw, "each-sends", path)
     return rule
+
+
+def _bounds(raw: dict, option: str, path: tuple) -> tuple[int | None, int | None]:
+    """``N``, ``{min, max}`` or ``unbounded`` (above any ``max``) as (low, high)."""
+    if raw.get(option) == "unbounded":
+        return UNBOUNDED, None
+    if option in raw:
+        return count_bounds(raw[option], path + (option,))
+    return None, None
