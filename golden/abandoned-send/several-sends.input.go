@@ -19,7 +19,8 @@ func FetchAll(ctx context.Context, urls []string, get func(string) error) error 
 	return nil
 }
 
-// Two goroutines, one receive in a select with ctx.Done().
+// Two goroutines, one receive in a select with ctx.Done(): each sends once,
+// a buffer of two lets both finish.
 func Both(ctx context.Context, a, b func() int) int {
 	sums := make(chan int)
 	go func() { sums <- a() }()

@@ -19,7 +19,11 @@ an early ``return`` on an error path). The senders block for ever.
   send sits in a loop or a ``go`` statement in a loop around it;
 * a path of the function, after a goroutine started, leaves the block that
   declares the channel (a ``return``, the end of the block, a ``break`` or
-  ``continue`` out of it) having received fewer times than that. A loop
+  ``continue`` out of it) having received fewer times than that. With
+  several goroutines whose sends are not certain (a send on some paths
+  only), the sum is only a bound: such a path counts only when it skipped
+  a receive (a ``select`` case, a branch), not when it merely received
+  fewer times than the bound. A loop
   that receives is assumed to drain the channel when it ends normally; a
   ``return`` or ``break`` inside it may still leave early.
 
@@ -176,7 +180,7 @@ def find_leak(ident: Node, ctx: MatchContext) -> Leak | None:
         need = min(sum(counts.values()), UNBOUNDED)
         after = statements(block)
         after = [s for s in after if s.start_byte >= holder.end_byte]
-        strict = need >= UNBOUNDED or len(goroutines) > 1  # the count is a bound, not exact
+        strict = need >= UNBOUNDED or (len(goroutines) > 1 and not _exact(counts, goroutines, sends))
         signalled = frozenset(name for _, literal in goroutines.values() for name in _signals(literal, decl.name))
         paths = ReceivePaths(need, receives, set(goroutines), strict, signalled)
         exit = paths.first_leak(after, block)
@@ -221,6 +225,12 @@ class UnreceivedSendsRule(Rule):
         if self.senders is not None:
             bound[self.senders] = leak.senders
         return bound
+
+
+def _exact(counts: dict[NodeKey, int], goroutines: dict[NodeKey, tuple[Node, Node]], sends: list[Node]) -> bool:
+    """Every goroutine sends as many times on each of its paths as on its longest: the count is exact, not a bound."""
+    fewest = SendCounter({key(send) for send in sends}, fewest=True)
+    return all(fewest.count(literal) == counts[go_key] for go_key, (_, literal) in goroutines.items())
 
 
 def _within(count: int, low: int | None, high: int | None) -> bool:

@@ -1,4 +1,4 @@
-"""How many times a goroutine's function literal can send on a channel, at most, on one run.
+"""How many times a goroutine's function literal can send on a channel on one run: at most, or at least.
 
 :class:`SendCounter` walks the literal's body as structured Go code and
 keeps, for each path, the number of sends made so far: a ``return`` ends a
@@ -9,6 +9,10 @@ return`` or ``ch <- err; break`` in a retry loop sends once); otherwise the
 count is :data:`UNBOUNDED`. Deferred sends (``defer func() { ch <- v }()``)
 run once at the end and are added. ``goto``, labelled jumps, ``fallthrough``
 and a send in some other place raise :class:`Unknown`.
+
+With ``fewest``, the same walk keeps the fewest sends instead of the most
+(a loop may run no time, a branch may be skipped): when the fewest and the
+most agree, the literal sends exactly that many times on every path.
 """
 
 from __future__ import annotations
@@ -41,12 +45,18 @@ def _most(*values: int | None) -> int | None:
     return max(present) if present else None
 
 
-class SendCounter:
-    """Count the sends (``send_statement`` nodes in ``sends``) a literal can make."""
+def _fewest(*values: int | None) -> int | None:
+    present = [value for value in values if value is not None]
+    return min(present) if present else None
 
-    def __init__(self, sends: set[NodeKey]):
+
+class SendCounter:
+    """Count the sends (``send_statement`` nodes in ``sends``) a literal can make: the most, or the fewest."""
+
+    def __init__(self, sends: set[NodeKey], fewest: bool = False):
         self.sends = sends
         self.frames: list[_Frame] = []
+        self._pick = _fewest if fewest else _most  # how the paths that meet combine
 
     def count(self, literal: Node) -> int:
         body = literal.child_by_field_name("body")
@@ -55,7 +65,7 @@ class SendCounter:
         for statement, in_loop in _deferred(body):
             sent = within(statement, self.sends)
             deferred += UNBOUNDED if sent and in_loop else sent  # a defer in a loop runs once per iteration
-        return min(UNBOUNDED, (_most(fall, at_exit) or 0) + deferred)
+        return min(UNBOUNDED, (self._pick(fall, at_exit) or 0) + deferred)
 
     def _run(self, block: list[Node], base: int) -> Counts:
         fall: int | None = base
@@ -64,7 +74,7 @@ class SendCounter:
             if fall is None:
                 break
             fall, leaving = self._statement(statement, fall)
-            at_exit = _most(at_exit, leaving)
+            at_exit = self._pick(at_exit, leaving)
         return fall, at_exit
 
     def _statement(self, node: Node, base: int) -> Counts:
@@ -99,7 +109,7 @@ class SendCounter:
             raise Unknown
         if node.type == "break_statement":
             frame = self.frames[-1]
-            frame.breaks = _most(frame.breaks, base)
+            frame.breaks = self._pick(frame.breaks, base)
         else:
             loops = [frame for frame in self.frames if frame.loop]
             if not loops:
@@ -116,7 +126,7 @@ class SendCounter:
             results.append(self._if(alternative, base))
         else:
             results.append(self._run(statements(alternative), base))
-        return _most(*(fall for fall, _ in results)), _most(*(leaving for _, leaving in results))
+        return self._pick(*(fall for fall, _ in results)), self._pick(*(leaving for _, leaving in results))
 
     def _for(self, node: Node, base: int) -> Counts:
         frame = _Frame(loop=True, start=base)
@@ -130,7 +140,7 @@ class SendCounter:
         ends = node.child_by_field_name("condition") is not None or any(
             child.type in ("for_clause", "range_clause") for child in node.named_children
         )
-        return _most(frame.breaks, base if ends else None), at_exit
+        return self._pick(frame.breaks, base if ends else None), at_exit
 
     def _switch(self, node: Node, base: int) -> Counts:
         cases = [child for child in node.named_children if child.type in _CASES]
@@ -143,7 +153,7 @@ class SendCounter:
         if node.type != "select_statement" and not any(case.type == "default_case" for case in cases):
             results.append((base, None))
         falls = [fall for fall, _ in results] + [frame.breaks]
-        return _most(*falls), _most(*(leaving for _, leaving in results))
+        return self._pick(*falls), self._pick(*(leaving for _, leaving in results))
 
 
 def _deferred(body: Node | None) -> list[tuple[Node, bool]]:

@@ -1,0 +1,3 @@
+module leaks/abandonedsendseveral
+
+go 1.21
