@@ -20,7 +20,7 @@ from codemod.golang.resolution import (
     resolve,
     visible_names,
 )
-from codemod.golang.scope import Declaration, package_level_names, walk
+from codemod.golang.scope import Declaration, package_declarations, package_level_names, walk
 from codemod.rules.core import MatchContext
 from codemod.syntax import memory
 from codemod.syntax.tree import parse
@@ -335,6 +335,40 @@ const (
 """
     names = package_level_names(parse(source))
     assert names == {"fmt", "str", "yaml", "thing", "F", "T", "A", "a", "b", "c", "d", "e", "g"}
+
+
+FILE_LEVEL = b"""package p
+
+import (
+	"fmt"
+	x "strings"
+)
+
+func x() {}
+func (T) F() {}
+func F() { var a int; _ = a }
+
+type T struct{ a int }
+
+var a, \xff = 1, 2
+const (
+	T2 = iota
+	a2
+)
+var fmt = 3
+"""
+
+
+def test_file_level_declarations_are_package_declarations_by_name() -> None:
+    """The resolver's file table answers as the list of file-level declarations filtered by name, in order
+    (imports, funcs, types, vars and consts; methods and locals are not file level; a name that is not UTF-8)."""
+    root = parse(FILE_LEVEL).root_node
+    resolver = Resolver()
+    declarations = package_declarations(root)
+    for name in sorted({d.name for d in declarations} | {"a", "F", "missing", "\ufffd"}):
+        assert resolver.file_level(root, name) == [d for d in declarations if d.name == name], name
+    assert [d.kind for d in resolver.file_level(root, "fmt")] == ["import", "var"]
+    assert [d.kind for d in resolver.file_level(root, "x")] == ["import", "func"]
 
 
 VISIBILITY = b"""package p

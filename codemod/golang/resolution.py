@@ -28,6 +28,7 @@ from codemod.golang.scope import (
     Binding,
     Declaration,
     binding_of,
+    package_declarations,
     package_level_names,
     root_of,
     scope_bindings,
@@ -85,6 +86,16 @@ class Resolver:
                         return binding.decl
             scope = scope.parent
         return None
+
+    def file_level(self, root: Node, name: str) -> list[Declaration]:
+        """The file-level declarations of ``name`` in the tree of ``root`` (its source file), in source order.
+
+        The same as filtering :func:`codemod.golang.scope.package_declarations`
+        by name, from the file's table (built once per tree).
+        """
+        if root.type != "source_file":  # not a file's root: no table of its own
+            return [decl for decl in package_declarations(root) if decl.name == name]
+        return [binding.decl for binding in self._table(root).get(name.encode(), ())]
 
     def is_visible(self, name: str, node: Node) -> bool:
         """Whether a declaration of ``name`` in this file is in scope at ``node`` (as :func:`visible_names` says)."""

@@ -66,8 +66,8 @@ def locate(ident: Node, ctx: MatchContext) -> Located | None:
     word = ident.text or b""
     name = word.decode("utf-8", errors="replace")
     for root in ctx.package_roots_where((word,), lambda data: may_declare_at_package_level(data, word)):
-        for candidate in scope.package_declarations(root):
-            if candidate.name == name and candidate.kind != "import":
+        for candidate in ctx.resolver_for(root).file_level(root, name):
+            if candidate.kind != "import":
                 return Located(candidate, root)
     return None
 

@@ -168,8 +168,8 @@ def _called_at(reference: Node, point: Node) -> bool:
 def _unresolved_may_change(ident: Node, ctx: MatchContext) -> bool:
     name = (ident.text or b"").decode("utf-8", errors="replace")
     for root in ctx.package_roots_containing(ident.text or b""):
-        for decl in scope.package_declarations(root):
-            if decl.name == name and decl.kind != "import":
+        for decl in ctx.resolver_for(root).file_level(root, name):
+            if decl.kind != "import":
                 return decl.kind == "var"
     return name not in scope.PREDECLARED
 

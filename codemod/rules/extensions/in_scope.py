@@ -21,8 +21,7 @@ from typing import Any
 
 from tree_sitter import Node
 
-from codemod.golang import scope
-from codemod.golang.lexer import package_level_names
+from codemod.golang.lexer import may_declare_at_package_level
 from codemod.pattern.matcher import Run
 from codemod.rules.accepts import STRING, Schema, list_of, one_of
 from codemod.rules.core import CompileRule, MatchContext, Rule, RuleError
@@ -54,26 +53,15 @@ def _declared_by_other_files(name: str, ctx: MatchContext) -> bool:
     """Whether another file of the package declares ``name`` at package level (imports are file-scoped).
 
     Only the files whose top-level declarations may declare it, as read from
-    their bytes (:func:`codemod.golang.lexer.package_level_names`), are parsed.
+    their bytes (:func:`codemod.golang.lexer.may_declare_at_package_level`), are parsed.
     """
     needle = name.encode()
-
-    def may_declare(data: bytes) -> bool:
-        key = (_LEXED, data)  # the bytes live as long as the memo: the package's sources
-        if key not in ctx.memo:
-            ctx.memo[key] = package_level_names(data)
-        names = ctx.memo[key]
-        return names is None or needle in names
-
     return any(
-        decl.name == name and decl.kind != "import"
-        for root in ctx.package_roots_where((needle,), may_declare)
+        decl.kind != "import"
+        for root in ctx.package_roots_where((needle,), lambda data: may_declare_at_package_level(data, needle))
         if root != ctx.root
-        for decl in scope.package_declarations(root)
+        for decl in ctx.resolver_for(root).file_level(root, name)
     )
-
-
-_LEXED = "in-scope.lexed"
 
 
 IN_SCOPE_VALUE: Schema = one_of(STRING, list_of(STRING))
