@@ -30,13 +30,14 @@ import re
 import re._constants as _regex_constants
 import re._parser as _regex_parser
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from tree_sitter import Node
 
 from codemod.pattern.compile import Pattern, pattern_leaves
 from codemod.prefilter.leading import leading_words
+from codemod.prefilter.literals import LiteralSet
 from codemod.prefilter.regexshape import REPEATS, TextShape, regex_shape
 from codemod.prefilter.rulefacts import Facts, always_bound, always_names
 from codemod.prefilter.shapes import DeclaredShape, Shape, keyword_shape, pattern_shapes, sequence_shape
@@ -353,6 +354,18 @@ class Prefilter:
     """Per-recipe requirements; ``may_match`` says which recipes a file could match."""
 
     requirements: tuple[tuple[str, tuple[Clause, ...]], ...]
+    # The literal tokens' texts, searched all at once (:mod:`codemod.prefilter.literals`).
+    literals: LiteralSet = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        texts = {
+            token.text
+            for _, clauses in self.requirements
+            for clause in clauses
+            for token in clause
+            if token.shape is None
+        }
+        object.__setattr__(self, "literals", LiteralSet(tuple(sorted(texts))))
 
     @classmethod
     def from_recipes(cls, recipes: Iterable) -> Prefilter:
@@ -360,7 +373,7 @@ class Prefilter:
 
     def may_match(self, data: bytes, package_vars: PackageVars | None = None) -> set[str]:
         """Ids of the recipes that ``data`` could match (never misses one that does)."""
-        has = _memoised_presence(data, package_vars)
+        has = _memoised_presence(data, package_vars, self.literals.present(data))
         return {rid for rid, clauses in self.requirements if all(any(map(has, clause)) for clause in clauses)}
 
     def describe(self) -> dict[str, list[list[str]]]:
@@ -392,14 +405,24 @@ def prefilter_for(recipes: Sequence) -> Prefilter:
     return Prefilter.from_recipes(recipes)
 
 
-def _memoised_presence(data: bytes, package_vars: PackageVars | None = None) -> Callable[[Token], bool]:
-    """``token -> bool``: whether ``data`` contains the token, each token searched once."""
+def _memoised_presence(
+    data: bytes, package_vars: PackageVars | None = None, substrings: frozenset[bytes] | None = None
+) -> Callable[[Token], bool]:
+    """``token -> bool``: whether ``data`` contains the token, each token searched once.
+
+    ``substrings``, when known, are the literal tokens' texts that occur in
+    ``data`` at all: a literal token whose text is not among them is absent
+    without a search.
+    """
     present: dict[Token, bool] = {}
 
     def has(token: Token) -> bool:
         found = present.get(token)
         if found is None:
-            found = present[token] = contains_token(data, token, package_vars)
+            if substrings is not None and token.shape is None and token.text not in substrings:
+                found = present[token] = False
+            else:
+                found = present[token] = contains_token(data, token, package_vars)
         return found
 
     return has
