@@ -6,12 +6,14 @@ receiving every send (a ``select`` whose timeout or ``ctx.Done()`` case wins,
 an early ``return`` on an error path). The senders block for ever.
 
 ``unreceived-sends`` holds on the identifier declared by ``ch := make(...)``
-(the target, or ``of: $CH``) when all of this is known from the function:
+or ``var ch = make(...)`` (the target, or ``of: $CH``) when all of this is known from the function:
 
 * the channel stays in the function: every use is a plain send in the
   function literal of a ``go`` statement of the function (or in a literal
-  that goroutine defers), or a receive ``<-ch`` in the function itself (not
-  in a closure). Anything else (passed on, returned, stored, closed, ranged
+  that goroutine defers), an argument of ``go f(ch)`` or ``go s.m(ch)``
+  where f or m is declared in the same file and only sends on that
+  parameter (:mod:`startedcallee`), or a receive ``<-ch`` in the function
+  itself (not in a closure). Anything else (passed on, returned, stored, closed, ranged
   over, a send as a ``select`` case, a receive in a closure) means other code
   takes part, and the key does not hold;
 * the number of sends the goroutines can make: the most sends on any path
@@ -42,12 +44,13 @@ make the answer unknown: the key does not hold. Options:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from tree_sitter import Node
 
 from codemod.golang import resolution
+from codemod.golang.scope import Declaration
 from codemod.rules.accepts import COUNT, METAVAR, Schema, enum, one_of
 from codemod.rules.accepts import options as options_schema
 from codemod.rules.core import CompileRule, MatchContext, Rule
@@ -55,6 +58,7 @@ from codemod.rules.extensions.flow import enclosing_function
 from codemod.rules.extensions.options import count_bounds, metavar, options_of, subject
 from codemod.rules.extensions.receivepaths import UNBOUNDED, NodeKey, ReceivePaths, Unknown, key, statements
 from codemod.rules.extensions.sendcount import SendCounter
+from codemod.rules.extensions.startedcallee import started_callee
 from codemod.syntax.tree import outermost_function
 
 
@@ -81,11 +85,17 @@ def _called_by(literal: Node, statement_kind: str) -> Node | None:
     return call.parent if function is not None and key(function) == key(literal) else None
 
 
+def _running(send: Node) -> Node | None:
+    """The function whose run makes ``send``: its enclosing function, or the one that defers the literal holding it."""
+    code = enclosing_function(send)
+    if code is not None and code.type == "func_literal" and _called_by(code, "defer_statement"):
+        code = enclosing_function(code)
+    return code
+
+
 def _goroutine_of(send: Node, function: Node) -> tuple[Node, Node] | None:
     """The ``go`` statement of ``function`` whose literal makes the send (or defers it), and that literal."""
-    literal = enclosing_function(send)
-    if literal is not None and literal.type == "func_literal" and _called_by(literal, "defer_statement"):
-        literal = enclosing_function(literal)
+    literal = _running(send)
     if literal is None or literal.type != "func_literal":
         return None
     go = _called_by(literal, "go_statement")
@@ -93,6 +103,33 @@ def _goroutine_of(send: Node, function: Node) -> tuple[Node, Node] | None:
     if go is None or starter is None or key(starter) != key(function):
         return None
     return go, literal
+
+
+def _callee_sends(argument: Node, function: Node, ctx: MatchContext) -> tuple[Node, Node, list[Node]] | None:
+    """For ``go f(ch)`` in ``function``: the ``go`` statement, f's declaration and its sends on the parameter.
+
+    None when f is not known (see :mod:`startedcallee`) or does anything else with the parameter.
+    """
+    callee = started_callee(argument, ctx)
+    go = argument.parent.parent.parent if argument.parent is not None and argument.parent.parent is not None else None
+    starter = enclosing_function(go) if go is not None else None
+    if callee is None or go is None or starter is None or key(starter) != key(function):
+        return None
+    parameter = ctx.resolver_for(callee.parameter).resolve(callee.parameter)
+    if parameter is None or parameter.start != callee.parameter.start_byte:
+        return None
+    sends = []
+    for ref in resolution.references(callee.declaration, parameter, ctx.resolver_for(callee.parameter)):
+        if ref.start_byte == parameter.start:
+            continue
+        send = ref.parent if _is_send(ref) else None
+        code = _running(send) if send is not None else None
+        if send is None or send.parent is None or send.parent.type == "communication_case" or code is None:
+            return None
+        if key(code) != key(callee.declaration):
+            return None  # sent from another goroutine of the callee, or a closure
+        sends.append(send)
+    return go, callee.declaration, sends
 
 
 def _signals(literal: Node, channel: str) -> set[bytes]:
@@ -136,22 +173,38 @@ class Leak:
     senders: tuple[Node, ...]  # the ``go`` statements whose goroutines can send, in source order
 
 
-def find_leak(ident: Node, ctx: MatchContext) -> Leak | None:
-    """The leak of the channel ``ident`` declares (``ch := make(...)``), or None when there is none or it is unknown."""
-    decl = ctx.resolver_for(ident).resolve(ident)
-    holder = ident.parent.parent if ident.parent is not None and ident.parent.type == "expression_list" else None
-    if decl is None or decl.package_level or decl.kind != "var" or decl.start != ident.start_byte or holder is None:
+def _holder(ident: Node) -> Node | None:
+    """The statement declaring ``ident`` alone: ``ch := make(...)`` or ``var ch = make(...)``, in a block."""
+    parent = ident.parent
+    if parent is not None and parent.type == "expression_list":
+        holder = parent.parent
+        kind = "short_var_declaration"
+    elif parent is not None and parent.type == "var_spec" and len(parent.children_by_field_name("name")) == 1:
+        holder = parent.parent
+        kind = "var_declaration"
+    else:
         return None
-    block = holder.parent
-    function, outer = enclosing_function(holder), outermost_function(holder)
-    if holder.type != "short_var_declaration" or block is None or block.type != "statement_list":
+    block = holder.parent if holder is not None else None
+    if holder is None or holder.type != kind or block is None or block.type != "statement_list":
         return None
-    if function is None or outer is None:
-        return None
-    sends: list[Node] = []
-    receives: set[NodeKey] = set()
-    goroutines: dict[NodeKey, tuple[Node, Node]] = {}
-    for ref in resolution.references(outer, decl):
+    return holder
+
+
+@dataclass
+class _Uses:
+    """Who sends on a channel and where it is received, once every use is accounted for."""
+
+    sends: list[Node] = field(default_factory=list)
+    receives: set[NodeKey] = field(default_factory=set)
+    goroutines: dict[NodeKey, tuple[Node, Node]] = field(default_factory=dict)  # go statement -> (go, its code)
+    signalled: set[bytes] = field(default_factory=set)  # other channels the senders may close or send on
+
+
+def _uses(decl: Declaration, outer: Node, function: Node, ctx: MatchContext) -> _Uses | None:
+    """Every use of the channel ``decl`` in ``outer``: sends by goroutines ``function`` starts, receives in
+    ``function`` itself; None when any use is something else (passed on, returned, stored, closed, ranged over)."""
+    uses = _Uses()
+    for ref in resolution.references(outer, decl, ctx.resolver_for(outer)):
         if ref.start_byte == decl.start:
             continue
         if _is_send(ref) and ref.parent is not None and ref.parent.parent is not None:
@@ -160,36 +213,60 @@ def find_leak(ident: Node, ctx: MatchContext) -> Leak | None:
             started = _goroutine_of(ref.parent, function)
             if started is None:
                 return None
-            sends.append(ref.parent)
-            goroutines[key(started[0])] = started
+            uses.sends.append(ref.parent)
+            uses.goroutines[key(started[0])] = started
+            uses.signalled |= _signals(started[1], decl.name)
         elif _is_receive(ref):
             receiver = enclosing_function(ref)
             if receiver is None or key(receiver) != key(function) or ref.parent is None:
                 return None
-            receives.add(key(ref.parent))
+            uses.receives.add(key(ref.parent))
+        elif (called := _callee_sends(ref, function, ctx)) is not None:
+            go, callee, sends = called
+            if key(go) in uses.goroutines:
+                return None
+            if sends:
+                uses.sends.extend(sends)
+                uses.goroutines[key(go)] = (go, callee)
+                arguments = go.named_children[0].child_by_field_name("arguments") if go.named_children else None
+                names = arguments.named_children if arguments is not None else []
+                uses.signalled |= {n.text for n in names if n.type == "identifier" and n.text and n.text != ref.text}
         else:
             return None  # passed on, returned, stored, closed, ranged over...
-    if not sends or not receives:
+    return uses
+
+
+def find_leak(ident: Node, ctx: MatchContext) -> Leak | None:
+    """The leak of the channel ``ident`` declares (``ch := make(...)``), or None when there is none or it is unknown."""
+    decl = ctx.resolver_for(ident).resolve(ident)
+    holder = _holder(ident)
+    if decl is None or decl.package_level or decl.kind != "var" or decl.start != ident.start_byte or holder is None:
         return None
+    block = holder.parent
+    function, outer = enclosing_function(holder), outermost_function(holder)
+    if function is None or outer is None or block is None:
+        return None
+    uses = _uses(decl, outer, function, ctx)
+    if uses is None or not uses.sends or not uses.receives:
+        return None
+    goroutines = uses.goroutines
     try:
-        counter = SendCounter({key(send) for send in sends})
+        counter = SendCounter({key(send) for send in uses.sends})
         counts = {
-            go_key: UNBOUNDED if _in_loop_without(go, holder, function) else counter.count(literal)
-            for go_key, (go, literal) in goroutines.items()
+            go_key: UNBOUNDED if _in_loop_without(go, holder, function) else counter.count(code)
+            for go_key, (go, code) in goroutines.items()
         }
         need = min(sum(counts.values()), UNBOUNDED)
-        after = statements(block)
-        after = [s for s in after if s.start_byte >= holder.end_byte]
-        strict = need >= UNBOUNDED or (len(goroutines) > 1 and not _exact(counts, goroutines, sends))
-        signalled = frozenset(name for _, literal in goroutines.values() for name in _signals(literal, decl.name))
-        paths = ReceivePaths(need, receives, set(goroutines), strict, signalled)
+        after = [s for s in statements(block) if s.start_byte >= holder.end_byte]
+        strict = need >= UNBOUNDED or (len(goroutines) > 1 and not _exact(counts, goroutines, uses.sends))
+        paths = ReceivePaths(need, uses.receives, set(goroutines), strict, frozenset(uses.signalled))
         exit = paths.first_leak(after, block)
     except Unknown:
         return None
     if exit is None:
         return None
     senders = sorted((go for go_key, (go, _) in goroutines.items() if counts[go_key]), key=lambda go: go.start_byte)
-    first = min(sends, key=lambda send: send.start_byte)
+    first = min(uses.sends, key=lambda send: send.start_byte)
     return Leak(first, exit, need, max(counts.values()), tuple(senders))
 
 

@@ -1,0 +1,3 @@
+module leaks/abandonedsendmethod
+
+go 1.21
