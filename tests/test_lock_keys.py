@@ -10,9 +10,11 @@ import pytest
 import yaml
 
 from codemod.api import apply
+from codemod.golang.scope import walk
 from codemod.recipes.load import load_recipe_text
 from codemod.rules.compile import compile_rule
 from codemod.rules.core import MatchContext, RuleError
+from codemod.rules.extensions.lockheld import held_lock
 from codemod.syntax.tree import parse
 
 
@@ -151,6 +153,48 @@ def test_lock_held() -> None:
     # a mutex bound before must be the one held
     only_rw = "{all: [{pattern: $MU.RLock()}, {not: {lock-held: true}}]}"
     assert matches(only_rw, HELD) == ["14"]
+
+
+HELD_MEMO = """
+    package p
+
+    func g() {
+        m.Lock()
+        m.Unlock()
+    }
+
+    func (s *S) f() {
+        a()
+        s.mu.Lock()
+        b()
+        if x {
+            s.mu.Unlock()
+            return
+        }
+        c()
+        if y {
+            s.mu.UNLOCK()
+        }
+        d()
+        e()
+    }
+"""
+
+
+def test_lock_held_memo_agrees_with_fresh_answers_in_any_order() -> None:
+    """A ``Lock()`` before the function does not count; the first release of a lock in its block,
+    remembered per lock, is the same whichever target asks first (the release named ``UNLOCK``
+    counts: the text skipped holds no ``unlock`` in any case)."""
+    rule = "{all: [CALL, {lock-held: true}]}".replace("CALL", CALL)
+    assert matches(rule, HELD_MEMO, bound="F") == ["b", "c"]
+    data = textwrap.dedent(HELD_MEMO).encode()
+    root = parse(data).root_node
+    calls = [n for n in walk(root) if n.type == "call_expression" and (n.text or b"")[:1] in b"abcde"]
+    shared = MatchContext(data, root)
+    for call in reversed(calls):
+        fresh = held_lock(call, "any", None, MatchContext(data, root))
+        assert held_lock(call, "any", None, shared) == fresh, call.text
+        assert (fresh is not None) == (call.text in (b"b()", b"c()")), call.text
 
 
 def test_lock_held_option_errors() -> None:

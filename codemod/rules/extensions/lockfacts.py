@@ -21,7 +21,7 @@ from codemod.syntax.tree import FUNCTION_KINDS
 
 RELEASE = {"Lock": "Unlock", "RLock": "RUnlock"}
 CASES = frozenset({"expression_case", "default_case", "type_case", "communication_case"})
-_UNLOCK_NAME = re.compile(rb"(?i)unlock")
+UNLOCK_NAME = re.compile(rb"(?i)unlock")  # a call so named releases (Mutex.releases)
 DOCUMENTS_LOCKING = re.compile(rb"(?i)\b(locked|held|holding)\b|\bcaller\b[^.]*\bunlock")
 
 
@@ -112,7 +112,7 @@ class Mutex:
             name = field.text if field is not None else b""
         else:
             name = function.text or b""
-        return bool(_UNLOCK_NAME.search(name or b""))
+        return bool(UNLOCK_NAME.search(name or b""))
 
     def deferred_release(self, statement: Node) -> bool:
         """``defer X.Unlock()``, or a deferred function literal that releases it."""

@@ -19,6 +19,8 @@ release: the lock stays held to the end of the function.
 
 from __future__ import annotations
 
+import bisect
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,6 +30,7 @@ from codemod.pattern.matcher import Env
 from codemod.rules.accepts import BOOLEAN, METAVAR, Schema, enum, one_of, options
 from codemod.rules.core import CompileRule, MatchContext, Rule, RuleError
 from codemod.rules.extensions.lockfacts import (
+    UNLOCK_NAME,
     Mutex,
     call_of,
     enclosing_function,
@@ -43,15 +46,17 @@ MODES = ("any", "write", "read")
 _JUMPS = frozenset({"return_statement", "break_statement", "continue_statement", "goto_statement"})
 
 
-def held_lock(node: Node, mode: str, mutex_text: bytes | None, source: bytes) -> tuple[Node, Node] | None:
+def held_lock(node: Node, mode: str, mutex_text: bytes | None, ctx: MatchContext) -> tuple[Node, Node] | None:
     """``(lock statement, mutex node)`` of a lock held where ``node`` runs, the innermost first.
 
-    ``source``: the bytes of ``node``'s file; a function whose text has no ``Lock()`` is
-    answered without a walk.
+    ``ctx``: the match context of ``node``'s file. A function whose text has no
+    ``Lock()`` before ``node`` is answered without a walk, and each lock's
+    first release in its block is looked for once per pass (:class:`FirstRelease`).
     """
-    function = enclosing_function(node)
-    if function is None or source.find(b"Lock()", function.start_byte, node.start_byte) < 0:
-        return None
+    last_lock = _last_lock_before(node.start_byte, ctx)
+    function = enclosing_function(node) if last_lock is not None else None
+    if function is None or last_lock is None or last_lock < function.start_byte:
+        return None  # no `Lock()` between the start of the function and the target
     current: Node | None = node
     released: set[bytes] = set()  # mutexes released by a statement of a block around the target
     while current is not None and current != function:
@@ -67,10 +72,28 @@ def held_lock(node: Node, mode: str, mutex_text: bytes | None, source: bytes) ->
                 if found is None or found[0] in released:
                     continue
                 if (mutex_text is None or found[0] == mutex_text) and _mode_holds(found[1], mode):
-                    if not _released_between(found, siblings, sibling, index, function, source):
+                    if not _released_between(found, siblings, sibling, index, function, ctx):
                         return sibling, found[2]
         current = parent
     return None
+
+
+def _last_lock_before(offset: int, ctx: MatchContext) -> int | None:
+    """Where the last ``Lock()`` (of ``Lock()`` or ``RLock()``) that ends by ``offset`` starts, if one does.
+
+    The file's occurrences are found once per pass (a target's own search
+    back could cross most of the file).
+    """
+    key = (_LOCK_TEXTS, ctx.root)
+    starts = ctx.memo.get(key)
+    if starts is None:
+        starts = ctx.memo[key] = [found.start() for found in _LOCK_TEXT.finditer(ctx.source)]
+    index = bisect.bisect_right(starts, offset - len(b"Lock()"))
+    return starts[index - 1] if index else None
+
+
+_LOCK_TEXTS = "lock-held.lock-texts"
+_LOCK_TEXT = re.compile(rb"Lock\(\)")  # (two occurrences never overlap)
 
 
 def _mode_holds(method: str, mode: str) -> bool:
@@ -78,19 +101,51 @@ def _mode_holds(method: str, mode: str) -> bool:
 
 
 def _released_between(
-    found: tuple[bytes, str, Node], siblings: list[Node], lock: Node, index: int, function, source: bytes
+    found: tuple[bytes, str, Node], siblings: list[Node], lock: Node, index: int, function: Node, ctx: MatchContext
 ) -> bool:
     """A statement between the lock and ``index`` may release it and fall through (an Unlock not followed by an exit)."""
-    if function is None:
-        return True
-    mutex = Mutex(found[0], found[1], function)
     start = siblings.index(lock) + 1
     between = siblings[start:index]
-    if not between or source.find(b"nlock", between[0].start_byte, between[-1].end_byte) < 0:
+    if not between or ctx.source.find(b"nlock", between[0].start_byte, between[-1].end_byte) < 0:
         return False  # no Unlock, RUnlock or unlock... call in the text between them
-    for sibling in between:
+    key = (_FIRST_RELEASE, ctx.root, lock.start_byte, lock.end_byte)
+    first = ctx.memo.get(key)
+    if first is None:
+        first = ctx.memo[key] = FirstRelease(siblings, Mutex(found[0], found[1], function), ctx.source, start)
+    return first.before(index)
+
+
+_FIRST_RELEASE = "lock-held.first-release"
+
+
+class FirstRelease:
+    """The first statement after a lock, in the lock's block, that releases it and falls through.
+
+    Whether a statement does depends only on the statement and the lock, so
+    the block is examined once per lock, as far as a target needs: each
+    statement once, in order, until one releases. A statement whose text
+    holds no ``unlock`` (in any case) holds no release (:meth:`Mutex.releases`
+    looks for that name) and is not walked.
+    """
+
+    def __init__(self, siblings: list[Node], mutex: Mutex, source: bytes, start: int):
+        self.siblings, self.mutex, self.source = siblings, mutex, source
+        self.checked = start  # the statements before this index are examined
+        self.found: int | None = None
+
+    def before(self, index: int) -> bool:
+        """Whether such a statement comes before ``siblings[index]``."""
+        while self.found is None and self.checked < index:
+            if self._releases(self.siblings[self.checked]):
+                self.found = self.checked
+            self.checked += 1
+        return self.found is not None and self.found < index
+
+    def _releases(self, sibling: Node) -> bool:
+        if UNLOCK_NAME.search(self.source, sibling.start_byte, sibling.end_byte) is None:
+            return False
         for node in own_nodes(sibling):
-            if node.type != "expression_statement" or not mutex.releases(node):
+            if node.type != "expression_statement" or not self.mutex.releases(node):
                 continue
             if node == sibling:
                 return True  # released in the same block, before the target
@@ -98,7 +153,7 @@ def _released_between(
             tail = rest[rest.index(node) + 1 :] if node in rest else []
             if not any(t.type in _JUMPS for t in tail):
                 return True
-    return False
+        return False
 
 
 @dataclass
@@ -114,7 +169,7 @@ class LockHeldRule(Rule):
         bound = subject(target, env, self.mutex) if self.mutex and self.mutex in env else None
         if node is None or (self.mutex and self.mutex in env and bound is None):
             return None
-        found = held_lock(node, self.mode, text_of(bound) if bound is not None else None, ctx.source)
+        found = held_lock(node, self.mode, text_of(bound) if bound is not None else None, ctx)
         if found is None:
             return None
         out = dict(env)
