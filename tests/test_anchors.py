@@ -178,3 +178,35 @@ def test_hinted_candidates_are_the_matches_that_hold_the_constraint() -> None:
         assert len(findings) == len(plain)
     assert any(b"WithCancel(" in path.read_bytes() for path in _files())
     assert len(hinted_found) < len(plain_found)  # `a, b := x.F()` without `With` was not even a candidate
+
+
+def _by_span_then_depth(nodes: list) -> list:
+    """Document order spelled out: by start, longer first, and of nodes with one span the outer first."""
+
+    def depth(node) -> int:
+        count, parent = 0, node.parent
+        while parent is not None:
+            count, parent = count + 1, parent.parent
+        return count
+
+    return sorted(nodes, key=lambda node: (node.start_byte, -node.end_byte, depth(node)))
+
+
+def test_document_order_sorts_by_span_and_puts_the_outer_of_one_span_first() -> None:
+    kinds = ["call_expression", "expression_statement", "identifier", "selector_expression", "parenthesized_expression"]
+    kinds += [
+        "block",
+        "statement_list",
+        "unary_expression",
+        "field_identifier",
+        "type_identifier",
+        "interpreted_string_literal",
+    ]
+    for path in _files()[:12]:
+        root = _fresh(path.read_bytes())
+        nodes = [node for kind in kinds for node in nodeindex.nodes_of_kinds(root, frozenset({kind}))]
+        ordered = _by_span_then_depth(nodes)
+        assert any(a.start_byte == b.start_byte and a.end_byte == b.end_byte for a, b in zip(ordered, ordered[1:]))
+        for shuffled in (list(reversed(nodes)), nodes[1::2] + nodes[::2]):
+            expected = [(node.id, node.start_byte) for node in _by_span_then_depth(shuffled)]
+            assert [(node.id, node.start_byte) for node in nodeindex.document_order(shuffled)] == expected
