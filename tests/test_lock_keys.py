@@ -14,6 +14,7 @@ from codemod.golang.scope import walk
 from codemod.recipes.load import load_recipe_text
 from codemod.rules.compile import compile_rule
 from codemod.rules.core import MatchContext, RuleError
+from codemod.rules.extensions.lockfacts import Mutex, enclosing_function, function_body, lock_call, own_nodes
 from codemod.rules.extensions.lockheld import held_lock
 from codemod.syntax.tree import parse
 
@@ -364,3 +365,74 @@ def test_locks_receiver_follows_package_functions() -> None:
         "{all: [{pattern: $F($$$)}, {lock-held: {bind-mutex: $MU}}, {locks-receiver: {mutex: $MU, locks: [Lock]}}]}"
     )
     assert matches(only_write, FUNCTIONS, bound="F") == ["reset"]
+
+
+RELEASES = """
+package p
+
+func f() {
+	mu.Lock()
+	if x {
+		mu.Unlock()
+		return
+	}
+	defer mu.Unlock()
+	defer func() { mu.Unlock() }()
+	go func() { mu.Unlock() }()
+	g := func() { defer mu.Unlock() }
+	s.UNLOCK()
+	unlockAll()
+	defer note("mu.Un lock(")
+	x := "mu.Unlock() in a string"
+	// mu.Unlock() in a comment
+	rw.RUnlock()
+}
+
+func h() {
+	mu.Lock()
+	defer note("mu.Un lock(")
+}
+"""
+
+
+def _walked_releases(mutex: Mutex) -> tuple[list[tuple[int, int]], bool]:
+    """What a walk over every node of the function's body (function literals excluded) finds."""
+    body = function_body(mutex.function)
+    nodes = list(own_nodes(body)) if body is not None else []
+    spans = sorted((n.start_byte, n.end_byte) for n in nodes if n.type == "expression_statement" and mutex.releases(n))
+    return spans, any(mutex.deferred_release(n) for n in nodes)
+
+
+def _found_releases(mutex: Mutex) -> tuple[list[tuple[int, int]], bool]:
+    return sorted((n.start_byte, n.end_byte) for n in mutex.explicit_releases()), mutex.deferred_anywhere()
+
+
+def _mutexes(root) -> list[Mutex]:
+    found = []
+    for node in walk(root):
+        lock = lock_call(node) if node.type == "expression_statement" else None
+        function = enclosing_function(node) if lock is not None else None
+        if lock is not None and function is not None:
+            found.append(Mutex(lock[0], lock[1], function))
+    return found
+
+
+def test_releases_found_from_their_text_are_those_of_a_full_walk(go_toolchain) -> None:
+    """Explicit and deferred releases are found from the text ``unlock`` (any case, letters maybe
+    apart) upwards: the same as walking every node of the function, here and on lock-heavy standard
+    library packages."""
+    root = parse(RELEASES.encode()).root_node
+    f, h = (n for n in walk(root) if n.type == "function_declaration")
+    for text, method in ((b"mu", "Lock"), (b"mu", "RLock"), (b"rw", "RLock"), (b"s", "Lock"), (b"note", "Lock")):
+        for function in (f, h):
+            mutex = Mutex(text, method, function)
+            assert _found_releases(mutex) == _walked_releases(mutex), (text, method)
+    assert _found_releases(Mutex(b"mu", "Lock", h)) == ([], True)  # `mu.Un lock(` without blanks
+    assert len(_found_releases(Mutex(b"mu", "Lock", f))[0]) == 3  # mu.Unlock() in the if, s.UNLOCK(), unlockAll()
+    checked = 0
+    for package in ("sync", "net/http", "database/sql", "runtime/testdata/testgoroutineleakprofile/goker"):
+        for path in sorted((go_toolchain.goroot / "src" / package).glob("*.go")):
+            for mutex in _mutexes(parse(path.read_bytes()).root_node):
+                assert _found_releases(mutex) == _walked_releases(mutex), (path, mutex.text)
+                checked += 1
+    assert checked > 300

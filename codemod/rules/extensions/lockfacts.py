@@ -124,12 +124,49 @@ class Mutex:
         )
 
     def explicit_releases(self) -> list[Node]:
-        body = function_body(self.function)
-        return [n for n in own_nodes(body) if n.type == "expression_statement" and self.releases(n)] if body else []
+        """The statements of the function (not of its function literals) that release the lock, in order."""
+        statements, _ = release_candidates(function_body(self.function))
+        return [n for n in statements if self.releases(n)]
 
     def deferred_anywhere(self) -> bool:
-        body = function_body(self.function)
-        return body is not None and any(self.deferred_release(n) for n in own_nodes(body))
+        """Whether a ``defer`` of the function (not of its function literals) releases the lock."""
+        _, defers = release_candidates(function_body(self.function))
+        return any(self.deferred_release(n) for n in defers)
+
+
+# What every release's text holds: ``unlock`` in any case (Mutex.releases), its letters
+# maybe apart (Mutex.deferred_release reads the text without blanks).
+_RELEASE_TEXT = re.compile(rb"(?i)u\s*n\s*l\s*o\s*c\s*k")
+
+
+def release_candidates(body: Node | None) -> tuple[list[Node], list[Node]]:
+    """The expression statements and the ``defer`` statements of ``body`` that may release a lock, in order.
+
+    Those of :func:`own_nodes` (function literals excluded) whose text holds
+    ``unlock`` in any case, letters maybe apart: what :meth:`Mutex.releases`
+    and :meth:`Mutex.deferred_release` need. Found from those occurrences,
+    upwards, rather than by walking every node of the body.
+    """
+    if body is None:
+        return [], []
+    found: dict[tuple[int, int, str], Node] = {}
+    for occurrence in _RELEASE_TEXT.finditer(body.text or b""):
+        start, end = body.start_byte + occurrence.start(), body.start_byte + occurrence.end()
+        node = body.descendant_for_byte_range(start, end)
+        chain = []
+        while node is not None and node != body:
+            chain.append(node)
+            node = node.parent
+        for ancestor in reversed(chain):  # from the body down: a function literal's own code is not the body's
+            if ancestor.type == "func_literal":
+                break
+            if ancestor.type in ("expression_statement", "defer_statement"):
+                found[ancestor.start_byte, -ancestor.end_byte, ancestor.type] = ancestor
+    ordered = [found[key] for key in sorted(found)]
+    return (
+        [n for n in ordered if n.type == "expression_statement"],
+        [n for n in ordered if n.type == "defer_statement"],
+    )
 
 
 def _deferred_literal_body(statement: Node) -> list[Node]:
