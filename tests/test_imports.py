@@ -20,6 +20,8 @@ from codemod.golang.imports import (
     local_name,
     package_references,
 )
+from codemod.golang.resolution import Resolver
+from codemod.golang.scope import walk
 from codemod.syntax.tree import error_count, parse
 
 
@@ -105,6 +107,40 @@ func g() {
 """
     assert package_references(parse(source), "time") == 3
     assert package_references(parse(source), "fmt") == 0
+
+
+def _walked_references(tree, name: str) -> int:
+    """The count as a walk over every selector and qualified type of the file gives it."""
+    resolver = Resolver()
+    count = 0
+    for node in walk(tree.root_node):
+        field = {"selector_expression": "operand", "qualified_type": "package"}.get(node.type)
+        qualifier = node.child_by_field_name(field) if field is not None else None
+        if (
+            qualifier is not None
+            and qualifier.type in ("identifier", "package_identifier")
+            and qualifier.text == name.encode()
+            and resolver.is_package_level(qualifier)
+        ):
+            count += 1
+    return count
+
+
+def test_package_references_found_from_names_agree_with_a_walk_on_standard_library_files() -> None:
+    """Qualifiers found from the name's bytes: the same count as walking every node, for every
+    import of the files (and names in comments, strings and longer words do not count)."""
+    goroot = require_go().goroot
+    source = b'package p\n\nimport "time"\n\n// time.Sleep\nvar s = "time.Now" + xtime.Y + time.Z\n'
+    assert package_references(parse(source), "time") == 1 == _walked_references(parse(source), "time")
+    checked = 0
+    for package in ("sync", "net/http", "go/types"):
+        for path in sorted((goroot / "src" / package).glob("*.go"))[:40]:
+            tree = parse(path.read_bytes())
+            for info in imports_of(tree):
+                name = info.name or default_package_name(info.path)
+                assert package_references(tree, name) == _walked_references(tree, name), (path, name)
+                checked += 1
+    assert checked > 300
 
 
 BLOCK = """package p

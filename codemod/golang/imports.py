@@ -85,25 +85,24 @@ def package_references(tree: Tree, name: str) -> int:
 
 
 def _qualified_reference_counts(tree: Tree, names: set[str]) -> dict[str, int]:
-    """For each name, its unshadowed uses as a package qualifier; one walk."""
-    wanted = {name.encode(): name for name in names}
+    """For each name, its unshadowed uses as a package qualifier (found from the name's bytes, not a walk)."""
     counts = dict.fromkeys(names, 0)
     resolver = resolution.Resolver()
-    for node in scope.walk(tree.root_node):
-        if node.type == "selector_expression":
-            qualifier = node.child_by_field_name("operand")
-        elif node.type == "qualified_type":
-            qualifier = node.child_by_field_name("package")
-        else:
-            continue
-        if (
-            qualifier is not None
-            and qualifier.type in ("identifier", "package_identifier")
-            and qualifier.text in wanted
-            and resolver.is_package_level(qualifier)
-        ):
-            counts[wanted[qualifier.text]] += 1
+    for name in names:
+        for qualifier in resolution.named_leaves(tree.root_node, name.encode(), _QUALIFIER_KINDS):
+            parent = qualifier.parent
+            field = _QUALIFIER_FIELDS.get(parent.type) if parent is not None else None
+            if field is None or parent is None or parent.child_by_field_name(field) != qualifier:
+                continue
+            if resolver.is_package_level(qualifier):
+                counts[name] += 1
     return counts
+
+
+# A package qualifier is a name, found from its bytes (resolution.named_leaves), that is
+# the operand of a selector (fmt.Println) or the package of a qualified type (sync.Mutex).
+_QUALIFIER_KINDS = frozenset({"identifier", "package_identifier"})
+_QUALIFIER_FIELDS = {"selector_expression": "operand", "qualified_type": "package"}
 
 
 def is_standard_library(path: str) -> bool:
@@ -115,12 +114,13 @@ def fix_imports(source: bytes, add: Sequence[str] = (), remove_if_unused: Sequen
     """Drop imports of ``remove_if_unused`` nobody refers to, then add ``add``."""
     if remove_if_unused:
         source = _remove_unused(source, set(remove_if_unused))
-    if add:
-        tree = parse(source)
-        for path in add:
-            if local_name(tree, path) is None:
-                source = _add(source, tree, path)
-                tree = parse(source)
+    tree = None
+    for path in add:
+        if tree is None:
+            tree = parse(source)
+        if local_name(tree, path) is None:
+            source = _add(source, tree, path)
+            tree = None  # parsed again only if another path is to be added
     return source
 
 
