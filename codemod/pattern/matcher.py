@@ -181,7 +181,12 @@ def _pattern_facts(pattern: Node) -> tuple[Metavar | None, str, bool, bool, byte
 
 def match_node(pattern: Node, target: Node, env: Env) -> Env | None:
     """Match one pattern node against one target node."""
-    metavar, pattern_class, leaf, named, identity, children = _pattern_facts(pattern)
+    return _match_facts(_pattern_facts(pattern), target, env)
+
+
+def _match_facts(facts: tuple, target: Node, env: Env) -> Env | None:
+    """:func:`match_node`, given the pattern node's facts (:func:`_pattern_facts`)."""
+    metavar, pattern_class, leaf, named, identity, children = facts
     kind = target.type  # read once: each read makes a new string
     if metavar is not None:
         if not target.is_named or kind in _NOT_A_VALUE or kind == COMMENT_KIND:
@@ -206,13 +211,13 @@ def _match_from(
     patterns: list[Node], pi: int, targets: list[Node], ti: int, env: Env, prefix: bool
 ) -> tuple[Env, int] | None:
     while pi < len(patterns):
-        pattern = patterns[pi]
-        metavar = _pattern_facts(pattern)[0]
+        facts = _pattern_facts(patterns[pi])
+        metavar = facts[0]
         if metavar is not None and metavar.multi:
             return _match_multi(patterns, pi, targets, ti, env, prefix, metavar)
         if ti >= len(targets):
             return None
-        new_env = match_node(pattern, targets[ti], env)
+        new_env = _match_facts(facts, targets[ti], env)
         if new_env is None:
             return None
         env, pi, ti = new_env, pi + 1, ti + 1
@@ -327,7 +332,7 @@ def find_pattern(
     rejected by a byte search before any structural comparison; so are
     those lacking a ``hinted`` text (:func:`hinted_texts`).
     """
-    kinds = candidate_kinds(pattern)
+    kinds = _search_kinds(pattern)
     required = required_texts(pattern)  # the pattern's names and literals: among its anchors already
     needed = (required or _bound_texts(pattern, env)) + hinted
     anchors: tuple = ()
@@ -339,22 +344,33 @@ def find_pattern(
     if needed and any(source.find(text) < 0 for text in needed):
         return
     if pattern.is_sequence:  # the statement lists holding the run: around an anchor too
-        containers = frozenset(kind for kind in kinds or () if kind in _VALID_KINDS)
-        for container in nodes_of_kinds(root, containers, lambda: candidates_around(root, source, anchors, containers)):
+        containers = kinds or frozenset()
+        for container in nodeindex.nodes_of_kinds(
+            root, containers, lambda: candidates_around(root, source, anchors, containers)
+        ):
             if not needed or _holds_all(source, container.start_byte - base, container.end_byte - base, needed):
                 yield from _find_runs(pattern, container, env)
         return
     if kinds is None:
         candidates: Iterable[Node] = all_named_nodes(root)
     else:
-        kinds = frozenset(kind for kind in kinds if kind in _VALID_KINDS)
-        candidates = nodes_of_kinds(root, kinds, lambda: candidates_around(root, source, anchors, kinds))
+        candidates = nodeindex.nodes_of_kinds(root, kinds, lambda: candidates_around(root, source, anchors, kinds))
+    facts = _pattern_facts(pattern.root)
     for node in candidates:
-        if needed and not _holds_all(source, node.start_byte - base, node.end_byte - base, needed):
-            continue
-        found = match_node(pattern.root, node, env)
+        if needed:
+            start, end = node.start_byte - base, node.end_byte - base
+            if not all(source.find(text, start, end) >= 0 for text in needed):
+                continue
+        found = _match_facts(facts, node, env)
         if found is not None:
             yield node, found
+
+
+@functools.lru_cache(maxsize=1024)
+def _search_kinds(pattern: Pattern) -> frozenset[str] | None:
+    """:func:`candidate_kinds` that tree-sitter knows (the kinds of nodes to list); None when any node may match."""
+    kinds = candidate_kinds(pattern)
+    return None if kinds is None else frozenset(kind for kind in kinds if kind in _VALID_KINDS)
 
 
 def _holds_all(source: bytes, start: int, end: int, texts: tuple[bytes, ...]) -> bool:
