@@ -233,10 +233,19 @@ class RegexRule(Rule):
 
 @dataclass
 class AllRule(Rule):
+    """Every rule holds, evaluated in order (bindings flow on); ``kind`` tests first.
+
+    A kind test binds nothing and reads nothing but the node, so testing it
+    first gives the same answer, and it is the cheapest test there is.
+    """
+
     rules: list[Rule]
 
+    def __post_init__(self) -> None:
+        self._checks = _kinds_first(self.rules)
+
     def match(self, target, ctx, env):
-        for rule in self.rules:
+        for rule in self._checks:
             env = rule.match(target, ctx, env)
             if env is None:
                 return None
@@ -246,7 +255,7 @@ class AllRule(Rule):
         for index, rule in enumerate(self.rules):
             finder = rule.find(root, ctx, env, hints)
             if finder is not None:
-                rest = self.rules[:index] + self.rules[index + 1 :]
+                rest = _kinds_first(self.rules[:index] + self.rules[index + 1 :])
                 return self._refine(finder, rest, ctx)
         return None
 
@@ -259,6 +268,11 @@ class AllRule(Rule):
                     break
             else:
                 yield target, bound
+
+
+def _kinds_first(rules: list[Rule]) -> list[Rule]:
+    """``rules`` with the kind tests moved to the front, the others in their order."""
+    return sorted(rules, key=lambda rule: not isinstance(rule, KindRule))
 
 
 @dataclass
