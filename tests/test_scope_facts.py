@@ -229,6 +229,41 @@ def test_references_across_the_package_respect_shadowing() -> None:
     assert found(in_other_file, source, other_reads) == ["use(flag)"]
 
 
+def test_references_remembered_per_span_answer_as_fresh_ones() -> None:
+    """The references of a declaration are kept per pass by the span searched (a function, the file)
+    and the declaration: asking from several matches, functions and spans answers as a fresh context."""
+    source = """
+        package p
+
+        var flag int32
+
+        func f() { use(flag); use(flag) }
+
+        func g() { use(flag); flag := 1; use(flag) }
+    """
+    data = textwrap.dedent(source).encode()
+    root = parse(data).root_node
+    shared = MatchContext(data, root)  # one memo for every span and match, as in a pass
+    candidates = _calls_named(root, b"use")
+    for span in ("function", "file", "package", "function"):
+        rule = compile_rule(yaml.safe_load(f"{{pattern: use($F), references: {{of: $F, in: {span}, count: 1}}}}"))
+        for node in candidates + candidates[::-1]:
+            fresh = rule.match(node, MatchContext(data, root), {})
+            assert (rule.match(node, shared, {}) is None) == (fresh is None), (span, node.start_point)
+    function_rule = "{pattern: use($F), references: {of: $F, in: function, count: 1}}"
+    assert found(function_rule, source) == ["use(flag)", "use(flag)"]  # f's: in g, the second one is a local's
+
+
+def _calls_named(root, name: bytes) -> list:
+    stack, calls = [root], []
+    while stack:
+        node = stack.pop()
+        if node.type == "call_expression" and (node.text or b"").startswith(name + b"("):
+            calls.append(node)
+        stack.extend(node.children)
+    return sorted(calls, key=lambda n: n.start_byte)
+
+
 def test_references_of_a_blank_or_unknown_name_are_empty() -> None:
     source = """
         package p

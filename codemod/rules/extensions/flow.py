@@ -193,8 +193,9 @@ def may_be_written_after(
         return True
     if not per_iteration and _ranged_over_by_loop_around(point, decl):
         return True
-    has_goto = any(node.type == "goto_statement" for node in scope.walk(function))
-    for reference in resolution.references(function, decl):
+    # a goto statement's text begins with the keyword: without the word, no walk
+    has_goto = b"goto" in (function.text or b"") and any(node.type == "goto_statement" for node in scope.walk(function))
+    for reference in resolution.references(function, decl, ctx.resolver_for(function)):
         if reference.start_byte == decl.start:
             continue
         kind = write_kind(reference)

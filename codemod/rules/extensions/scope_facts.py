@@ -254,10 +254,9 @@ class ReferencesRule(Rule):
         for root in roots:
             tree_root = _root_of(root)
             if tree_root == located.root:
-                found = resolution.references(root, located.decl, ctx.resolver_for(tree_root))
-                yield from ((tree_root, node) for node in found)
+                yield from ((tree_root, node) for node in _resolved_references(root, located.decl, ctx))
             else:
-                yield from ((tree_root, node) for node in _unresolved_named(root, located.decl.name))
+                yield from ((tree_root, node) for node in _unresolved_named(root, located.decl.name, ctx))
 
 
 def _span_of(binding: Target | tuple[Node, ...] | None) -> tuple[int, int]:
@@ -269,16 +268,27 @@ def _span_of(binding: Target | tuple[Node, ...] | None) -> tuple[int, int]:
     return (binding.start_byte, binding.end_byte)
 
 
-def _unresolved_named(root: Node, name: str) -> Iterator[Node]:
-    """Identifiers called ``name`` that resolve to nothing in their file: package-level references."""
-    wanted = name.encode()
-    if wanted not in (root.text or b""):  # a byte search settles most files without a walk
-        return
-    resolver = resolution.Resolver()
-    for node in scope.walk(root):
-        if node.type in NAME_KINDS and node.text == wanted and may_name_package_level(node):
-            if resolver.resolve(node) is None:
-                yield node
+def _resolved_references(root: Node, decl: scope.Declaration, ctx: MatchContext) -> list[Node]:
+    """The references to ``decl`` under ``root`` (in its tree), once per pass: every match naming it asks again."""
+    key = (_REFERENCES, tree_root(root), root.start_byte, root.end_byte, decl)
+    found = ctx.memo.get(key)
+    if found is None:
+        found = ctx.memo[key] = resolution.references(root, decl, ctx.resolver_for(root))
+    return found
+
+
+_REFERENCES = "references.resolved"
+
+
+def _unresolved_named(root: Node, name: str, ctx: MatchContext) -> Iterator[Node]:
+    """Identifiers called ``name`` that resolve to nothing in their file: package-level references.
+
+    Found from the name's bytes (:func:`codemod.golang.resolution.named_leaves`), not by a walk.
+    """
+    resolver = ctx.resolver_for(root)
+    for node in resolution.named_leaves(root, name.encode(), NAME_KINDS):
+        if may_name_package_level(node) and resolver.resolve(node) is None:
+            yield node
 
 
 REFERENCES_OPTIONS: dict[str, Schema] = {
