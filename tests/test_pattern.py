@@ -100,3 +100,36 @@ def test_pattern_errors_name_the_offset() -> None:
     assert raised.value.offset >= 3
     with pytest.raises(PatternError):
         compile_pattern("   ")
+
+
+ARITY_SOURCE = b"""package p
+
+func f() {
+	g()
+	g(1)
+	g(1, 2)
+	g(1, 2, 3)
+	h(g(1), 2)
+	x, y := 1, 2
+	z := 3
+}
+"""
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        ("g($A)", ["g(1)", "g(1)"]),
+        ("g($A, $B)", ["g(1, 2)"]),
+        ("g($$$)", ["g()", "g(1)", "g(1, 2)", "g(1, 2, 3)", "g(1)"]),
+        ("g($A, $$$REST)", ["g(1)", "g(1, 2)", "g(1, 2, 3)", "g(1)"]),
+        ("g($$$FIRST, 3)", ["g(1, 2, 3)"]),
+        ("h($$$, 2)", ["h(g(1), 2)"]),
+        ("$A := $B", ["x, y := 1, 2", "z := 3"]),  # $A and $B stand for the lists
+        ("$A, $B := $C, $D", ["x, y := 1, 2"]),
+    ],
+)
+def test_a_match_has_as_many_children_as_the_pattern_unless_one_is_a_multi_metavariable(pattern, expected) -> None:
+    root = parse(ARITY_SOURCE).root_node
+    found = [target.text.decode() for target, _env in find_pattern(compile_pattern(pattern), root, {})]
+    assert found == expected

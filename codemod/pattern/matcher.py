@@ -91,7 +91,9 @@ def shape_children(node: Node) -> list[Node]:
         if kind in _SKIPPED_TOKENS:
             continue
         if kind in _FLATTENED:
-            out.extend(c for c in child.children if c.type not in _SKIPPED_TOKENS)
+            for grandchild in child.children:
+                if grandchild.type not in _SKIPPED_TOKENS:
+                    out.append(grandchild)
         else:
             out.append(child)
     return out
@@ -167,16 +169,20 @@ def _bind(metavar: Metavar, value: Binding, env: Env) -> Env | None:
 
 
 @functools.cache
-def _pattern_facts(pattern: Node) -> tuple[Metavar | None, str, bool, bool, bytes | str | None, list[Node]]:
+def _pattern_facts(pattern: Node) -> tuple[Metavar | None, str, bool, bool, bytes | str | None, list[Node], int]:
     """What matching needs from a pattern node, computed once per node.
 
-    Only pattern nodes come here: they live as long as their compiled
-    pattern, so caching them keeps no file's tree alive.
+    The last fact is how many shape children a match has: as many as the
+    pattern node, unless one of them is a ``$$$`` metavariable (-1: any
+    number). Only pattern nodes come here: they live as long as their
+    compiled pattern, so caching them keeps no file's tree alive.
     """
     leaf = pattern.child_count == 0 or pattern.type in LEAF_KINDS
     identity = pattern.text if pattern.is_named else pattern.type
     children = [] if leaf else shape_children(pattern)
-    return metavar_of(pattern), kind_class(pattern), leaf, pattern.is_named, identity, children
+    multi = any(metavar is not None and metavar.multi for metavar in map(metavar_of, children))
+    arity = -1 if multi else len(children)
+    return metavar_of(pattern), kind_class(pattern), leaf, pattern.is_named, identity, children, arity
 
 
 def match_node(pattern: Node, target: Node, env: Env) -> Env | None:
@@ -186,7 +192,7 @@ def match_node(pattern: Node, target: Node, env: Env) -> Env | None:
 
 def _match_facts(facts: tuple, target: Node, env: Env) -> Env | None:
     """:func:`match_node`, given the pattern node's facts (:func:`_pattern_facts`)."""
-    metavar, pattern_class, leaf, named, identity, children = facts
+    metavar, pattern_class, leaf, named, identity, children, arity = facts
     kind = target.type  # read once: each read makes a new string
     if metavar is not None:
         if not target.is_named or kind in _NOT_A_VALUE or kind == COMMENT_KIND:
@@ -198,7 +204,11 @@ def _match_facts(facts: tuple, target: Node, env: Env) -> Env | None:
     if leaf or kind in LEAF_KINDS:
         same = identity == target.text if named else identity == kind
         return env if same else None
-    return match_sequence(children, shape_children(target), env)
+    targets = shape_children(target)
+    if arity >= 0 and len(targets) != arity:  # one target per pattern child, none left over: cannot match
+        return None
+    found = _match_from(children, 0, targets, 0, env, False)
+    return None if found is None else found[0]
 
 
 def match_sequence(patterns: list[Node], targets: list[Node], env: Env, prefix: bool = False) -> Env | None:
@@ -357,10 +367,8 @@ def find_pattern(
         candidates = nodeindex.nodes_of_kinds(root, kinds, lambda: candidates_around(root, source, anchors, kinds))
     facts = _pattern_facts(pattern.root)
     for node in candidates:
-        if needed:
-            start, end = node.start_byte - base, node.end_byte - base
-            if not all(source.find(text, start, end) >= 0 for text in needed):
-                continue
+        if needed and not _holds_all(source, node.start_byte - base, node.end_byte - base, needed):
+            continue
         found = _match_facts(facts, node, env)
         if found is not None:
             yield node, found
@@ -374,7 +382,10 @@ def _search_kinds(pattern: Pattern) -> frozenset[str] | None:
 
 
 def _holds_all(source: bytes, start: int, end: int, texts: tuple[bytes, ...]) -> bool:
-    return all(source.find(text, start, end) >= 0 for text in texts)
+    for text in texts:  # a loop, not all(): this runs for every candidate
+        if source.find(text, start, end) < 0:
+            return False
+    return True
 
 
 def match_target(pattern: Pattern, target: Target, env: Env) -> Env | None:
