@@ -350,6 +350,9 @@ def _walk(node):
         {"call_expression"},
         {"expression_statement", "call_expression"},
         {"send_statement", "selector_expression", "block"},
+        {"identifier"},  # names and strings are queried where asked, never indexed
+        {"identifier", "call_expression"},
+        {"interpreted_string_literal", "raw_string_literal", "expression_statement", "field_identifier"},
     ],
 )
 @pytest.mark.usefixtures("go_toolchain")

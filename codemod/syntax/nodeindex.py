@@ -7,6 +7,9 @@ all of them: it captures every kind asked for so far in this process, each
 under its own capture name (so tree-sitter sorts them into buckets), and the
 answer is kept for the few most recent trees. A question about a subtree is
 answered from the index of its tree by a binary search on start offsets.
+Names and strings are the exception (:data:`QUERIED_WHERE_ASKED`): most of a
+tree's nodes and seldom asked for, they would make every index dearer, so a
+question about them queries just the subtree asked about.
 
 Until a tree is indexed, a caller may know a cheaper way to the same nodes
 (:mod:`codemod.pattern.anchors`: around a rare token); it passes that way
@@ -26,9 +29,12 @@ from collections.abc import Callable
 from tree_sitter import Node, Query, QueryCursor
 
 from codemod.syntax import memory
-from codemod.syntax.tree import GO_LANGUAGE, tree_root
+from codemod.syntax.tree import GO_LANGUAGE, IDENTIFIER_KINDS, tree_root
 
 TREES_KEPT = 2  # whole trees whose index is kept (each index keeps its tree alive)
+# Kinds never put in a shared index: names and strings are most of a tree's nodes (identifiers
+# alone half of what an index would capture), seldom asked for, so they are queried where asked.
+QUERIED_WHERE_ASKED = IDENTIFIER_KINDS | {"interpreted_string_literal", "raw_string_literal"}
 _kinds_asked: set[str] = set()
 _indexes: dict[Node, _TreeIndex] = {}
 memory.on_release(_indexes.clear)  # a package is done: keep none of its trees alive
@@ -142,7 +148,7 @@ def nodes_of_kinds(
         found = unindexed() if unindexed is not None else None
         if found is not None:
             return found
-        if top != root and index is None:  # a subtree of a tree not indexed: query just it
+        if kinds & QUERIED_WHERE_ASKED or (top != root and index is None):  # query just this subtree
             captured = QueryCursor(_capture_query(kinds)).captures(root)
             return document_order([node for kind in kinds for node in captured.get(kind, ())])
         index = _new_index(top, kinds)
