@@ -11,6 +11,7 @@ import pytest
 from gotoolchain import require_go
 from tree_sitter import Node, Tree
 
+from codemod.golang import scope as go_scope
 from codemod.golang.resolution import (
     Resolver,
     declared_in_function,
@@ -590,3 +591,27 @@ def test_one_resolver_per_tree_is_shared_by_every_context_until_the_package_is_r
     shared = first.resolver_for(ident)
     memory.release()
     assert first.resolver_for(ident) is not shared
+
+
+def test_statement_lists_skip_only_statements_that_declare_nothing(goroot: Path) -> None:
+    """A block's declarations are read from the statements that can declare (``_DECLARING_STATEMENTS``),
+    and a body's parameter names from the signature's parameter lists: the same as asking every
+    statement and every signature binding, on standard library files."""
+    checked = 0
+    for package in ("sync", "net/http", "go/types", "cmd/compile/internal/ssa"):
+        for path in sorted((goroot / "src" / package).glob("*.go"))[:30]:
+            for node in walk(parse(path.read_bytes()).root_node):
+                if node.type == "statement_list":
+                    for statement in node.named_children:
+                        if statement.type not in go_scope._DECLARING_STATEMENTS:
+                            assert list(go_scope._statement_bindings(statement)) == [], (path, statement.type)
+                            checked += 1
+                elif node.type in ("function_declaration", "method_declaration", "func_literal"):
+                    names = {
+                        name.text.decode() if name.text else ""
+                        for field in ("receiver", "parameters", "result")
+                        for name in go_scope._parameter_names(node.child_by_field_name(field))
+                    }
+                    params = {b.decl.name for b in go_scope._signature_bindings(node) if b.decl.kind == "param"}
+                    assert names == params, path
+    assert checked > 1000

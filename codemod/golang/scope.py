@@ -158,6 +158,12 @@ def _package_bindings(source_file: Node) -> Iterator[Binding]:
 
 
 def _parameter_bindings(parameter_list: Node | None, visible_from: int) -> Iterator[Binding]:
+    for name in _parameter_names(parameter_list):
+        yield binding_of(name, "param", visible_from)
+
+
+def _parameter_names(parameter_list: Node | None) -> Iterator[Node]:
+    """The identifiers a parameter list declares."""
     if parameter_list is None or parameter_list.type != "parameter_list":
         return
     parameters = [p for p in parameter_list.named_children if p.type in PARAMETER_KINDS]
@@ -169,8 +175,7 @@ def _parameter_bindings(parameter_list: Node | None, visible_from: int) -> Itera
             # Go parameters are all named or all unnamed: in `(fn, a1 uintptr)`
             # tree-sitter sometimes reads `fn` as a type; it is a name.
             names = [lone_type]
-        for name in _named(names):
-            yield binding_of(name, "param", visible_from)
+        yield from _named(names)
 
 
 def _type_parameter_bindings(type_parameters: Node | None, visible_from: int) -> Iterator[Binding]:
@@ -227,14 +232,26 @@ def _statement_bindings(statement: Node) -> Iterator[Binding]:
                 yield from _statement_bindings(child)
 
 
+# The statements _statement_bindings finds declarations in.
+_DECLARING_STATEMENTS = frozenset(
+    {"short_var_declaration", "var_declaration", "const_declaration", "type_declaration", "labeled_statement"}
+)
+
+
 def _statement_list_bindings(statement_list: Node) -> Iterator[Binding]:
     """Declarations of a block; ``a, err := f()`` re-declares no known ``err``."""
     block = statement_list.parent
     function = block.parent if block is not None and block.type == "block" else None
     known: set[str] = set()
-    if function is not None and function.type in FUNCTION_KINDS:
-        known = {b.decl.name for b in _signature_bindings(function) if b.decl.kind == "param"}
+    if function is not None and function.type in FUNCTION_KINDS:  # the names of its "param" bindings
+        known = {
+            name.text.decode("utf-8", errors="replace") if name.text else ""
+            for field in ("receiver", "parameters", "result")
+            for name in _parameter_names(function.child_by_field_name(field))
+        }
     for statement in statement_list.named_children:
+        if statement.type not in _DECLARING_STATEMENTS:
+            continue
         for binding in _statement_bindings(statement):
             if statement.type == "short_var_declaration" and binding.decl.name in known:
                 continue
