@@ -15,7 +15,7 @@ from codemod.recipes.load import load_recipe_text
 from codemod.rules.compile import compile_rule
 from codemod.rules.core import MatchContext, RuleError
 from codemod.rules.extensions.lockfacts import Mutex, enclosing_function, function_body, lock_call, own_nodes
-from codemod.rules.extensions.lockheld import held_lock
+from codemod.rules.extensions.lockheld import _function_around, held_lock
 from codemod.syntax.tree import parse
 
 
@@ -436,3 +436,23 @@ def test_releases_found_from_their_text_are_those_of_a_full_walk(go_toolchain) -
                 assert _found_releases(mutex) == _walked_releases(mutex), (path, mutex.text)
                 checked += 1
     assert checked > 300
+
+
+def test_the_function_around_a_node_is_found_from_func_keywords_as_by_walking_up(go_toolchain) -> None:
+    """Every node's innermost function, found from the file's ``func`` keywords (trees without errors),
+    is the one a walk up finds; nodes that span a function exactly (its only child's parent, the
+    function itself) and trees with errors are walked."""
+    sources = [
+        b"package p\n\n// func f\nvar s = `func`\n\nfunc (r *T) m() {\n\tf := func() { g(func(x int) {}) }\n\tf()\n}\n"
+    ]
+    for package in ("sync", "go/types", "runtime/testdata/testgoroutineleakprofile/goker"):
+        sources += [path.read_bytes() for path in sorted((go_toolchain.goroot / "src" / package).glob("*.go"))[:25]]
+    sources.append(b"\n\npackage p\nfunc f() { x := func() { g( }\n")  # with errors
+    checked = 0
+    for data in sources:
+        root = parse(data).root_node
+        ctx = MatchContext(data, root)
+        for node in walk(root):
+            assert _function_around(node, ctx) == enclosing_function(node), (node.type, node.start_point)
+            checked += 1
+    assert checked > 100_000

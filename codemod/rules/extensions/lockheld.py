@@ -41,6 +41,7 @@ from codemod.rules.extensions.lockfacts import (
     unlocked_by,
 )
 from codemod.rules.extensions.options import metavar, options_of, subject
+from codemod.syntax.tree import FUNCTION_KINDS
 
 MODES = ("any", "write", "read")
 _JUMPS = frozenset({"return_statement", "break_statement", "continue_statement", "goto_statement"})
@@ -54,7 +55,7 @@ def held_lock(node: Node, mode: str, mutex_text: bytes | None, ctx: MatchContext
     first release in its block is looked for once per pass (:class:`FirstRelease`).
     """
     last_lock = _last_lock_before(node.start_byte, ctx)
-    function = enclosing_function(node) if last_lock is not None else None
+    function = _function_around(node, ctx) if last_lock is not None else None
     if function is None or last_lock is None or last_lock < function.start_byte:
         return None  # no `Lock()` between the start of the function and the target
     current: Node | None = node
@@ -94,6 +95,49 @@ def _last_lock_before(offset: int, ctx: MatchContext) -> int | None:
 
 _LOCK_TEXTS = "lock-held.lock-texts"
 _LOCK_TEXT = re.compile(rb"Lock\(\)")  # (two occurrences never overlap)
+
+
+def _function_around(node: Node, ctx: MatchContext) -> Node | None:
+    """:func:`enclosing_function`, from the file's functions found once per pass (no walk up per target).
+
+    In a tree without errors every function (declaration, method, literal)
+    begins with its ``func`` keyword, so they are found from that word's
+    occurrences; functions nest, so the innermost one around ``node`` is the
+    last to start before it that ends after it. A tree with errors, or a
+    function spanning exactly the node (not told apart from the node itself),
+    is walked as before.
+    """
+    key = (_FUNCTIONS, ctx.root)
+    if key not in ctx.memo:
+        ctx.memo[key] = None if ctx.root.has_error else _functions_of(ctx.root, ctx.source)
+    functions = ctx.memo[key]
+    if functions is None:
+        return enclosing_function(node)
+    starts, nodes = functions
+    index = bisect.bisect_right(starts, node.start_byte) - 1
+    while index >= 0:
+        function = nodes[index]
+        if function.end_byte >= node.end_byte:
+            if function.start_byte == node.start_byte:
+                return enclosing_function(node)  # the same span: the node itself, or its only child
+            return function
+        index -= 1
+    return None
+
+
+def _functions_of(root: Node, source: bytes) -> tuple[list[int], list[Node]]:
+    """The functions of a tree without errors, by start: the parents of its ``func`` keywords."""
+    found: list[Node] = []
+    for word in _FUNC_WORD.finditer(source):
+        keyword = root.descendant_for_byte_range(word.start(), word.end())
+        function = keyword.parent if keyword is not None and keyword.type == "func" else None
+        if function is not None and function.type in FUNCTION_KINDS and function.start_byte == word.start():
+            found.append(function)
+    return [function.start_byte for function in found], found
+
+
+_FUNCTIONS = "lock-held.functions"
+_FUNC_WORD = re.compile(rb"(?<![\w\x80-\xff])func(?![\w\x80-\xff])")
 
 
 def _mode_holds(method: str, mode: str) -> bool:
