@@ -414,3 +414,28 @@ def test_package_facts_parse_only_the_sibling_files_holding_the_name(monkeypatch
     assert [root.text for root in fallback.package_roots_containing(b"Beta")] == [files["b.go"]]
     assert view.names("c.go") == {"Alpha", "Beta"}
     assert view.names("c.go", (b"Bet",)) == {"Beta"}  # fresh names starting with a hint: only files holding it
+
+
+def test_files_holding_a_name_are_remembered_per_view_and_answer_like_a_fresh_view() -> None:
+    from codemod.engine.packageview import PackageView
+
+    files = {
+        "a.go": b"package p\n\nvar Alpha = 1\n",
+        "b.go": b"package p\n\nvar AlphaBeta = 2 // Alpha\n",
+        "c.go": b"package p\n\nvar _ = Alpha + Gamma\n",
+        "d.go": b"package p\n\nvar Gamma = 3\n",
+    }
+    view = PackageView(dict(files))
+    questions = [
+        ("c.go", (b"Alpha",), None),
+        ("a.go", (b"Alpha",), None),
+        ("a.go", (b"Alpha",), lambda data: b"Gamma" in data),
+        ("b.go", (b"Gamma", b"Alpha"), None),
+        ("d.go", (b"Beta",), None),
+        ("a.go", None, None),
+    ]
+    for _ in range(2):  # the second round answers from what the first remembered
+        for exclude, needles, accept in questions:
+            fresh = PackageView(dict(files)).roots(exclude, needles, accept)
+            assert [root.text for root in view.roots(exclude, needles, accept)] == [root.text for root in fresh]
+    assert [root.text for root in view.roots("c.go", (b"Alpha",))] == [files["a.go"], files["b.go"]]

@@ -30,6 +30,7 @@ class PackageView:
     _trees: dict[str, Tree] = field(default_factory=dict)
     _names: dict[str, set[str]] = field(default_factory=dict)
     _memos: dict[str, dict] = field(default_factory=dict)
+    _holding: dict[tuple[bytes, ...], list[str]] = field(default_factory=dict)  # needles -> paths (see _paths_holding)
     var_declarers: VarDeclarers | None = None  # the package's var names, when already lexed
     var_oracle: PackageVarOracle = field(init=False)
 
@@ -41,13 +42,28 @@ class PackageView:
     ) -> list[Node]:
         """Roots of the other files (only those holding one of the names ``containing``, and whose bytes ``accept``)."""
         out = []
-        for path in sorted(self.sources):
-            if path == exclude or not _holds_any(self.sources[path], containing, word=True):
+        for path in self._paths_holding(containing):
+            if path == exclude:
                 continue
             if accept is not None and not accept(self.sources[path]):
                 continue
             out.append(self.tree(path, self.sources[path]).root_node)
         return out
+
+    def _paths_holding(self, needles: tuple[bytes, ...] | None) -> list[str]:
+        """The sorted paths of the files holding one of ``needles`` as a whole identifier (all of them for None).
+
+        Kept per needles: package facts ask for the same names again and
+        again (once per match naming them), and the sources never change.
+        """
+        if needles is None:
+            return sorted(self.sources)
+        key = tuple(needles)
+        found = self._holding.get(key)
+        if found is None:
+            found = [path for path in sorted(self.sources) if _holds_any(self.sources[path], key, word=True)]
+            self._holding[key] = found
+        return found
 
     def tree(self, path: str, data: bytes) -> Tree:
         """The tree of ``data``: parsed once per package, whether first needed as this file or as another's sibling."""
