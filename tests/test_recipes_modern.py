@@ -227,6 +227,43 @@ def test_in_scope_parses_only_the_other_files_that_may_declare_the_name() -> Non
     assert parse_count() - before == 2  # a.go and b.go; the files that only use `any` are not parsed
 
 
+def test_in_scope_answers_from_other_files_once_per_file_and_name() -> None:
+    """What the other files declare is kept in the pass memo, shared by the files of the package:
+    asked from each file, in either order, with one memo, the answers are those of fresh contexts."""
+    from codemod.rules.compile import compile_rule
+    from codemod.rules.core import MatchContext
+    from codemod.syntax.tree import parse
+
+    texts = {
+        "a.go": b"package p\n\nvar x interface{}\nvar y interface{}\n",
+        "b.go": b"package p\n\ntype any = interface{}\n\nvar z interface{}\n",
+        "c.go": b'package p\n\nimport any "fmt"\n\nvar w interface{}\n',
+    }
+    rule = compile_rule({"kind": "interface_type", "in-scope": "any"})
+    for package in (["a.go", "c.go"], ["a.go", "b.go", "c.go"]):
+        roots = {path: parse(texts[path]).root_node for path in package}
+
+        def answers(path: str, memo: dict, roots: dict = roots) -> list[bool]:
+            others = [root for other, root in roots.items() if other != path]
+            ctx = MatchContext(texts[path], roots[path], {}, lambda: others, memo)
+            return [rule.match(node, ctx, {}) is not None for node in _interface_types(roots[path])]
+
+        fresh = {path: answers(path, {}) for path in package}
+        assert fresh["a.go"] == [len(package) == 3] * 2  # c.go's import of the name is its own
+        for order in (package, package[::-1]):
+            memo: dict = {}
+            assert {path: answers(path, memo) for path in order} == fresh
+
+
+def _interface_types(root) -> list:
+    stack, found = [root], []
+    while stack:
+        node = stack.pop()
+        found += [node] if node.type == "interface_type" else []
+        stack.extend(node.children)
+    return sorted(found, key=lambda n: n.start_byte)
+
+
 def test_in_scope_rejects_a_value_that_is_not_a_name() -> None:
     import pytest
 

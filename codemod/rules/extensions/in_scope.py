@@ -54,14 +54,21 @@ def _declared_by_other_files(name: str, ctx: MatchContext) -> bool:
 
     Only the files whose top-level declarations may declare it, as read from
     their bytes (:func:`codemod.golang.lexer.may_declare_at_package_level`), are parsed.
+    The answer is the same for every match of the file: it is kept in the pass memo.
     """
-    needle = name.encode()
-    return any(
-        decl.kind != "import"
-        for root in ctx.package_roots_where((needle,), lambda data: may_declare_at_package_level(data, needle))
-        if root != ctx.root
-        for decl in ctx.resolver_for(root).file_level(root, name)
-    )
+    key = (_DECLARED_ELSEWHERE, ctx.root, name)
+    if key not in ctx.memo:
+        needle = name.encode()
+        ctx.memo[key] = any(
+            decl.kind != "import"
+            for root in ctx.package_roots_where((needle,), lambda data: may_declare_at_package_level(data, needle))
+            if root != ctx.root
+            for decl in ctx.resolver_for(root).file_level(root, name)
+        )
+    return ctx.memo[key]
+
+
+_DECLARED_ELSEWHERE = "in-scope.declared-elsewhere"
 
 
 IN_SCOPE_VALUE: Schema = one_of(STRING, list_of(STRING))
