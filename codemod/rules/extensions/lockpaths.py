@@ -223,12 +223,8 @@ def _nodes_in_order(nodes: list[Node]) -> list[Node]:
     return sorted(nodes, key=lambda n: n.start_byte)
 
 
-def escapes(lock: Node, ctx: MatchContext) -> list[Node]:
-    """The statements through which the lock taken by ``lock`` (a statement) is left held.
-
-    ``ctx``: the match context of ``lock``'s file, whose memo keeps what a
-    function releases (:func:`_function_releases`).
-    """
+def escapes(lock: Node) -> list[Node]:
+    """The statements through which the lock taken by ``lock`` (a statement) is left held."""
     found = lock_call(lock)
     function = enclosing_function(lock)
     if found is None or function is None:
@@ -236,30 +232,13 @@ def escapes(lock: Node, ctx: MatchContext) -> list[Node]:
     if DOCUMENTS_LOCKING.search(doc_comment(function)):
         return []  # it says how it leaves the lock: "returns with mu locked", "the caller unlocks"
     mutex = Mutex(found[0], found[1], function)
-    all_releases, deferred = _function_releases(mutex, ctx)
-    releases = [start for start in all_releases if start > lock.end_byte]
-    if deferred or not releases:
+    releases = [n.start_byte for n in mutex.explicit_releases() if n.start_byte > lock.end_byte]
+    if mutex.deferred_anywhere() or not releases:
         return []
     paths = Paths(mutex)
     exits = paths.from_lock(lock)
     # a jump that skips a later release (an early exit), or a path back to a lock of the same mutex
     return _nodes_in_order([n for n in exits if _key(n) in paths.relocks or n.start_byte < max(releases)])
-
-
-def _function_releases(mutex: Mutex, ctx: MatchContext) -> tuple[list[int], bool]:
-    """Where the function releases the mutex explicitly (start offsets), and whether a ``defer`` does.
-
-    Both depend on the function and the mutex only, so the function is walked
-    once per mutex and pass, however many locks of it are asked about.
-    """
-    function = mutex.function
-    key = (_RELEASES, ctx.root, function.start_byte, function.end_byte, mutex.text, mutex.method)
-    if key not in ctx.memo:
-        ctx.memo[key] = ([node.start_byte for node in mutex.explicit_releases()], mutex.deferred_anywhere())
-    return ctx.memo[key]
-
-
-_RELEASES = "lock-escape.releases"
 
 
 def runs_to_exit(lock: Node) -> bool:
@@ -329,7 +308,7 @@ class LockEscapeRule(Rule):
 
     def match(self, target, ctx: MatchContext, env: Env):
         node = subject(target, env, None)
-        exits = escapes(statement_of(node), ctx) if node is not None else []
+        exits = escapes(statement_of(node)) if node is not None else []
         if not exits:
             return None
         return {**env, self.bind: exits[0]} if self.bind else env
