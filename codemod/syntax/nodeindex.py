@@ -46,29 +46,18 @@ def _capture_query(kinds: frozenset[str]) -> Query:
 
 
 def document_order(nodes: list[Node]) -> list[Node]:
-    """Sort by (start, -end); nodes with the same span keep outer before inner (in place, returned).
-
-    The order is computed on one integer per node (its start above its
-    complemented end: tree-sitter's offsets are 32-bit), so the sort compares
-    numbers in C, and equal numbers are nodes with the same span.
-    """
-    keys = [(node.start_byte << 32) | (_SPAN_MASK - node.end_byte) for node in nodes]
-    order = sorted(range(len(nodes)), key=keys.__getitem__)
-    nodes[:] = [nodes[index] for index in order]
-    if len(set(keys)) < len(keys):  # some nodes share a span: the outer first
-        keys = [keys[index] for index in order]
-        index = 0
-        while index < len(nodes) - 1:
-            last = index
-            while last + 1 < len(nodes) and keys[last + 1] == keys[index]:
-                last += 1
-            if last > index:
-                nodes[index : last + 1] = sorted(nodes[index : last + 1], key=_same_span_depth)
-            index = last + 1
+    """Sort by (start, -end); nodes with the same span keep outer before inner."""
+    nodes.sort(key=lambda node: (node.start_byte, -node.end_byte))
+    index = 0
+    while index < len(nodes) - 1:
+        start, end = nodes[index].start_byte, nodes[index].end_byte
+        last = index
+        while last + 1 < len(nodes) and nodes[last + 1].start_byte == start and nodes[last + 1].end_byte == end:
+            last += 1
+        if last > index:
+            nodes[index : last + 1] = sorted(nodes[index : last + 1], key=_same_span_depth)
+        index = last + 1
     return nodes
-
-
-_SPAN_MASK = (1 << 32) - 1
 
 
 def _same_span_depth(node: Node) -> int:
