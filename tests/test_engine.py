@@ -267,6 +267,29 @@ def test_sub_rewrite_and_function_start_and_package_decl() -> None:
     assert 'import "sync"' in out and "var _ = 0" in out
 
 
+def test_a_change_without_replace_reports_what_its_edits_make_of_the_match() -> None:
+    rule = """
+    id: buffer
+    description: d
+    rule: {pattern: "$CH := make(chan $T)"}
+    fix:
+      fresh: {N: n}
+      edits:
+        - insert-before: $MATCH
+          text: "// buffered"
+        - package-decl: "var _ = 0"
+      rewrite:
+        - in: $MATCH
+          rule: {pattern: "make(chan $T)"}
+          fix: "make(chan $T, 1)"
+    """
+    result = run(rule, "package p\n\nfunc g() {\n    ch := make(chan int)\n    ch <- 1\n}\n")
+    [change] = result.changes
+    assert change.before == "ch := make(chan int)"
+    # the rewrite inside the match and the insertion at its start; not the package-level declaration
+    assert change.after == "// buffered\n\tch := make(chan int, 1)"
+
+
 def test_refuse_reports_instead_of_fixing() -> None:
     rule = """
     id: careful

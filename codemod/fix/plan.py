@@ -100,7 +100,26 @@ def plan_fix(
         if outcome.refused:
             return outcome
         edits.extend(outcome.edits)
+    if spec.replace is None:
+        replacement = _region_after(source, span, edits)
     return FixOutcome(edits, replacement)
+
+
+def _region_after(source: bytes, span: tuple[int, int], edits: list[Edit]) -> str:
+    """The matched code as the fix's edits inside it (or at its edges) leave it.
+
+    What a fix without ``replace`` makes of the match, for reports; edits
+    elsewhere in the file (an import, a package-level declaration) are not
+    part of it.
+    """
+    start, end = span
+    text = source[start:end]
+    inside = [(edit.start, order, edit) for order, edit in enumerate(edits) if start <= edit.start and edit.end <= end]
+    for _, _, edit in sorted(
+        inside, key=lambda item: item[:2], reverse=True
+    ):  # insertions at one place keep their order
+        text = text[: edit.start - start] + edit.text + text[edit.end - start :]
+    return text.decode("utf-8", errors="replace")
 
 
 def _replace_match(
