@@ -69,8 +69,8 @@ def package_level_names(data: bytes, keywords: tuple[bytes, ...] = DECLARATION_K
     """
     if not any(keyword in data for keyword in keywords):
         return frozenset()
-    code = _code_of(data)
-    if code is None:
+    code = without_literals(data)
+    if any(start in code for start in (b'"', b"'", b"`", b"/*")):
         return None  # a literal or comment that never ends
     names: set[bytes] = set()
     depth, counted = 0, 0
@@ -92,18 +92,6 @@ def package_level_names(data: bytes, keywords: tuple[bytes, ...] = DECLARATION_K
             if found is not None:
                 names.update(name.strip() for name in found.group(1).split(b","))
     return frozenset(names)
-
-
-@functools.lru_cache(maxsize=256)
-def _code_of(data: bytes) -> bytes | None:
-    """``data`` without its literals (:func:`without_literals`), or None when one never ends.
-
-    Kept for the last files seen (by their bytes): the run's triage lexes a
-    package's files for ``var`` names, then its package facts the same files
-    for every top-level name.
-    """
-    code = without_literals(data)
-    return None if any(start in code for start in (b'"', b"'", b"`", b"/*")) else code
 
 
 def _occurrences(code: bytes, keywords: tuple[bytes, ...]) -> Iterator[tuple[int, int, bytes]]:
@@ -167,7 +155,9 @@ def may_declare_at_package_level(data: bytes, name: bytes) -> bool:
     return names is None or name in names
 
 
-@functools.lru_cache(maxsize=1024)
+# A package's files (the largest in the Go tree has 133): the key keeps each
+# file's bytes alive, so a larger memo only holds packages already done.
+@functools.lru_cache(maxsize=128)
 def _package_level_names_of(data: bytes) -> frozenset[bytes] | None:
     return package_level_names(data)  # each file lexed once, however many names are looked up in it
 
