@@ -62,3 +62,9 @@ def test_a_literal_token_is_present_only_if_its_text_is_a_substring() -> None:
     for token in literal_tokens:
         if contains_token(data, token):
             assert token.text in present
+
+
+def test_a_few_literals_are_left_to_the_search_one_by_one() -> None:
+    few = _LITERALS[: literals.SET_WORTHWHILE - 1]
+    assert LiteralSet(few).present(b"Lock") is None  # no set: the prefilter checks each token itself
+    assert LiteralSet(_LITERALS[: literals.SET_WORTHWHILE]).present(b"Lock") == {b"Lock"}

@@ -25,6 +25,11 @@ _OPTIONS = re2.Options()
 _OPTIONS.encoding = re2.Options.Encoding.LATIN1  # one byte, one character: any bytes, no UTF-8 decoding
 _OPTIONS.max_mem = 32 << 20
 _ALWAYS = 0  # index of the empty pattern, added first
+# Fewer literals than this are searched one by one: a set search walks the
+# whole file, while `in` stops at the first hit and runs in C. Measured on the
+# Go tree: one recipe's 3 literals cost 0.29 s as a set against 0.12 s one by
+# one; the built-in set's ~37 cost 2.7 s one by one against 1.9 s as a set.
+SET_WORTHWHILE = 8
 
 
 class LiteralSet:
@@ -32,7 +37,7 @@ class LiteralSet:
 
     def __init__(self, literals: tuple[bytes, ...]):
         self.literals = literals
-        self._set = _compiled(literals)
+        self._set = _compiled(literals) if len(literals) >= SET_WORTHWHILE else None
 
     def present(self, data: bytes) -> frozenset[bytes] | None:
         """The literals occurring in ``data`` (as substrings), or None when the search could not tell."""
