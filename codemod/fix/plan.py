@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from tree_sitter import Node
 
 from codemod.fix.comments import loose_comments, place, placements
+from codemod.fix.edits import apply_edits
 from codemod.fix.spec import EditSpec, FixSpec, Rewrite
 from codemod.fix.template import (
     Capture,
@@ -113,13 +114,8 @@ def _region_after(source: bytes, span: tuple[int, int], edits: list[Edit]) -> st
     part of it.
     """
     start, end = span
-    text = source[start:end]
-    inside = [(edit.start, order, edit) for order, edit in enumerate(edits) if start <= edit.start and edit.end <= end]
-    for _, _, edit in sorted(
-        inside, key=lambda item: item[:2], reverse=True
-    ):  # insertions at one place keep their order
-        text = text[: edit.start - start] + edit.text + text[edit.end - start :]
-    return text.decode("utf-8", errors="replace")
+    inside = [Edit(e.start - start, e.end - start, e.text) for e in edits if start <= e.start and e.end <= end]
+    return apply_edits(source[start:end], inside).decode("utf-8", errors="replace")
 
 
 def _replace_match(
