@@ -89,7 +89,7 @@ def run_package(
             group, {path: ids for path, ids in (admitted or {}).items() if path in group}, var_declarers=known
         )
         results.update((path, run_file(path, group[path], recipes, package=view, **options)) for path in group)
-        del view
+        view.close()
     if parse_count() != parsed_before:  # a package the prefilter ruled out entirely holds nothing to release
         memory.release()
     return [results[path] for path in sorted(files)]
@@ -114,6 +114,9 @@ def run_file(
         return _FileRun(path, data, recipes, view, Options(**options)).run()
     except Exception as error:  # the engine never raises: report and move on
         return FileResult(path, Status.FAILED, reason=f"internal error: {type(error).__name__}: {error}")
+    finally:
+        if package is None:
+            view.close()  # made here: nothing else will ask it again
 
 
 def recipe_applies(recipe: Recipe, path: str, go_version: str | None) -> bool:
@@ -289,9 +292,10 @@ class _FileRun:
             self.options.on_pass(source)
         for recipe in self._admitted(source):
             pieces: list[tuple[Change, int]] = []  # matches that are parts of this recipe's one fix
+            memo = self.package.original_memo(recipe.id) if original else {}
             ctx = MatchContext(
                 source, root, recipe.utils, lambda: self.package.roots(self.path),
-                memo=self.package.original_memo(recipe.id) if original else {},
+                memo=memo,
                 package_roots_with=lambda needles, accept=None: self.package.roots(self.path, needles, accept),
                 go_version=self.go_version,
             )  # fmt: skip
@@ -349,6 +353,8 @@ class _FileRun:
                 accepted.append((recipe, change))
             if pieces and self.decisions.accepts(pieces):
                 accepted.extend((recipe, change) for change, _ in pieces if edit_set.try_add(change.edits))
+            if not original:
+                memo.clear()  # its answers hold contexts reaching back to ctx: a cycle, broken now
         if not edit_set:
             return None
         new_source = apply_edits(source, edit_set.edits)

@@ -73,6 +73,17 @@ class PackageView:
             self._trees[path] = parse(data)
         return self._trees[path]
 
+    def close(self) -> None:
+        """Let go of the package's trees and memos now. A memo holds match contexts whose
+        closures reach back to this view: cycles, which would keep every tree of the
+        package alive until the cycle collector's next full pass."""
+        for memo in self._memos.values():
+            memo.clear()
+        self._memos.clear()
+        self._trees.clear()
+        self._names.clear()
+        self._holding.clear()
+
     def original_memo(self, recipe_id: str) -> dict:
         """The match memo of a recipe shared by the files of the package while each is its original bytes.
 

@@ -32,6 +32,8 @@ import functools
 import re
 from collections.abc import Iterable, Iterator, Mapping
 
+from codemod.syntax import memory
+
 # The bytes a Go name is made of: ASCII letters, digits, underscore, and every byte of a non-ASCII letter.
 WORD_BYTES = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") | frozenset(
     range(0x80, 0x100)
@@ -160,6 +162,9 @@ def may_declare_at_package_level(data: bytes, name: bytes) -> bool:
 @functools.lru_cache(maxsize=128)
 def _package_level_names_of(data: bytes) -> frozenset[bytes] | None:
     return package_level_names(data)  # each file lexed once, however many names are looked up in it
+
+
+memory.on_release(_package_level_names_of.cache_clear)  # a package is done: keep none of its files' bytes
 
 
 # Top-level var names -> the files that may declare them, and the files the lexer could not follow.
