@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -86,6 +87,22 @@ def test_paths_of_two_repositories_in_one_run(two: tuple[Path, Path]) -> None:
     assert listed == ["alpha/a.go", "alpha/skip_beta.go", "beta/pkg/b.go", "beta/pkg/skip_alpha.go"]
     assert "4 files scanned: 4 changed" in result.stderr
     assert (snapshot(alpha), snapshot(beta)) == before
+
+
+def test_the_diff_of_two_repositories_names_each_file_from_their_common_directory(two: tuple[Path, Path]) -> None:
+    alpha, beta = two
+    result = invoke("run", "-q", "-r", recipes(alpha), "--format", "diff", "./...", str(beta / "pkg"))
+    assert result.exit_code == 0, result.output
+    headers = [line for line in result.stdout.splitlines() if line.startswith(("--- ", "+++ "))]
+    assert headers == [
+        f"{side}/{path}"
+        for path in ("alpha/a.go", "alpha/skip_beta.go", "beta/pkg/b.go", "beta/pkg/skip_alpha.go")
+        for side in ("--- a", "+++ b")
+    ]
+    patch = alpha.parent / "all.patch"
+    patch.write_text(result.stdout)
+    done = subprocess.run(["git", "apply", "--check", "-v", str(patch)], cwd=alpha.parent, capture_output=True)
+    assert done.returncode == 0, done.stderr
 
 
 def test_write_acts_in_each_repository(two: tuple[Path, Path]) -> None:

@@ -10,6 +10,7 @@ import pytest
 from gitfixtures import git, write_files
 
 from codemod.model import FileResult, Status
+from codemod.output.diff import file_diff
 from codemod.recipes.load import load_recipe_text
 from codemod.run.files import FileFilter
 from codemod.run.runner import run
@@ -44,6 +45,28 @@ def test_statuses_order_and_originals(repo: Path, recipes: list) -> None:
     assert result.files_by_recipe() == {"time-since": 5}
     assert result.finding_count() == 1
     assert result.status_counts() == {"changed": 5, "unchanged": 1, "skipped": 1, "failed": 0}
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+@pytest.mark.parametrize("cache", [False, True])
+def test_a_run_that_only_reports_keeps_the_diffs_not_the_sources(
+    repo: Path, recipes: list, jobs: int, cache: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GOCODEMOD_CACHE_DIR", str(tmp_path / "cache"))
+    options = RunOptions(cache=cache)
+    kept = run(repo, recipes, jobs=jobs, options=options)
+    for _ in range(2 if cache else 1):  # with the cache: cold, then answered from it
+        reported = run(repo, recipes, jobs=jobs, options=options, keep_sources=False)
+        assert not reported.sources_kept and reported.originals == {}
+        assert all(result.new_source is None for result in reported.results)
+        assert [(r.path, r.status, r.changes) for r in reported.results] == [
+            (r.path, r.status, r.changes) for r in kept.results
+        ]
+        assert set(reported.diffs) == {r.path for r in kept.changed}
+        assert reported.diffs == {r.path: file_diff(kept, r).text for r in kept.changed}
+        assert "time-since" in reported.diffs["dirty.go"].split("\n")[2]  # the hunk names its recipe
+        with pytest.raises(RuntimeError, match="kept only the diffs"):
+            reported.original("dirty.go")
 
 
 def test_suppression_comment_keeps_one_match(repo: Path, recipes: list) -> None:

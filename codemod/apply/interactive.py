@@ -35,9 +35,10 @@ from codemod.engine.decisions import spans_matches
 from codemod.errors import UsageError
 from codemod.fix.edits import apply_edits
 from codemod.model import Change, FileResult, Status
-from codemod.output.diff import displayable, unified_diff
+from codemod.output.diff import displayable
 from codemod.run.runner import RunResult, run
 from codemod.run.tasks import PackageTask, RunOptions
+from codemod.run.textdiff import unified_diff
 
 if TYPE_CHECKING:
     from codemod.recipes.load import Recipe

@@ -12,13 +12,12 @@ without a newline is marked the way git marks it.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from codemod.model import FileResult
-from codemod.run.textdiff import unified_diff
+from codemod.run.textdiff import change_diff
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -61,14 +60,11 @@ def safety_of(run: RunResult, recipe_id: str) -> str:
 
 def file_diff(run: RunResult, result: FileResult, *, context: int = 3) -> FileDiff:
     """The diff of one changed file of ``run`` (the one the run already knows, with the default context)."""
-    known = run.diffs.get(result.path) if context == 3 else None
-    original = run.originals.get(result.path, b"")
-    if known is not None:
-        text = known
-    else:
-        text = unified_diff(result.path, original, result.new_source or b"", context=context)
+    text = run.diffs.get(result.path) if context == 3 else None
+    if text is None:
+        text = change_diff(result, run.original(result.path), context=context)
     recipes = tuple((rid, safety_of(run, rid)) for rid in result.recipe_ids())
-    return FileDiff(result.path, name_hunks(text, result, original), recipes)
+    return FileDiff(result.path, text, recipes)
 
 
 def file_diffs(run: RunResult, *, context: int = 3) -> list[FileDiff]:
@@ -102,42 +98,3 @@ def render_rich(console: Console, diffs: Iterable[FileDiff]) -> None:
         console.print(
             Syntax(displayable(diff.text).rstrip("\n"), "diff", theme="ansi_dark", background_color="default")
         )
-
-
-HUNK_RE = re.compile(r"^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@", re.MULTILINE)
-
-
-def name_hunks(text: str, result: FileResult, original: bytes) -> str:
-    """``text`` with each hunk header followed by the recipes whose edits it shows.
-
-    First-pass edits are placed exactly (their offsets are in the original, as
-    the hunk's old lines are). A later pass's change has lines of the file as
-    that pass saw it, between the old and the new text: it is named in the
-    hunks whose old or new lines it meets. A hunk nothing explains (an import
-    block) names the later passes' recipes, or else every recipe of the file."""
-    placed: list[tuple[int, int, str, bool]] = []  # (first line, last line, recipe, from the first pass)
-    for change in result.changes:
-        if change.pass_index == 0:
-            for edit in change.edits:
-                start = original.count(b"\n", 0, edit.start) + 1
-                end = original.count(b"\n", 0, max(edit.start, edit.end - 1)) + 1
-                placed.append((start, end, change.recipe_id, True))
-        else:
-            placed.append((change.start.line, change.end.line, change.recipe_id, False))
-    later = list(dict.fromkeys(rid for _, _, rid, first in placed if not first))
-
-    def meets(start: int, end: int, line: str, count: str | None) -> bool:
-        low = int(line)
-        high = low + max(int(count or "1"), 1) - 1  # a pure insertion sits after its line
-        return start <= high + 1 and end >= low
-
-    def named(found: re.Match[str]) -> str:
-        old, old_count, new, new_count = found.groups()
-        ids = [
-            rid
-            for start, end, rid, first in placed
-            if meets(start, end, old, old_count) or (not first and meets(start, end, new, new_count))
-        ]
-        return f"{found.group(0)} {', '.join(dict.fromkeys(ids or later or result.recipe_ids()))}"
-
-    return HUNK_RE.sub(named, text)

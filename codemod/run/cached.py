@@ -35,7 +35,6 @@ from codemod.cache.store import ResultCache, default_cache_path
 from codemod.model import FileResult, Status
 from codemod.run.files import GitRevision, SourceTree, WorkingTree
 from codemod.run.tasks import Executor, PackageOutcome, PackageReader, PackageTask, drain
-from codemod.run.textdiff import unified_diff
 
 if TYPE_CHECKING:
     from codemod.recipes.load import Recipe
@@ -171,8 +170,7 @@ def cached_outcomes(
                         yield task
 
         for task, results in executor.map_tasks(misses()):
-            outcome = PackageOutcome.of_task(task, results)
-            outcome.diffs.update(_diffs(outcome))
+            outcome = PackageOutcome.of_task(task, results).with_diffs()
             cache.put(store_as.pop(task.directory), results, outcome.diffs)
             yield from drain(answered)
             yield outcome
@@ -200,12 +198,3 @@ def _chunks(keys: PackageKeys, packages: list[tuple[str, list[str]]]) -> Iterato
             chunk, read, limit = [], 0, min(2 * limit, CHUNK_BYTES)
     if chunk:
         yield chunk
-
-
-def _diffs(outcome: PackageOutcome) -> dict[str, str]:
-    """The unified diff of each changed file, as the report prints it."""
-    return {
-        result.path: unified_diff(result.path, outcome.originals[result.path], result.new_source or b"")
-        for result in outcome.results
-        if result.status is Status.CHANGED
-    }

@@ -44,8 +44,17 @@ class RunResult:
     results: list[FileResult]
     originals: dict[str, bytes] = field(default_factory=dict)  # bytes before, for changed files
     revision: str | None = None
-    diffs: dict[str, str] = field(default_factory=dict)  # unified diffs (3 lines of context) known in advance
+    # Changed files' diffs (3 lines of context, hunks named: codemod.run.textdiff.change_diff) known in advance.
+    diffs: dict[str, str] = field(default_factory=dict)
     verification: VerifySummary | None = None  # set by --verify (codemod.verify)
+    # False for a run that only reports: changed files keep their diffs, not their bytes before and after.
+    sources_kept: bool = True
+
+    def original(self, path: str) -> bytes:
+        """The bytes a changed file had before the run."""
+        if not self.sources_kept:
+            raise RuntimeError("this run kept only the diffs of its changed files (run(..., keep_sources=False))")
+        return self.originals.get(path, b"")
 
     def with_status(self, status: Status) -> list[FileResult]:
         return [result for result in self.results if result.status is status]
@@ -92,11 +101,15 @@ def run(
     options: RunOptions = RunOptions(),
     progress: ProgressCallback | None = None,
     executor: Executor | None = None,
+    keep_sources: bool = True,
 ) -> RunResult:
     """Run ``recipes`` over the Go files under ``root`` (narrowed by ``paths``).
 
     With ``options.cache`` (and no ``executor`` given) unchanged packages are
-    answered from the result cache."""
+    answered from the result cache. Without ``keep_sources`` (a run that
+    only reports) each changed file's diff is made as its package comes back,
+    and its bytes before and after are let go: the report needs no more, and
+    a large run's sources are tens of megabytes."""
     tree = open_tree(root, options.revision)
     prefixes = narrowing_prefixes(tree.root, paths, must_exist=options.revision is None)
     selected = discover(tree, options.file_filter, prefixes)
@@ -114,13 +127,16 @@ def run(
     originals: dict[str, bytes] = {}
     diffs: dict[str, str] = {}
     for outcome in outcomes:
+        if keep_sources:
+            originals.update(outcome.originals)
+        else:
+            outcome = outcome.with_diffs().without_sources()
         for result in outcome.results:
             by_path[result.path] = result
-        originals.update(outcome.originals)
         diffs.update(outcome.diffs)
         if progress:
             progress(len(by_path) + len(reader.unreadable), len(selected))
     for result in reader.unreadable:
         by_path[result.path] = result
     ordered = [by_path[path] for path in sorted(by_path)]
-    return RunResult(tree.root, list(recipes), ordered, originals, options.revision, diffs)
+    return RunResult(tree.root, list(recipes), ordered, originals, options.revision, diffs, sources_kept=keep_sources)

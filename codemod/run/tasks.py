@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 from codemod.model import FileResult, Status
 from codemod.run.files import FileFilter, GitRevision, GoVersions, SourceTree, WorkingTree
 from codemod.run.lifeline import bind_to_parent, stopping_workers
+from codemod.run.textdiff import change_diff
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
@@ -76,6 +77,20 @@ class PackageOutcome(NamedTuple):
     def of_task(cls, task: PackageTask, results: list[FileResult]) -> PackageOutcome:
         originals = {r.path: task.files[r.path] for r in results if r.status is Status.CHANGED}
         return cls(results, originals, {})
+
+    def with_diffs(self) -> PackageOutcome:
+        """This outcome, with the diff of every changed file (:func:`codemod.run.textdiff.change_diff`)."""
+        missing = {
+            r.path: change_diff(r, self.originals[r.path])
+            for r in self.results
+            if r.changed and r.path not in self.diffs
+        }
+        return self._replace(diffs={**self.diffs, **missing}) if missing else self
+
+    def without_sources(self) -> PackageOutcome:
+        """This outcome without the bytes of its changed files, before (``originals``) and after (``new_source``)."""
+        results = [replace(r, new_source=None) if r.new_source is not None else r for r in self.results]
+        return PackageOutcome(results, {}, self.diffs)
 
 
 def run_task(task: PackageTask, recipes: list[Recipe], engine_options: dict[str, Any]) -> list[FileResult]:

@@ -2,12 +2,17 @@
 
 Lines are split as git splits them, bytes that are not UTF-8 survive as
 surrogate escapes (so the patch applies byte for byte), and a last line
-without a newline is marked the way git marks it.
+without a newline is marked the way git marks it. Each hunk header is
+followed by the recipes whose edits the hunk shows (:func:`name_hunks`),
+where git puts a function name and ``git apply`` ignores the text.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
+
+from codemod.model import FileResult
 
 NO_NEWLINE = "\\ No newline at end of file\n"
 
@@ -46,6 +51,14 @@ def unified_diff(path: str, before: bytes, after: bytes, *, context: int = 3) ->
     return "".join(out)
 
 
+def moved_diff(text: str, path: str, new_path: str) -> str:
+    """A diff of ``path`` (as :func:`unified_diff` writes it) naming the file ``new_path`` instead."""
+    head = f"--- a/{path}\n+++ b/{path}\n"
+    if not text.startswith(head):
+        raise ValueError(f"not a diff of {path}")
+    return f"--- a/{new_path}\n+++ b/{new_path}\n" + text[len(head) :]
+
+
 _HUNK_RANGE = re.compile(r"([-+])(\d+)")
 
 
@@ -64,3 +77,69 @@ def _common_ends(old: list[str], new: list[str], context: int) -> tuple[int, int
     while suffix < limit - prefix and old[-1 - suffix] == new[-1 - suffix]:
         suffix += 1
     return max(0, prefix - context), max(0, suffix - context)
+
+
+def change_diff(result: FileResult, original: bytes, *, context: int = 3) -> str:
+    """The diff of a changed file as the report prints it: ``original`` to ``result.new_source``, hunks named."""
+    text = unified_diff(result.path, original, result.new_source or b"", context=context)
+    return name_hunks(text, result, original)
+
+
+HUNK_RE = re.compile(r"^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@", re.MULTILINE)
+
+
+def name_hunks(text: str, result: FileResult, original: bytes) -> str:
+    """``text`` with each hunk header followed by the recipes whose edits it shows.
+
+    First-pass edits are placed exactly (their offsets are in the original, as
+    the hunk's old lines are). A later pass's change has lines of the file as
+    that pass saw it, between the old and the new text: it is named in the
+    hunks whose old or new lines it meets. A hunk nothing explains (an import
+    block) names the later passes' recipes, or else every recipe of the file.
+    Recipes are named in the order their changes were made."""
+    newlines = [found.start() for found in re.finditer(b"\n", original)] if result.changes else []
+    first: list[tuple[int, int, int]] = []  # (first line, last line, order) of each first-pass edit
+    later: list[tuple[int, int, int]] = []  # the same of each later pass's change
+    order: list[str] = []  # recipe id by order
+    for change in result.changes:
+        if change.pass_index == 0:
+            for edit in change.edits:
+                start = bisect_left(newlines, edit.start) + 1
+                end = bisect_left(newlines, max(edit.start, edit.end - 1)) + 1
+                first.append((start, end, len(order)))
+                order.append(change.recipe_id)
+        else:
+            later.append((change.start.line, change.end.line, len(order)))
+            order.append(change.recipe_id)
+    later_ids = list(dict.fromkeys(order[index] for _, _, index in later))
+    first.sort()
+    first_starts = [start for start, _, _ in first]
+    active: list[tuple[int, int, int]] = []  # first-pass edits that may still meet a hunk
+    taken = 0  # first-pass edits moved to ``active`` so far (hunks come in line order)
+
+    def meets(start: int, end: int, low: int, high: int) -> bool:
+        return start <= high + 1 and end >= low
+
+    def span(line: str, count: str | None) -> tuple[int, int]:
+        low = int(line)
+        return low, low + max(int(count or "1"), 1) - 1  # a pure insertion sits after its line
+
+    def named(found: re.Match[str]) -> str:
+        nonlocal active, taken
+        old_low, old_high = span(found.group(1), found.group(2))
+        new_low, new_high = span(found.group(3), found.group(4))
+        reach = bisect_right(first_starts, old_high + 1)
+        active = [edit for edit in active if edit[1] >= old_low] + [
+            edit for edit in first[taken:reach] if edit[1] >= old_low
+        ]
+        taken = max(taken, reach)
+        hits = [index for _, _, index in active]
+        hits += [
+            index
+            for start, end, index in later
+            if meets(start, end, old_low, old_high) or meets(start, end, new_low, new_high)
+        ]
+        ids = [order[index] for index in sorted(hits)]
+        return f"{found.group(0)} {', '.join(dict.fromkeys(ids or later_ids or result.recipe_ids()))}"
+
+    return HUNK_RE.sub(named, text)

@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING
 from codemod.errors import UsageError
 from codemod.run.config import CONFIG_NAME
 from codemod.run.files import package_directory
+from codemod.run.textdiff import moved_diff
 from codemod.run.workspace import Workspace, open_workspace
 
 if TYPE_CHECKING:
@@ -122,6 +123,8 @@ def combine(results: Sequence[RunResult]) -> RunResult:
 
         combined.results.extend(dataclasses.replace(item, path=moved(item.path)) for item in result.results)
         combined.originals.update((moved(path), data) for path, data in result.originals.items())
+        combined.diffs.update((moved(path), moved_diff(text, path, moved(path))) for path, text in result.diffs.items())
+        combined.sources_kept = combined.sources_kept and result.sources_kept
     combined.results.sort(key=lambda item: item.path)
     return combined
 
