@@ -24,7 +24,6 @@ from codemod.run.runner import ProgressCallback, RunResult, run
 from codemod.run.tasks import RunOptions, default_jobs
 from codemod.run.workspace import Selection, Workspace, selection
 from codemod.run.workspaces import combine, split_by_workspace, union_of_recipes
-from codemod.verify.session import VerifyRequest
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -190,7 +189,11 @@ def _run_group(
 ) -> tuple[RunResult, list[CommitOutcome]]:
     root, recipes, paths, options = group.workspace.root, group.chosen.recipes, group.paths, group.options
     level = choose_verify(request.verify, group.workspace.config.verify, request.keep_unverified)
-    verify = VerifyRequest(level, options, jobs, request.keep_unverified, not request.no_cache) if level else None
+    verify = None
+    if level:  # the toolchain checks are imported only by a run that asks for them
+        from codemod.verify.session import VerifyRequest
+
+        verify = VerifyRequest(level, options, jobs, request.keep_unverified, not request.no_cache)
     if request.mode == "commit":
         from codemod.apply.commit import commit_run
 
@@ -208,7 +211,10 @@ def _run_group(
         if verify is not None:  # what was accepted is verified before anything is written
             verify.apply(result, accepted=reviewer.accepted_keys)
         return result, []
-    result = run(root, recipes, paths=paths, jobs=jobs, options=options, progress=progress)
+    only_reported = request.mode in (None, "check") and verify is None  # nothing is written or verified
+    result = run(
+        root, recipes, paths=paths, jobs=jobs, options=options, progress=progress, keep_sources=not only_reported
+    )
     return (verify.apply(result) if verify is not None else result), []
 
 
