@@ -9,6 +9,7 @@ import pytest
 from gitfixtures import git, write_files
 
 from codemod.errors import UsageError
+from codemod.run import files as files_module
 from codemod.run.files import (
     FileFilter,
     GitRevision,
@@ -114,6 +115,44 @@ def test_outside_a_repository_walks_with_the_same_skips(tmp_path: Path) -> None:
     assert tree.repo_root is None
     assert discover(tree, FileFilter()) == ["a.go", "b/b.go"]
     assert discover(tree, FileFilter(include_testdata=True)) == ["a.go", "b/b.go", "b/testdata/t.go"]
+
+
+def test_outside_a_repository_a_narrowed_walk_finds_what_the_whole_walk_would(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "plain"
+    write_files(
+        root,
+        {
+            "a.go": "package a\n",
+            "b/b.go": "package b\n",
+            "b/c/c.go": "package c\n",
+            "b/c/notes.txt": "x\n",
+            "b/testdata/t.go": "package t\n",
+            "b/testdata/d/d.go": "package d\n",
+            ".hidden/h/h.go": "package h\n",
+            "vendor/v/v.go": "package v\n",
+            "big/" + "/".join(f"d{i}" for i in range(5)) + "/x.go": "package x\n",
+        },
+    )
+    os.symlink(root / "b", root / "linked")
+    tree = WorkingTree(root)
+    scanned: list[str] = []
+    real_scan = files_module._scan
+    monkeypatch.setattr(files_module, "_scan", lambda top, rel_dir: scanned.append(rel_dir) or real_scan(top, rel_dir))
+    narrowings = [
+        ["b"], ["b/c"], ["b/c/c.go"], ["b/c/notes.txt"], ["b/testdata"], ["b/testdata/d"], [".hidden/h"],
+        ["vendor/v"], ["linked"], ["b", "b/c"], ["a.go", "b/c"], ["missing"], ["b/missing.go"], ["."],
+    ]  # fmt: skip
+    for file_filter in (FileFilter(), FileFilter(include_testdata=True, include_vendor=True)):
+        whole = discover(tree, file_filter)
+        for prefixes in narrowings:
+            scanned.clear()
+            found = discover(tree, file_filter, prefixes)
+            expected = [rel for rel in whole if any(rel == p or rel.startswith(p + "/") for p in prefixes)]
+            assert found == (whole if prefixes == ["."] else expected), prefixes
+            if prefixes != ["."]:
+                assert not any(rel_dir.startswith("big") for rel_dir in scanned), prefixes  # not walked
 
 
 def test_git_revision_reads_committed_bytes_only(repo: Path) -> None:

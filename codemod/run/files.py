@@ -122,8 +122,9 @@ class SourceTree(Protocol):
 
     root: Path
 
-    def list_files(self, may_enter: Callable[[str], bool] | None = None) -> list[str]:
-        """Every file's relative path; a walk may skip directories ``may_enter`` rejects by name."""
+    def list_files(self, may_enter: Callable[[str], bool] | None = None, under: Sequence[str] = ()) -> list[str]:
+        """Every file's relative path; a walk may skip directories ``may_enter`` rejects by name,
+        and may look only at the paths ``under`` names (files, or directories with all below them)."""
         ...
 
     def read(self, rel_path: str) -> bytes | None: ...
@@ -184,9 +185,9 @@ class WorkingTree:
         self._prefix = str(self.root) + os.sep
         self._unreadable: dict[str, str] = {}  # why a read failed, by path
 
-    def list_files(self, may_enter: Callable[[str], bool] | None = None) -> list[str]:
+    def list_files(self, may_enter: Callable[[str], bool] | None = None, under: Sequence[str] = ()) -> list[str]:
         if self.repo_root is None:
-            return sorted(self._walk_files(may_enter))
+            return sorted(set(self._walk_files(may_enter, under)))
         is_real_file = _RealFiles(self.root).contains
         return sorted(rel for rel in set(self._git_candidates()) if is_real_file(rel))
 
@@ -202,10 +203,22 @@ class WorkingTree:
         output = done.stdout.decode("utf-8", errors="surrogateescape")
         return (name for name in output.split("\0") if name.endswith(".go"))
 
-    def _walk_files(self, may_enter: Callable[[str], bool] | None) -> Iterable[str]:
+    def _walk_files(self, may_enter: Callable[[str], bool] | None, under: Sequence[str] = ()) -> Iterable[str]:
         """Regular ``.go`` files under the root, never entering linked or hidden
-        directories, nor those ``may_enter`` rejects."""
-        pending = [""]
+        directories, nor those ``may_enter`` rejects; only those ``under`` the paths
+        given, when given (a walk of the root would find exactly those of them)."""
+        pending: list[str] = []
+        for start in [""] if not under or "." in under or "" in under else under:
+            entry = self._entry(start) if start else None
+            if not start:
+                pending.append(start)
+            elif entry is None or not self._walk_enters(start.rpartition("/")[0], may_enter):
+                continue
+            elif entry.is_dir(follow_symlinks=False):
+                if self._may_descend(entry.name, may_enter):
+                    pending.append(start)
+            elif entry.name.endswith(".go") and entry.is_file(follow_symlinks=False):
+                yield start
         while pending:
             rel_dir = pending.pop()
             prefix = f"{rel_dir}/" if rel_dir else ""
@@ -213,12 +226,31 @@ class WorkingTree:
                 name = entry.name
                 if name.endswith(".go") and entry.is_file(follow_symlinks=False):
                     yield prefix + name
-                elif (
-                    entry.is_dir(follow_symlinks=False)
-                    and not name.startswith(".")
-                    and (may_enter is None or may_enter(name))
-                ):
+                elif entry.is_dir(follow_symlinks=False) and self._may_descend(name, may_enter):
                     pending.append(prefix + name)
+
+    @staticmethod
+    def _may_descend(name: str, may_enter: Callable[[str], bool] | None) -> bool:
+        """Whether a walk goes into the (real) directory ``name``: not hidden, nor rejected by ``may_enter``."""
+        return not name.startswith(".") and (may_enter is None or may_enter(name))
+
+    def _entry(self, rel_path: str) -> os.DirEntry | None:
+        """The directory entry of ``rel_path`` (None when its directory has no such entry)."""
+        parent, _, name = rel_path.rpartition("/")
+        return next((entry for entry in _scan(self.root, parent) if entry.name == name), None)
+
+    def _walk_enters(self, rel_dir: str, may_enter: Callable[[str], bool] | None) -> bool:
+        """Whether a walk from the root reaches ``rel_dir``: each directory on the way real and entered."""
+        if not rel_dir:
+            return True
+        parent, _, _ = rel_dir.rpartition("/")
+        entry = self._entry(rel_dir)
+        return (
+            entry is not None
+            and entry.is_dir(follow_symlinks=False)
+            and self._may_descend(entry.name, may_enter)
+            and self._walk_enters(parent, may_enter)
+        )
 
     def path_of(self, rel_path: str) -> str:
         """The file's path on disk (a string: thousands are built per run)."""
@@ -255,7 +287,7 @@ class GitRevision:
             item.path: item for item in items if item.type == "blob" and item.mode != 0o120000
         }
 
-    def list_files(self, may_enter: Callable[[str], bool] | None = None) -> list[str]:
+    def list_files(self, may_enter: Callable[[str], bool] | None = None, under: Sequence[str] = ()) -> list[str]:
         return sorted(path for path in self._blobs if path.endswith(".go"))
 
     def read(self, rel_path: str) -> bytes | None:
@@ -372,7 +404,7 @@ def _under(rel_path: str, prefix: str) -> bool:
 
 def discover(tree: SourceTree, file_filter: FileFilter, prefixes: Sequence[str] = ()) -> list[str]:
     """The sorted root-relative ``.go`` paths a run covers."""
-    files = file_filter.admitted(tree.list_files(file_filter.may_enter))
+    files = file_filter.admitted(tree.list_files(file_filter.may_enter, prefixes))
     if prefixes and "." not in prefixes:
         files = [rel for rel in files if any(_under(rel, prefix) for prefix in prefixes)]
     return files
