@@ -22,7 +22,7 @@ from codemod.model import Change, Edit, FileResult, Finding, Position, Status
 from codemod.output.diff import file_diffs, render_plain
 from codemod.output.report import emit, print_summary, render
 from codemod.run.runner import RunResult, run
-from codemod.run.textdiff import NO_NEWLINE, unified_diff
+from codemod.run.textdiff import NO_NEWLINE, moved_diff, unified_diff
 
 DATA = Path(__file__).parent / "data"
 REPORT_SCHEMA = Path(__file__).parent.parent / "codemod" / "output" / "report.schema.json"
@@ -33,6 +33,16 @@ def test_unified_diff_marks_a_missing_final_newline() -> None:
     assert text.splitlines()[:2] == ["--- a/a.go", "+++ b/a.go"]
     assert text.endswith("-var x = 1\n" + NO_NEWLINE + "+var x = 2\n" + NO_NEWLINE)
     assert unified_diff("a.go", b"same\n", b"same\n") == ""
+
+
+def test_a_moved_diff_names_the_new_path_and_keeps_the_rest() -> None:
+    text = unified_diff("pkg/a.go", b"package a\nvar x = 1\n", b"package a\nvar x = 2\n")
+    moved = moved_diff(text, "pkg/a.go", "repo/pkg/a.go")
+    assert moved.splitlines()[:2] == ["--- a/repo/pkg/a.go", "+++ b/repo/pkg/a.go"]
+    assert moved.splitlines()[2:] == text.splitlines()[2:]
+    assert moved_diff("", "pkg/a.go", "repo/pkg/a.go") == ""
+    with pytest.raises(ValueError, match="not a diff of b.go"):
+        moved_diff(text, "b.go", "repo/b.go")
 
 
 @pytest.mark.parametrize("seed", range(40))

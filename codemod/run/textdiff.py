@@ -54,6 +54,8 @@ def unified_diff(path: str, before: bytes, after: bytes, *, context: int = 3) ->
 def moved_diff(text: str, path: str, new_path: str) -> str:
     """A diff of ``path`` (as :func:`unified_diff` writes it) naming the file ``new_path`` instead."""
     head = f"--- a/{path}\n+++ b/{path}\n"
+    if not text:
+        return text  # no change, no header
     if not text.startswith(head):
         raise ValueError(f"not a diff of {path}")
     return f"--- a/{new_path}\n+++ b/{new_path}\n" + text[len(head) :]
