@@ -10,7 +10,8 @@ where git puts a function name and ``git apply`` ignores the text.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
+from collections.abc import Iterable
 
 from codemod.model import FileResult
 
@@ -99,16 +100,18 @@ def name_hunks(text: str, result: FileResult, original: bytes) -> str:
     hunks whose old or new lines it meets. A hunk nothing explains (an import
     block) names the later passes' recipes, or else every recipe of the file.
     Recipes are named in the order their changes were made."""
-    newlines = [found.start() for found in re.finditer(b"\n", original)] if result.changes else []
+    line_at = _lines_at(
+        original,
+        (offset for change in result.changes if change.pass_index == 0 for e in change.edits
+         for offset in (e.start, max(e.start, e.end - 1))),
+    )  # fmt: skip
     first: list[tuple[int, int, int]] = []  # (first line, last line, order) of each first-pass edit
     later: list[tuple[int, int, int]] = []  # the same of each later pass's change
     order: list[str] = []  # recipe id by order
     for change in result.changes:
         if change.pass_index == 0:
             for edit in change.edits:
-                start = bisect_left(newlines, edit.start) + 1
-                end = bisect_left(newlines, max(edit.start, edit.end - 1)) + 1
-                first.append((start, end, len(order)))
+                first.append((line_at[edit.start], line_at[max(edit.start, edit.end - 1)], len(order)))
                 order.append(change.recipe_id)
         else:
             later.append((change.start.line, change.end.line, len(order)))
@@ -145,3 +148,14 @@ def name_hunks(text: str, result: FileResult, original: bytes) -> str:
         return f"{found.group(0)} {', '.join(dict.fromkeys(ids or later_ids or result.recipe_ids()))}"
 
     return HUNK_RE.sub(named, text)
+
+
+def _lines_at(data: bytes, offsets: Iterable[int]) -> dict[int, int]:
+    """The 1-based line of each offset in ``data``: one count of line breaks between sorted offsets."""
+    lines: dict[int, int] = {}
+    line, position = 1, 0
+    for offset in sorted(set(offsets)):
+        line += data.count(b"\n", position, offset)
+        lines[offset] = line
+        position = offset
+    return lines
