@@ -162,13 +162,13 @@ class _RealFiles:
 
     def contains(self, rel_path: str) -> bool:
         rel_dir, _, name = rel_path.rpartition("/")
-        return name in self._listing(rel_dir)[0]
+        return name in self.listing(rel_dir)[0]
 
-    def _listing(self, rel_dir: str) -> tuple[frozenset[str], frozenset[str]]:
+    def listing(self, rel_dir: str) -> tuple[frozenset[str], frozenset[str]]:
         """(regular files, directories) of ``rel_dir``; both empty when it is not a real directory."""
         if rel_dir not in self._listings:
             parent, _, name = rel_dir.rpartition("/")
-            real = not rel_dir or name in self._listing(parent)[1]
+            real = not rel_dir or name in self.listing(parent)[1]
             entries = _scan(self._root, rel_dir) if real else []
             files = frozenset(e.name for e in entries if e.is_file(follow_symlinks=False))
             dirs = frozenset(e.name for e in entries if e.is_dir(follow_symlinks=False))
@@ -208,16 +208,18 @@ class WorkingTree:
         directories, nor those ``may_enter`` rejects; only those ``under`` the paths
         given, when given (a walk of the root would find exactly those of them)."""
         pending: list[str] = []
+        real = _RealFiles(self.root)  # one scan per directory on the way to the paths given
         for start in [""] if not under or "." in under or "" in under else under:
-            entry = self._entry(start) if start else None
+            parent, _, name = start.rpartition("/")
             if not start:
                 pending.append(start)
-            elif entry is None or not self._walk_enters(start.rpartition("/")[0], may_enter):
                 continue
-            elif entry.is_dir(follow_symlinks=False):
-                if self._may_descend(entry.name, may_enter):
-                    pending.append(start)
-            elif entry.name.endswith(".go") and entry.is_file(follow_symlinks=False):
+            if parent and not all(self._may_descend(part, may_enter) for part in parent.split("/")):
+                continue
+            files, dirs = real.listing(parent)  # empty unless every directory on the way is real
+            if name in dirs and self._may_descend(name, may_enter):
+                pending.append(start)
+            elif name in files and name.endswith(".go"):
                 yield start
         while pending:
             rel_dir = pending.pop()
@@ -233,24 +235,6 @@ class WorkingTree:
     def _may_descend(name: str, may_enter: Callable[[str], bool] | None) -> bool:
         """Whether a walk goes into the (real) directory ``name``: not hidden, nor rejected by ``may_enter``."""
         return not name.startswith(".") and (may_enter is None or may_enter(name))
-
-    def _entry(self, rel_path: str) -> os.DirEntry | None:
-        """The directory entry of ``rel_path`` (None when its directory has no such entry)."""
-        parent, _, name = rel_path.rpartition("/")
-        return next((entry for entry in _scan(self.root, parent) if entry.name == name), None)
-
-    def _walk_enters(self, rel_dir: str, may_enter: Callable[[str], bool] | None) -> bool:
-        """Whether a walk from the root reaches ``rel_dir``: each directory on the way real and entered."""
-        if not rel_dir:
-            return True
-        parent, _, _ = rel_dir.rpartition("/")
-        entry = self._entry(rel_dir)
-        return (
-            entry is not None
-            and entry.is_dir(follow_symlinks=False)
-            and self._may_descend(entry.name, may_enter)
-            and self._walk_enters(parent, may_enter)
-        )
 
     def path_of(self, rel_path: str) -> str:
         """The file's path on disk (a string: thousands are built per run)."""
