@@ -3,22 +3,13 @@
 from __future__ import annotations
 
 import gc
-from pathlib import Path
 
 import pytest
 
 from codemod.engine.core import run_file, run_package
-from codemod.recipes.load import load_file
+from codemod.recipes.builtin import GOLDEN_DIR
+from codemod.recipes.load import load_recipes
 from codemod.syntax.tree import parse_count
-
-REPO = Path(__file__).resolve().parent.parent
-
-
-def builtin_recipes():
-    recipes = []
-    for path in sorted((REPO / "recipes").glob("*.yaml")):
-        recipes += load_file(path)[0]
-    return recipes
 
 
 def run_each_file(files: dict[str, bytes], recipes: list) -> list:
@@ -32,8 +23,8 @@ def test_nothing_of_a_package_waits_for_the_cycle_collector(case: str, entry: st
     """Match contexts sit in the memos of the package view their closures reach back to: cycles
     holding every tree of the package. The engine collects them when the package is done, so
     none is left for a later collection (and the pages given back include the trees')."""
-    files = {path.name: path.read_bytes() for path in sorted((REPO / "golden" / case).glob("*.input.go"))}
-    recipes = builtin_recipes()
+    files = {path.name: path.read_bytes() for path in sorted((GOLDEN_DIR / case).glob("*.input.go"))}
+    recipes = load_recipes()  # every built-in recipe
     parsed = parse_count()
     enabled = gc.isenabled()
     gc.collect()  # what the test harness left behind is not the engine's
